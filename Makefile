@@ -1,0 +1,47 @@
+# LifeMento — `make run` serves the app, `make test` runs the suite. Both set themselves up.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint format bench check-python setup
+
+check-python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "LifeMento needs Python 3.11 or newer (set PYTHON=...).")'
+
+# Reinstall only when a requirements file changed.
+$(STAMP): requirements.txt requirements-dev.txt | check-python
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $(STAMP)
+
+# Development secrets, generated once; existing values are kept.
+.env: scripts/dev_env.py
+	@$(PYTHON) scripts/dev_env.py
+	@touch .env
+
+setup: $(STAMP) .env
+
+run: setup
+	$(PY) manage.py migrate --noinput
+	@creds=$$($(PY) manage.py ensure_dev_admin); \
+	echo ""; \
+	echo "  라이프멘토: http://127.0.0.1:$(PORT)/"; \
+	echo "  관리자 (개발용): http://127.0.0.1:$(PORT)/admin/  아이디 $${creds%%:*}  비밀번호 $${creds#*:}"; \
+	echo ""
+	PORT=$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: setup
+	$(PY) bench/run.py

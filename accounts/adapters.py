@@ -1,0 +1,87 @@
+"""django-allauth hooks: who may sign up, what a new member is made of, how errors read."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialLogin
+from allauth.socialaccount.providers.base.constants import AuthError
+from allauth.socialaccount.providers.oauth2.client import OAuth2Error
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import render
+from requests import RequestException
+
+from accounts.kakao.provider import KakaoConsentMissing
+from accounts.models import Role, new_member_username
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        # No local sign-up: members join through Kakao only (see the social adapter).
+        return False
+
+
+class KakaoSocialAccountAdapter(DefaultSocialAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest, sociallogin: SocialLogin) -> bool:
+        return True
+
+    def populate_user(self, request: HttpRequest, sociallogin: SocialLogin, data: dict):
+        user = sociallogin.user
+        user.username = new_member_username()
+        user.role = Role.MEMBER
+        user.name = data["kakao_name"]
+        user.phone = data["kakao_phone"]
+        # lookup() replaces sociallogin.user with the stored account of a returning member;
+        # keep what Kakao just told us so pre_social_login can refresh it.
+        sociallogin.kakao_fields = {"name": user.name, "phone": user.phone}
+        return user
+
+    def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
+        # The access token is not needed once the user info is read; drop it so that it is
+        # not carried in the session while the consent page is open.
+        sociallogin.token = None
+        fresh = getattr(sociallogin, "kakao_fields", None)
+        if sociallogin.is_existing and fresh:
+            # A returning member: keep 이름 and 카카오계정(전화번호) current with Kakao.
+            user = sociallogin.user
+            changed = [f for f, value in fresh.items() if getattr(user, f) != value]
+            for field in changed:
+                setattr(user, field, fresh[field])
+            if changed:
+                user.save(update_fields=changed)
+
+    def validate_disconnect(self, account, accounts) -> None:
+        # Kakao is a member's only way in; disconnecting it would lock them out. Leaving is
+        # withdrawal (회원 탈퇴), which destroys the data instead of orphaning it.
+        raise ValidationError("카카오 계정 연결은 해제할 수 없어요. 탈퇴는 내 정보에서 할 수 있어요.")
+
+    def on_authentication_error(
+        self,
+        request: HttpRequest,
+        provider,
+        error=None,
+        exception=None,
+        extra_context=None,
+    ) -> None:
+        raise ImmediateHttpResponse(kakao_error_response(request, error, exception))
+
+
+def kakao_error_response(request: HttpRequest, error, exception):
+    """One clear Korean page per way Kakao sign-in can fail. Nothing has been saved by then:
+    the account is created only when the consent form is submitted."""
+    if isinstance(exception, KakaoConsentMissing):
+        reason, status = (
+            "phone_declined" if exception.item == "phone_number" else "name_declined",
+            400,
+        )
+    elif error == AuthError.CANCELLED:
+        reason, status = "cancelled", 400
+    elif isinstance(exception, RequestException):
+        reason, status = "unavailable", 502
+    elif isinstance(exception, OAuth2Error):
+        reason, status = "token_failed", 502
+    elif exception is None and error == AuthError.UNKNOWN:
+        reason, status = "expired", 400
+    else:
+        reason, status = "unknown", 400
+    return render(request, "accounts/kakao_error.html", {"reason": reason}, status=status)

@@ -1,0 +1,96 @@
+import secrets
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
+from django.db import models
+from django.utils import timezone
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", "회원"
+    CONSULTANT = "consultant", "컨설턴트"
+    STAFF = "staff", "운영진"
+
+
+def new_member_username() -> str:
+    # Members never type a username; it is an opaque handle, not derived from Kakao data.
+    return f"m_{secrets.token_hex(10)}"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, username: str, password: str | None = None, **fields):
+        user = self.model(username=username, **fields)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_staff(self, username: str, password: str, **fields):
+        fields.setdefault("role", Role.STAFF)
+        fields.setdefault("is_staff", True)
+        return self.create_user(username, password, **fields)
+
+    def create_superuser(self, username: str, password: str, **fields):
+        fields.setdefault("is_superuser", True)
+        return self.create_staff(username, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """An account: a member (Kakao only), a consultant or staff (password, admin).
+
+    A member's 회원가입 data is exactly what the privacy policy lists: 이름 and
+    카카오계정(전화번호). No email, nickname or profile image is kept.
+    """
+
+    username = models.CharField("아이디", max_length=150, unique=True)
+    role = models.CharField("역할", max_length=20, choices=Role.choices, default=Role.MEMBER)
+    name = models.CharField("이름", max_length=50, blank=True)
+    phone = models.CharField("카카오계정(전화번호)", max_length=20, blank=True)
+    is_staff = models.BooleanField("관리자 화면 접근", default=False)
+    is_active = models.BooleanField("활성", default=True)
+    date_joined = models.DateTimeField("가입일", default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "username"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = "계정"
+        verbose_name_plural = "계정"
+
+    def __str__(self) -> str:
+        return self.username
+
+    @property
+    def is_member(self) -> bool:
+        return self.role == Role.MEMBER
+
+    def get_full_name(self) -> str:
+        return self.name
+
+    def get_short_name(self) -> str:
+        return self.name
+
+
+class MemberSession(AbstractBaseSession):
+    """Django's database session plus whose session it is, so that all sessions of an account
+    can be ended at once (withdrawal). Not a foreign key: anonymous sessions exist, and a
+    session row must never block deleting its account."""
+
+    user_id = models.BigIntegerField(null=True, db_index=True)
+
+    @classmethod
+    def get_session_store_class(cls):
+        from accounts.session_store import SessionStore
+
+        return SessionStore
+
+    class Meta:
+        verbose_name = "세션"
+        verbose_name_plural = "세션"

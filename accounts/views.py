@@ -1,0 +1,36 @@
+from allauth.socialaccount.internal.flows.signup import clear_pending_signup
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import member_required
+from accounts.forms import WithdrawForm
+from accounts.services import member_withdraw
+from privacy.consents import CONSENT_PURPOSES
+from privacy.services import current_consents
+
+
+@require_POST
+def signup_cancel(request):
+    """The person refused the required consent: forget what Kakao told us and keep nothing."""
+    clear_pending_signup(request)
+    return render(request, "accounts/signup_cancelled.html")
+
+
+@member_required
+def settings_page(request):
+    state = current_consents(request.user)
+    consents = [(p, state[p.purpose]) for p in CONSENT_PURPOSES]
+    return render(request, "accounts/settings.html", {"consents": consents})
+
+
+@member_required
+def withdraw(request):
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        member_withdraw(member=request.user)
+        logout(request)
+        messages.success(request, "탈퇴가 완료되었어요. 그동안 라이프멘토를 이용해 주셔서 고마워요.")
+        return redirect("core:landing")
+    return render(request, "accounts/withdraw.html", {"form": form})

@@ -1,0 +1,34 @@
+"""Celery application: `celery -A lifemento worker` and `celery -A lifemento beat`.
+
+Configuration lives in settings (CELERY_* names). Without REDIS_URL the tasks run eagerly
+in-process, so the embedded default needs no broker.
+"""
+
+import os
+
+from celery import Celery, Task
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lifemento.settings")
+
+
+class LifementoTask(Task):
+    """Defaults every task shares: retried with capped exponential backoff.
+
+    The cap (CELERY_TASK_RETRY_BACKOFF_MAX) stays below the broker's visibility timeout so a
+    retried task is never redelivered by Redis while its retry is still pending.
+    """
+
+    retry_backoff = True
+    retry_jitter = True
+    max_retries = 8
+
+    @property
+    def retry_backoff_max(self) -> int:  # type: ignore[override]
+        from django.conf import settings
+
+        return settings.CELERY_TASK_RETRY_BACKOFF_MAX
+
+
+app = Celery("lifemento", task_cls=LifementoTask)
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

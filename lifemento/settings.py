@@ -1,0 +1,305 @@
+"""LifeMento settings: every knob comes from the environment (django-environ).
+
+Two modes, chosen by DJANGO_ENV:
+- development (default): embedded defaults so `make run` works offline — SQLite, Celery tasks
+  run in-process, the fake Kakao mounted in-process. Secrets come from the generated `.env`.
+- production: nothing secret has a default; a missing one stops the start with a message naming
+  the variable. The fake Kakao is refused.
+"""
+
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+# Real environment variables win over `.env` (read_env only fills what is unset).
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+DJANGO_ENV = env.str("DJANGO_ENV", default="development")
+if DJANGO_ENV not in ("development", "production"):
+    raise ImproperlyConfigured(
+        f"DJANGO_ENV must be 'development' or 'production', not {DJANGO_ENV!r}."
+    )
+PRODUCTION = DJANGO_ENV == "production"
+
+
+def required(name: str, cast=str):
+    """Read a variable production cannot run without; fail loudly, naming it."""
+    value = env.get_value(name, cast=cast, default=None)
+    if value in (None, "", []):
+        raise ImproperlyConfigured(
+            f"Production setting {name} is missing: set the environment variable {name}."
+        )
+    return value
+
+
+# --- Core ---------------------------------------------------------------------------------
+if PRODUCTION:
+    SECRET_KEY = required("SECRET_KEY")
+    DEBUG = env.bool("DEBUG", default=False)
+    if DEBUG:
+        raise ImproperlyConfigured("DEBUG must be false when DJANGO_ENV=production.")
+    ALLOWED_HOSTS = required("ALLOWED_HOSTS", cast=list)
+else:
+    # `make` generates a random SECRET_KEY into `.env`; this fallback only serves tools run
+    # before that (it is not a secret anything relies on).
+    SECRET_KEY = env.str("SECRET_KEY", default="development-only-insecure-key")
+    DEBUG = env.bool("DEBUG", default=True)
+    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "accounts.kakao",
+    "core",
+    "accounts",
+    "privacy",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+]
+
+ROOT_URLCONF = "lifemento.urls"
+WSGI_APPLICATION = "lifemento.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "core.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- Database -----------------------------------------------------------------------------
+# Default: a SQLite file in the project folder, so a newcomer needs no database server.
+if PRODUCTION:
+    required("DATABASE_URL")
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # psycopg 3's connection pool: connections are reused across requests without
+    # CONN_MAX_AGE's one-connection-per-thread behaviour. Pool and persistent connections
+    # exclude each other.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    if env.bool("DATABASE_POOL", default=True):
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": env.int("DATABASE_POOL_MIN", default=1),
+            "max_size": env.int("DATABASE_POOL_MAX", default=10),
+            "timeout": env.int("DATABASE_POOL_TIMEOUT", default=10),
+        }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Redis: cache and Celery broker -------------------------------------------------------
+if PRODUCTION:
+    required("REDIS_URL")
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="lifemento"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Celery (see lifemento/celery.py) -----------------------------------------------------
+# Redis redelivers an unacknowledged task after the visibility timeout. With acks_late a task
+# is acknowledged only when it finishes, so every task must finish (time limit) and every
+# retry must be scheduled (backoff cap) well inside that window, or Redis would run it twice.
+CELERY_BROKER_VISIBILITY_TIMEOUT = 60 * 60
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = REDIS_URL or None
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT}
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = 5 * 60
+CELERY_TASK_TIME_LIMIT = 6 * 60
+CELERY_TASK_RETRY_BACKOFF_MAX = 10 * 60
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_EXPIRES = 24 * 60 * 60
+CELERY_TIMEZONE = "Asia/Seoul"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# --- Authentication -----------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # Staff: username and password, for the admin only.
+    "django.contrib.auth.backends.ModelBackend",
+    # Members: Kakao through allauth.
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "core:landing"
+LOGIN_REDIRECT_URL = "core:home"
+
+# Sessions live in the database, in our own table that records whose session it is, so that
+# withdrawal can end every session of a member (accounts.session_store).
+SESSION_ENGINE = "accounts.session_store"
+SESSION_COOKIE_AGE = 14 * 24 * 60 * 60
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# django-allauth: members sign in only through Kakao; there is no local sign-up or password.
+SOCIALACCOUNT_ONLY = True
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*"]
+ACCOUNT_USER_MODEL_EMAIL_FIELD = None
+ACCOUNT_LOGOUT_REDIRECT_URL = "core:landing"
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.KakaoSocialAccountAdapter"
+# New members pass through the consent page (privacy policy: collection needs consent), which
+# is allauth's social sign-up form; nothing is saved before they agree.
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_FORMS = {"signup": "accounts.forms.SignupConsentForm"}
+SOCIALACCOUNT_EMAIL_REQUIRED = False
+SOCIALACCOUNT_QUERY_EMAIL = False
+# Access tokens are not needed after sign-in; keeping them would be data without a purpose.
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("KAKAO_TIMEOUT", default=5)
+
+# --- Kakao --------------------------------------------------------------------------------
+KAKAO_FAKE = env.bool("KAKAO_FAKE", default=not PRODUCTION)
+if PRODUCTION and KAKAO_FAKE:
+    raise ImproperlyConfigured(
+        "KAKAO_FAKE=true is refused in production: the fake Kakao signs anyone in."
+    )
+PORT = env.int("PORT", default=8000)
+if KAKAO_FAKE:
+    _fake_base = env.str("KAKAO_FAKE_BASE_URL", default=f"http://127.0.0.1:{PORT}/fake-kakao")
+    KAKAO_AUTH_BASE_URL = env.str("KAKAO_AUTH_BASE_URL", default=f"{_fake_base}/kauth")
+    KAKAO_API_BASE_URL = env.str("KAKAO_API_BASE_URL", default=f"{_fake_base}/kapi")
+    KAKAO_CLIENT_ID = env.str("KAKAO_CLIENT_ID", default="fake-rest-api-key")
+    KAKAO_CLIENT_SECRET = env.str("KAKAO_CLIENT_SECRET", default="fake-client-secret")
+else:
+    KAKAO_AUTH_BASE_URL = env.str("KAKAO_AUTH_BASE_URL", default="https://kauth.kakao.com")
+    KAKAO_API_BASE_URL = env.str("KAKAO_API_BASE_URL", default="https://kapi.kakao.com")
+    KAKAO_CLIENT_ID = required("KAKAO_CLIENT_ID") if PRODUCTION else env.str("KAKAO_CLIENT_ID")
+    KAKAO_CLIENT_SECRET = (
+        required("KAKAO_CLIENT_SECRET") if PRODUCTION else env.str("KAKAO_CLIENT_SECRET")
+    )
+
+SOCIALACCOUNT_PROVIDERS = {
+    "kakao": {
+        "APPS": [{"client_id": KAKAO_CLIENT_ID, "secret": KAKAO_CLIENT_SECRET, "key": ""}],
+        # Exactly what the policy lists for 회원가입: 이름 and 카카오계정(전화번호).
+        "SCOPE": ["name", "phone_number"],
+    }
+}
+
+# --- Privacy ------------------------------------------------------------------------------
+# The policy in force; consent ledger rows name the version the member was shown.
+PRIVACY_POLICY_VERSION = "2024-06-20"
+PRIVACY_OFFICER_NAME = env.str("PRIVACY_OFFICER_NAME", default="개인정보 보호책임자")
+PRIVACY_OFFICER_PHONE = env.str("PRIVACY_OFFICER_PHONE", default="02-0000-0000")
+PRIVACY_OFFICER_EMAIL = env.str("PRIVACY_OFFICER_EMAIL", default="privacy@lifemento.invalid")
+if PRODUCTION:
+    PRIVACY_OFFICER_NAME = required("PRIVACY_OFFICER_NAME")
+    PRIVACY_OFFICER_PHONE = required("PRIVACY_OFFICER_PHONE")
+    PRIVACY_OFFICER_EMAIL = required("PRIVACY_OFFICER_EMAIL")
+
+# --- Internationalisation -----------------------------------------------------------------
+LANGUAGE_CODE = "ko"
+LANGUAGES = [("ko", "한국어")]
+TIME_ZONE = "Asia/Seoul"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files -------------------------------------------------------------------------
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+# Outside production, serve straight from the app folders: no collectstatic step needed.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
+
+# --- Security -----------------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # Behind a TLS-terminating proxy, it tells us the original scheme.
+    if env.bool("BEHIND_TLS_PROXY", default=True):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 60 * 60)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    # /healthz is probed over plain HTTP by load balancers inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+}
+
+# Development-only staff account printed by `make run` (accounts.management.ensure_dev_admin).
+DEV_ADMIN_USERNAME = "admin"
+DEV_ADMIN_PASSWORD = "" if PRODUCTION else env.str("DEV_ADMIN_PASSWORD", default="")

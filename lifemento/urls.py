@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "라이프멘토 관리자"
+admin.site.site_title = "라이프멘토 관리자"
+admin.site.index_title = "운영 관리"
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("privacy/", include("privacy.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.KAKAO_FAKE:
+    # Settings refuse KAKAO_FAKE in production; this is the embedded default and tests only.
+    urlpatterns.append(path("fake-kakao/", include("accounts.kakao.fake.urls")))

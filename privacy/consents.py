@@ -1,0 +1,73 @@
+"""The consents LifeMento asks for, as the privacy policy states them.
+
+개인정보 보호법 제22조: each purpose that needs consent is shown separately, with its items,
+purpose and retention, the right to refuse and what refusing costs; optional consents are
+separate from the required one, and refusing them must not block sign-up.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+
+
+class Purpose(models.TextChoices):
+    MEMBERSHIP = "membership", "회원가입 및 서비스 이용"
+    KAKAOTALK = "kakaotalk_messages", "카카오톡 메시지 수신"
+    MARKETING = "marketing", "마케팅 및 광고 활용"
+
+
+@dataclass(frozen=True)
+class ConsentPurpose:
+    purpose: Purpose
+    required: bool
+    title: str
+    items: str
+    use: str
+    retention: str
+    refusal: str
+
+
+CONSENT_PURPOSES: tuple[ConsentPurpose, ...] = (
+    ConsentPurpose(
+        purpose=Purpose.MEMBERSHIP,
+        required=True,
+        title="개인정보 수집·이용 동의 (회원가입)",
+        items="이름, 카카오계정(전화번호)",
+        use=(
+            "본인 확인 및 가입의사 확인, 신규 서비스 안내, 설문, 상담 및 문의처리, "
+            "회원 맞춤형 채용정보 제공"
+        ),
+        retention="회원 탈퇴 시 즉시 파기",
+        refusal=(
+            "동의를 거부할 수 있어요. 다만 회원 식별에 꼭 필요한 정보라서, "
+            "동의하지 않으면 가입할 수 없어요."
+        ),
+    ),
+    ConsentPurpose(
+        purpose=Purpose.KAKAOTALK,
+        required=False,
+        title="카카오톡 메시지 수신 동의",
+        items="카카오계정(전화번호)",
+        use=(
+            "컨설팅·지원 진행 상황과 마감일 알림을 카카오톡 메시지로 보내 드려요 "
+            "(발송은 카카오비즈니스에 위탁해요)."
+        ),
+        retention="회원 탈퇴, 동의 철회 또는 위탁 계약 종료 시까지",
+        refusal="동의하지 않아도 가입하고 모든 기능을 쓸 수 있어요. 카카오톡 알림만 받지 않아요.",
+    ),
+    ConsentPurpose(
+        purpose=Purpose.MARKETING,
+        required=False,
+        title="마케팅 및 광고 활용 동의",
+        items="이름, 카카오계정(전화번호), 서비스 이용기록",
+        use="이벤트·프로모션 안내와 맞춤형 광고에 활용해요.",
+        retention="회원 탈퇴 또는 동의 철회 시까지",
+        refusal="동의하지 않아도 가입하고 모든 기능을 쓸 수 있어요. 혜택 안내만 받지 않아요.",
+    ),
+)
+
+OPTIONAL_PURPOSES = tuple(p.purpose for p in CONSENT_PURPOSES if not p.required)
+
+
+def purpose_info(purpose: str) -> ConsentPurpose:
+    return next(p for p in CONSENT_PURPOSES if p.purpose == purpose)

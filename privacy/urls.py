@@ -1,0 +1,10 @@
+from django.urls import path
+
+from privacy import views
+
+app_name = "privacy"
+
+urlpatterns = [
+    path("policy/", views.policy, name="policy"),
+    path("consents/<str:purpose>/", views.consent_update, name="consent_update"),
+]

@@ -1,0 +1,155 @@
+"""Shared fixtures: users by role, a fake Kakao served over real HTTP, and the sign-in walk."""
+
+import os
+import shutil
+import socketserver
+import threading
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.wsgi import get_wsgi_application
+
+from accounts.models import Role, User, new_member_username
+from privacy.services import consents_record_signup
+
+IN_CI = bool(os.environ.get("CI"))
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip what the machine cannot run, except in CI, where a skip would hide a gap."""
+    on_postgres = django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    reasons = {
+        "postgres": None if on_postgres else "needs PostgreSQL (set DATABASE_URL)",
+        "redis": None if django_settings.REDIS_URL else "needs Redis (set REDIS_URL)",
+        "browser": None if shutil.which("chromium") else "needs /usr/bin/chromium",
+    }
+    for item in items:
+        for marker, reason in reasons.items():
+            if reason and marker in item.keywords:
+                if IN_CI:
+                    raise pytest.UsageError(f"CI must not skip {item.nodeid}: {reason}")
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+# --- Users ----------------------------------------------------------------------------------
+
+
+def make_member(name: str = "김지원", phone: str = "010-2846-1357", **fields) -> User:
+    member = User.objects.create_user(
+        new_member_username(), role=Role.MEMBER, name=name, phone=phone, **fields
+    )
+    consents_record_signup(member=member, optional={})
+    return member
+
+
+@pytest.fixture
+def member(db) -> User:
+    return make_member()
+
+
+@pytest.fixture
+def other_member(db) -> User:
+    return make_member(name="박서준", phone="010-7712-4490")
+
+
+@pytest.fixture
+def consultant(db) -> User:
+    return User.objects.create_user("consultant1", "consultant-password-1", role=Role.CONSULTANT)
+
+
+@pytest.fixture
+def staff(db) -> User:
+    return User.objects.create_staff("staff1", "staff-password-123")
+
+
+# --- Fake Kakao over HTTP -------------------------------------------------------------------
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002
+        pass
+
+
+class _ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+@pytest.fixture(scope="session")
+def kakao_server():
+    """The app itself served on a free port: the fake Kakao lives in it, and allauth's
+    server-side calls (token exchange, user info) reach it over real HTTP."""
+    server = make_server(
+        "127.0.0.1", 0, get_wsgi_application(),
+        server_class=_ThreadingWSGIServer, handler_class=_QuietHandler,
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/fake-kakao"
+    server.shutdown()
+    server.server_close()
+
+
+@dataclass
+class KakaoFlow:
+    """Walks the Kakao sign-in the way a browser does, one HTTP step at a time."""
+
+    client: object
+
+    def start(self):
+        response = self.client.post("/accounts/kakao/login/")
+        assert response.status_code == 302, response
+        location = urlsplit(response["Location"])
+        return {k: v[0] for k, v in parse_qs(location.query).items()}
+
+    def authorize(self, params, *, person="4100000001", share_phone=True, cancel=False, **extra):
+        data = {
+            "client_id": params["client_id"],
+            "redirect_uri": params["redirect_uri"],
+            "state": params["state"],
+            "scope": params.get("scope", ""),
+            "person": person,
+            **extra,
+        }
+        if share_phone:
+            data["share_phone"] = "on"
+        data["cancel" if cancel else "agree"] = "1"
+        response = self.client.post("/fake-kakao/kauth/oauth/authorize", data)
+        assert response.status_code == 302, response.content.decode()
+        location = urlsplit(response["Location"])
+        return location.path, {k: v[0] for k, v in parse_qs(location.query).items()}
+
+    def callback(self, path, query):
+        return self.client.get(path, query)
+
+    def sign_in(self, **kwargs):
+        """Start → Kakao consent → callback. Returns the callback's response."""
+        path, query = self.authorize(self.start(), **kwargs)
+        return self.callback(path, query)
+
+    def consent(self, *, membership=True, kakaotalk=False, marketing=False):
+        data = {}
+        if membership:
+            data["agree_membership"] = "on"
+        if kakaotalk:
+            data["agree_kakaotalk_messages"] = "on"
+        if marketing:
+            data["agree_marketing"] = "on"
+        return self.client.post("/accounts/3rdparty/signup/", data)
+
+    def join(self, **kwargs):
+        """A full first sign-in with the required consent; returns the consent response."""
+        response = self.sign_in(**kwargs)
+        assert response.status_code == 302 and response["Location"].endswith(
+            "/accounts/3rdparty/signup/"
+        ), response
+        return self.consent()
+
+
+@pytest.fixture
+def kakao(client, settings, kakao_server, db) -> KakaoFlow:
+    settings.KAKAO_AUTH_BASE_URL = f"{kakao_server}/kauth"
+    settings.KAKAO_API_BASE_URL = f"{kakao_server}/kapi"
+    return KakaoFlow(client)
