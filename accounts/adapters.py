@@ -53,7 +53,9 @@ class KakaoSocialAccountAdapter(DefaultSocialAccountAdapter):
     def validate_disconnect(self, account, accounts) -> None:
         # Kakao is a member's only way in; disconnecting it would lock them out. Leaving is
         # withdrawal (회원 탈퇴), which destroys the data instead of orphaning it.
-        raise ValidationError("카카오 계정 연결은 해제할 수 없어요. 탈퇴는 내 정보에서 할 수 있어요.")
+        raise ValidationError(
+            "카카오 계정 연결은 해제할 수 없어요. 탈퇴는 내 정보에서 할 수 있어요."
+        )
 
     def on_authentication_error(
         self,

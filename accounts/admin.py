@@ -16,7 +16,10 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password", "role")}),
         ("회원가입 정보", {"fields": ("name", "phone")}),
-        ("권한", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (
+            "권한",
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
         ("기록", {"fields": ("date_joined", "last_login")}),
     )
     add_fieldsets = (

@@ -27,10 +27,12 @@ def settings_page(request):
 
 @member_required
 def withdraw(request):
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         member_withdraw(member=request.user)
         logout(request)
-        messages.success(request, "탈퇴가 완료되었어요. 그동안 라이프멘토를 이용해 주셔서 고마워요.")
+        messages.success(
+            request, "탈퇴가 완료되었어요. 그동안 라이프멘토를 이용해 주셔서 고마워요."
+        )
         return redirect("core:landing")
     return render(request, "accounts/withdraw.html", {"form": form})

@@ -15,8 +15,10 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-# Real environment variables win over `.env` (read_env only fills what is unset).
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# `.env` holds generated development secrets; production never reads it, so a stray file on a
+# server cannot switch on development behaviour. Real environment variables always win.
+if env.str("DJANGO_ENV", default="development") != "production":
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DJANGO_ENV = env.str("DJANGO_ENV", default="development")
 if DJANGO_ENV not in ("development", "production"):
@@ -116,7 +118,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": env.int("DATABASE_POOL_MIN", default=1),
             "max_size": env.int("DATABASE_POOL_MAX", default=10),
-            "timeout": env.int("DATABASE_POOL_TIMEOUT", default=10),
+            # How long a request waits for a connection; also how long /healthz takes to
+            # report a dead database, so keep it below load balancers' probe timeout.
+            "timeout": env.int("DATABASE_POOL_TIMEOUT", default=5),
         }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -69,7 +69,7 @@ def staff(db) -> User:
 
 
 class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002
+    def log_message(self, format, *args):
         pass
 
 
@@ -82,8 +82,11 @@ def kakao_server():
     """The app itself served on a free port: the fake Kakao lives in it, and allauth's
     server-side calls (token exchange, user info) reach it over real HTTP."""
     server = make_server(
-        "127.0.0.1", 0, get_wsgi_application(),
-        server_class=_ThreadingWSGIServer, handler_class=_QuietHandler,
+        "127.0.0.1",
+        0,
+        get_wsgi_application(),
+        server_class=_ThreadingWSGIServer,
+        handler_class=_QuietHandler,
     )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

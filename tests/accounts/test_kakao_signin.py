@@ -55,7 +55,10 @@ def test_consent_page_shows_each_purpose_with_items_retention_and_right_to_refus
     ):
         assert text in page
     # Optional consents are never pre-ticked.
-    assert 'name="agree_kakaotalk_messages" id="id_agree_kakaotalk_messages" value="on" data-consent>' in page
+    assert (
+        'name="agree_kakaotalk_messages" id="id_agree_kakaotalk_messages" value="on" data-consent>'
+        in page
+    )
     assert 'name="agree_marketing" id="id_agree_marketing" value="on" data-consent>' in page
 
 
@@ -127,7 +130,12 @@ def test_raw_kakao_json_and_email_are_nowhere_in_the_database(kakao, client):
     assert account.extra_data == {"id": 4100000001}
     assert SocialToken.objects.count() == 0
     # Scan every table for what Kakao sent but the policy does not list.
-    forbidden = ["kakao4100000001@example.invalid", "김지원닉네임", "kakao_account", "+82 10-2846-1357"]
+    forbidden = [
+        "kakao4100000001@example.invalid",
+        "김지원닉네임",
+        "kakao_account",
+        "+82 10-2846-1357",
+    ]
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
             cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - table names from introspection

@@ -28,7 +28,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 CODE_SALT = "fake-kakao.code"
-TOKEN_SALT = "fake-kakao.token"
+TOKEN_SALT = "fake-kakao.token"  # noqa: S105 - a signing salt, not a secret
 CODE_MAX_AGE = 10 * 60  # Kakao's authorization codes live 10 minutes.
 TOKEN_MAX_AGE = 6 * 60 * 60
 CALLBACK_PATH = "/accounts/kakao/login/callback/"
@@ -95,9 +95,7 @@ class ConsentForm(forms.Form):
 
 
 def _error_page(request: HttpRequest, code: str, message: str) -> HttpResponse:
-    return render(
-        request, "fake_kakao/error.html", {"code": code, "message": message}, status=400
-    )
+    return render(request, "fake_kakao/error.html", {"code": code, "message": message}, status=400)
 
 
 def _redirect_back(redirect_uri: str, params: dict) -> HttpResponseRedirect:
@@ -128,7 +126,9 @@ def authorize(request: HttpRequest) -> HttpResponse:
     form = ConsentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         person = form.chosen()
-        granted = [s for s in scope.split() if s != "phone_number" or form.cleaned_data["share_phone"]]
+        granted = [
+            s for s in scope.split() if s != "phone_number" or form.cleaned_data["share_phone"]
+        ]
         code = signing.dumps(
             {
                 "id": person.kakao_id,

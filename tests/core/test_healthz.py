@@ -1,0 +1,74 @@
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_healthz_reports_database_broker_and_migrations(client, db, settings):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["database"] == "ok"
+    assert body["migrations"] == "ok"
+    expected_broker = "eager" if settings.CELERY_TASK_ALWAYS_EAGER else "ok"
+    assert body["broker"] == expected_broker
+    assert response["Cache-Control"].startswith("max-age=0")
+
+
+def test_healthz_reports_unreachable_broker_but_still_serves(client, db, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.REDIS_URL = "redis://127.0.0.1:9/0"
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json()["broker"] == "unavailable"
+
+
+def _healthz_in_subprocess(database_url: str) -> tuple[int, dict]:
+    """Start the app on a database that is really not there and ask /healthz."""
+    code = (
+        "import django, json; django.setup();"
+        "from django.test import Client;"
+        "r = Client(HTTP_HOST='127.0.0.1').get('/healthz');"
+        "print(json.dumps([r.status_code, r.json()]))"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "lifemento.settings",
+        "DATABASE_URL": database_url,
+        "DATABASE_POOL_TIMEOUT": "1",
+    }
+    env.pop("REDIS_URL", None)
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    status, body = json.loads(out.stdout.strip().splitlines()[-1])
+    return status, body
+
+
+@pytest.mark.parametrize(
+    "database_url",
+    [
+        "postgres://postgres@127.0.0.1:9/lifemento",  # nothing listens on the discard port
+        "sqlite:////nonexistent-directory/db.sqlite3",
+    ],
+)
+def test_healthz_on_a_dead_database_answers_503(database_url):
+    status, body = _healthz_in_subprocess(database_url)
+
+    assert status == 503
+    assert body["database"] == "unavailable"
+    assert body["status"] == "error"

@@ -1,0 +1,144 @@
+"""Production settings: loud failure on a missing secret, no fake Kakao, clean deploy check."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRODUCTION_ENV = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "lifemento.co.kr",
+    "DATABASE_URL": "postgres://lifemento@db.internal:5432/lifemento",
+    "REDIS_URL": "redis://cache.internal:6379/0",
+    "KAKAO_CLIENT_ID": "rest-api-key",
+    "KAKAO_CLIENT_SECRET": "client-secret",
+    "PRIVACY_OFFICER_NAME": "홍길동",
+    "PRIVACY_OFFICER_PHONE": "02-1234-5678",
+    "PRIVACY_OFFICER_EMAIL": "privacy@lifemento.co.kr",
+}
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    # A clean environment: nothing from the developer's shell or CI leaks in.
+    base = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_check_deploy_is_clean_with_production_environment():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "missing",
+    [
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "KAKAO_CLIENT_ID",
+        "KAKAO_CLIENT_SECRET",
+        "PRIVACY_OFFICER_EMAIL",
+    ],
+)
+def test_production_without_a_secret_fails_at_start_naming_it(missing):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
+
+    result = manage("check", env=env)
+
+    assert result.returncode != 0
+    assert f"Production setting {missing} is missing" in result.stderr
+
+
+def test_production_refuses_the_fake_kakao():
+    result = manage("check", env={**PRODUCTION_ENV, "KAKAO_FAKE": "true"})
+
+    assert result.returncode != 0
+    assert "KAKAO_FAKE=true is refused in production" in result.stderr
+
+
+def test_production_refuses_debug():
+    result = manage("check", env={**PRODUCTION_ENV, "DEBUG": "true"})
+
+    assert result.returncode != 0
+    assert "DEBUG must be false" in result.stderr
+
+
+def test_production_does_not_mount_the_fake_kakao():
+    code = (
+        "import django; django.setup();"
+        "from django.urls import resolve, Resolver404\n"
+        "try:\n    resolve('/fake-kakao/kauth/oauth/authorize'); print('mounted')\n"
+        "except Resolver404:\n    print('absent')"
+    )
+    base = {k: os.environ[k] for k in ("PATH", "HOME") if k in os.environ}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**base, **PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "lifemento.settings"},
+    )
+    assert result.stdout.strip() == "absent"
+
+
+def test_development_env_file_is_generated_with_secrets_and_kept(tmp_path):
+    from scripts import dev_env
+
+    target = tmp_path / ".env"
+    original = dev_env.ENV_FILE
+    dev_env.ENV_FILE = target
+    try:
+        dev_env.main()
+        first = target.read_text()
+        dev_env.main()
+        second = target.read_text()
+    finally:
+        dev_env.ENV_FILE = original
+    assert "SECRET_KEY=" in first and "DEV_ADMIN_PASSWORD=" in first
+    assert first == second  # idempotent: secrets are not regenerated
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
+    assert ".env" in (ROOT / ".gitignore").read_text().splitlines()
+
+
+def test_embedded_default_needs_no_database_server_or_broker():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s;"
+        "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER,"
+        " s.CACHES['default']['BACKEND'].rsplit('.', 1)[-1], s.KAKAO_FAKE, s.TIME_ZONE,"
+        " s.LANGUAGE_CODE)"
+    )
+    base = {k: os.environ[k] for k in ("PATH", "HOME") if k in os.environ}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**base, "DJANGO_SETTINGS_MODULE": "lifemento.settings"},
+    )
+    assert result.stdout.split() == [
+        "django.db.backends.sqlite3",
+        "True",
+        "LocMemCache",
+        "True",
+        "Asia/Seoul",
+        "ko",
+    ]
