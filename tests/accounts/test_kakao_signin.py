@@ -91,7 +91,10 @@ def test_required_consent_refused_keeps_no_account(kakao, client):
     response = kakao.consent(membership=False, kakaotalk=True)
 
     assert response.status_code == 200
-    assert "필수 항목에 동의해야 가입할 수 있어요." in response.content.decode()
+    page = response.content.decode()
+    assert "필수 항목에 동의해야 가입할 수 있어요." in page
+    # Nothing the person chose is lost: the optional box they ticked is still ticked.
+    assert 'id="id_agree_kakaotalk_messages" value="on" data-consent checked>' in page
     assert nothing_kept()
 
     cancelled = client.post("/accounts/signup/cancel/")
