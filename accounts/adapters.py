@@ -14,6 +14,8 @@ from requests import RequestException
 from accounts.kakao.provider import KakaoConsentMissing
 from accounts.models import Role, new_member_username
 
+PENDING_SIGNUP_MAX_AGE = 30 * 60
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
@@ -41,6 +43,11 @@ class KakaoSocialAccountAdapter(DefaultSocialAccountAdapter):
         # not carried in the session while the consent page is open.
         sociallogin.token = None
         fresh = getattr(sociallogin, "kakao_fields", None)
+        if not sociallogin.is_existing:
+            # Until the consent page is answered, the name and phone Kakao sent wait in the
+            # session. Keep that window short: an abandoned sign-up expires in 30 minutes
+            # rather than the 14 days of a signed-in session (reset once the member joins).
+            request.session.set_expiry(PENDING_SIGNUP_MAX_AGE)
         if sociallogin.is_existing and fresh:
             # A returning member: keep 이름 and 카카오계정(전화번호) current with Kakao.
             user = sociallogin.user

@@ -42,6 +42,7 @@ class SignupConsentForm(forms.Form):
         from allauth.socialaccount.adapter import get_adapter
 
         user = get_adapter(request).save_user(request, self.sociallogin, form=None)
+        request.session.set_expiry(None)  # back to the normal session length
         consents_record_signup(
             member=user,
             optional={

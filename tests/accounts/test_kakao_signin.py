@@ -31,11 +31,15 @@ def test_first_sign_in_creates_exactly_one_member_with_name_and_phone(kakao, cli
     assert "김지원님, 반가워요" in home.content.decode()
 
 
-def test_nothing_is_saved_before_the_consent_page_is_answered(kakao):
+def test_nothing_is_saved_before_the_consent_page_is_answered(kakao, client, settings):
     response = kakao.sign_in()
 
     assert response["Location"].endswith("/accounts/3rdparty/signup/")
     assert nothing_kept()
+    # What Kakao sent waits in the session only briefly; joining restores the normal length.
+    assert client.session.get_expiry_age() == 30 * 60
+    kakao.consent()
+    assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
 
 
 def test_consent_page_shows_each_purpose_with_items_retention_and_right_to_refuse(kakao, client):
