@@ -15,7 +15,9 @@ def landing(request: HttpRequest):
 
 @member_required
 def home(request: HttpRequest):
-    return render(request, "core/home.html")
+    from core.selectors import member_dashboard
+
+    return render(request, "core/home.html", {"dash": member_dashboard(request.user)})
 
 
 @never_cache

@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "privacy",
+    "profiles",
+    "experiences",
+    "coverletters",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,9 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("privacy/", include("privacy.urls")),
+    path("profile/", include("profiles.urls")),
+    path("experiences/", include("experiences.urls")),
+    path("coverletters/", include("coverletters.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -159,7 +159,7 @@ def test_newcomer_joins_with_kakao_withdraws_and_joins_again(site, page):
     assert ConsentRecord.objects.filter(member=first).exists()
 
     # 4. 내 정보 → 탈퇴 안내 보기 → confirm → 탈퇴하기.
-    page.get_by_role("navigation", name="주요 메뉴").get_by_role("link", name="내 정보").click()
+    page.get_by_role("navigation", name="계정").get_by_role("link", name="내 정보").click()
     expect(page.get_by_role("heading", name="내 정보", exact=True)).to_be_visible()
     assert path_of(page) == "/accounts/me/"
     assert_no_horizontal_scroll(page)

@@ -1,0 +1,69 @@
+"""The member home: what the member has, and the one thing to do next."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from coverletters.models import CoverLetter
+from coverletters.selectors import dday_label
+from experiences.selectors import experience_count
+from profiles.selectors import Completeness, profile_completeness
+
+
+@dataclass(frozen=True)
+class NextStep:
+    title: str
+    why: str
+    url: str
+    action: str
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    completeness: Completeness
+    experience_count: int
+    cover_letter_count: int
+    recent_letters: list[tuple[CoverLetter, str]]
+    next_step: NextStep | None
+
+
+def _next_step(completeness: Completeness, experiences: int, letters: int) -> NextStep | None:
+    if completeness.profile is None or completeness.percent < 50:
+        return NextStep(
+            "프로필을 채워 주세요",
+            "희망 직무와 학력·경력을 적어 두면 지원서와 컨설팅에 바로 쓸 수 있어요.",
+            reverse("profiles:edit"),
+            "프로필 작성하기",
+        )
+    if experiences < 3:
+        return NextStep(
+            "경험을 쌓아 두세요",
+            "인턴, 프로젝트, 대외활동을 3개 이상 정리해 두면 어떤 문항에도 꺼내 쓸 수 있어요.",
+            reverse("experiences:create"),
+            "경험 추가하기",
+        )
+    if letters == 0:
+        return NextStep(
+            "첫 자기소개서를 시작해 보세요",
+            "문항과 글자 수 제한을 넣으면 글자 수를 세고 자동으로 저장해 드려요.",
+            reverse("coverletters:create"),
+            "자기소개서 만들기",
+        )
+    if completeness.missing:
+        item = completeness.missing[0]
+        return NextStep(f"{item.label} 채우기", item.why, item.url, "채우러 가기")
+    return None
+
+
+def member_dashboard(member) -> Dashboard:
+    completeness = profile_completeness(member)
+    experiences = experience_count(member)
+    recent = list(CoverLetter.objects.filter(member=member).order_by("-updated_at", "-id")[:3])
+    letters = CoverLetter.objects.filter(member=member).count()
+    return Dashboard(
+        completeness=completeness,
+        experience_count=experiences,
+        cover_letter_count=letters,
+        recent_letters=[(letter, dday_label(letter.deadline)) for letter in recent],
+        next_step=_next_step(completeness, experiences, letters),
+    )

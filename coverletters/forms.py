@@ -1,0 +1,78 @@
+from django import forms
+
+from core.forms import KoreanForm, KoreanModelForm
+from coverletters.models import CoverLetter, LimitUnit, Question
+from experiences.models import Experience
+
+ANSWER_MAX = Question._meta.get_field("answer").max_length
+
+
+class CoverLetterForm(KoreanModelForm):
+    class Meta:
+        model = CoverLetter
+        fields = [
+            "title",
+            "job_title",
+            "company",
+            "deadline",
+            "requirements",
+            "duties",
+            "preferences",
+        ]
+        widgets = {
+            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "requirements": forms.Textarea(attrs={"rows": 4}),
+            "duties": forms.Textarea(attrs={"rows": 4}),
+            "preferences": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "title": "예: 2026 하반기 OO전자 공채",
+            "company": "목록에서 마감일과 함께 보여요.",
+            "requirements": "공고의 자격 요건을 붙여 넣어 두면 쓰는 동안 옆에서 볼 수 있어요.",
+        }
+
+
+class QuestionForm(KoreanModelForm):
+    limit = forms.IntegerField(
+        label="글자 수 제한",
+        required=False,
+        min_value=1,
+        max_value=ANSWER_MAX,
+        help_text="비워 두면 제한 없이 셀게요.",
+    )
+
+    class Meta:
+        model = Question
+        fields = ["prompt", "limit", "limit_unit"]
+        widgets = {"prompt": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"prompt": "예: 지원 동기와 입사 후 포부를 작성해 주세요."}
+
+
+class AnswerSaveForm(KoreanForm):
+    answer = forms.CharField(
+        label="답변",
+        required=False,
+        strip=False,
+        max_length=ANSWER_MAX,
+        widget=forms.Textarea,
+    )
+    revision = forms.IntegerField(label="저장 번호", min_value=0)
+
+
+class ExperienceLinkForm(KoreanForm):
+    experiences = forms.ModelMultipleChoiceField(
+        label="연결할 경험",
+        queryset=Experience.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, member, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the member's own experiences can be linked; another member's id is "not a
+        # valid choice", never a link.
+        self.fields["experiences"].queryset = Experience.objects.filter(member=member)
+        self.fields["experiences"].label_from_instance = lambda e: e.title
+
+
+__all__ = ["AnswerSaveForm", "CoverLetterForm", "ExperienceLinkForm", "LimitUnit", "QuestionForm"]

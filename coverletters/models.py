@@ -1,0 +1,109 @@
+"""자기소개서: [필수] 자기소개서 제목, 지원 직무 [선택] 필수 자격, 주요 업무, 우대 사항,
+자기소개서 내용 (a list of questions, each with its limit and answer). The posting's company and
+deadline are not personal data."""
+
+from django.conf import settings
+from django.db import models
+
+from experiences.models import Experience
+
+
+class CoverLetter(models.Model):
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cover_letters"
+    )
+    title = models.CharField("자기소개서 제목", max_length=100)
+    job_title = models.CharField("지원 직무", max_length=100)
+    company = models.CharField("회사명", max_length=100, blank=True)
+    deadline = models.DateField("마감일", null=True, blank=True)
+    requirements = models.TextField("필수 자격", max_length=3000, blank=True)
+    duties = models.TextField("주요 업무", max_length=3000, blank=True)
+    preferences = models.TextField("우대 사항", max_length=3000, blank=True)
+    created_at = models.DateTimeField("작성일", auto_now_add=True)
+    updated_at = models.DateTimeField("수정일", auto_now=True)
+
+    class Meta:
+        verbose_name = "자기소개서"
+        verbose_name_plural = "자기소개서"
+        ordering = ["-updated_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"자기소개서 #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("coverletters:detail", args=[self.pk])
+
+
+class LimitUnit(models.TextChoices):
+    WITH_SPACES = "with_spaces", "자 (공백 포함)"
+    WITHOUT_SPACES = "without_spaces", "자 (공백 제외)"
+    UTF8_BYTES = "utf8_bytes", "바이트 (UTF-8)"
+    KOREAN_BYTES = "korean_bytes", "바이트 (한글 2바이트)"
+
+
+class Question(models.Model):
+    """One 문항 of a cover letter and its answer (자기소개서 내용).
+
+    `revision` counts saves of the answer; a save names the revision it was based on, so a
+    save from a stale tab is refused instead of overwriting (coverletters.services).
+    """
+
+    cover_letter = models.ForeignKey(
+        CoverLetter, on_delete=models.CASCADE, related_name="questions"
+    )
+    position = models.PositiveSmallIntegerField("순서", default=0)
+    prompt = models.TextField("문항", max_length=1000)
+    limit = models.PositiveIntegerField("글자 수 제한", null=True, blank=True)
+    limit_unit = models.CharField(
+        "제한 기준", max_length=20, choices=LimitUnit.choices, default=LimitUnit.WITH_SPACES
+    )
+    answer = models.TextField("답변", max_length=20000, blank=True)
+    revision = models.PositiveIntegerField("저장 횟수", default=0)
+    experiences = models.ManyToManyField(
+        Experience, blank=True, related_name="questions", verbose_name="연결한 경험"
+    )
+    updated_at = models.DateTimeField("수정일", auto_now=True)
+
+    class Meta:
+        verbose_name = "문항"
+        verbose_name_plural = "문항"
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"문항 #{self.pk}"
+
+    @property
+    def counts(self):
+        from coverletters.counting import count
+
+        return count(self.answer)
+
+    @property
+    def is_over_limit(self) -> bool:
+        return bool(self.limit) and self.counts.of(self.limit_unit) > self.limit
+
+
+class VersionReason(models.TextChoices):
+    AUTOSAVE = "autosave", "자동 저장"
+    BEFORE_RESTORE = "before_restore", "복원하기 전"
+    CONFLICT = "conflict", "다른 창과 충돌해 따로 보관한 글"
+
+
+class AnswerVersion(models.Model):
+    """A snapshot of an answer, for history and restore."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="versions")
+    text = models.TextField("내용", max_length=20000, blank=True)
+    revision = models.PositiveIntegerField("저장 횟수")
+    reason = models.CharField("이유", max_length=20, choices=VersionReason.choices)
+    created_at = models.DateTimeField("저장 시각", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "답변 버전"
+        verbose_name_plural = "답변 버전"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"답변 버전 #{self.pk}"

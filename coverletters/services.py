@@ -1,0 +1,137 @@
+"""Writes for cover letters: answers are saved with optimistic concurrency and kept in history."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from coverletters.counting import normalize_newlines
+from coverletters.models import AnswerVersion, CoverLetter, Question, VersionReason
+
+# A new history entry at most this often while someone keeps typing; autosave runs every few
+# seconds, and a version per keystroke pause would bury the useful ones.
+VERSION_INTERVAL = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    saved: bool
+    revision: int
+    answer: str  # the answer now stored (the other tab's text on a conflict)
+
+
+@transaction.atomic
+def answer_save(*, question: Question, text: str, base_revision: int) -> SaveResult:
+    """Save an answer typed on top of `base_revision`.
+
+    Two tabs editing one answer must never silently overwrite each other: the update only
+    applies when the stored revision is still the one the writer started from (a conditional
+    UPDATE, so it holds across processes). When it is not, nothing is overwritten, and the
+    losing text is kept as a version so that both texts survive.
+    """
+    text = normalize_newlines(text)
+    updated = Question.objects.filter(pk=question.pk, revision=base_revision).update(
+        answer=text, revision=F("revision") + 1, updated_at=timezone.now()
+    )
+    current = Question.objects.only("answer", "revision").get(pk=question.pk)
+    if not updated:
+        if current.answer == text:
+            # The other tab saved exactly this text: nothing to resolve.
+            return SaveResult(saved=True, revision=current.revision, answer=current.answer)
+        AnswerVersion.objects.create(
+            question=question, text=text, revision=current.revision, reason=VersionReason.CONFLICT
+        )
+        return SaveResult(saved=False, revision=current.revision, answer=current.answer)
+    _snapshot_if_due(question=question, text=text, revision=current.revision)
+    CoverLetter.objects.filter(pk=question.cover_letter_id).update(updated_at=timezone.now())
+    return SaveResult(saved=True, revision=current.revision, answer=current.answer)
+
+
+def _snapshot_if_due(*, question: Question, text: str, revision: int) -> None:
+    last = (
+        AnswerVersion.objects.filter(question=question, reason=VersionReason.AUTOSAVE)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if last is None or timezone.now() - last >= VERSION_INTERVAL:
+        AnswerVersion.objects.create(
+            question=question, text=text, revision=revision, reason=VersionReason.AUTOSAVE
+        )
+
+
+@transaction.atomic
+def answer_restore(*, question: Question, version: AnswerVersion) -> Question:
+    """Bring back an old text. The text being replaced is kept first, so restoring is undoable."""
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    if question.answer:
+        AnswerVersion.objects.create(
+            question=question,
+            text=question.answer,
+            revision=question.revision,
+            reason=VersionReason.BEFORE_RESTORE,
+        )
+    question.answer = version.text
+    question.revision += 1
+    question.save(update_fields=["answer", "revision", "updated_at"])
+    return question
+
+
+@transaction.atomic
+def question_create(
+    *, cover_letter: CoverLetter, prompt: str, limit: int | None, limit_unit: str
+) -> Question:
+    position = (cover_letter.questions.aggregate(m=Max("position"))["m"] or 0) + 1
+    return Question.objects.create(
+        cover_letter=cover_letter,
+        prompt=prompt,
+        limit=limit,
+        limit_unit=limit_unit,
+        position=position,
+    )
+
+
+@transaction.atomic
+def question_move(*, question: Question, direction: int) -> None:
+    """Swap a question with its neighbour above (-1) or below (+1)."""
+    siblings = list(question.cover_letter.questions.order_by("position", "id"))
+    index = next(i for i, q in enumerate(siblings) if q.pk == question.pk)
+    target = index + direction
+    if not 0 <= target < len(siblings):
+        return
+    siblings[index], siblings[target] = siblings[target], siblings[index]
+    for position, q in enumerate(siblings, start=1):
+        if q.position != position:
+            Question.objects.filter(pk=q.pk).update(position=position)
+
+
+def question_link_experiences(*, question: Question, experiences) -> None:
+    """Link experiences (already limited to the question's owner by the caller's form)."""
+    question.experiences.set(experiences)
+
+
+@transaction.atomic
+def cover_letter_duplicate(*, cover_letter: CoverLetter) -> CoverLetter:
+    """A copy for another company: the same questions and answers, the posting left blank."""
+    source = cover_letter
+    copy = CoverLetter.objects.create(
+        member=source.member,
+        title=f"{source.title} (사본)"[:100],
+        job_title=source.job_title,
+        requirements="",
+        duties="",
+        preferences="",
+    )
+    for question in source.questions.prefetch_related("experiences"):
+        new = Question.objects.create(
+            cover_letter=copy,
+            position=question.position,
+            prompt=question.prompt,
+            limit=question.limit,
+            limit_unit=question.limit_unit,
+            answer=question.answer,
+        )
+        new.experiences.set(question.experiences.all())
+    return copy

@@ -1,0 +1,30 @@
+from django.urls import path
+
+from coverletters import views
+
+app_name = "coverletters"
+
+urlpatterns = [
+    path("", views.letter_list, name="list"),
+    path("new/", views.letter_create, name="create"),
+    path("<int:pk>/", views.letter_detail, name="detail"),
+    path("<int:pk>/edit/", views.letter_edit, name="edit"),
+    path("<int:pk>/delete/", views.letter_delete, name="delete"),
+    path("<int:pk>/duplicate/", views.letter_duplicate, name="duplicate"),
+    path("<int:pk>/print/", views.letter_print, name="print"),
+    path("<int:pk>/download.docx", views.letter_docx, name="docx"),
+    path("<int:pk>/questions/new/", views.question_create, name="question_create"),
+    path("questions/<int:pk>/edit/", views.question_edit, name="question_edit"),
+    path("questions/<int:pk>/delete/", views.question_delete, name="question_delete"),
+    path("questions/<int:pk>/move/", views.question_move, name="question_move"),
+    path("questions/<int:pk>/answer/", views.answer_save, name="answer_save"),
+    path("questions/<int:pk>/versions/", views.question_versions, name="versions"),
+    path(
+        "questions/<int:pk>/versions/<int:version_pk>/restore/",
+        views.version_restore,
+        name="version_restore",
+    ),
+    path(
+        "questions/<int:pk>/experiences/", views.question_experiences, name="question_experiences"
+    ),
+]

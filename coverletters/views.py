@@ -1,0 +1,271 @@
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import member_required
+from coverletters import docx as docx_export
+from coverletters import selectors, services
+from coverletters.counting import count
+from coverletters.forms import AnswerSaveForm, CoverLetterForm, ExperienceLinkForm, QuestionForm
+from coverletters.models import AnswerVersion, CoverLetter, LimitUnit, Question
+
+
+def _letter(request: HttpRequest, pk: int) -> CoverLetter:
+    # Another member's letter does not exist for this member: 404, never 403.
+    return get_object_or_404(CoverLetter, pk=pk, member=request.user)
+
+
+def _question(request: HttpRequest, pk: int) -> Question:
+    return get_object_or_404(
+        Question.objects.select_related("cover_letter"), pk=pk, cover_letter__member=request.user
+    )
+
+
+@member_required
+def letter_list(request: HttpRequest) -> HttpResponse:
+    rows = selectors.cover_letter_list(request.user)
+    return render(request, "coverletters/list.html", {"rows": rows})
+
+
+@member_required
+def letter_create(request: HttpRequest) -> HttpResponse:
+    form = CoverLetterForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        letter = form.save(commit=False)
+        letter.member = request.user
+        letter.save()
+        messages.success(request, "자기소개서를 만들었어요. 이제 문항을 추가해 보세요.")
+        return redirect("coverletters:detail", pk=letter.pk)
+    return render(request, "coverletters/letter_form.html", {"form": form, "letter": None})
+
+
+@member_required
+def letter_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = _letter(request, pk)
+    form = CoverLetterForm(request.POST if request.method == "POST" else None, instance=letter)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "공고 정보를 저장했어요.")
+        return redirect("coverletters:detail", pk=letter.pk)
+    return render(request, "coverletters/letter_form.html", {"form": form, "letter": letter})
+
+
+@member_required
+def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        letter = selectors.cover_letter_for_editor(request.user, pk)
+    except CoverLetter.DoesNotExist:
+        raise Http404 from None
+    questions = list(letter.questions.all())
+    return render(
+        request,
+        "coverletters/detail.html",
+        {
+            "letter": letter,
+            "questions": questions,
+            "dday": selectors.dday_label(letter.deadline),
+            "question_form": QuestionForm(),
+            "units": LimitUnit,
+        },
+    )
+
+
+@member_required
+def letter_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = _letter(request, pk)
+    if request.method == "POST":
+        letter.delete()
+        messages.success(request, "자기소개서를 삭제했어요.")
+        return redirect("coverletters:list")
+    return render(request, "coverletters/confirm_delete.html", {"letter": letter})
+
+
+@require_POST
+@member_required
+def letter_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+    copy = services.cover_letter_duplicate(cover_letter=_letter(request, pk))
+    messages.success(request, "사본을 만들었어요. 새 회사의 공고 정보를 채워 주세요.")
+    return redirect("coverletters:edit", pk=copy.pk)
+
+
+@member_required
+def letter_print(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        letter = selectors.cover_letter_for_editor(request.user, pk)
+    except CoverLetter.DoesNotExist:
+        raise Http404 from None
+    return render(
+        request,
+        "coverletters/print.html",
+        {"letter": letter, "questions": letter.questions.all(), "printed_at": timezone.localtime()},
+    )
+
+
+@member_required
+def letter_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        letter = selectors.cover_letter_for_editor(request.user, pk)
+    except CoverLetter.DoesNotExist:
+        raise Http404 from None
+    response = HttpResponse(
+        docx_export.render(letter),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = docx_export.content_disposition(letter)
+    return response
+
+
+@require_POST
+@member_required
+def question_create(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = _letter(request, pk)
+    form = QuestionForm(request.POST)
+    if form.is_valid():
+        services.question_create(
+            cover_letter=letter,
+            prompt=form.cleaned_data["prompt"],
+            limit=form.cleaned_data["limit"],
+            limit_unit=form.cleaned_data["limit_unit"],
+        )
+        messages.success(request, "문항을 추가했어요.")
+        return redirect("coverletters:detail", pk=letter.pk)
+    return render(
+        request,
+        "coverletters/question_form.html",
+        {"form": form, "letter": letter, "question": None},
+    )
+
+
+@member_required
+def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    question = _question(request, pk)
+    form = QuestionForm(request.POST if request.method == "POST" else None, instance=question)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "문항을 저장했어요.")
+        return redirect("coverletters:detail", pk=question.cover_letter_id)
+    return render(
+        request,
+        "coverletters/question_form.html",
+        {"form": form, "letter": question.cover_letter, "question": question},
+    )
+
+
+@member_required
+def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    question = _question(request, pk)
+    if request.method == "POST":
+        question.delete()
+        messages.success(request, "문항을 삭제했어요.")
+        return redirect("coverletters:detail", pk=question.cover_letter_id)
+    return render(
+        request,
+        "coverletters/confirm_delete.html",
+        {"question": question, "letter": question.cover_letter},
+    )
+
+
+@require_POST
+@member_required
+def question_move(request: HttpRequest, pk: int) -> HttpResponse:
+    question = _question(request, pk)
+    services.question_move(
+        question=question, direction=-1 if request.POST.get("dir") == "up" else 1
+    )
+    return redirect(f"{question.cover_letter.get_absolute_url()}#q-{question.pk}")
+
+
+@require_POST
+@member_required
+def answer_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Autosave endpoint (JSON): 200 saved; 409 another tab saved first (nothing overwritten);
+    400 invalid (the text stays in the browser). Without JavaScript the same form posts here
+    and gets a redirect back with a message."""
+    question = _question(request, pk)
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    form = AnswerSaveForm(request.POST)
+    if not form.is_valid():
+        first_error = next(iter(form.errors.values()))[0]
+        if wants_json:
+            return JsonResponse({"error": first_error}, status=400)
+        messages.error(request, f"저장하지 못했어요: {first_error}")
+        return render(
+            request,
+            "coverletters/answer_rejected.html",
+            {
+                "question": question,
+                "letter": question.cover_letter,
+                "text": request.POST.get("answer", ""),
+            },
+            status=400,
+        )
+    result = services.answer_save(
+        question=question,
+        text=form.cleaned_data["answer"],
+        base_revision=form.cleaned_data["revision"],
+    )
+    conflict_message = (
+        "다른 창에서 이 답변을 먼저 저장했어요. 지금 쓰던 글은 덮어쓰지 않고 "
+        "버전 기록에 따로 보관했어요."
+    )
+    if not wants_json:
+        if result.saved:
+            messages.success(request, "답변을 저장했어요.")
+        else:
+            messages.error(request, conflict_message)
+        return redirect(f"{question.cover_letter.get_absolute_url()}#q-{question.pk}")
+    body = {
+        "revision": result.revision,
+        "saved_at": timezone.localtime().strftime("%H:%M:%S"),
+        "counts": count(result.answer).as_dict(),
+    }
+    if not result.saved:
+        body.update(conflict=True, answer=result.answer, message=conflict_message)
+        return JsonResponse(body, status=409)
+    return JsonResponse(body)
+
+
+@member_required
+def question_versions(request: HttpRequest, pk: int) -> HttpResponse:
+    question = _question(request, pk)
+    versions = list(question.versions.all()[:100])
+    return render(
+        request,
+        "coverletters/versions.html",
+        {"question": question, "letter": question.cover_letter, "versions": versions},
+    )
+
+
+@require_POST
+@member_required
+def version_restore(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
+    question = _question(request, pk)
+    version = get_object_or_404(AnswerVersion, pk=version_pk, question=question)
+    services.answer_restore(question=question, version=version)
+    messages.success(
+        request, "이전 버전으로 되돌렸어요. 되돌리기 전의 글도 버전 기록에 남겨 두었어요."
+    )
+    return redirect(f"{question.cover_letter.get_absolute_url()}#q-{question.pk}")
+
+
+@member_required
+def question_experiences(request: HttpRequest, pk: int) -> HttpResponse:
+    question = _question(request, pk)
+    form = ExperienceLinkForm(
+        request.POST if request.method == "POST" else None,
+        member=request.user,
+        initial={"experiences": question.experiences.all()},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.question_link_experiences(
+            question=question, experiences=form.cleaned_data["experiences"]
+        )
+        messages.success(request, "문항에 경험을 연결했어요.")
+        return redirect(f"{question.cover_letter.get_absolute_url()}#q-{question.pk}")
+    return render(
+        request,
+        "coverletters/link_experiences.html",
+        {"form": form, "question": question, "letter": question.cover_letter},
+    )

@@ -1,0 +1,55 @@
+from django.contrib import admin
+
+from profiles.models import Career, Education, Profile
+
+
+class ReadOnlyInline(admin.StackedInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class EducationInline(ReadOnlyInline):
+    model = Education
+    fields = ("position", "school", "major", "status", "start_date", "end_date")
+
+
+class CareerInline(ReadOnlyInline):
+    model = Career
+    fields = ("position", "company", "role", "start_date", "end_date", "is_current", "description")
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    """Read-only: a profile is the member's own to write.
+
+    Names are not listed and nothing is searchable by name: staff open a profile only with a
+    reason (masking and the access log arrive with the protection-core issue).
+    """
+
+    list_display = ("__str__", "member", "updated_at")
+    list_select_related = ("member",)
+    ordering = ("-updated_at",)
+    inlines = (EducationInline, CareerInline)
+    fields = (
+        "member",
+        "name",
+        "desired_job",
+        "desired_industry",
+        "birth_date",
+        "situation",
+        "updated_at",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Viewing is allowed to staff with the view permission; editing never.
+        return False

@@ -1,0 +1,15 @@
+"""The admin lists experiences without the member's own writing."""
+
+from accounts.models import User
+from tests.experiences.conftest import make_experience
+
+
+def test_admin_changelist_lists_experiences_without_their_text(client, member):
+    make_experience(member, title="비밀스러운 제목", summary="비밀스러운 요약")
+    admin = User.objects.create_superuser("boss", "boss-password-123")
+    client.force_login(admin)
+
+    page = client.get("/admin/experiences/experience/").content.decode()
+
+    assert "경험 #" in page and "인턴" in page
+    assert "비밀스러운" not in page

@@ -1,0 +1,20 @@
+"""The admin shows profiles read-only and keeps names out of the list."""
+
+from accounts.models import User
+from tests.profiles.factories import add_career, add_education, make_profile
+
+
+def test_admin_lists_profiles_without_names_and_shows_entries_read_only(client, member):
+    profile = make_profile(member, name="홍길동")
+    add_education(profile, school="한국대학교")
+    add_career(profile, company="라이프컴퍼니")
+    client.force_login(User.objects.create_superuser("root", "root-password-123"))
+
+    changelist = client.get("/admin/profiles/profile/").content.decode()
+    change = client.get(f"/admin/profiles/profile/{profile.pk}/change/")
+
+    assert f"프로필 #{profile.pk}" in changelist and "홍길동" not in changelist
+    assert change.status_code == 200
+    page = change.content.decode()
+    assert "한국대학교" in page and "라이프컴퍼니" in page
+    assert 'name="name"' not in page and 'name="educations-0-school"' not in page

@@ -1,0 +1,101 @@
+"""profiles.selectors.profile_completeness: the contract the member home page relies on."""
+
+import dataclasses
+import datetime
+
+import pytest
+
+from profiles.selectors import Completeness, MissingItem, profile_completeness
+from tests.profiles.factories import add_career, add_education, make_profile
+
+
+def test_no_profile_is_zero_with_the_required_items_first(member, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        completeness = profile_completeness(member)
+
+    assert completeness.profile is None
+    assert completeness.percent == 0
+    labels = [item.label for item in completeness.missing]
+    assert labels[:2] == ["이름", "희망 직무"]
+    assert sorted(labels) == sorted(
+        ["이름", "희망 직무", "생년월일", "학력", "경력", "희망 산업", "현재 상황 및 고민"]
+    )
+    assert all(item.why and item.url.startswith("/profile/edit/#") for item in completeness.missing)
+
+
+def test_full_profile_is_one_hundred_with_nothing_missing(member, django_assert_max_num_queries):
+    profile = make_profile(
+        member,
+        desired_industry="금융·은행",
+        birth_date=datetime.date(2000, 1, 2),
+        situation="고민이 있어요",
+    )
+    add_education(profile)
+    add_career(profile)
+
+    with django_assert_max_num_queries(3):
+        completeness = profile_completeness(member)
+
+    assert completeness.profile == profile
+    assert completeness.percent == 100
+    assert completeness.missing == []
+
+
+def test_required_items_weigh_most(member):
+    profile = make_profile(member)
+    required_only = profile_completeness(member).percent
+    profile.desired_job = ""
+    profile.desired_industry = "교육"
+    profile.save()
+
+    assert required_only == 50
+    assert profile_completeness(member).percent == 35
+
+
+@pytest.mark.parametrize(
+    ("fill", "label"),
+    [
+        ("education", "학력"),
+        ("career", "경력"),
+        ("desired_industry", "희망 산업"),
+        ("situation", "현재 상황 및 고민"),
+        ("birth_date", "생년월일"),
+    ],
+)
+def test_each_optional_item_adds_ten_and_leaves_the_missing_list(member, fill, label):
+    profile = make_profile(member)
+    if fill == "education":
+        add_education(profile)
+    elif fill == "career":
+        add_career(profile)
+    else:
+        value = datetime.date(2000, 1, 1) if fill == "birth_date" else "채움"
+        setattr(profile, fill, value)
+        profile.save()
+
+    completeness = profile_completeness(member)
+
+    assert completeness.percent == 60
+    assert label not in [item.label for item in completeness.missing]
+
+
+def test_whitespace_only_situation_does_not_count(member):
+    make_profile(member, situation="  \n ")
+
+    assert "현재 상황 및 고민" in [i.label for i in profile_completeness(member).missing]
+
+
+def test_only_the_members_own_profile_counts(member, other_member):
+    profile = make_profile(other_member, desired_industry="교육")
+    add_education(profile)
+
+    assert profile_completeness(member).percent == 0
+
+
+def test_result_is_frozen(member):
+    completeness = profile_completeness(member)
+
+    assert isinstance(completeness, Completeness)
+    assert isinstance(completeness.missing[0], MissingItem)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        completeness.percent = 100  # type: ignore[misc]
