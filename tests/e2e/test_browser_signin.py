@@ -5,116 +5,24 @@ mounted in the same app, so allauth's server-side calls (token, user info) reach
 """
 
 import re
-from urllib.parse import urlsplit
 
 import pytest
 from allauth.socialaccount.models import SocialAccount
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import expect
 
 from accounts.models import Role, User
 from privacy.models import ConsentRecord
+from tests.e2e.helpers import (
+    PHONE,
+    assert_no_horizontal_scroll,
+    expect_consent_page,
+    expect_member_home,
+    members,
+    path_of,
+    start_with_kakao,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PHONE = {"width": 390, "height": 844}
-TIMEOUT_MS = 10_000
-
-
-@pytest.fixture(scope="module")
-def browser() -> Browser:
-    """One headless Chromium for the module.
-
-    Playwright's sync API keeps an asyncio loop marked as running in this thread (in a
-    greenlet), so Django refuses ORM calls from the test, and pytest-django's flush at
-    teardown, as async-unsafe. The loop is suspended whenever the test's own code runs, so no
-    coroutine can interleave with those queries: allowing them is safe, and only for this
-    module (the variable is restored when the module's tests are done).
-    """
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(
-                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-            )
-            try:
-                yield chromium
-            finally:
-                chromium.close()
-
-
-@pytest.fixture
-def site(live_server, settings) -> str:
-    """The live app, with Kakao pointed at the fake mounted in it."""
-    settings.KAKAO_AUTH_BASE_URL = f"{live_server.url}/fake-kakao/kauth"
-    settings.KAKAO_API_BASE_URL = f"{live_server.url}/fake-kakao/kapi"
-    return live_server.url
-
-
-@pytest.fixture
-def page(browser) -> Page:
-    """A fresh phone-sized browser (no cookies) per test."""
-    context = browser.new_context(viewport=PHONE, locale="ko-KR", is_mobile=True, has_touch=True)
-    context.set_default_timeout(TIMEOUT_MS)
-    tab = context.new_page()
-    try:
-        yield tab
-    finally:
-        context.close()
-
-
-# --- Helpers --------------------------------------------------------------------------------
-
-
-def path_of(page: Page) -> str:
-    return urlsplit(page.url).path
-
-
-def assert_no_horizontal_scroll(page: Page) -> None:
-    scroll_width, inner_width = page.evaluate(
-        "[document.documentElement.scrollWidth, window.innerWidth]"
-    )
-    assert scroll_width <= inner_width, (
-        f"{path_of(page)} scrolls sideways: {scroll_width}px content in a {inner_width}px window"
-    )
-
-
-def members() -> int:
-    return User.objects.filter(role=Role.MEMBER).count()
-
-
-def start_with_kakao(page: Page, person: str = "김지원") -> None:
-    """Landing → 카카오로 시작하기 → fake Kakao's consent → pick a person → 동의하고 계속하기."""
-    page.get_by_role("button", name="카카오로 시작하기").click()
-    expect(page.get_by_role("heading", name="카카오계정으로 로그인")).to_be_visible()
-    assert path_of(page) == "/fake-kakao/kauth/oauth/authorize"
-    assert_no_horizontal_scroll(page)
-    page.get_by_role("radio", name=re.compile(person)).check()
-    expect(page.get_by_label("카카오계정(전화번호)")).to_be_checked()
-    page.get_by_role("button", name="동의하고 계속하기").click()
-
-
-def expect_consent_page(page: Page) -> None:
-    expect(page.get_by_role("heading", name="가입하기 전에 확인해 주세요")).to_be_visible()
-    assert path_of(page) == "/accounts/3rdparty/signup/"
-    # What Kakao told us is shown before anything is saved.
-    expect(page.locator("dl.kv")).to_contain_text("김지원")
-    expect(page.locator("dl.kv")).to_contain_text("010-2846-1357")
-
-
-def expect_member_home(page: Page) -> None:
-    expect(page.get_by_role("heading", name="김지원님, 반가워요")).to_be_visible()
-    assert path_of(page) == "/home/"
-
 
 # --- Tests ----------------------------------------------------------------------------------
 
