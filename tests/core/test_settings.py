@@ -24,18 +24,36 @@ PRODUCTION_ENV = {
 }
 
 
-def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+def _clean_env(env: dict[str, str]) -> dict[str, str]:
     # A clean environment: nothing from the developer's shell or CI leaks in.
     base = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
+    return {**base, "DJANGO_SETTINGS_MODULE": "lifemento.settings", **env}
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**base, **env},
+        env=_clean_env(env),
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
+
+
+def django_python(code: str, env: dict[str, str]) -> str:
+    """Run `code` after django.setup() in a fresh process; return what it printed."""
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()\n" + code],
+        cwd=ROOT,
+        env=_clean_env(env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return result.stdout
 
 
 def test_check_deploy_is_clean_with_production_environment():
@@ -82,21 +100,12 @@ def test_production_refuses_debug():
 
 def test_production_does_not_mount_the_fake_kakao():
     code = (
-        "import django; django.setup();"
         "from django.urls import resolve, Resolver404\n"
         "try:\n    resolve('/fake-kakao/kauth/oauth/authorize'); print('mounted')\n"
         "except Resolver404:\n    print('absent')"
     )
-    base = {k: os.environ[k] for k in ("PATH", "HOME") if k in os.environ}
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**base, **PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "lifemento.settings"},
-    )
-    assert result.stdout.strip() == "absent"
+
+    assert django_python(code, PRODUCTION_ENV).strip() == "absent"
 
 
 def test_development_env_file_is_generated_with_secrets_and_kept(tmp_path):
@@ -120,21 +129,13 @@ def test_development_env_file_is_generated_with_secrets_and_kept(tmp_path):
 
 def test_embedded_default_needs_no_database_server_or_broker():
     code = (
-        "import django; django.setup(); from django.conf import settings as s;"
+        "from django.conf import settings as s;"
         "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER,"
         " s.CACHES['default']['BACKEND'].rsplit('.', 1)[-1], s.KAKAO_FAKE, s.TIME_ZONE,"
         " s.LANGUAGE_CODE)"
     )
-    base = {k: os.environ[k] for k in ("PATH", "HOME") if k in os.environ}
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**base, "DJANGO_SETTINGS_MODULE": "lifemento.settings"},
-    )
-    assert result.stdout.split() == [
+
+    assert django_python(code, {}).split() == [
         "django.db.backends.sqlite3",
         "True",
         "LocMemCache",

@@ -18,6 +18,11 @@ ANSWER_ONE = "저는 물류 인턴에서 재고 관리를 자동화했어요."  
 ANSWER_TWO = "입사 후에는 데이터로 마케팅을 개선하겠습니다.\n첫 해 목표는 30% 개선입니다."
 
 
+def wait_for_editor(page: Page) -> None:
+    # The editor's scripts sit at the end of <body>: a heading can be visible before they run.
+    page.wait_for_function("() => document.readyState === 'complete' && !!window.LifementoCounter")
+
+
 def answer_box(page: Page, number: int):
     return page.get_by_label(f"문항 {number} 답변")
 
@@ -54,6 +59,7 @@ def add_question(page: Page, prompt: str, limit: str) -> None:
     page.get_by_label("글자 수 제한").fill(limit)
     page.get_by_role("button", name="문항 추가").click()
     expect(page.get_by_text("문항을 추가했어요.")).to_be_visible()
+    wait_for_editor(page)
 
 
 def type_answer(page: Page, number: int, text: str) -> None:
@@ -100,9 +106,11 @@ def test_member_fills_the_workspace_and_finds_it_all_after_a_reload(site, page):
     page.get_by_label("물류 인턴").check()
     page.get_by_role("button", name="연결하기").click()
     expect(question_card(page, 1).locator(".linked")).to_contain_text("물류 인턴")
+    wait_for_editor(page)
 
     # Reload: everything is there.
     page.reload()
+    wait_for_editor(page)
     expect(answer_box(page, 1)).to_have_value(ANSWER_ONE)
     expect(answer_box(page, 2)).to_have_value(ANSWER_TWO)
     expect(counter.locator('[data-count="with_spaces"]')).to_have_text(str(expected.with_spaces))
@@ -123,6 +131,7 @@ def test_browser_counter_agrees_with_the_server_on_every_sample(site, page):
     page.get_by_label("지원 직무").fill("기획")
     page.get_by_role("button", name="만들기").click()
     expect(page.get_by_role("heading", name="샘플")).to_be_visible()
+    wait_for_editor(page)
 
     for text, *expected in SAMPLES:
         counts = page.evaluate("text => LifementoCounter.count(text)", text)
@@ -147,6 +156,7 @@ def test_two_tabs_conflict_instead_of_overwriting_and_a_failed_save_retries(site
     # A second tab opens the same answer before the first one saves.
     other = page.context.new_page()
     other.goto(editor_url)
+    wait_for_editor(other)
     type_answer(page, 1, "첫 번째 탭의 글")
     answer_box(other, 1).press_sequentially("두 번째 탭의 글", delay=5)
     conflict = question_card(other, 1).locator("[data-conflict]")
@@ -164,6 +174,7 @@ def test_two_tabs_conflict_instead_of_overwriting_and_a_failed_save_retries(site
 
     # The network drops: the save fails visibly, the text stays, and it retries by itself.
     page.reload()
+    wait_for_editor(page)
     page.route("**/answer/", lambda route: route.abort())
     answer_box(page, 1).click()
     answer_box(page, 1).press("Control+End")
