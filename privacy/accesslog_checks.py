@@ -1,0 +1,1 @@
+"""System checks for the access log (접속기록)."""
