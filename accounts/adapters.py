@@ -55,6 +55,8 @@ class KakaoSocialAccountAdapter(DefaultSocialAccountAdapter):
             for field in changed:
                 setattr(user, field, fresh[field])
             if changed:
+                if "phone" in changed:
+                    changed.append("phone_index")
                 user.save(update_fields=changed)
 
     def validate_disconnect(self, account, accounts) -> None:

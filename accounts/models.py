@@ -1,10 +1,13 @@
 import secrets
+import uuid
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
+
+from privacy.fields import BlindIndexField, EncryptedCharField
 
 
 class Role(models.TextChoices):
@@ -49,8 +52,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     username = models.CharField("아이디", max_length=150, unique=True)
     role = models.CharField("역할", max_length=20, choices=Role.choices, default=Role.MEMBER)
-    name = models.CharField("이름", max_length=50, blank=True)
-    phone = models.CharField("카카오계정(전화번호)", max_length=20, blank=True)
+    # The data subject whose key encrypts this account's personal data (privacy.crypto).
+    subject = models.UUIDField("정보주체 ID", default=uuid.uuid4, unique=True, editable=False)
+    name = EncryptedCharField("이름", max_length=50, blank=True)
+    phone = EncryptedCharField("카카오계정(전화번호)", max_length=20, blank=True)
+    # Equality lookups by phone without storing it in the clear.
+    phone_index = BlindIndexField("전화번호 검색 색인", source="phone")
     is_staff = models.BooleanField("관리자 화면 접근", default=False)
     is_active = models.BooleanField("활성", default=True)
     date_joined = models.DateTimeField("가입일", default=timezone.now)

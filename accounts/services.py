@@ -1,6 +1,7 @@
 from django.db import transaction
 
 from accounts.models import MemberSession, User
+from privacy.crypto import destroy_subject_keys
 
 
 @transaction.atomic
@@ -9,8 +10,12 @@ def member_withdraw(*, member: User) -> None:
 
     Privacy policy, 회원가입 row: 회원 탈퇴 시 즉시 파기. Deleting the account cascades to
     everything keyed to it (Kakao link, consent ledger, and the domain data later issues add);
-    sessions are not keyed by a foreign key, so they are deleted here explicitly. Nothing is
+    sessions are not keyed by a foreign key, so they are deleted here explicitly, and the
+    member's data key is destroyed (crypto-shredding). Nothing is
     kept for now: the retention store for application records comes with recruiting.
     """
+    # Keys first: once the data key is gone, no copy of the member's ciphertext (backups,
+    # replicas, dead tuples) can be read again, whatever happens to the rows below.
+    destroy_subject_keys(member.subject)
     MemberSession.objects.filter(user_id=member.pk).delete()
     member.delete()

@@ -98,6 +98,96 @@ def join_and_withdraw(base: str, person: int) -> None:
     assert r.url == base + "/", r.url
 
 
+def encryption_cost() -> list[tuple[str, float, float]]:
+    """Profile and cover-letter pages for a member whose data is encrypted, against the same
+    pages for an identical member written and read with the cipher bypassed. In-process test
+    client: the bypass is a context variable of this thread."""
+    from django.test import Client
+
+    from accounts.models import Role, User, new_member_username
+    from coverletters.models import CoverLetter, Question
+    from privacy import crypto
+    from profiles.models import Career, Education, Profile
+
+    answer = ("저는 물류 인턴으로 일하며 재고 관리 방식을 바꿨습니다. " * 40)[:1500]
+
+    def populate() -> User:
+        user = User.objects.create_user(
+            new_member_username(), role=Role.MEMBER, name="김지원", phone="010-2846-1357"
+        )
+        profile = Profile.objects.create(
+            member=user,
+            name="김지원",
+            desired_job="마케팅",
+            desired_industry="IT·인터넷",
+            situation="첫 취업 준비 중이에요. " * 20,
+            birth_date="1999-07-31",
+        )
+        for i in range(3):
+            Education.objects.create(
+                profile=profile,
+                school=f"한국대학교 {i}",
+                major="경영학",
+                status="graduated",
+                position=i,
+            )
+            Career.objects.create(
+                profile=profile,
+                company=f"라이프물류 {i}",
+                role="인턴",
+                description="재고 관리 자동화 " * 30,
+                position=i,
+            )
+        letter = CoverLetter.objects.create(
+            member=user, title="라이프전자 공채", job_title="마케팅"
+        )
+        for i in range(5):
+            Question.objects.create(
+                cover_letter=letter, position=i, prompt=f"문항 {i}", limit=1500, answer=answer
+            )
+        user.bench_letter = letter.pk
+        return user
+
+    encrypted = populate()
+    with crypto.bypass():
+        plain = populate()
+
+    results = []
+    for name, url in (("profile page", "/profile/"), ("cover-letter editor", "/coverletters/{}/")):
+        calls = []
+        for user in (encrypted, plain):
+            client = Client(HTTP_HOST="127.0.0.1")
+            client.force_login(user)
+            calls.append((client, url.format(user.bench_letter)))
+        enc, byp = timed_pair(
+            lambda c=calls[0]: c[0].get(c[1]),
+            lambda c=calls[1]: _bypassed(c[0].get, c[1]),
+        )
+        results.append((name, enc, byp))
+    return results
+
+
+def _bypassed(fn, *args):
+    from privacy import crypto
+
+    with crypto.bypass():
+        return fn(*args)
+
+
+def timed_pair(a, b, rounds: int = ROUNDS * 2) -> tuple[float, float]:
+    """Medians of a and b measured alternately, so drift on a shared machine hits both."""
+    a(), b()
+    samples_a, samples_b = [], []
+    for i in range(rounds):
+        for fn, samples in (
+            ((a, samples_a), (b, samples_b)) if i % 2 else ((b, samples_b), (a, samples_a))
+        ):
+            start = time.perf_counter()
+            fn()
+            samples.append(time.perf_counter() - start)
+    return statistics.median(samples_a), statistics.median(samples_b)
+
+
 def main() -> None:
     call_command("migrate", verbosity=0)
     base = serve()
@@ -114,11 +204,19 @@ def main() -> None:
             lambda: join_and_withdraw(base, next(counter)), rounds=max(5, ROUNDS // 3)
         ),
     }
+    cipher = encryption_cost()
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     print(f"database: {engine}; rounds: {ROUNDS}; median of each")
     print(f"{'baseline: GET /privacy/policy/':55s} {baseline * 1000:8.2f} ms   1.00x")
     for name, value in results.items():
         print(f"{name:55s} {value * 1000:8.2f} ms {value / baseline:6.2f}x")
+    print()
+    print("field encryption: the same page, encrypted vs. cipher bypassed (same run)")
+    for name, enc, plain in cipher:
+        print(
+            f"{name:30s} encrypted {enc * 1000:7.2f} ms  bypassed {plain * 1000:7.2f} ms  "
+            f"ratio {enc / plain:5.2f}x"
+        )
 
 
 if __name__ == "__main__":

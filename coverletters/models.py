@@ -6,19 +6,20 @@ from django.conf import settings
 from django.db import models
 
 from experiences.models import Experience
+from privacy.fields import EncryptedCharField, EncryptedTextField
 
 
 class CoverLetter(models.Model):
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cover_letters"
     )
-    title = models.CharField("자기소개서 제목", max_length=100)
-    job_title = models.CharField("지원 직무", max_length=100)
+    title = EncryptedCharField("자기소개서 제목", max_length=100)
+    job_title = EncryptedCharField("지원 직무", max_length=100)
     company = models.CharField("회사명", max_length=100, blank=True)
     deadline = models.DateField("마감일", null=True, blank=True)
-    requirements = models.TextField("필수 자격", max_length=3000, blank=True)
-    duties = models.TextField("주요 업무", max_length=3000, blank=True)
-    preferences = models.TextField("우대 사항", max_length=3000, blank=True)
+    requirements = EncryptedTextField("필수 자격", max_length=3000, blank=True)
+    duties = EncryptedTextField("주요 업무", max_length=3000, blank=True)
+    preferences = EncryptedTextField("우대 사항", max_length=3000, blank=True)
     created_at = models.DateTimeField("작성일", auto_now_add=True)
     updated_at = models.DateTimeField("수정일", auto_now=True)
 
@@ -54,12 +55,12 @@ class Question(models.Model):
         CoverLetter, on_delete=models.CASCADE, related_name="questions"
     )
     position = models.PositiveSmallIntegerField("순서", default=0)
-    prompt = models.TextField("문항", max_length=1000)
+    prompt = EncryptedTextField("문항", max_length=1000)
     limit = models.PositiveIntegerField("글자 수 제한", null=True, blank=True)
     limit_unit = models.CharField(
         "제한 기준", max_length=20, choices=LimitUnit.choices, default=LimitUnit.WITH_SPACES
     )
-    answer = models.TextField("답변", max_length=20000, blank=True)
+    answer = EncryptedTextField("답변", max_length=20000, blank=True)
     revision = models.PositiveIntegerField("저장 횟수", default=0)
     experiences = models.ManyToManyField(
         Experience, blank=True, related_name="questions", verbose_name="연결한 경험"
@@ -95,7 +96,7 @@ class AnswerVersion(models.Model):
     """A snapshot of an answer, for history and restore."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="versions")
-    text = models.TextField("내용", max_length=20000, blank=True)
+    text = EncryptedTextField("내용", max_length=20000, blank=True)
     revision = models.PositiveIntegerField("저장 횟수")
     reason = models.CharField("이유", max_length=20, choices=VersionReason.choices)
     created_at = models.DateTimeField("저장 시각", auto_now_add=True)

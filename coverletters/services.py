@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from coverletters.counting import normalize_newlines
 from coverletters.models import AnswerVersion, CoverLetter, Question, VersionReason
+from privacy.fields import encrypt_for
 
 # A new history entry at most this often while someone keeps typing; autosave runs every few
 # seconds, and a version per keystroke pause would bury the useful ones.
@@ -33,7 +34,9 @@ def answer_save(*, question: Question, text: str, base_revision: int) -> SaveRes
     """
     text = normalize_newlines(text)
     updated = Question.objects.filter(pk=question.pk, revision=base_revision).update(
-        answer=text, revision=F("revision") + 1, updated_at=timezone.now()
+        answer=encrypt_for(question, Question, "answer", text),
+        revision=F("revision") + 1,
+        updated_at=timezone.now(),
     )
     current = Question.objects.only("answer", "revision").get(pk=question.pk)
     if not updated:

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from privacy.fields import EncryptedCharField, EncryptedJSONField, EncryptedTextField
+
 
 class ExperienceKind(models.TextChoices):
     INTERN = "intern", "인턴"
@@ -65,23 +67,23 @@ class Experience(models.Model):
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="experiences"
     )
-    title = models.CharField("경험 제목", max_length=100)
+    title = EncryptedCharField("경험 제목", max_length=100)
     kind = models.CharField("경험의 종류", max_length=20, choices=ExperienceKind.choices)
-    summary = models.CharField("경험 한줄 요약", max_length=150, blank=True)
+    summary = EncryptedCharField("경험 한줄 요약", max_length=150, blank=True)
     # 진행 날짜: start, and end or ongoing.
     start_date = models.DateField("시작일", null=True, blank=True)
     end_date = models.DateField("종료일", null=True, blank=True)
     ongoing = models.BooleanField("진행 중", default=False)
-    details = models.TextField("경험 세부 내용", max_length=5000, blank=True)
+    details = EncryptedTextField("경험 세부 내용", max_length=5000, blank=True)
     # Optional STAR structure (상황·과제·행동·결과).
-    star_situation = models.TextField("상황 (S)", max_length=2000, blank=True)
-    star_task = models.TextField("과제 (T)", max_length=2000, blank=True)
-    star_action = models.TextField("행동 (A)", max_length=2000, blank=True)
-    star_result = models.TextField("결과 (R)", max_length=2000, blank=True)
+    star_situation = EncryptedTextField("상황 (S)", max_length=2000, blank=True)
+    star_task = EncryptedTextField("과제 (T)", max_length=2000, blank=True)
+    star_action = EncryptedTextField("행동 (A)", max_length=2000, blank=True)
+    star_result = EncryptedTextField("결과 (R)", max_length=2000, blank=True)
     # Competency tags, free text allowed beside COMPETENCY_TAGS. Filtering and search run in
     # Python over one member's experiences (few hundred at most), which keeps working once the
     # text fields are encrypted.
-    tags = models.JSONField("역량 태그", default=list, blank=True)
+    tags = EncryptedJSONField("역량 태그", default=list, blank=True)
     created_at = models.DateTimeField("작성일", auto_now_add=True)
     updated_at = models.DateTimeField("수정일", auto_now=True)
 

@@ -76,13 +76,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (per-request nonce) and Permissions-Policy on every response.
+    "core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "privacy.middleware.DataKeyCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.StaffIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
@@ -254,6 +259,19 @@ SOCIALACCOUNT_PROVIDERS = {
 }
 
 # --- Privacy ------------------------------------------------------------------------------
+# Master keys wrapping every data subject's key (privacy.crypto): "kid:base64(32 bytes)",
+# comma-separated, the first one current. Add a new key first, run `manage.py rotate_keys`,
+# then drop the old one.
+if PRODUCTION:
+    FIELD_ENCRYPTION_KEYS = required("FIELD_ENCRYPTION_KEYS", cast=list)
+else:
+    FIELD_ENCRYPTION_KEYS = env.list(
+        "FIELD_ENCRYPTION_KEYS",
+        # Only for tools run before `make` wrote .env; never used to protect real data.
+        default=["devfallback:" + "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUE="],
+    )
+# Retired data keys are deleted by rotate_keys once unreferenced and older than this.
+DATA_KEY_RETIRED_GRACE_SECONDS = env.int("DATA_KEY_RETIRED_GRACE_SECONDS", default=3600)
 # The policy in force; consent ledger rows name the version the member was shown.
 PRIVACY_POLICY_VERSION = "2024-06-20"
 PRIVACY_OFFICER_NAME = env.str("PRIVACY_OFFICER_NAME", default="개인정보 보호책임자")
@@ -317,3 +335,78 @@ LOGGING = {
 # Development-only staff account printed by `make run` (accounts.management.ensure_dev_admin).
 DEV_ADMIN_USERNAME = "admin"
 DEV_ADMIN_PASSWORD = "" if PRODUCTION else env.str("DEV_ADMIN_PASSWORD", default="")
+
+# --- Staff access and security headers ---------------------------------------------------
+# See docs/decisions/0004-staff-access-hardening.md.
+# The admin app runs with our site class (accounts.admin_site.StaffAdminSite: sign-in throttle,
+# TOTP second factor), so `admin.site`, which every app's admin.py registers with, is that site.
+INSTALLED_APPS = [
+    "accounts.admin_app.StaffAdminConfig" if app == "django.contrib.admin" else app
+    for app in INSTALLED_APPS
+] + ["django_otp", "django_otp.plugins.otp_totp"]
+
+# Not a defence on its own (the password, the TOTP code and the throttle are), but an admin
+# away from /admin/ stays out of drive-by scans and their log noise. Production picks its own.
+ADMIN_URL = required("ADMIN_URL") if PRODUCTION else env.str("ADMIN_URL", default="admin/")
+if ADMIN_URL.startswith("/") or not ADMIN_URL.endswith("/"):
+    raise ImproperlyConfigured(
+        f"ADMIN_URL must be a path like 'staff-area/' (no leading slash, a trailing one), "
+        f"not {ADMIN_URL!r}."
+    )
+# Staff must also give a code from an authenticator app (enrol: `manage.py staff_totp NAME`).
+# Off in development so the sign-in `make run` prints keeps working on its own.
+ADMIN_REQUIRE_OTP = env.bool("ADMIN_REQUIRE_OTP", default=PRODUCTION)
+OTP_TOTP_ISSUER = "라이프멘토"
+# Staff who can open the device list in the admin must not read other staff's TOTP secrets.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Staff sign-in throttle (accounts.security), counted in the cache (Redis when REDIS_URL is
+# set): this many failures for one username from one address lock that pair for the cooling
+# period; a looser per-address limit stops one address spraying many usernames.
+ADMIN_LOCKOUT_FAILURES = env.int("ADMIN_LOCKOUT_FAILURES", default=5)
+ADMIN_LOCKOUT_IP_FAILURES = env.int("ADMIN_LOCKOUT_IP_FAILURES", default=20)
+ADMIN_LOCKOUT_MINUTES = env.int("ADMIN_LOCKOUT_MINUTES", default=15)
+# Proxies in front of the app that append to X-Forwarded-For; the client address is the entry
+# that many places from the right. 0 = use REMOTE_ADDR (no proxy, or development).
+TRUSTED_PROXY_COUNT = env.int(
+    "TRUSTED_PROXY_COUNT",
+    default=1 if PRODUCTION and env.bool("BEHIND_TLS_PROXY", default=True) else 0,
+)
+# A staff session ends after this long without a request (accounts.middleware); members keep
+# SESSION_COOKIE_AGE.
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
+
+# Content-Security-Policy and Permissions-Policy come from core.middleware. Django's defaults
+# already send Cross-Origin-Opener-Policy: same-origin; stated here so it is not lost.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No script reads the CSRF cookie: forms carry the token, htmx gets it from hx-headers.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+if PRODUCTION:
+    # __Host-: the browser keeps them only if Secure, Path=/ and without Domain, so a sibling
+    # subdomain cannot plant or overwrite them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# --- Access log ---------------------------------------------------------------------------
+# 접속기록 (privacy.accesslog). The HMAC key signs the chain head and the daily checkpoints; the
+# database never holds it, so whoever can rewrite the table still cannot forge a checkpoint.
+if PRODUCTION:
+    ACCESS_LOG_HMAC_KEY = required("ACCESS_LOG_HMAC_KEY")
+else:
+    # `make` generates a random key into `.env`; this fallback only serves tools run before.
+    ACCESS_LOG_HMAC_KEY = env.str("ACCESS_LOG_HMAC_KEY", default="development-only-access-log-key")
+# 개인정보의 안전성 확보조치 기준 제8조: at least 1 year, 2 years for a service of this size
+# (a system check refuses less than 365 days); 제5조: permission changes at least 3 years.
+ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=730)
+ACCESS_LOG_PERMISSION_RETENTION_DAYS = env.int("ACCESS_LOG_PERMISSION_RETENTION_DAYS", default=1095)
+# Monthly review: an account that saw more distinct members than this in a month is listed.
+ACCESS_LOG_REVIEW_MEMBER_THRESHOLD = env.int("ACCESS_LOG_REVIEW_MEMBER_THRESHOLD", default=50)
+CELERY_BEAT_SCHEDULE["access-log-checkpoint"] = {
+    "task": "privacy.tasks.access_log_checkpoint_daily",
+    "schedule": crontab(hour=0, minute=5),  # KST: signs the head as of the day's end
+}
+CELERY_BEAT_SCHEDULE["access-log-prune"] = {
+    "task": "privacy.tasks.access_log_prune_daily",
+    "schedule": crontab(hour=4, minute=40),
+}

@@ -14,7 +14,8 @@ urlpatterns = [
     path("profile/", include("profiles.urls")),
     path("experiences/", include("experiences.urls")),
     path("coverletters/", include("coverletters.urls")),
-    path("admin/", admin.site.urls),
+    # settings.ADMIN_URL: "admin/" in development; production sets its own.
+    path(settings.ADMIN_URL, admin.site.urls),
 ]
 
 if settings.KAKAO_FAKE:

@@ -135,10 +135,10 @@ class Registry:
     def entries_for(self, category: Category) -> list[ModelEntry]:
         return [e for e in self.entries.values() if e.category.name == category.name]
 
-    def unclassified_fields(self) -> list[str]:
+    def unclassified_fields(self, models_to_check=None) -> list[str]:
         """Concrete fields of project models neither registered personal nor non-personal."""
         problems = []
-        for model in apps.get_models():
+        for model in models_to_check if models_to_check is not None else apps.get_models():
             if model._meta.app_label not in PROJECT_APPS or model in self.non_personal_models:
                 continue
             entry = self.entries.get(model)

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import member_required
 from privacy.consents import CONSENT_PURPOSES, OPTIONAL_PURPOSES, Purpose
+from privacy.registry import registry
 from privacy.services import consent_change
 
 
@@ -15,6 +16,9 @@ def policy(request):
         "privacy/policy.html",
         {
             "purposes": CONSENT_PURPOSES,
+            # The table of items, purposes and retention comes from the retention registry:
+            # the same rules the destruction jobs and the encryption layer read.
+            "categories": registry.ordered_categories(),
             "officer": {
                 "name": settings.PRIVACY_OFFICER_NAME,
                 "phone": settings.PRIVACY_OFFICER_PHONE,

@@ -1,35 +1,26 @@
 from django.contrib import admin
 
+from privacy.admin_mixins import PersonalDataAdminMixin, ReadOnlyPersonalInline
 from profiles.models import Career, Education, Profile
 
 
-class ReadOnlyInline(admin.StackedInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class EducationInline(ReadOnlyInline):
+class EducationInline(ReadOnlyPersonalInline):
     model = Education
     fields = ("position", "school", "major", "status", "start_date", "end_date")
 
 
-class CareerInline(ReadOnlyInline):
+class CareerInline(ReadOnlyPersonalInline):
     model = Career
     fields = ("position", "company", "role", "start_date", "end_date", "is_current", "description")
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     """Read-only: a profile is the member's own to write.
 
-    Names are not listed and nothing is searchable by name: staff open a profile only with a
-    reason (masking and the access log arrive with the protection-core issue).
+    Names are not listed and nothing is searchable by name. The personal fields, the
+    educations' and careers' included, are masked; staff with the reveal permission see them
+    with a reason, which the access log records (privacy.admin_mixins).
     """
 
     list_display = ("__str__", "member", "updated_at")

@@ -4,16 +4,18 @@
 from django.conf import settings
 from django.db import models
 
+from privacy.fields import EncryptedCharField, EncryptedDateField, EncryptedTextField
+
 
 class Profile(models.Model):
     member = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
-    name = models.CharField("이름", max_length=50)
-    desired_job = models.CharField("희망 직무", max_length=100)
-    birth_date = models.DateField("생년월일", null=True, blank=True)
-    desired_industry = models.CharField("희망 산업", max_length=100, blank=True)
-    situation = models.TextField("현재 상황 및 고민", max_length=2000, blank=True)
+    name = EncryptedCharField("이름", max_length=50)
+    desired_job = EncryptedCharField("희망 직무", max_length=100)
+    birth_date = EncryptedDateField("생년월일", null=True, blank=True)
+    desired_industry = EncryptedCharField("희망 산업", max_length=100, blank=True)
+    situation = EncryptedTextField("현재 상황 및 고민", max_length=2000, blank=True)
     updated_at = models.DateTimeField("수정일", auto_now=True)
 
     class Meta:
@@ -37,8 +39,8 @@ class Education(models.Model):
     """One 학력 entry."""
 
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="educations")
-    school = models.CharField("학교", max_length=100)
-    major = models.CharField("전공", max_length=100, blank=True)
+    school = EncryptedCharField("학교", max_length=100)
+    major = EncryptedCharField("전공", max_length=100, blank=True)
     status = models.CharField("상태", max_length=20, choices=EducationStatus.choices)
     start_date = models.DateField("입학", null=True, blank=True)
     end_date = models.DateField("졸업", null=True, blank=True)
@@ -57,12 +59,12 @@ class Career(models.Model):
     """One 경력 entry."""
 
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="careers")
-    company = models.CharField("회사", max_length=100)
-    role = models.CharField("직무·직책", max_length=100, blank=True)
+    company = EncryptedCharField("회사", max_length=100)
+    role = EncryptedCharField("직무·직책", max_length=100, blank=True)
     start_date = models.DateField("입사", null=True, blank=True)
     end_date = models.DateField("퇴사", null=True, blank=True)
     is_current = models.BooleanField("재직 중", default=False)
-    description = models.TextField("주요 업무·성과", max_length=2000, blank=True)
+    description = EncryptedTextField("주요 업무·성과", max_length=2000, blank=True)
     position = models.PositiveSmallIntegerField("순서", default=0)
 
     class Meta:

@@ -5,6 +5,7 @@ kept: a developer's edits survive `make run` and the generated secrets stay stab
 (sessions and the development admin password keep working).
 """
 
+import base64
 import secrets
 import sys
 from pathlib import Path
@@ -24,6 +25,8 @@ def defaults() -> dict[str, str]:
         "SECRET_KEY": secrets.token_urlsafe(50),
         "DEV_ADMIN_PASSWORD": secrets.token_urlsafe(12),
         "KAKAO_FAKE": "true",
+        "FIELD_ENCRYPTION_KEYS": "dev1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
+        "ACCESS_LOG_HMAC_KEY": secrets.token_urlsafe(32),
     }
 
 

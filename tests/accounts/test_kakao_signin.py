@@ -82,7 +82,9 @@ def test_second_sign_in_reuses_the_same_member(kakao, client):
 def test_returning_member_gets_phone_number_kakao_now_reports(kakao, client):
     kakao.join(person="custom", custom_name="최유나", custom_phone="010-1111-2222")
     client.post("/accounts/logout/")
-    User.objects.filter(role=Role.MEMBER).update(phone="010-0000-0000")
+    stale = User.objects.get(role=Role.MEMBER)
+    stale.phone = "010-0000-0000"
+    stale.save()
 
     kakao.sign_in(person="custom", custom_name="최유나", custom_phone="010-1111-2222")
 

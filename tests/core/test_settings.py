@@ -1,5 +1,6 @@
 """Production settings: loud failure on a missing secret, no fake Kakao, clean deploy check."""
 
+import base64
 import os
 import secrets
 import subprocess
@@ -21,6 +22,10 @@ PRODUCTION_ENV = {
     "PRIVACY_OFFICER_NAME": "홍길동",
     "PRIVACY_OFFICER_PHONE": "02-1234-5678",
     "PRIVACY_OFFICER_EMAIL": "privacy@lifemento.co.kr",
+    # The admin's path; production has no default (accounts: staff access hardening).
+    "ADMIN_URL": "staff-7kq2/",
+    "FIELD_ENCRYPTION_KEYS": "prod1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
+    "ACCESS_LOG_HMAC_KEY": secrets.token_urlsafe(32),
 }
 
 
@@ -73,6 +78,8 @@ def test_check_deploy_is_clean_with_production_environment():
         "KAKAO_CLIENT_ID",
         "KAKAO_CLIENT_SECRET",
         "PRIVACY_OFFICER_EMAIL",
+        "FIELD_ENCRYPTION_KEYS",
+        "ACCESS_LOG_HMAC_KEY",
     ],
 )
 def test_production_without_a_secret_fails_at_start_naming_it(missing):

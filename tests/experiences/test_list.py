@@ -293,7 +293,7 @@ def test_history_restore_gets_the_whole_page(signed_in, bank):
 
 FILTERS = [{}, {"kind": "project", "tag": "협업", "q": "기획", "sort": "oldest"}]
 # The fragment's whole budget: the session, the member, the member's experiences.
-FRAGMENT_QUERIES = 3
+FRAGMENT_QUERIES = 4  # session, user, the member's data key, experiences
 
 
 def fill_bank(member, n):

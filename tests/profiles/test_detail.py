@@ -76,11 +76,11 @@ def test_detail_page_query_count_does_not_grow_with_entries(
     full_profile(other_member, entries=50)
 
     client.force_login(member)
-    # session, user, profile, educations, careers
-    with django_assert_num_queries(5):
+    # session, user, profile, data key (once per request), educations, careers
+    with django_assert_num_queries(6):
         one = client.get("/profile/")
     client.force_login(other_member)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         fifty = client.get("/profile/")
 
     assert one.content.decode().count("<li>") == 2

@@ -407,7 +407,7 @@ def test_another_members_entry_id_cannot_be_deleted(member_client, member, other
 
     member_client.post("/profile/edit/", data)
 
-    assert Career.objects.filter(pk=foreign.pk, company="남의회사").exists()
+    assert Career.objects.get(pk=foreign.pk).company == "남의회사"
     assert list(mine.careers.values_list("company", flat=True)) == ["내회사"]
 
 
@@ -520,8 +520,8 @@ def test_edit_page_query_count_does_not_grow_with_entries(
 
     for who in (member, other_member):
         client.force_login(who)
-        # session, user, profile, educations, careers
-        with django_assert_num_queries(5):
+        # session, user, profile, data key (once per request), educations, careers
+        with django_assert_num_queries(6):
             assert client.get("/profile/edit/").status_code == 200
 
 
@@ -533,6 +533,7 @@ def test_saving_checks_posted_row_ids_without_a_query_per_row(
     for who, profile in ((member, one), (other_member, twenty)):
         client.force_login(who)
         data = unchanged_post(profile)
-        # session, user, profile, educations, careers, savepoint, profile update, release
-        with django_assert_num_queries(8):
+        # session, user, profile, data key, educations, careers, savepoint, profile update,
+        # release
+        with django_assert_num_queries(9):
             assert client.post("/profile/edit/", data).status_code == 302

@@ -1,0 +1,48 @@
+"""회원가입 data, registered with the retention registry."""
+
+from allauth.socialaccount.models import SocialAccount
+
+from accounts.models import MemberSession, User
+from privacy.categories import SIGNUP, USAGE
+from privacy.registry import Item, registry
+
+registry.register(
+    User,
+    category=SIGNUP,
+    items=[
+        Item("이름", fields=("name",), required=True),
+        Item("카카오계정(전화번호)", fields=("phone", "phone_index"), required=True),
+    ],
+    owner="subject",
+    encrypted={"name", "phone"},
+    non_personal={
+        "id",
+        "password",
+        "last_login",
+        "is_superuser",
+        "username",
+        "role",
+        "is_staff",
+        "is_active",
+        "date_joined",
+        "subject",
+        "groups",
+        "user_permissions",
+    },
+)
+# The link to the Kakao account: Kakao's user id only (extra_data is narrowed to it).
+registry.register(
+    SocialAccount,
+    category=SIGNUP,
+    items=[Item("카카오계정(전화번호)", fields=("uid", "extra_data"), required=True)],
+    owner="user.subject",
+    non_personal={"id", "user", "provider", "last_login", "date_joined"},
+)
+# Sessions are cookies: 서비스 이용.
+registry.register(
+    MemberSession,
+    category=USAGE,
+    items=[Item("쿠키", fields=("session_key", "session_data", "user_id"))],
+    owner="",
+    non_personal={"expire_date"},
+)

@@ -1,0 +1,132 @@
+"""Staff sign-in throttle: failed admin sign-ins are counted in the cache and lock for a while.
+
+Two counters, both in the Django cache (Redis in production and CI, so every web process
+shares them; local memory in development):
+
+- per (username, client address): ADMIN_LOCKOUT_FAILURES failures lock that pair for
+  ADMIN_LOCKOUT_MINUTES. Keying by the pair, not the username alone, means an attacker who
+  knows a staff username cannot lock that person out from somewhere else.
+- per client address: a looser ADMIN_LOCKOUT_IP_FAILURES stops one address trying a few
+  passwords against many usernames (password spraying).
+
+An attempt is reserved (counted) *before* the password is checked and handed back on success,
+so concurrent requests cannot slip more than the limit past the check between "is it locked?"
+and "count the failure": the cache's atomic increment decides. A success forgets the pair's
+failures. Guessing spread over many addresses is bounded by the TOTP second factor, not here.
+"""
+
+import contextlib
+import hashlib
+import ipaddress
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+
+KEY_PREFIX = "staff-signin"
+
+
+def throttle_address(ip: str) -> str:
+    """What the throttle counts by: the address, or for IPv6 its /64 network, since one host
+    is usually given a whole /64 and could otherwise rotate through it."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return "unknown"
+    if address.version == 6:
+        if address.ipv4_mapped:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
+def _key(kind: str, *parts: str) -> str:
+    # Hashed: usernames are free text (cache backends limit key characters and length).
+    digest = hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:40]
+    return f"{KEY_PREFIX}:{kind}:{digest}"
+
+
+def _incr(key: str, timeout: int) -> int:
+    """Atomically add one to a counter that expires `timeout` seconds after it was created."""
+    cache.add(key, 0, timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(key, 0, timeout)
+        return cache.incr(key)
+
+
+@dataclass
+class StaffSignInThrottle:
+    username: str
+    ip: str
+    _pair_count: int = field(default=0, init=False)
+    _ip_count: int = field(default=0, init=False)
+
+    @property
+    def pair_key(self) -> str:
+        return _key("pair", self.username.strip().casefold(), throttle_address(self.ip))
+
+    @property
+    def ip_key(self) -> str:
+        return _key("ip", throttle_address(self.ip))
+
+    @staticmethod
+    def cooling_seconds() -> int:
+        return settings.ADMIN_LOCKOUT_MINUTES * 60
+
+    def is_locked(self) -> bool:
+        counts = cache.get_many([self.pair_key, self.ip_key])
+        return (
+            counts.get(self.pair_key, 0) >= settings.ADMIN_LOCKOUT_FAILURES
+            or counts.get(self.ip_key, 0) >= settings.ADMIN_LOCKOUT_IP_FAILURES
+        )
+
+    def begin(self) -> bool:
+        """Reserve one attempt; False when locked (then no password may be checked)."""
+        if self.is_locked():
+            return False
+        timeout = self.cooling_seconds()
+        self._pair_count = _incr(self.pair_key, timeout)
+        self._ip_count = _incr(self.ip_key, timeout)
+        # Concurrent attempts may all have passed is_locked(); the increments are atomic, so
+        # only those within the limit go on to check a password.
+        return (
+            self._pair_count <= settings.ADMIN_LOCKOUT_FAILURES
+            and self._ip_count <= settings.ADMIN_LOCKOUT_IP_FAILURES
+        )
+
+    def failed(self) -> None:
+        """The reserved attempt failed: it stays counted. The failure that reaches a limit
+        starts a full cooling period from now, however old the first failure was."""
+        if self._pair_count == settings.ADMIN_LOCKOUT_FAILURES:
+            cache.touch(self.pair_key, self.cooling_seconds())
+            logger.warning(
+                "Staff sign-in locked for %s minutes: username %r from %s",
+                settings.ADMIN_LOCKOUT_MINUTES,
+                self.username,
+                self.ip,
+            )
+        if self._ip_count == settings.ADMIN_LOCKOUT_IP_FAILURES:
+            cache.touch(self.ip_key, self.cooling_seconds())
+            logger.warning(
+                "Staff sign-in locked for %s minutes for every username from %s",
+                settings.ADMIN_LOCKOUT_MINUTES,
+                self.ip,
+            )
+
+    def succeeded(self) -> None:
+        """Signed in: forget the pair's failures and hand back the address's reservation."""
+        cache.delete(self.pair_key)
+        with contextlib.suppress(ValueError):  # the counter expired meanwhile
+            cache.decr(self.ip_key)
+
+
+def lockout_message() -> str:
+    return (
+        f"로그인에 여러 번 실패해 {settings.ADMIN_LOCKOUT_MINUTES}분 동안 로그인을 막았어요. "
+        "비밀번호가 맞더라도 그동안은 로그인할 수 없어요. 잠시 후 다시 시도해 주세요."
+    )

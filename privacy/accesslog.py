@@ -1,0 +1,871 @@
+"""The access log (접속기록): append, checkpoint, prune, verify, review.
+
+개인정보의 안전성 확보조치 기준 제8조 and the policy's "접속기록의 보관 및 위변조 방지": every
+access to a member's personal data by someone other than that member is recorded (account,
+time, IP, whose data, what was done) and protected against tampering. 제5조: grants, changes
+and revocations of access rights are recorded and kept for 3 years.
+
+Tamper evidence, in layers (docs/decisions/0003-access-log.md):
+1. each entry carries SHA-256 over its canonical form including the previous entry's hash;
+2. the database refuses UPDATE and DELETE on the table (triggers, migration 0004);
+3. each entry's hash, the chain head and the daily checkpoints are HMAC-signed with
+   ACCESS_LOG_HMAC_KEY, which the database does not hold, so an entry rewritten with its hash
+   recomputed, or entries cut from the end, are caught too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.core.exceptions import FieldDoesNotExist
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models.functions import ExtractHour
+from django.dispatch import receiver
+from django.utils import timezone
+
+from core.http import client_ip
+from privacy.models import (
+    AccessLogAction,
+    AccessLogChain,
+    AccessLogCheckpoint,
+    AccessLogCheckpointKind,
+    AccessLogEntry,
+    AccessLogHead,
+    AccessLogPruneAllowance,
+)
+from privacy.registry import registry
+
+GENESIS_HASH = "0" * 64
+FORMAT_VERSION = 1
+KST = ZoneInfo("Asia/Seoul")
+PG_PRUNE_SETTING = "lifemento.access_log_prune_before"
+# Fields covered by the hash, in the canonical form's key order (keys are sorted anyway).
+HASHED_FIELDS = (
+    "chain",
+    "seq",
+    "at",
+    "actor_id",
+    "actor_role",
+    "ip",
+    "action",
+    "subjects",
+    "target_type",
+    "target_id",
+    "reason",
+    "detail",
+    "prev_hash",
+)
+EXPORT_ACTIONS = (AccessLogAction.EXPORT, AccessLogAction.DOWNLOAD)
+MEMBER_ROLE = "member"
+
+# The access log holds account ids, IPs and member ids, kept under the 안전성 확보조치 기준 rather
+# than a category of the policy's table, and never encrypted under a member's key: shredding a
+# member's key must not make the log unverifiable.
+for _model in (AccessLogEntry, AccessLogHead, AccessLogCheckpoint, AccessLogPruneAllowance):
+    registry.declare_non_personal(
+        _model, "접속기록: 안전성 확보조치 기준 제5조·제8조에 따른 보관 (privacy.accesslog)"
+    )
+
+
+class AccessLogBroken(Exception):
+    """The chain's head is missing while entries exist: appending would fork the chain."""
+
+
+class ReasonRequired(ValueError):
+    """An export, download or reveal without a stated reason."""
+
+
+# --- Who and from where -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Actor:
+    account_id: int | None
+    role: str
+    ip: str
+
+
+def actor_from_request(request, user=None) -> Actor:
+    user = user if user is not None else getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return Actor(None, "", client_ip(request))
+    return Actor(user.pk, getattr(user, "role", ""), client_ip(request))
+
+
+def is_privileged(user) -> bool:
+    """Accounts whose sign-ins are recorded: anyone who is not only a member."""
+    return bool(user is not None and (user.is_staff or getattr(user, "role", "") != MEMBER_ROLE))
+
+
+# --- Hashing --------------------------------------------------------------------------------
+
+
+def subjects_text(ids: Iterable[int | None]) -> str:
+    """Canonical ",3,17,42,": sorted, unique, comma-delimited on both sides."""
+    unique = sorted({int(i) for i in ids if i is not None})
+    return f",{','.join(map(str, unique))}," if unique else ""
+
+
+def _timestamp(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def canonical(values: dict) -> bytes:
+    """The bytes an entry's hash covers: JSON of HASHED_FIELDS, keys sorted, no whitespace,
+    UTF-8, time in UTC with microseconds, plus a format version. `detail` must hold only
+    strings, integers, booleans, lists and objects (no floats) so it round-trips exactly."""
+    doc = {name: values[name] for name in HASHED_FIELDS}
+    doc["at"] = _timestamp(values["at"])
+    doc["v"] = FORMAT_VERSION
+    return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def entry_hash(values: dict) -> str:
+    return hashlib.sha256(canonical(values)).hexdigest()
+
+
+def _mac(*parts: object) -> str:
+    key = settings.ACCESS_LOG_HMAC_KEY.encode()
+    message = "|".join(str(p) for p in parts).encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def entry_mac(chain: str, hash_: str) -> str:
+    return _mac("entry", chain, hash_)
+
+
+def head_mac(chain: str, seq: int, hash_: str) -> str:
+    return _mac("head", chain, seq, hash_)
+
+
+def checkpoint_mac(cp: AccessLogCheckpoint) -> str:
+    return _mac(
+        "checkpoint", cp.chain, cp.kind, cp.seq, cp.hash, _timestamp(cp.created_at), cp.pruned
+    )
+
+
+def keyed_digest(text: str) -> str:
+    """A keyed digest of a value that must be recognisable but not stored (a username typed at
+    a failed sign-in is often a password typed into the wrong box)."""
+    return _mac("username", text)[:32]
+
+
+# --- Append ---------------------------------------------------------------------------------
+
+
+def _locked_head(chain: str) -> AccessLogHead:
+    """The chain's head row, locked until the transaction ends (PostgreSQL: FOR UPDATE; SQLite
+    has a single writer). The unique (chain, seq) constraint is the backstop either way."""
+    head = AccessLogHead.objects.select_for_update().filter(chain=chain).first()
+    if head is not None:
+        return head
+    head = AccessLogHead(
+        chain=chain, seq=0, hash=GENESIS_HASH, mac=head_mac(chain, 0, GENESIS_HASH)
+    )
+    try:
+        with transaction.atomic():
+            head.save(force_insert=True)
+    except IntegrityError:  # another process started the chain first: wait for its head
+        return AccessLogHead.objects.select_for_update().get(chain=chain)
+    # We started the chain; entries already there mean its head was deleted. Starting again
+    # at 1 would fork it, so refuse (the transaction's rollback withdraws the new head).
+    if AccessLogEntry.objects.filter(chain=chain).exists():
+        raise AccessLogBroken(
+            f"접속기록 체인({chain})의 끝 기록이 없어요. "
+            "기록을 멈추고 verify_access_log로 확인하세요."
+        )
+    return head
+
+
+@transaction.atomic
+def access_log_append(
+    *,
+    actor: Actor,
+    action: str,
+    chain: str = AccessLogChain.ACCESS,
+    subjects: Iterable[int | None] = (),
+    target_type: str = "",
+    target_id: str = "",
+    reason: str = "",
+    detail: dict | None = None,
+) -> AccessLogEntry:
+    """Append one entry at the end of `chain`. Serialised on the chain's head row."""
+    head = _locked_head(chain)
+    now = timezone.now()
+    # Time never runs backwards along the chain, even across web servers with skewed clocks,
+    # so "older than the retention period" is always a prefix of the chain.
+    at = max(now, head.at) if head.at else now
+    entry = AccessLogEntry(
+        chain=chain,
+        seq=head.seq + 1,
+        at=at,
+        actor_id=actor.account_id,
+        actor_role=actor.role or "",
+        ip=actor.ip or "",
+        action=action,
+        subjects=subjects_text(subjects),
+        target_type=target_type,
+        target_id=str(target_id or ""),
+        reason=reason,
+        detail=detail or {},
+        prev_hash=head.hash,
+    )
+    entry.hash = entry_hash({name: getattr(entry, name) for name in HASHED_FIELDS})
+    entry.mac = entry_mac(chain, entry.hash)
+    entry.save(force_insert=True)
+    head.seq, head.hash, head.at = entry.seq, entry.hash, entry.at
+    head.mac = head_mac(chain, head.seq, head.hash)
+    head.save(update_fields=["seq", "hash", "at", "mac"])
+    return entry
+
+
+def model_label(model: type[models.Model]) -> str:
+    return model._meta.label_lower
+
+
+def access_log_record_access(
+    *,
+    request,
+    action: str,
+    model: type[models.Model],
+    subjects: Iterable[int | None],
+    target_id: object = "",
+    reason: str = "",
+    detail: dict | None = None,
+) -> AccessLogEntry | None:
+    """Record that the requesting account saw or handled members' data. The account's own
+    data is not an access "by someone other than the member" and is left out; nothing is
+    recorded when no one else's data was involved."""
+    actor = actor_from_request(request)
+    others = {s for s in subjects if s is not None and s != actor.account_id}
+    if not others:
+        return None
+    return access_log_append(
+        actor=actor,
+        action=action,
+        subjects=others,
+        target_type=model_label(model),
+        target_id=str(target_id or ""),
+        reason=reason,
+        detail=detail,
+    )
+
+
+def access_log_record_export(
+    *,
+    request,
+    reason: str,
+    model: type[models.Model],
+    subjects: Iterable[int | None],
+    rows: int,
+    file_format: str = "csv",
+    action: str = AccessLogAction.EXPORT,
+) -> AccessLogEntry:
+    """An export or download by staff: refused without a reason; the reason is recorded.
+    Recorded even when only the actor's own data is in it, because the file leaves the system."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReasonRequired("내보내기·다운로드에는 사유가 필요해요.")
+    if action not in EXPORT_ACTIONS:
+        raise ValueError(f"{action} is not an export or download")
+    return access_log_append(
+        actor=actor_from_request(request),
+        action=action,
+        subjects=subjects,
+        target_type=model_label(model),
+        reason=reason,
+        detail={"rows": int(rows), "format": file_format},
+    )
+
+
+# --- Sign-in, sign-out, failed sign-in ------------------------------------------------------
+# Django's auth signals are the only hook for these (the admin's login view is Django's own);
+# the receivers only hand over to the services.
+
+
+def access_log_record_sign_in(*, request, user) -> AccessLogEntry | None:
+    if not is_privileged(user):
+        return None  # a member signing in to their own account is not an access to others' data
+    return access_log_append(
+        actor=actor_from_request(request, user), action=AccessLogAction.SIGN_IN
+    )
+
+
+def access_log_record_sign_out(*, request, user) -> AccessLogEntry | None:
+    if not is_privileged(user):
+        return None
+    return access_log_append(
+        actor=actor_from_request(request, user), action=AccessLogAction.SIGN_OUT
+    )
+
+
+def access_log_record_sign_in_failed(*, request, username: str) -> AccessLogEntry:
+    """A failed password sign-in (only staff and consultants have passwords). The account is
+    named by id when the username exists; the typed text itself is kept only as a keyed digest,
+    so repeated attempts group together without the log storing what was typed."""
+    account = (
+        get_user_model().objects.filter(username=username).only("pk", "role").first()
+        if username
+        else None
+    )
+    actor = Actor(
+        account.pk if account else None,
+        getattr(account, "role", "") if account else "",
+        client_ip(request),
+    )
+    return access_log_append(
+        actor=actor,
+        action=AccessLogAction.SIGN_IN_FAILED,
+        detail={"username_digest": keyed_digest(username or ""), "known_account": bool(account)},
+    )
+
+
+@receiver(user_logged_in, dispatch_uid="privacy.accesslog.sign_in")
+def _on_sign_in(sender, request, user, **kwargs):
+    access_log_record_sign_in(request=request, user=user)
+
+
+@receiver(user_logged_out, dispatch_uid="privacy.accesslog.sign_out")
+def _on_sign_out(sender, request, user, **kwargs):
+    access_log_record_sign_out(request=request, user=user)
+
+
+@receiver(user_login_failed, dispatch_uid="privacy.accesslog.sign_in_failed")
+def _on_sign_in_failed(sender, credentials, request=None, **kwargs):
+    user_model = get_user_model()
+    username = credentials.get(user_model.USERNAME_FIELD) or credentials.get("username") or ""
+    access_log_record_sign_in_failed(request=request, username=str(username))
+
+
+# --- Permission and role changes ------------------------------------------------------------
+
+PERMISSION_FIELDS = ("role", "is_staff", "is_superuser", "is_active")
+
+
+def permission_snapshot(account_id: int | None) -> dict | None:
+    """What an account may do: role, flags, groups and direct permissions (names, not ids, so
+    the record stays readable after a group is renamed or deleted)."""
+    if account_id is None:
+        return None
+    user_model = get_user_model()
+    row = user_model.objects.filter(pk=account_id).values(*PERMISSION_FIELDS).first()
+    if row is None:
+        return None
+    user = user_model(pk=account_id)
+    row["groups"] = sorted(user.groups.values_list("name", flat=True))
+    row["permissions"] = sorted(
+        f"{app}.{codename}"
+        for app, codename in user.user_permissions.values_list(
+            "content_type__app_label", "codename"
+        )
+    )
+    return row
+
+
+def has_privileges(snapshot: dict | None) -> bool:
+    if not snapshot:
+        return False
+    return bool(
+        snapshot["is_staff"]
+        or snapshot["is_superuser"]
+        or snapshot["role"] != MEMBER_ROLE
+        or snapshot["groups"]
+        or snapshot["permissions"]
+    )
+
+
+def access_log_record_permission_change(
+    *, request, account_id: int, before: dict | None, after: dict | None, reason: str = ""
+) -> AccessLogEntry | None:
+    """Record a grant, change or revocation of an account's access rights (제5조: 3 years).
+    `before` None is a new account, `after` None a deleted one."""
+    if before == after or not (has_privileges(before) or has_privileges(after)):
+        return None
+    if before is None or after is None:  # a new account, a deleted one: all of it
+        changes = {"before": before, "after": after}
+    else:  # only what changed
+        keys = [k for k in before if before[k] != after.get(k)]
+        changes = {"before": {k: before[k] for k in keys}, "after": {k: after[k] for k in keys}}
+    if before is None:
+        action = AccessLogAction.PERMISSION_GRANT
+    elif not has_privileges(after) or (before["is_active"] and not after["is_active"]):
+        action = AccessLogAction.PERMISSION_REVOKE
+    else:
+        action = AccessLogAction.PERMISSION_CHANGE
+    return access_log_append(
+        chain=AccessLogChain.PERMISSION,
+        actor=actor_from_request(request),
+        action=action,
+        subjects=[account_id],
+        target_type=model_label(get_user_model()),
+        target_id=str(account_id),
+        reason=reason,
+        detail=changes,
+    )
+
+
+# --- Whose data: from a registered model to member ids --------------------------------------
+
+
+def member_path(model: type[models.Model]) -> str:
+    """ORM path from a row to its member's account id, from the registry's owner path
+    ("cover_letter.member.subject" → "cover_letter__member"); "" when the row is the account."""
+    entry = registry.entry(model)
+    if entry is not None:
+        parts = [p for p in entry.owner.split(".") if p]
+        if parts and parts[-1] == "subject":
+            parts = parts[:-1]
+        return "__".join(parts)
+    if model is get_user_model():
+        return ""
+    for path in (
+        "member",
+        "profile__member",
+        "cover_letter__member",
+        "question__cover_letter__member",
+    ):
+        try:
+            _resolve_path(model, path)
+        except LookupError:
+            continue
+        return path
+    raise LookupError(f"{model._meta.label}: no way from a row to its member")
+
+
+def _resolve_path(model, path: str) -> None:
+    current = model
+    for part in path.split("__"):
+        try:
+            f = current._meta.get_field(part)
+        except FieldDoesNotExist as error:
+            raise LookupError(path) from error
+        current = f.related_model
+        if current is None:
+            raise LookupError(path)
+
+
+def member_ids(
+    model: type[models.Model], objects: Iterable[models.Model]
+) -> dict[object, int | None]:
+    """{row pk: member account id} for rows of `model`, with at most one query."""
+    objects = list(objects)
+    path = member_path(model)
+    if path == "":
+        return {obj.pk: obj.pk for obj in objects}
+    if "__" not in path:
+        attname = model._meta.get_field(path).attname
+        return {obj.pk: getattr(obj, attname) for obj in objects}
+    if not objects:
+        return {}
+    rows = model._default_manager.filter(pk__in=[o.pk for o in objects]).values_list("pk", path)
+    return dict(rows)
+
+
+# --- Checkpoints and retention --------------------------------------------------------------
+
+
+def _record_checkpoint(*, chain: str, kind: str, seq: int, hash_: str, pruned: int = 0):
+    checkpoint = AccessLogCheckpoint(
+        chain=chain, kind=kind, seq=seq, hash=hash_, created_at=timezone.now(), pruned=pruned
+    )
+    checkpoint.mac = checkpoint_mac(checkpoint)
+    checkpoint.save(force_insert=True)
+    return checkpoint
+
+
+@transaction.atomic
+def access_log_checkpoint() -> list[AccessLogCheckpoint]:
+    """The daily checkpoint: each chain's head (seq, hash), HMAC-signed."""
+    checkpoints = []
+    for chain in AccessLogChain.values:
+        head = _locked_head(chain)
+        checkpoints.append(
+            _record_checkpoint(
+                chain=chain, kind=AccessLogCheckpointKind.DAILY, seq=head.seq, hash_=head.hash
+            )
+        )
+    return checkpoints
+
+
+def retention_days(chain: str) -> int:
+    if chain == AccessLogChain.PERMISSION:
+        return settings.ACCESS_LOG_PERMISSION_RETENTION_DAYS
+    return settings.ACCESS_LOG_RETENTION_DAYS
+
+
+@contextmanager
+def _prune_allowance(before: datetime) -> Iterator[None]:
+    """Let the delete triggers pass rows older than `before`, for this transaction only. The
+    triggers still refuse anything younger than 365 days, whatever the allowance says."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("the prune allowance must be used inside a transaction")
+    # Withdrawn again at the end; when the block failed, the transaction is rolled back,
+    # which withdraws it (and no query may run before that).
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config(%s, %s, true)", [PG_PRUNE_SETTING, before.isoformat()]
+            )
+            try:
+                yield
+            finally:
+                if not connection.needs_rollback:
+                    cursor.execute("SELECT set_config(%s, '', true)", [PG_PRUNE_SETTING])
+    else:
+        allowance = AccessLogPruneAllowance.objects.create(before=before)
+        try:
+            yield
+        finally:
+            if not connection.needs_rollback:
+                AccessLogPruneAllowance.objects.filter(pk=allowance.pk).delete()
+
+
+@transaction.atomic
+def access_log_prune(*, now: datetime | None = None) -> dict[str, int]:
+    """Delete entries past their retention period (access 2 years, permissions 3 years).
+
+    Only a prefix of a chain is ever cut, and a signed checkpoint at the last removed entry is
+    recorded first, so verification starts from it and still covers everything kept.
+    """
+    now = now or timezone.now()
+    removed: dict[str, int] = {}
+    for chain in AccessLogChain.values:
+        cutoff = now - timedelta(days=retention_days(chain))
+        head = _locked_head(chain)
+        first_kept = (
+            AccessLogEntry.objects.filter(chain=chain, at__gte=cutoff)
+            .order_by("seq")
+            .values_list("seq", flat=True)
+            .first()
+        )
+        last_removed = first_kept - 1 if first_kept is not None else head.seq
+        doomed = AccessLogEntry.objects.filter(chain=chain, seq__lte=last_removed)
+        count = doomed.count()
+        if not count:
+            removed[chain] = 0
+            continue
+        last = AccessLogEntry.objects.get(chain=chain, seq=last_removed)
+        _record_checkpoint(
+            chain=chain,
+            kind=AccessLogCheckpointKind.PRUNE,
+            seq=last.seq,
+            hash_=last.hash,
+            pruned=count,
+        )
+        with _prune_allowance(cutoff):
+            removed[chain], _ = doomed.delete()
+    return removed
+
+
+# --- Verification ---------------------------------------------------------------------------
+
+
+@dataclass
+class Problem:
+    chain: str
+    seq: int | None
+    message: str
+
+    def __str__(self) -> str:
+        label = AccessLogChain(self.chain).label
+        where = f"일련번호 {self.seq}" if self.seq is not None else "체인 전체"
+        return f"[{label}] {where}: {self.message}"
+
+
+@dataclass
+class ChainSummary:
+    chain: str
+    entries: int = 0
+    first_seq: int | None = None
+    last_seq: int | None = None
+    checkpoints: int = 0
+
+
+@dataclass
+class Verification:
+    problems: list[Problem] = field(default_factory=list)
+    chains: list[ChainSummary] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def first_problem(self) -> Problem | None:
+        return self.problems[0] if self.problems else None
+
+
+def access_log_verify(*, chunk_size: int = 5000) -> Verification:
+    """Walk every chain from its start (genesis, or the latest prune checkpoint) to its head.
+
+    Reports, per chain, the first entry that was changed (hash mismatch), removed (a gap in
+    the sequence), or reordered / rewritten (prev_hash not chaining, or a signed checkpoint
+    disagreeing), plus any checkpoint or head whose HMAC is wrong or that the entries contradict.
+    """
+    started = time.perf_counter()
+    result = Verification()
+    for chain in AccessLogChain.values:
+        summary = ChainSummary(chain)
+        result.chains.append(summary)
+        problem = _verify_chain(chain, summary, chunk_size)
+        if problem is not None:
+            result.problems.append(problem)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _verify_chain(chain: str, summary: ChainSummary, chunk_size: int) -> Problem | None:
+    checkpoints = list(AccessLogCheckpoint.objects.filter(chain=chain).order_by("id"))
+    summary.checkpoints = len(checkpoints)
+    for cp in checkpoints:
+        if not hmac.compare_digest(cp.mac, checkpoint_mac(cp)):
+            return Problem(
+                chain, cp.seq, f"체크포인트 #{cp.pk}의 서명(HMAC)이 맞지 않아요 (위조·변경)."
+            )
+    prunes = [cp for cp in checkpoints if cp.kind == AccessLogCheckpointKind.PRUNE]
+    base = max(prunes, key=lambda cp: cp.seq) if prunes else None
+    expected_seq = (base.seq if base else 0) + 1
+    prev_hash = base.hash if base else GENESIS_HASH
+    prev_seq = base.seq if base else 0
+    pinned: dict[int, list[AccessLogCheckpoint]] = defaultdict(list)
+    for cp in checkpoints:
+        if cp.seq >= expected_seq:
+            pinned[cp.seq].append(cp)
+
+    entries = (
+        AccessLogEntry.objects.filter(chain=chain, seq__gte=expected_seq)
+        .order_by("seq")
+        .values(*HASHED_FIELDS, "hash", "mac")
+        .iterator(chunk_size=chunk_size)
+    )
+    for values in entries:
+        seq = values["seq"]
+        if seq != expected_seq:
+            return Problem(
+                chain,
+                expected_seq,
+                f"항목이 없어요 (삭제되었거나 일련번호가 바뀜; 다음 항목은 일련번호 {seq}).",
+            )
+        if entry_hash(values) != values["hash"]:
+            return Problem(chain, seq, "항목 내용이 변경되었어요 (해시 불일치).")
+        if not hmac.compare_digest(values["mac"], entry_mac(chain, values["hash"])):
+            return Problem(
+                chain, seq, "항목 내용이 변경되고 해시가 다시 계산되었어요 (서명 불일치)."
+            )
+        if values["prev_hash"] != prev_hash:
+            # Either the previous entry was changed and its hash recomputed, or this one's
+            # link was; the earlier of the two is named.
+            return Problem(
+                chain,
+                prev_seq if summary.entries else seq,
+                f"일련번호 {seq}의 이전 해시가 앞 항목과 이어지지 않아요 "
+                f"(일련번호 {prev_seq} 또는 {seq}가 변경·재배열됨).",
+            )
+        cp = next((c for c in pinned.get(seq, ()) if c.hash != values["hash"]), None)
+        if cp is not None:
+            return Problem(
+                chain,
+                seq,
+                f"체크포인트 #{cp.pk}({timezone.localtime(cp.created_at):%Y-%m-%d %H:%M})에 서명된 "
+                "해시와 달라요 (이 항목부터 체인이 다시 계산됨).",
+            )
+        summary.entries += 1
+        summary.first_seq = summary.first_seq or seq
+        summary.last_seq = seq
+        prev_hash, prev_seq = values["hash"], seq
+        expected_seq = seq + 1
+
+    last_seq = prev_seq
+    beyond = [seq for seq in pinned if seq > last_seq]
+    if beyond:
+        cp = pinned[min(beyond)][0]
+        return Problem(
+            chain,
+            last_seq + 1,
+            f"체크포인트 #{cp.pk}는 일련번호 {cp.seq}까지 있었다고 서명했지만 기록은 "
+            f"일련번호 {last_seq}에서 끝나요 (뒷부분 삭제).",
+        )
+    head = AccessLogHead.objects.filter(chain=chain).first()
+    if head is None:
+        if last_seq:
+            return Problem(chain, None, "체인 끝 기록이 없어요 (삭제됨).")
+        return None
+    if not hmac.compare_digest(head.mac, head_mac(chain, head.seq, head.hash)):
+        return Problem(chain, head.seq, "체인 끝 기록의 서명(HMAC)이 맞지 않아요 (위조·변경).")
+    if head.seq != last_seq or head.hash != prev_hash:
+        if head.seq > last_seq:
+            return Problem(
+                chain,
+                last_seq + 1,
+                f"기록이 일련번호 {last_seq}에서 끝나지만 체인 끝은 일련번호 {head.seq}예요 "
+                "(뒷부분 삭제).",
+            )
+        return Problem(chain, head.seq, "체인 끝 기록과 마지막 항목이 달라요.")
+    return None
+
+
+# --- Monthly review -------------------------------------------------------------------------
+
+
+def previous_month(today: date | None = None) -> date:
+    today = today or timezone.localdate()
+    first = today.replace(day=1)
+    return (first - timedelta(days=1)).replace(day=1)
+
+
+def month_bounds(month: date) -> tuple[datetime, datetime]:
+    """[first day 00:00 KST, first day of the next month 00:00 KST)."""
+    start = datetime(month.year, month.month, 1, tzinfo=KST)
+    nxt = (start + timedelta(days=32)).replace(day=1)
+    return start, nxt
+
+
+@dataclass
+class ManyMembers:
+    actor_id: int | None
+    actor_role: str
+    members: int
+    entries: int
+
+
+@dataclass
+class FailedSignIns:
+    username_digest: str
+    actor_id: int | None
+    attempts: int
+    ips: list[str]
+
+
+@dataclass
+class ReviewReport:
+    month: date
+    start: datetime
+    end: datetime
+    threshold: int
+    total: int
+    many_members: list[ManyMembers]
+    off_hours: list[AccessLogEntry]
+    off_hours_total: int
+    exports: list[AccessLogEntry]
+    failed_sign_ins: list[FailedSignIns]
+
+
+OFF_HOURS_SHOWN = 500
+
+
+def access_log_review(*, month: date, threshold: int | None = None) -> ReviewReport:
+    """The monthly review of unusual access: accounts that saw more than `threshold` distinct
+    members, access between 22:00 and 07:00 KST, exports and downloads, failed sign-ins."""
+    threshold = settings.ACCESS_LOG_REVIEW_MEMBER_THRESHOLD if threshold is None else threshold
+    start, end = month_bounds(month)
+    month_entries = AccessLogEntry.objects.filter(
+        chain=AccessLogChain.ACCESS, at__gte=start, at__lt=end
+    )
+
+    seen: dict[tuple[int | None, str], set[int]] = defaultdict(set)
+    counts: dict[tuple[int | None, str], int] = defaultdict(int)
+    for actor_id, role, subjects in month_entries.exclude(subjects="").values_list(
+        "actor_id", "actor_role", "subjects"
+    ):
+        seen[(actor_id, role)].update(int(s) for s in subjects.split(",") if s)
+        counts[(actor_id, role)] += 1
+    many = sorted(
+        (
+            ManyMembers(actor_id, role, len(members), counts[(actor_id, role)])
+            for (actor_id, role), members in seen.items()
+            if len(members) > threshold
+        ),
+        key=lambda m: -m.members,
+    )
+
+    off_hours = (
+        month_entries.exclude(action=AccessLogAction.SIGN_IN_FAILED)
+        .annotate(kst_hour=ExtractHour("at", tzinfo=KST))
+        .filter(models.Q(kst_hour__gte=22) | models.Q(kst_hour__lt=7))
+        .order_by("at", "seq")
+    )
+    failed: dict[str, FailedSignIns] = {}
+    for actor_id, ip, detail in month_entries.filter(
+        action=AccessLogAction.SIGN_IN_FAILED
+    ).values_list("actor_id", "ip", "detail"):
+        digest = (detail or {}).get("username_digest", "")
+        row = failed.setdefault(digest, FailedSignIns(digest, actor_id, 0, []))
+        row.attempts += 1
+        if ip and ip not in row.ips:
+            row.ips.append(ip)
+    return ReviewReport(
+        month=month,
+        start=start,
+        end=end,
+        threshold=threshold,
+        total=month_entries.count(),
+        many_members=many,
+        off_hours=list(off_hours[:OFF_HOURS_SHOWN]),
+        off_hours_total=off_hours.count(),
+        exports=list(month_entries.filter(action__in=EXPORT_ACTIONS).order_by("at", "seq")),
+        failed_sign_ins=sorted(failed.values(), key=lambda f: -f.attempts),
+    )
+
+
+def group_member_ids(group_id: int) -> list[int]:
+    return list(get_user_model().objects.filter(groups__pk=group_id).values_list("pk", flat=True))
+
+
+def group_permission_snapshot(group_id: int) -> list[str]:
+    from django.contrib.auth.models import Group
+
+    return sorted(
+        f"{app}.{codename}"
+        for app, codename in Group.objects.get(pk=group_id).permissions.values_list(
+            "content_type__app_label", "codename"
+        )
+    )
+
+
+def access_log_record_group_change(
+    *,
+    request,
+    group_id: int,
+    before: list[str] | None,
+    after: list[str] | None,
+    members: Iterable[int] | None = None,
+) -> AccessLogEntry | None:
+    """A group's permissions changed: every account in it gained or lost them (제5조).
+    `members` must be given for a deleted group (its memberships are gone by then)."""
+    from django.contrib.auth.models import Group
+
+    if before == after or not (before or after):  # nothing granted, nothing taken away
+        return None
+    if before is None:
+        action = AccessLogAction.PERMISSION_GRANT
+    elif after is None:
+        action = AccessLogAction.PERMISSION_REVOKE
+    else:
+        action = AccessLogAction.PERMISSION_CHANGE
+    if members is None:
+        members = group_member_ids(group_id)
+    return access_log_append(
+        chain=AccessLogChain.PERMISSION,
+        actor=actor_from_request(request),
+        action=action,
+        subjects=list(members),
+        target_type=model_label(Group),
+        target_id=str(group_id),
+        detail={
+            "added": sorted(set(after or ()) - set(before or ())),
+            "removed": sorted(set(before or ()) - set(after or ())),
+        },
+    )

@@ -1,0 +1,323 @@
+"""Field encryption: AES-GCM under per-subject data keys, wrapped by master keys.
+
+Key hierarchy
+- Master keys (KEKs) come from the environment: FIELD_ENCRYPTION_KEYS="kid1:base64,kid2:base64",
+  32-byte keys, the first one current. They never touch the database.
+- Each data subject (a member, or a record in the retention store) has a data key (DEK): 32
+  random bytes, stored only wrapped by a master key (privacy.models.DataKey, with the KEK id).
+- A personal field is stored as "lmenc1$<data key id>$<base64(nonce | ciphertext | tag)>",
+  encrypted with the subject's DEK; the field's identity ("app.model.field") is the associated
+  data, so a ciphertext cannot be moved to another column and still decrypt.
+- Equality lookups use a blind index: HMAC-SHA256 under a key derived (HKDF) from the master
+  key, stored as "<kid>$<hex>"; lookups compute it under every configured master key so they
+  keep working during a rotation.
+
+Crypto-shredding: deleting a subject's DataKey rows makes every copy of their ciphertext —
+backups, replicas, dead tuples, exports — undecryptable, because the DEK existed nowhere else.
+
+Unwrapped DEKs are cached only for the current request (cleared by
+privacy.middleware.DataKeyCacheMiddleware) or the current unit of work outside requests.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import uuid
+from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import cache
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import IntegrityError, transaction
+
+PREFIX = "lmenc1"
+NONCE_BYTES = 12
+WRAP_AAD = b"lifemento data key v1"
+BLIND_INDEX_INFO = b"lifemento blind index v1"
+
+
+class KeyDestroyed(Exception):
+    """The data key of this ciphertext no longer exists: the data was crypto-shredded."""
+
+
+class DecryptionFailed(Exception):
+    """The ciphertext was altered, or belongs to another column."""
+
+
+@dataclass(frozen=True)
+class MasterKey:
+    kid: str
+    key: bytes
+
+
+def parse_master_keys(raw: list[str] | str) -> list[MasterKey]:
+    """FIELD_ENCRYPTION_KEYS: "kid:base64key" items, first current. Raises on a bad entry."""
+    items = raw.split(",") if isinstance(raw, str) else list(raw)
+    keys = []
+    for item in (i.strip() for i in items):
+        if not item:
+            continue
+        kid, sep, encoded = item.partition(":")
+        if not sep or not kid or "$" in kid:
+            raise ImproperlyConfigured(
+                "FIELD_ENCRYPTION_KEYS entries must look like 'keyid:base64key'."
+            )
+        try:
+            key = base64.b64decode(encoded, validate=True)
+        except ValueError as error:
+            raise ImproperlyConfigured(
+                f"FIELD_ENCRYPTION_KEYS: key {kid} is not base64."
+            ) from error
+        if len(key) != 32:
+            raise ImproperlyConfigured(f"FIELD_ENCRYPTION_KEYS: key {kid} must be 32 bytes.")
+        keys.append(MasterKey(kid, key))
+    if not keys:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS is empty.")
+    if len({k.kid for k in keys}) != len(keys):
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS has a repeated key id.")
+    return keys
+
+
+def generate_master_key(kid: str) -> str:
+    return f"{kid}:{base64.b64encode(os.urandom(32)).decode()}"
+
+
+def master_keys() -> list[MasterKey]:
+    return _parsed(tuple(settings.FIELD_ENCRYPTION_KEYS))
+
+
+@cache
+def _parsed(raw: tuple[str, ...]) -> list[MasterKey]:
+    return parse_master_keys(list(raw))
+
+
+def current_master() -> MasterKey:
+    return master_keys()[0]
+
+
+def master(kid: str) -> MasterKey:
+    for key in master_keys():
+        if key.kid == kid:
+            return key
+    raise ImproperlyConfigured(
+        f"Master key {kid!r} is not in FIELD_ENCRYPTION_KEYS: keep it until `rotate_keys` "
+        "has re-wrapped every data key."
+    )
+
+
+# --- Data keys ------------------------------------------------------------------------------
+
+
+def wrap(dek: bytes, kek: MasterKey | None = None) -> tuple[str, bytes]:
+    kek = kek or current_master()
+    nonce = os.urandom(NONCE_BYTES)
+    return kek.kid, nonce + AESGCM(kek.key).encrypt(nonce, dek, WRAP_AAD)
+
+
+def unwrap(kek_id: str, wrapped: bytes) -> bytes:
+    wrapped = bytes(wrapped)
+    return AESGCM(master(kek_id).key).decrypt(
+        wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:], WRAP_AAD
+    )
+
+
+# Per-unit-of-work caches: data key id -> raw key, subject -> active data key id.
+_dek_cache: ContextVar[dict[int, bytes] | None] = ContextVar("lifemento_dek_cache", default=None)
+_active_cache: ContextVar[dict[uuid.UUID, int] | None] = ContextVar(
+    "lifemento_active_dek_cache", default=None
+)
+
+
+def _caches() -> tuple[dict[int, bytes], dict[uuid.UUID, int]]:
+    deks, active = _dek_cache.get(), _active_cache.get()
+    if deks is None:
+        deks = {}
+        _dek_cache.set(deks)
+    if active is None:
+        active = {}
+        _active_cache.set(active)
+    return deks, active
+
+
+def clear_key_cache() -> None:
+    _dek_cache.set({})
+    _active_cache.set({})
+
+
+def _load_dek(key_id: int) -> bytes:
+    from privacy.models import DataKey
+
+    deks, active = _caches()
+    if key_id not in deks:
+        row = (
+            DataKey.objects.filter(pk=key_id)
+            .values_list("kek_id", "wrapped_key", "subject", "state")
+            .first()
+        )
+        if row is None:
+            raise KeyDestroyed(key_id)
+        kek_id, wrapped, subject, state = row
+        deks[key_id] = unwrap(kek_id, wrapped)
+        if state == "active":
+            # Reading a member's data usually precedes writing it: skip the second lookup.
+            active.setdefault(subject, key_id)
+    return deks[key_id]
+
+
+def active_key_id(subject: uuid.UUID) -> int:
+    """The subject's current data key, created on first use."""
+    from privacy.models import DataKey, DataKeyState
+
+    deks, active = _caches()
+    if subject in active:
+        return active[subject]
+    row = (
+        DataKey.objects.filter(subject=subject, state=DataKeyState.ACTIVE)
+        .values_list("pk", "kek_id", "wrapped_key")
+        .first()
+    )
+    if row is None:
+        dek = AESGCM.generate_key(bit_length=256)
+        kek_id, wrapped = wrap(dek)
+        try:
+            with transaction.atomic():
+                key = DataKey.objects.create(subject=subject, kek_id=kek_id, wrapped_key=wrapped)
+            row = (key.pk, kek_id, wrapped)
+        except IntegrityError:  # another request created it first
+            row = (
+                DataKey.objects.filter(subject=subject, state=DataKeyState.ACTIVE)
+                .values_list("pk", "kek_id", "wrapped_key")
+                .get()
+            )
+    key_id, kek_id, wrapped = row
+    deks[key_id] = unwrap(kek_id, wrapped)
+    active[subject] = key_id
+    return key_id
+
+
+def destroy_subject_keys(subject: uuid.UUID) -> int:
+    """Crypto-shred: delete every data key of the subject. Returns how many were destroyed."""
+    from privacy.models import DataKey
+
+    ids = list(DataKey.objects.filter(subject=subject).values_list("pk", flat=True))
+    DataKey.objects.filter(pk__in=ids).delete()
+    deks, active = _caches()
+    for key_id in ids:
+        deks.pop(key_id, None)
+    active.pop(subject, None)
+    return len(ids)
+
+
+# --- Benchmark bypass -----------------------------------------------------------------------
+# bench/ measures what encryption costs by comparing pages against the same pages with the
+# cipher bypassed ("key 0": base64 only). Never available in production, and bypass tokens
+# never decrypt outside it.
+_bypass: ContextVar[bool] = ContextVar("lifemento_cipher_bypass", default=False)
+
+
+class bypass:
+    def __enter__(self):
+        if settings.PRODUCTION:
+            raise ImproperlyConfigured("The cipher bypass exists for benchmarks only.")
+        self._token = _bypass.set(True)
+
+    def __exit__(self, *exc):
+        _bypass.reset(self._token)
+
+
+# --- Values ---------------------------------------------------------------------------------
+
+
+def is_token(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(PREFIX + "$")
+
+
+def key_id_of(token: str) -> int:
+    return int(token.split("$", 2)[1])
+
+
+def encrypt(subject: uuid.UUID, aad: str, plaintext: str) -> str:
+    key_id = 0 if _bypass.get() else active_key_id(subject)
+    return encrypt_with(key_id, aad, plaintext)
+
+
+def encrypt_with(key_id: int, aad: str, plaintext: str) -> str:
+    if _bypass.get():
+        return f"{PREFIX}$0${base64.b64encode(plaintext.encode()).decode()}"
+    dek = _load_dek(key_id)
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = AESGCM(dek).encrypt(nonce, plaintext.encode(), aad.encode())
+    return f"{PREFIX}${key_id}${base64.b64encode(nonce + sealed).decode()}"
+
+
+def decrypt(aad: str, token: str) -> str:
+    try:
+        _, key_part, payload = token.split("$", 2)
+        raw = base64.b64decode(payload)
+        if key_part == "0":
+            if not _bypass.get():
+                raise DecryptionFailed("a bypass token outside a benchmark")
+            return raw.decode()
+        dek = _load_dek(int(key_part))
+    except (ValueError, TypeError) as error:
+        raise DecryptionFailed("malformed ciphertext") from error
+    try:
+        return AESGCM(dek).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], aad.encode()).decode()
+    except InvalidTag as error:
+        raise DecryptionFailed("ciphertext altered or moved") from error
+
+
+# --- Blind index ----------------------------------------------------------------------------
+
+
+@cache
+def _index_key(kid: str, key: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=BLIND_INDEX_INFO).derive(key)
+
+
+def blind_index(normalized: str, kek: MasterKey | None = None) -> str:
+    kek = kek or current_master()
+    digest = hmac.new(_index_key(kek.kid, kek.key), normalized.encode(), hashlib.sha256).hexdigest()
+    return f"{kek.kid}${digest}"
+
+
+def blind_index_candidates(normalized: str) -> list[str]:
+    """The index under every configured master key: lookups work mid-rotation."""
+    return [blind_index(normalized, kek) for kek in master_keys()]
+
+
+# --- Opaque blobs (sessions) ----------------------------------------------------------------
+
+
+@cache
+def _blob_key(kid: str, key: bytes, purpose: str) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose.encode()).derive(key)
+
+
+def seal_blob(purpose: str, data: str) -> str:
+    """Encrypt data that belongs to no single subject (e.g. a session) under the master key."""
+    kek = current_master()
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = AESGCM(_blob_key(kek.kid, kek.key, purpose)).encrypt(nonce, data.encode(), None)
+    return f"{PREFIX}${kek.kid}${base64.b64encode(nonce + sealed).decode()}"
+
+
+def open_blob(purpose: str, token: str) -> str:
+    _, kid, payload = token.split("$", 2)
+    kek = master(kid)
+    raw = base64.b64decode(payload)
+    try:
+        plain = AESGCM(_blob_key(kek.kid, kek.key, purpose)).decrypt(
+            raw[:NONCE_BYTES], raw[NONCE_BYTES:], None
+        )
+    except InvalidTag as error:
+        raise DecryptionFailed("blob altered") from error
+    return plain.decode()

@@ -1,0 +1,231 @@
+"""Model fields stored encrypted (privacy.crypto) and a blind index for equality lookups.
+
+In Python the attribute holds plaintext; in the database the column holds only ciphertext.
+Encryption happens in pre_save, where the instance is known, because the key belongs to the
+instance's data subject (the registry's `owner` path, e.g. "member.subject"). Any other way of
+writing a plaintext value to the column — QuerySet.update(), a lookup — is refused, so
+plaintext cannot reach the database by accident; code that updates in bulk encrypts first with
+`encrypt_for(instance_or_subject, Model, field, value)`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import logging
+import uuid
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+
+from privacy import crypto
+
+logger = logging.getLogger(__name__)
+
+SHREDDED = "[파기된 정보]"
+
+
+class PlaintextRefused(Exception):
+    """A plaintext value was about to be written to an encrypted column."""
+
+
+def resolve_subject(instance: models.Model) -> uuid.UUID:
+    from privacy.registry import registry
+
+    entry = registry.entry(type(instance))
+    if entry is None:
+        raise ImproperlyConfigured(
+            f"{type(instance).__name__} has encrypted fields but no registry entry (owner)."
+        )
+    value: Any = instance
+    for part in entry.owner.split("."):
+        value = getattr(value, part)
+    if isinstance(value, str):  # e.g. an unsaved user restored from a session
+        value = uuid.UUID(value)
+    if not isinstance(value, uuid.UUID):
+        raise ImproperlyConfigured(f"{entry.owner} of {type(instance).__name__} is not a UUID")
+    return value
+
+
+def field_aad(model: type[models.Model], name: str) -> str:
+    return f"{model._meta.label_lower}.{name}"
+
+
+def encrypt_for(owner: models.Model | uuid.UUID, model: type[models.Model], name: str, value):
+    """Ciphertext for `value` in `model.name`, for callers that write with update()."""
+    subject = owner if isinstance(owner, uuid.UUID) else resolve_subject(owner)
+    field = model._meta.get_field(name)
+    return field.encrypt_value(subject, value)
+
+
+class EncryptedMixin:
+    """Shared behaviour; subclasses define to_plaintext/from_plaintext for their Python type."""
+
+    encrypted = True
+
+    def get_internal_type(self) -> str:
+        return "TextField"
+
+    def db_type(self, connection):
+        return connection.data_types["TextField"]
+
+    def to_plaintext(self, value) -> str:
+        return str(value)
+
+    def from_plaintext(self, text: str):
+        return text
+
+    def aad(self) -> str:
+        return field_aad(self.model, self.name)
+
+    def encrypt_value(self, subject: uuid.UUID, value) -> str | None:
+        if value is None or value == "":
+            return value
+        return crypto.encrypt(subject, self.aad(), self.to_plaintext(value))
+
+    def pre_save(self, model_instance, add):
+        value = getattr(model_instance, self.attname)
+        if value is None or value == "" or crypto.is_token(value):
+            return value
+        return self.encrypt_value(resolve_subject(model_instance), value)
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if value is None or value == "" or crypto.is_token(value):
+            return value
+        raise PlaintextRefused(
+            f"{self.model.__name__}.{self.name} is encrypted: save the instance, or encrypt "
+            "with privacy.fields.encrypt_for() before update(); lookups by value are impossible."
+        )
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or value == "":
+            return value
+        if not crypto.is_token(value):
+            # Written before the column was encrypted; `manage.py rotate_keys` encrypts it.
+            return self.to_python(value)
+        try:
+            return self.from_plaintext(crypto.decrypt(self.aad(), value))
+        except crypto.KeyDestroyed:
+            logger.warning("%s: ciphertext whose data key was destroyed", self.aad())
+            return self.shredded_value()
+
+    def shredded_value(self):
+        return SHREDDED
+
+
+class EncryptedCharField(EncryptedMixin, models.CharField):
+    """A CharField (max_length validated on the plaintext) stored as ciphertext text."""
+
+
+class EncryptedTextField(EncryptedMixin, models.TextField):
+    pass
+
+
+class EncryptedDateField(EncryptedMixin, models.Field):
+    description = "Date stored encrypted"
+
+    def to_plaintext(self, value) -> str:
+        return value.isoformat() if isinstance(value, datetime.date) else str(value)
+
+    def from_plaintext(self, text: str):
+        return datetime.date.fromisoformat(text)
+
+    def to_python(self, value):
+        if value is None or isinstance(value, datetime.date):
+            return value
+        return datetime.date.fromisoformat(str(value))
+
+    def shredded_value(self):
+        return None
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": forms.DateField, **kwargs})
+
+
+class EncryptedJSONField(EncryptedMixin, models.Field):
+    """JSON (e.g. a list of tags) stored as encrypted text."""
+
+    description = "JSON stored encrypted"
+
+    def to_plaintext(self, value) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    def from_plaintext(self, text: str):
+        return json.loads(text)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            try:
+                return json.loads(value)
+            except ValueError:
+                return value
+        return value
+
+    def encrypt_value(self, subject, value):
+        if value is None:
+            return None
+        return crypto.encrypt(subject, self.aad(), self.to_plaintext(value))
+
+    def pre_save(self, model_instance, add):
+        value = getattr(model_instance, self.attname)
+        if value is None or crypto.is_token(value):
+            return value
+        return self.encrypt_value(resolve_subject(model_instance), value)
+
+    def shredded_value(self):
+        return []
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": forms.JSONField, **kwargs})
+
+
+class BlindIndexField(models.CharField):
+    """HMAC of another field's normalised value, for equality lookups without plaintext.
+
+    Recomputed on every save from `source`; look up with privacy.fields.blind_lookup().
+    """
+
+    def __init__(self, *args, source: str = "", normalizer: str = "digits", **kwargs):
+        self.source = source
+        self.normalizer = normalizer
+        kwargs.setdefault("max_length", 100)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("db_index", True)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["source"] = self.source
+        kwargs["normalizer"] = self.normalizer
+        for key, default in (
+            ("max_length", 100),
+            ("blank", True),
+            ("editable", False),
+            ("db_index", True),
+        ):
+            if kwargs.get(key) == default:
+                kwargs.pop(key)
+        return name, path, args, kwargs
+
+    def normalize(self, value: str) -> str:
+        if self.normalizer == "digits":
+            return "".join(ch for ch in value if ch.isdigit())
+        return value.strip().lower()
+
+    def pre_save(self, model_instance, add):
+        raw = getattr(model_instance, self.source) or ""
+        value = crypto.blind_index(self.normalize(raw)) if raw else ""
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+def blind_lookup(model: type[models.Model], index_field: str, raw: str) -> dict[str, list[str]]:
+    """Filter kwargs matching `raw` under every configured master key."""
+    field = model._meta.get_field(index_field)
+    normalized = field.normalize(raw)
+    if not normalized:
+        return {f"{index_field}__in": []}
+    return {f"{index_field}__in": crypto.blind_index_candidates(normalized)}

@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from privacy.accesslog import access_log_checkpoint
+
+
+class Command(BaseCommand):
+    help = "접속기록 체인의 현재 끝(일련번호, 해시)을 HMAC으로 서명해 체크포인트로 남깁니다."
+
+    def handle(self, *args, **options):
+        for checkpoint in access_log_checkpoint():
+            self.stdout.write(
+                f"{checkpoint.get_chain_display()}: 체크포인트 #{checkpoint.pk} "
+                f"일련번호 {checkpoint.seq} 해시 {checkpoint.hash[:16]}…"
+            )

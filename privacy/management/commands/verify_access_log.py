@@ -1,0 +1,26 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from privacy.accesslog import access_log_verify
+from privacy.models import AccessLogChain
+
+
+class Command(BaseCommand):
+    help = (
+        "접속기록의 해시 체인, 서명된 체크포인트와 체인 끝을 검증합니다. 변경·삭제·재배열된 첫 "
+        "항목의 일련번호를 알리고 0이 아닌 코드로 끝납니다."
+    )
+
+    def handle(self, *args, **options):
+        result = access_log_verify()
+        for chain in result.chains:
+            label = AccessLogChain(chain.chain).label
+            span = f"일련번호 {chain.first_seq}–{chain.last_seq}" if chain.entries else "항목 없음"
+            self.stdout.write(
+                f"{label}: {chain.entries}건 ({span}), 체크포인트 {chain.checkpoints}개"
+            )
+        if not result.ok:
+            # The first problem of each chain; the first of all ends the command.
+            for problem in result.problems[1:]:
+                self.stderr.write(f"검증 실패 {problem}")
+            raise CommandError(f"접속기록 검증 실패: {result.first_problem}", returncode=1)
+        self.stdout.write(f"접속기록 검증 성공 ({result.seconds:.2f}초)")

@@ -1,0 +1,16 @@
+"""The privacy app's own models, classified for the registry check."""
+
+from privacy.categories import SIGNUP
+from privacy.models import ConsentRecord, DataKey
+from privacy.registry import Item, registry
+
+registry.register(
+    ConsentRecord,
+    category=SIGNUP,
+    items=[Item("카카오톡 메시지 전송", fields=("purpose", "granted"))],
+    owner="member.subject",
+    non_personal={"id", "member", "policy_version", "channel", "recorded_at"},
+)
+registry.declare_non_personal(
+    DataKey, "encryption keys, wrapped; destroying them is how personal data is shredded"
+)

@@ -1,0 +1,171 @@
+"""Key rotation: re-wrap data keys under the current master key, re-encrypt every encrypted
+row under fresh data keys, recompute blind indexes, and delete retired keys nobody uses.
+
+Runs in small batches, each its own transaction, so the site keeps serving: a request that
+read a member's old data key just before it was retired still writes a ciphertext that
+decrypts (retired keys stay until no row references them and the grace period has passed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from privacy import crypto
+from privacy.fields import BlindIndexField
+from privacy.models import DataKey, DataKeyState
+from privacy.registry import registry
+
+
+@dataclass
+class RotationReport:
+    rewrapped: int = 0
+    subjects_rekeyed: int = 0
+    rows_reencrypted: dict[str, int] = field(default_factory=dict)
+    retired_deleted: int = 0
+
+
+def rewrap_data_keys(batch_size: int = 500) -> int:
+    """Every data key (active or retired) wrapped under the current master key."""
+    current = crypto.current_master()
+    done = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                DataKey.objects.select_for_update(skip_locked=True)
+                .exclude(kek_id=current.kid)
+                .order_by("pk")[:batch_size]
+            )
+            if not batch:
+                return done
+            for key in batch:
+                dek = crypto.unwrap(key.kek_id, key.wrapped_key)
+                key.kek_id, key.wrapped_key = crypto.wrap(dek, current)
+            DataKey.objects.bulk_update(batch, ["kek_id", "wrapped_key"])
+            done += len(batch)
+
+
+def rekey_subjects(started: timezone.datetime, batch_size: int = 500) -> int:
+    """Retire every active data key created before `started` and give its subject a new one."""
+    done = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                DataKey.objects.select_for_update(skip_locked=True)
+                .filter(state=DataKeyState.ACTIVE, created_at__lt=started)
+                .order_by("pk")[:batch_size]
+            )
+            if not batch:
+                return done
+            for key in batch:
+                key.state = DataKeyState.RETIRED
+                key.retired_at = timezone.now()
+                key.save(update_fields=["state", "retired_at"])
+                crypto.clear_key_cache()
+                crypto.active_key_id(key.subject)  # creates the new active key
+            done += len(batch)
+
+
+def _owner_relation(model: type[models.Model]) -> str | None:
+    entry = registry.entry(model)
+    parts = entry.owner.split(".")[:-1] if entry and entry.owner else []
+    return "__".join(parts) or None
+
+
+def _raw_values(model: type[models.Model], names: list[str], pks: list[int]) -> dict[int, list]:
+    """The columns as stored (ciphertext), bypassing decryption."""
+    meta = model._meta
+    columns = ", ".join(connection.ops.quote_name(meta.get_field(n).column) for n in names)
+    placeholders = ", ".join(["%s"] * len(pks))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {connection.ops.quote_name(meta.pk.column)}, {columns} "  # noqa: S608
+            f"FROM {connection.ops.quote_name(meta.db_table)} "
+            f"WHERE {connection.ops.quote_name(meta.pk.column)} IN ({placeholders})",
+            pks,
+        )
+        return {row[0]: list(row[1:]) for row in cursor.fetchall()}
+
+
+def reencrypt_rows(
+    model: type[models.Model], batch_size: int = 200, progress: Callable | None = None
+) -> int:
+    """Save every row's encrypted fields again: each is re-encrypted under its subject's
+    active data key, and legacy plaintext (written before encryption) gets encrypted. Rows
+    whose data key was destroyed are left alone: they are shredded and await deletion."""
+    encrypted = [f.name for f in model._meta.concrete_fields if getattr(f, "encrypted", False)]
+    if not encrypted:
+        return 0
+    names = encrypted + [
+        f.name for f in model._meta.concrete_fields if isinstance(f, BlindIndexField)
+    ]
+    relation = _owner_relation(model)
+    queryset = model._default_manager.order_by("pk")
+    if relation:
+        queryset = queryset.select_related(relation)
+    done, last_pk = 0, 0
+    while True:
+        crypto.clear_key_cache()
+        with transaction.atomic():
+            rows = list(queryset.filter(pk__gt=last_pk)[:batch_size])
+            if not rows:
+                return done
+            raw = _raw_values(model, encrypted, [r.pk for r in rows])
+            referenced = {
+                crypto.key_id_of(v) for values in raw.values() for v in values if crypto.is_token(v)
+            }
+            existing = set(DataKey.objects.filter(pk__in=referenced).values_list("pk", flat=True))
+            for row in rows:
+                tokens = [v for v in raw[row.pk] if crypto.is_token(v)]
+                if any(crypto.key_id_of(v) not in existing for v in tokens):
+                    continue
+                row.save(update_fields=names)
+                done += 1
+            last_pk = rows[-1].pk
+        if progress:
+            progress(model, done)
+
+
+def delete_unused_retired_keys(grace_seconds: int | None = None) -> int:
+    """Delete retired keys no ciphertext refers to any more, once past the grace period."""
+    grace = settings.DATA_KEY_RETIRED_GRACE_SECONDS if grace_seconds is None else grace_seconds
+    cutoff = timezone.now() - timedelta(seconds=grace)
+    candidates = set(
+        DataKey.objects.filter(state=DataKeyState.RETIRED, retired_at__lte=cutoff).values_list(
+            "pk", flat=True
+        )
+    )
+    if not candidates:
+        return 0
+    for model in list(registry.entries):
+        for f in model._meta.concrete_fields:
+            if not getattr(f, "encrypted", False):
+                continue
+            for pk in list(candidates):
+                prefix = f"{crypto.PREFIX}${pk}$"
+                if model._default_manager.filter(**{f"{f.name}__startswith": prefix}).exists():
+                    candidates.discard(pk)
+    deleted, _ = DataKey.objects.filter(pk__in=candidates).delete()
+    return deleted
+
+
+def rotate(
+    *, batch_size: int = 200, rewrap_only: bool = False, progress: Callable | None = None
+) -> RotationReport:
+    report = RotationReport()
+    started = timezone.now()
+    report.rewrapped = rewrap_data_keys()
+    if rewrap_only:
+        return report
+    report.subjects_rekeyed = rekey_subjects(started)
+    for model in list(registry.entries):
+        count = reencrypt_rows(model, batch_size=batch_size, progress=progress)
+        if count:
+            report.rows_reencrypted[model._meta.label] = count
+    report.retired_deleted = delete_unused_retired_keys()
+    return report

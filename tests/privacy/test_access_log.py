@@ -1,0 +1,530 @@
+"""접속기록: a hash chain the database will not let anyone edit, and a verifier that names the
+first entry changed, removed or reordered behind the application's back."""
+
+import datetime
+import importlib
+import threading
+from contextlib import contextmanager
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import DatabaseError, connection, connections, transaction
+from django.utils import timezone
+
+from privacy import accesslog
+from privacy.accesslog import (
+    GENESIS_HASH,
+    Actor,
+    access_log_append,
+    access_log_checkpoint,
+    access_log_prune,
+    access_log_verify,
+    canonical,
+    entry_hash,
+)
+from privacy.accesslog_checks import access_log_retention
+from privacy.models import (
+    AccessLogAction,
+    AccessLogChain,
+    AccessLogCheckpoint,
+    AccessLogCheckpointKind,
+    AccessLogEntry,
+    AccessLogHead,
+)
+from privacy.tasks import access_log_checkpoint_daily, access_log_prune_daily
+
+STAFF = Actor(account_id=7, role="staff", ip="10.1.2.3")
+TABLE = "privacy_accesslogentry"
+TRIGGERS = importlib.import_module("privacy.migrations.0004_access_log_triggers")
+
+
+def append(count: int, chain: str = AccessLogChain.ACCESS, **fields) -> list[AccessLogEntry]:
+    return [
+        access_log_append(
+            actor=STAFF,
+            action=fields.get("action", AccessLogAction.VIEW),
+            chain=chain,
+            subjects=fields.get("subjects", [100 + i]),
+            target_type="profiles.profile",
+            target_id=str(i),
+        )
+        for i in range(count)
+    ]
+
+
+def verify() -> tuple[int, str]:
+    """Run `manage.py verify_access_log`; (exit code, everything it printed)."""
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("verify_access_log", stdout=out, stderr=err)
+    except CommandError as error:
+        return error.returncode, out.getvalue() + err.getvalue() + str(error)
+    return 0, out.getvalue() + err.getvalue()
+
+
+@contextmanager
+def behind_the_apps_back():
+    """What the database owner can do: switch the triggers off (PostgreSQL), or drop them
+    (SQLite), write raw SQL, and put them back."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ALTER TABLE {TABLE} DISABLE TRIGGER USER")
+            try:
+                yield cursor
+            finally:
+                cursor.execute(f"ALTER TABLE {TABLE} ENABLE TRIGGER USER")
+        else:
+            cursor.execute("DROP TRIGGER privacy_accesslogentry_no_update")
+            cursor.execute("DROP TRIGGER privacy_accesslogentry_no_delete")
+            try:
+                yield cursor
+            finally:
+                for statement in TRIGGERS.SQLITE_INSTALL[:2]:
+                    cursor.execute(statement)
+
+
+@contextmanager
+def clock(moment: datetime.datetime):
+    original = timezone.now
+    timezone.now = lambda: moment
+    try:
+        yield
+    finally:
+        timezone.now = original
+
+
+# --- The chain ------------------------------------------------------------------------------
+
+
+def test_appends_number_entries_and_link_each_to_the_previous(db):
+    first, second, third = append(3)
+
+    assert [e.seq for e in (first, second, third)] == [1, 2, 3]
+    assert first.prev_hash == GENESIS_HASH
+    assert second.prev_hash == first.hash and third.prev_hash == second.hash
+    head = AccessLogHead.objects.get(chain=AccessLogChain.ACCESS)
+    assert (head.seq, head.hash) == (3, third.hash)
+
+
+def test_entry_records_account_role_ip_subjects_action_and_target(db):
+    entry = access_log_append(
+        actor=STAFF,
+        action=AccessLogAction.REVEAL,
+        subjects=[42, 5, 42],
+        target_type="accounts.user",
+        target_id="42",
+        reason="정정 요구 처리",
+    )
+    entry.refresh_from_db()
+
+    assert (entry.actor_id, entry.actor_role, entry.ip) == (7, "staff", "10.1.2.3")
+    assert entry.subjects == ",5,42," and entry.subject_ids == [5, 42]
+    assert entry.action == "reveal" and entry.reason == "정정 요구 처리"
+    assert entry_hash({f: getattr(entry, f) for f in accesslog.HASHED_FIELDS}) == entry.hash
+
+
+def test_canonical_form_is_fixed_json_so_old_hashes_stay_checkable():
+    values = {
+        "chain": "access",
+        "seq": 1,
+        "at": datetime.datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=datetime.UTC),
+        "actor_id": 7,
+        "actor_role": "staff",
+        "ip": "10.1.2.3",
+        "action": "view",
+        "subjects": ",5,",
+        "target_type": "profiles.profile",
+        "target_id": "9",
+        "reason": "",
+        "detail": {"b": 1, "a": ["x"]},
+        "prev_hash": GENESIS_HASH,
+    }
+
+    assert (
+        canonical(values)
+        == (
+            '{"action":"view","actor_id":7,"actor_role":"staff","at":"2026-01-02T03:04:05.000006Z",'
+            '"chain":"access","detail":{"a":["x"],"b":1},"ip":"10.1.2.3","prev_hash":"'
+            + GENESIS_HASH
+            + '","reason":"","seq":1,"subjects":",5,","target_id":"9",'
+            '"target_type":"profiles.profile","v":1}'
+        ).encode()
+    )
+
+
+def test_time_never_runs_backwards_along_the_chain(db):
+    later = timezone.now() + datetime.timedelta(seconds=30)
+    with clock(later):
+        append(1)
+    # A web server whose clock is behind appends next.
+    (entry,) = append(1)
+
+    assert entry.at == later
+
+
+def test_access_and_permission_chains_are_numbered_separately(db):
+    append(2)
+    (grant,) = append(1, chain=AccessLogChain.PERMISSION, action=AccessLogAction.PERMISSION_GRANT)
+
+    assert grant.seq == 1 and grant.prev_hash == GENESIS_HASH
+
+
+def test_append_refuses_to_fork_when_the_head_row_is_gone(db):
+    append(2)
+    AccessLogHead.objects.all().delete()
+
+    with pytest.raises(accesslog.AccessLogBroken):
+        append(1)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_appends_never_fork_the_chain():
+    """Eight threads, each its own PostgreSQL connection, append at once: the head row lock
+    serialises them into one unbroken sequence."""
+    errors = []
+
+    def worker():
+        try:
+            for _ in range(10):
+                append(1)
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert not errors
+        seqs = list(AccessLogEntry.objects.order_by("seq").values_list("seq", flat=True))
+        assert seqs == list(range(1, 81))
+        assert access_log_verify().ok
+    finally:
+        # The flush after a transactional test may only empty an empty log (TRUNCATE trigger).
+        with behind_the_apps_back() as cursor:
+            cursor.execute("DELETE FROM privacy_accesslogentry")
+
+
+# --- The database refuses ---------------------------------------------------------------------
+
+
+def test_database_refuses_to_update_an_entry(db):
+    (entry,) = append(1)
+
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AccessLogEntry.objects.filter(pk=entry.pk).update(reason="고침")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        entry.reason = "고침"
+        entry.save()
+
+    entry.refresh_from_db()
+    assert entry.reason == ""
+
+
+def test_database_refuses_to_delete_an_entry(db):
+    (entry,) = append(1)
+
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AccessLogEntry.objects.filter(pk=entry.pk).delete()
+
+    assert AccessLogEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_even_the_prune_allowance_cannot_delete_entries_younger_than_a_year(db):
+    with clock(timezone.now() - datetime.timedelta(days=200)):
+        append(1)
+
+    # Allowance for everything up to now: the trigger still keeps the legal minimum.
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        accesslog._prune_allowance(timezone.now()),
+    ):
+        AccessLogEntry.objects.all().delete()
+
+    assert AccessLogEntry.objects.count() == 1
+
+
+def test_database_refuses_to_change_or_delete_a_checkpoint(db):
+    append(1)
+    (checkpoint, _) = access_log_checkpoint()
+
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AccessLogCheckpoint.objects.filter(pk=checkpoint.pk).update(seq=0)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AccessLogCheckpoint.objects.filter(pk=checkpoint.pk).delete()
+
+
+def test_database_refuses_to_move_a_chain_head_backwards(db):
+    append(3)
+
+    with pytest.raises(DatabaseError, match="forward"), transaction.atomic():
+        AccessLogHead.objects.filter(chain=AccessLogChain.ACCESS).update(seq=1)
+
+
+@pytest.mark.postgres
+def test_postgresql_refuses_to_truncate_a_log_holding_entries(db):
+    append(1)
+
+    with (
+        pytest.raises(DatabaseError, match="TRUNCATE"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("TRUNCATE privacy_accesslogentry")
+
+
+# --- Verification names what was tampered with ----------------------------------------------
+
+
+def test_verify_passes_and_summarises_an_untouched_log(db):
+    append(5)
+    append(2, chain=AccessLogChain.PERMISSION, action=AccessLogAction.PERMISSION_CHANGE)
+    access_log_checkpoint()
+
+    code, output = verify()
+
+    assert code == 0, output
+    assert "접속기록: 5건 (일련번호 1–5)" in output
+    assert "권한 변경 기록: 2건" in output
+    assert "검증 성공" in output
+
+
+def test_editing_an_entry_behind_the_apps_back_is_named(db):
+    append(6)
+
+    with behind_the_apps_back() as cursor:
+        cursor.execute(
+            "UPDATE privacy_accesslogentry SET reason = 'x' WHERE chain = 'access' AND seq = 4"
+        )
+
+    code, output = verify()
+    assert code == 1
+    assert "일련번호 4" in output and "변경" in output
+
+
+def test_editing_an_entry_and_recomputing_every_hash_is_still_named(db):
+    """The SHA-256 scheme is public; the per-entry HMAC is not."""
+    append(6)
+    rows = list(AccessLogEntry.objects.order_by("seq").values(*accesslog.HASHED_FIELDS, "pk"))
+    rows[2]["actor_id"] = 999  # blame someone else for entry 3
+    prev = AccessLogEntry.objects.get(chain=AccessLogChain.ACCESS, seq=2).hash
+    with behind_the_apps_back() as cursor:
+        for row in rows[2:]:
+            row["prev_hash"] = prev
+            prev = entry_hash(row)
+            cursor.execute(
+                "UPDATE privacy_accesslogentry SET actor_id = %s, prev_hash = %s, hash = %s "
+                "WHERE id = %s",
+                [row["actor_id"], row["prev_hash"], prev, row["pk"]],
+            )
+
+    code, output = verify()
+    assert code == 1
+    assert "일련번호 3" in output and "서명 불일치" in output
+
+
+def test_deleting_an_entry_behind_the_apps_back_is_named(db):
+    append(6)
+
+    with behind_the_apps_back() as cursor:
+        cursor.execute("DELETE FROM privacy_accesslogentry WHERE chain = 'access' AND seq = 3")
+
+    code, output = verify()
+    assert code == 1
+    assert "일련번호 3" in output and "항목이 없어요" in output
+
+
+def test_deleting_an_entry_and_renumbering_the_rest_is_named(db):
+    append(5)
+
+    with behind_the_apps_back() as cursor:
+        cursor.execute("DELETE FROM privacy_accesslogentry WHERE chain = 'access' AND seq = 2")
+        for seq in (3, 4, 5):
+            cursor.execute(
+                "UPDATE privacy_accesslogentry SET seq = %s WHERE chain = 'access' AND seq = %s",
+                [seq - 1, seq],
+            )
+
+    code, output = verify()
+    assert code == 1
+    assert "일련번호 2" in output
+
+
+def test_reordering_entries_behind_the_apps_back_is_named(db):
+    append(6)
+
+    with behind_the_apps_back() as cursor:
+        cursor.execute(
+            "UPDATE privacy_accesslogentry SET seq = 1000 WHERE chain = 'access' AND seq = 4"
+        )
+        cursor.execute(
+            "UPDATE privacy_accesslogentry SET seq = 4 WHERE chain = 'access' AND seq = 5"
+        )
+        cursor.execute(
+            "UPDATE privacy_accesslogentry SET seq = 5 WHERE chain = 'access' AND seq = 1000"
+        )
+
+    code, output = verify()
+    assert code == 1
+    assert "일련번호 4" in output
+
+
+def test_cutting_entries_from_the_end_is_detected(db):
+    append(6)
+
+    with behind_the_apps_back() as cursor:
+        cursor.execute("DELETE FROM privacy_accesslogentry WHERE chain = 'access' AND seq >= 5")
+
+    code, output = verify()
+    assert code == 1
+    assert "일련번호 5" in output and "뒷부분 삭제" in output
+
+
+def test_a_forged_checkpoint_is_detected(db):
+    append(3)
+    (checkpoint, _) = access_log_checkpoint()
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE privacy_accesslogcheckpoint DISABLE TRIGGER USER")
+        else:
+            cursor.execute("DROP TRIGGER privacy_accesslogcheckpoint_no_update")
+        cursor.execute(
+            "UPDATE privacy_accesslogcheckpoint SET seq = 2 WHERE id = %s", [checkpoint.pk]
+        )
+
+    code, output = verify()
+    assert code == 1
+    assert f"체크포인트 #{checkpoint.pk}" in output and "서명" in output
+
+
+def test_verify_view_of_a_broken_chain_names_the_first_problem_only_once_per_chain(db):
+    append(4)
+    append(3, chain=AccessLogChain.PERMISSION, action=AccessLogAction.PERMISSION_CHANGE)
+    with behind_the_apps_back() as cursor:
+        for chain, seq in (("access", 2), ("permission", 3)):
+            cursor.execute(
+                "UPDATE privacy_accesslogentry SET ip = '1.1.1.1' WHERE chain = %s AND seq = %s",
+                [chain, seq],
+            )
+
+    result = access_log_verify()
+
+    assert [(p.chain, p.seq) for p in result.problems] == [("access", 2), ("permission", 3)]
+
+
+# --- Retention and checkpoints --------------------------------------------------------------
+
+
+def test_prune_past_retention_removes_old_entries_and_still_verifies(db, settings):
+    settings.ACCESS_LOG_RETENTION_DAYS = 730
+    now = timezone.now()
+    with clock(now - datetime.timedelta(days=800)):
+        append(4)
+    with clock(now - datetime.timedelta(days=10)):
+        kept = append(3)
+
+    removed = access_log_prune(now=now)
+
+    assert removed == {"access": 4, "permission": 0}
+    assert list(AccessLogEntry.objects.order_by("seq").values_list("seq", flat=True)) == [5, 6, 7]
+    prune = AccessLogCheckpoint.objects.get(kind=AccessLogCheckpointKind.PRUNE)
+    assert (prune.seq, prune.pruned) == (4, 4) and prune.hash == kept[0].prev_hash
+    code, output = verify()
+    assert code == 0, output
+    assert "일련번호 5–7" in output
+
+
+def test_prune_keeps_permission_changes_for_three_years(db, settings):
+    now = timezone.now()
+    with clock(now - datetime.timedelta(days=900)):
+        append(2)
+        append(2, chain=AccessLogChain.PERMISSION, action=AccessLogAction.PERMISSION_CHANGE)
+
+    removed = access_log_prune(now=now)
+
+    assert removed == {"access": 2, "permission": 0}
+    assert AccessLogEntry.objects.filter(chain=AccessLogChain.PERMISSION).count() == 2
+    assert verify()[0] == 0
+
+
+def test_prune_of_the_whole_chain_then_more_appends_still_verifies(db):
+    now = timezone.now()
+    with clock(now - datetime.timedelta(days=1000)):
+        append(3)
+    access_log_prune(now=now)
+    append(2)
+
+    code, output = verify()
+    assert code == 0, output
+    assert "일련번호 4–5" in output
+
+
+def test_entries_removed_at_the_start_without_a_prune_checkpoint_are_named(db):
+    now = timezone.now()
+    with clock(now - datetime.timedelta(days=800)):
+        append(3)
+    append(2)
+
+    # An old entry deleted the way the prune does, but without its signed checkpoint.
+    with transaction.atomic(), accesslog._prune_allowance(now - datetime.timedelta(days=730)):
+        AccessLogEntry.objects.filter(seq=1).delete()
+
+    code, output = verify()
+    assert code == 1 and "일련번호 1" in output
+
+
+def test_prune_is_a_no_op_when_nothing_is_old(db):
+    append(3)
+
+    assert access_log_prune_daily() == {"access": 0, "permission": 0}
+    assert not AccessLogCheckpoint.objects.exists()
+
+
+def test_daily_checkpoint_signs_each_chain_head(db):
+    entries = append(3)
+
+    seqs = access_log_checkpoint_daily()
+
+    assert seqs == [3, 0]  # access, permission
+    checkpoint = AccessLogCheckpoint.objects.get(chain=AccessLogChain.ACCESS)
+    assert checkpoint.kind == "daily" and checkpoint.hash == entries[-1].hash
+    assert checkpoint.mac == accesslog.checkpoint_mac(checkpoint)
+
+
+def test_checkpoint_command_reports_the_heads(db):
+    append(2)
+    out = StringIO()
+
+    call_command("access_log_checkpoint", stdout=out)
+
+    assert "접속기록: 체크포인트" in out.getvalue() and "일련번호 2" in out.getvalue()
+
+
+def test_checkpoint_and_prune_run_daily_on_beat(settings):
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+
+    assert "privacy.tasks.access_log_checkpoint_daily" in tasks
+    assert "privacy.tasks.access_log_prune_daily" in tasks
+
+
+def test_retention_shorter_than_a_year_is_refused_by_a_system_check(settings):
+    settings.ACCESS_LOG_RETENTION_DAYS = 364
+    settings.ACCESS_LOG_PERMISSION_RETENTION_DAYS = 1000
+
+    ids = {error.id for error in access_log_retention(None)}
+
+    assert ids == {"privacy.E201", "privacy.E202"}
+
+
+def test_default_retention_is_two_years_and_three_years_for_permissions(settings):
+    assert settings.ACCESS_LOG_RETENTION_DAYS == 730
+    assert settings.ACCESS_LOG_PERMISSION_RETENTION_DAYS == 1095
+    assert access_log_retention(None) == []
