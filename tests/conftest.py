@@ -156,3 +156,21 @@ def kakao(client, settings, kakao_server, db) -> KakaoFlow:
     settings.KAKAO_AUTH_BASE_URL = f"{kakao_server}/kauth"
     settings.KAKAO_API_BASE_URL = f"{kakao_server}/kapi"
     return KakaoFlow(client)
+
+
+@pytest.fixture(autouse=True)
+def _empty_access_log_before_flush(request):
+    """Transactional tests end with a flush the access log's triggers refuse: empty the log
+    first (this teardown runs before pytest-django's flush)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "live_server" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if not transactional:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    from tests.support.access_log import wipe_access_log
+
+    wipe_access_log()

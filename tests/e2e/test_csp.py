@@ -2,14 +2,12 @@
 reports no violation: landing, Kakao sign-in and consent, home, the cover-letter editor, the
 experience filters (htmx), the print view, and the admin with a TOTP sign-in."""
 
-import contextvars
 import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Page, Route, expect
+from playwright.sync_api import Page, expect
 
 from accounts.models import Role, User
 from tests.accounts.test_hardening_otp import code
@@ -155,55 +153,9 @@ def test_experience_filters_run_through_htmx_without_eval(site, page, violations
     assert violations == [], "experience list"
 
 
-def serve_with_test_client(page: Page, client: Client) -> str:
-    """Answer the page's requests with Django's test client instead of a live server.
-
-    The admin test signs staff in, and the access log records staff sign-ins in an append-only
-    table whose triggers refuse the flush that ends a live-server (transactional) test. Served
-    this way the test runs inside the ordinary rolled-back transaction, while the browser still
-    receives the app's real responses, headers and Content-Security-Policy, and enforces them.
-    Playwright routes only the first request of a redirect chain, so the test client follows
-    redirects itself: the address bar keeps the requested URL, the page is the final one.
-    """
-    origin = "http://testserver"
-    # Route handlers run in Playwright's dispatcher greenlet, which has its own contextvars,
-    # and Django keeps database connections in a contextvar-based Local: without the test's
-    # context the handler would open a second connection, outside the test's transaction.
-    test_context = contextvars.copy_context()
-
-    def handle(route: Route) -> None:
-        # A copy per request (a context cannot be entered twice at once); copies share the
-        # values, so the same connection.
-        test_context.copy().run(answer, route)
-
-    def answer(route: Route) -> None:
-        request = route.request
-        url = urlsplit(request.url)
-        accept = request.headers.get("accept", "*/*")
-        response = client.generic(
-            request.method,
-            f"{url.path}?{url.query}" if url.query else url.path,
-            data=request.post_data_buffer or b"",
-            content_type=request.headers.get("content-type", ""),
-            HTTP_ACCEPT=accept,
-        )
-        while response.status_code in (301, 302, 303):  # the app redirects with these only
-            response.close()
-            response = client.get(response["Location"], HTTP_ACCEPT=accept)
-        try:
-            body = b"".join(response.streaming_content) if response.streaming else response.content
-        finally:
-            response.close()
-        route.fulfill(status=response.status_code, headers=dict(response.headers), body=body)
-
-    page.route(f"{origin}/**", handle)
-    return origin
-
-
-@pytest.mark.django_db
-def test_admin_signs_in_with_totp_and_works_under_the_policy(page, violations, settings):
+@pytest.mark.django_db(transaction=True)
+def test_admin_signs_in_with_totp_and_works_under_the_policy(site, page, violations, settings):
     settings.ADMIN_REQUIRE_OTP = True
-    site = serve_with_test_client(page, Client())
     staff = User.objects.create_superuser("operator", "operator-password-123")
     device = TOTPDevice.objects.create(user=staff, name="인증 앱", confirmed=True)
 
