@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "profiles",
     "experiences",
     "coverletters",
+    "notices",
 ]
 
 MIDDLEWARE = [

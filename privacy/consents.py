@@ -14,6 +14,11 @@ class Purpose(models.TextChoices):
     MEMBERSHIP = "membership", "회원가입 및 서비스 이용"
     KAKAOTALK = "kakaotalk_messages", "카카오톡 메시지 수신"
     MARKETING = "marketing", "마케팅 및 광고 활용"
+    # 제3자 제공: the profile a member shares with consultants (asked in the privacy centre).
+    CONSULTANT_SHARING = "consultant_sharing", "컨설턴트에게 프로필 제공"
+    # Cookie choices (the cookie banner); essential cookies need no consent.
+    COOKIES_STATISTICS = "cookies_statistics", "통계 쿠키"
+    COOKIES_MARKETING = "cookies_marketing", "마케팅 쿠키"
 
 
 @dataclass(frozen=True)
@@ -66,8 +71,25 @@ CONSENT_PURPOSES: tuple[ConsentPurpose, ...] = (
     ),
 )
 
-OPTIONAL_PURPOSES = tuple(p.purpose for p in CONSENT_PURPOSES if not p.required)
+# Consents asked outside sign-up, switchable in the privacy centre.
+CENTRE_PURPOSES: tuple[ConsentPurpose, ...] = (
+    ConsentPurpose(
+        purpose=Purpose.CONSULTANT_SHARING,
+        required=False,
+        title="컨설턴트에게 프로필 제공 동의 (제3자 제공)",
+        items="본인 프로필(이름, 희망 직무, 생년월일, 학력, 경력, 희망 산업, 현재 상황 및 고민)",
+        use="컨설팅을 요청할 때 원활한 컨설팅을 위해 담당 컨설턴트에게 미리 보여 드려요.",
+        retention="컨설팅 종료 또는 동의 철회 시까지 (컨설턴트는 열람만 할 수 있어요)",
+        refusal="동의하지 않아도 다른 기능은 모두 쓸 수 있어요. 컨설팅만 이용할 수 없어요.",
+    ),
+)
+COOKIE_PURPOSES = (Purpose.COOKIES_STATISTICS, Purpose.COOKIES_MARKETING)
+SIGNUP_OPTIONAL_PURPOSES = tuple(p.purpose for p in CONSENT_PURPOSES if not p.required)
+
+OPTIONAL_PURPOSES = tuple(p.purpose for p in CONSENT_PURPOSES if not p.required) + tuple(
+    p.purpose for p in CENTRE_PURPOSES
+)
 
 
 def purpose_info(purpose: str) -> ConsentPurpose:
-    return next(p for p in CONSENT_PURPOSES if p.purpose == purpose)
+    return next(p for p in (*CONSENT_PURPOSES, *CENTRE_PURPOSES) if p.purpose == purpose)

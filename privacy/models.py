@@ -8,6 +8,9 @@ from privacy.consents import Purpose
 class ConsentChannel(models.TextChoices):
     SIGNUP = "signup", "회원가입"
     SETTINGS = "settings", "내 정보"
+    PRIVACY_CENTRE = "privacy_centre", "개인정보 센터"
+    COOKIE_BANNER = "cookie_banner", "쿠키 선택"
+    POLICY_CHANGE = "policy_change", "방침 변경 재동의"
 
 
 class ConsentRecord(models.Model):

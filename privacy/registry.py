@@ -25,6 +25,7 @@ PROJECT_APPS = (
     "consulting",
     "messaging",
     "core",
+    "notices",
 )
 
 

@@ -1,8 +1,15 @@
-from django.conf import settings
 from django.db import transaction
 
-from privacy.consents import CONSENT_PURPOSES, OPTIONAL_PURPOSES, Purpose
+from privacy.consents import (
+    CENTRE_PURPOSES,
+    CONSENT_PURPOSES,
+    COOKIE_PURPOSES,
+    OPTIONAL_PURPOSES,
+    SIGNUP_OPTIONAL_PURPOSES,
+    Purpose,
+)
 from privacy.models import ConsentChannel, ConsentRecord
+from privacy.policy_version import current_policy_version
 
 
 def consent_record(*, member, purpose: str, granted: bool, channel: str) -> ConsentRecord:
@@ -12,7 +19,7 @@ def consent_record(*, member, purpose: str, granted: bool, channel: str) -> Cons
         purpose=purpose,
         granted=granted,
         channel=channel,
-        policy_version=settings.PRIVACY_POLICY_VERSION,
+        policy_version=current_policy_version(),
     )
 
 
@@ -23,7 +30,7 @@ def consents_record_signup(*, member, optional: dict[str, bool]) -> None:
     consent_record(
         member=member, purpose=Purpose.MEMBERSHIP, granted=True, channel=ConsentChannel.SIGNUP
     )
-    for purpose in OPTIONAL_PURPOSES:
+    for purpose in SIGNUP_OPTIONAL_PURPOSES:
         consent_record(
             member=member,
             purpose=purpose,
@@ -34,7 +41,10 @@ def consents_record_signup(*, member, optional: dict[str, bool]) -> None:
 
 def current_consents(member) -> dict[str, ConsentRecord | None]:
     """Current state of each purpose: its latest ledger row (None when never asked)."""
-    state: dict[str, ConsentRecord | None] = {p.purpose: None for p in CONSENT_PURPOSES}
+    state: dict[str, ConsentRecord | None] = {
+        p.purpose: None for p in (*CONSENT_PURPOSES, *CENTRE_PURPOSES)
+    }
+    state.update({purpose: None for purpose in COOKIE_PURPOSES})
     for record in ConsentRecord.objects.filter(member=member).order_by("recorded_at", "id"):
         state[record.purpose] = record
     return state
@@ -49,13 +59,13 @@ def has_consent(member, purpose: str) -> bool:
     return bool(record and record.granted)
 
 
-def consent_change(*, member, purpose: str, granted: bool) -> ConsentRecord | None:
+def consent_change(
+    *, member, purpose: str, granted: bool, channel: str = ConsentChannel.SETTINGS
+) -> ConsentRecord | None:
     """A member grants or withdraws an optional consent. Returns the new row, or None when
     the state already was as asked (no duplicate rows for a repeated click)."""
-    if purpose not in OPTIONAL_PURPOSES:
+    if purpose not in OPTIONAL_PURPOSES and purpose not in COOKIE_PURPOSES:
         raise ValueError(f"{purpose} is not an optional consent")
     if has_consent(member, purpose) == granted:
         return None
-    return consent_record(
-        member=member, purpose=purpose, granted=granted, channel=ConsentChannel.SETTINGS
-    )
+    return consent_record(member=member, purpose=purpose, granted=granted, channel=channel)
