@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "accounts.middleware.StaffIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Members asked again after a policy change that touches the required consent.
+    "notices.middleware.PolicyReconsentMiddleware",
 ]
 
 ROOT_URLCONF = "lifemento.urls"
@@ -107,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
+                "notices.context_processors.notices",
             ],
         },
     },
@@ -410,4 +413,14 @@ CELERY_BEAT_SCHEDULE["access-log-checkpoint"] = {
 CELERY_BEAT_SCHEDULE["access-log-prune"] = {
     "task": "privacy.tasks.access_log_prune_daily",
     "schedule": crontab(hour=4, minute=40),
+}
+# Rights requests (docs/decisions/0005-rights-requests.md): D-3 / D-1 / overdue reminders to
+# staff before the working day, and destruction of closed requests of members who left.
+CELERY_BEAT_SCHEDULE["rights-reminders"] = {
+    "task": "privacy.rights_tasks.rights_reminders_daily",
+    "schedule": crontab(hour=8, minute=0),
+}
+CELERY_BEAT_SCHEDULE["rights-requests-purge"] = {
+    "task": "privacy.rights_tasks.rights_requests_purge_daily",
+    "schedule": crontab(hour=4, minute=50),
 }

@@ -310,3 +310,6 @@ class AccessLogCheckpointAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+from privacy import rights_admin  # noqa: E402, F401 (the officer's desk, decision 0005)

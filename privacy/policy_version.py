@@ -4,4 +4,10 @@ from django.conf import settings
 
 
 def current_policy_version() -> str:
-    return settings.PRIVACY_POLICY_VERSION
+    """The version published in the notices app whose effective date has come (KST), or the
+    settings' version while none is. Served from the cached policy timeline: no query once
+    warm (notices.selectors)."""
+    from notices.selectors import policy_in_force  # notices imports privacy; not the reverse
+
+    in_force = policy_in_force()
+    return in_force.version if in_force else settings.PRIVACY_POLICY_VERSION

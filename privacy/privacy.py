@@ -14,3 +14,4 @@ registry.register(
 registry.declare_non_personal(
     DataKey, "encryption keys, wrapped; destroying them is how personal data is shredded"
 )
+from privacy import rights_privacy  # noqa: E402, F401  (rights requests, decision 0005)

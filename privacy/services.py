@@ -44,7 +44,7 @@ def current_consents(member) -> dict[str, ConsentRecord | None]:
     state: dict[str, ConsentRecord | None] = {
         p.purpose: None for p in (*CONSENT_PURPOSES, *CENTRE_PURPOSES)
     }
-    state.update({purpose: None for purpose in COOKIE_PURPOSES})
+    state.update(dict.fromkeys(COOKIE_PURPOSES))
     for record in ConsentRecord.objects.filter(member=member).order_by("recorded_at", "id"):
         state[record.purpose] = record
     return state

@@ -16,3 +16,6 @@ def access_log_checkpoint_daily() -> list[int]:
 def access_log_prune_daily() -> dict[str, int]:
     """Remove access-log entries past retention; safe to run twice (the second finds none)."""
     return access_log_prune()
+
+
+from privacy.rights_tasks import rights_reminders_daily, rights_requests_purge_daily  # noqa: E402, F401

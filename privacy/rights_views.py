@@ -1,0 +1,134 @@
+"""Rights requests, on the member's side and on the public proxy form.
+
+A member sees only their own requests (another member's is a 404, not a 403: its existence is
+not theirs to learn). The proxy form is public; it never says whether the person it names is a
+member.
+"""
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from accounts.decorators import member_required
+from core.http import client_ip
+from privacy import rights
+from privacy.models import RightsKind
+from privacy.rights_forms import (
+    ATTORNEY_MAX_LABEL,
+    REUPLOAD_NOTE,
+    MemberRightsForm,
+    MemoryOnlyUploadHandler,
+    ProxyRightsForm,
+)
+
+# The public form takes files: a few per address per hour is plenty for a real proxy.
+PROXY_LIMIT_PER_HOUR = 5
+
+
+@member_required
+def request_list(request):
+    member = request.user
+    return render(
+        request,
+        "privacy/rights/list.html",
+        {
+            "requests": rights.requests_for_member(member),
+            "notices": rights.notices_for_member(member),
+        },
+    )
+
+
+@member_required
+def request_new(request):
+    form = MemberRightsForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        filed = rights.rights_request_file(
+            member=request.user,
+            kind=data["kind"],
+            detail=data["detail"],
+            correction_item=data["correction_item"],
+            correction_value=data["correction_value"],
+            suspend_purposes=data["suspend_purposes"],
+        )
+        messages.success(
+            request,
+            f"{filed.get_kind_display()} 요구를 접수했어요. "
+            f"{filed.due_date.year}년 {filed.due_date.month}월 {filed.due_date.day}일까지 "
+            "처리 결과를 알려 드릴게요.",
+        )
+        return redirect("rights:detail", pk=filed.pk)
+    return render(
+        request,
+        "privacy/rights/new.html",
+        {"form": form, "kinds": RightsKind, "has_errors": form.is_bound and not form.is_valid()},
+    )
+
+
+@member_required
+def request_detail(request, pk: int):
+    filed = rights.request_for_member(request.user, pk)
+    if filed is None:
+        raise Http404
+    rights.rights_notices_mark_read(member=request.user, request=filed)
+    return render(
+        request,
+        "privacy/rights/detail.html",
+        {"req": filed, "events": list(filed.events.order_by("at", "id"))},
+    )
+
+
+@csrf_exempt
+def proxy(request):
+    # The 위임장 must never be written to a temporary file in plaintext: replace the upload
+    # handlers before anything reads the body, then check CSRF as usual.
+    request.upload_handlers = [MemoryOnlyUploadHandler(request)]
+    return _proxy(request)
+
+
+@csrf_protect
+def _proxy(request):
+    form = ProxyRightsForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    throttled = False
+    if request.method == "POST":
+        key = f"rights-proxy:{client_ip(request)}"
+        cache.add(key, 0, timeout=60 * 60)
+        throttled = cache.incr(key) > PROXY_LIMIT_PER_HOUR
+    if request.method == "POST" and not throttled and form.is_valid():
+        data = form.cleaned_data
+        rights.rights_request_file_by_proxy(
+            principal_name=data["principal_name"],
+            principal_phone=data["principal_phone"],
+            proxy_name=data["proxy_name"],
+            proxy_phone=data["proxy_phone"],
+            proxy_relation=data["proxy_relation"],
+            kind=data["kind"],
+            attorney_bytes=form.attorney_bytes,
+            attorney_type=form.attorney_type,
+            detail=data["detail"],
+            correction_item=data["correction_item"],
+            correction_value=data["correction_value"],
+            suspend_purposes=data["suspend_purposes"],
+        )
+        return redirect("rights:proxy_done")
+    return render(
+        request,
+        "privacy/rights/proxy.html",
+        {
+            "form": form,
+            "throttled": throttled,
+            "has_errors": form.is_bound,
+            "reupload_note": REUPLOAD_NOTE,
+            "max_label": ATTORNEY_MAX_LABEL,
+        },
+        status=429 if throttled else 200,
+    )
+
+
+def proxy_done(request):
+    return render(request, "privacy/rights/proxy_done.html")
