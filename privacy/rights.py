@@ -212,7 +212,12 @@ def attorney_bytes(request: RightsRequest) -> tuple[bytes, str] | None:
 def _locked(request: RightsRequest) -> RightsRequest:
     """The request row, locked for this transaction: two staff clicking at once must not both
     move it (PostgreSQL row lock; SQLite has one writer)."""
-    return RightsRequest.objects.select_for_update().select_related("member").get(pk=request.pk)
+    # of=("self",): lock the request row only; the member side of the join is nullable.
+    return (
+        RightsRequest.objects.select_for_update(of=("self",))
+        .select_related("member")
+        .get(pk=request.pk)
+    )
 
 
 def _require_open(request: RightsRequest) -> None:

@@ -220,8 +220,8 @@ def test_daily_reminder_task_logs_and_counts(member, caplog):
     from privacy.rights_tasks import rights_reminders_daily
 
     with mock.patch("django.utils.timezone.now", return_value=kst(2026, 3, 11, 8)):
-        assert rights_reminders_daily.delay().get() == 1
-        assert rights_reminders_daily.delay().get() == 0
+        assert rights_reminders_daily.apply().get() == 1
+        assert rights_reminders_daily.apply().get() == 0
     assert "reminder d1" in caplog.text
 
 
