@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "experiences",
     "coverletters",
     "notices",
+    "recruiting",
 ]
 
 MIDDLEWARE = [

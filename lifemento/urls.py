@@ -13,6 +13,7 @@ urlpatterns = [
     path("privacy/requests/", include("privacy.rights_urls")),
     path("privacy/", include("privacy.urls")),
     path("notices/", include("notices.urls")),
+    path("recruiting/", include("recruiting.urls")),
     path("profile/", include("profiles.urls")),
     path("experiences/", include("experiences.urls")),
     path("coverletters/", include("coverletters.urls")),
