@@ -30,7 +30,7 @@ run: setup
 	echo "  라이프멘토: http://127.0.0.1:$(PORT)/"; \
 	echo "  관리자 (개발용): http://127.0.0.1:$(PORT)/admin/  아이디 $${creds%%:*}  비밀번호 $${creds#*:}"; \
 	echo ""
-	PORT=$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	RUN_JOBS_IN_PROCESS=true PORT=$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -2,6 +2,7 @@ from django.db import transaction
 
 from accounts.models import MemberSession, User
 from privacy.crypto import destroy_subject_keys
+from usage.services import usage_mark_withdrawn
 
 
 @transaction.atomic
@@ -18,4 +19,5 @@ def member_withdraw(*, member: User) -> None:
     # replicas, dead tuples) can be read again, whatever happens to the rows below.
     destroy_subject_keys(member.subject)
     MemberSession.objects.filter(user_id=member.pk).delete()
+    usage_mark_withdrawn(member_id=member.pk)  # 서비스 이용기록: kept 3 months at most
     member.delete()

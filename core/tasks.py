@@ -16,3 +16,27 @@ def clear_expired_sessions() -> int:
 
     deleted, _ = MemberSession.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
+
+
+@shared_task
+def run_due_jobs() -> dict[str, str]:
+    """Every 15 minutes (CELERY_BEAT_SCHEDULE): the daily jobs whose KST time has come
+    (core.jobs). Safe to run from several beats or workers at once: each job is claimed."""
+    from core.jobs import run_due_jobs as run
+
+    return run()
+
+
+def _register_jobs() -> None:
+    import datetime
+
+    from core.jobs import daily_job
+
+    @daily_job("clear-expired-sessions", at=datetime.time(4, 10))
+    def clear_expired_sessions_job(ctx) -> None:
+        # One statement, one batch: an expired session is deleted once whatever happens.
+        with ctx.batch() as progress:
+            progress["deleted"] = clear_expired_sessions()
+
+
+_register_jobs()

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "coverletters",
     "notices",
     "recruiting",
+    "usage",
+    "retention",
 ]
 
 MIDDLEWARE = [
@@ -94,6 +96,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Members asked again after a policy change that touches the required consent.
     "notices.middleware.PolicyReconsentMiddleware",
+    # 서비스 이용기록, only with the member's statistics-cookie consent (usage.middleware).
+    "usage.middleware.UsageRecordMiddleware",
 ]
 
 ROOT_URLCONF = "lifemento.urls"
@@ -182,7 +186,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.clear_expired_sessions",
         "schedule": crontab(hour=4, minute=10),  # KST (CELERY_TIMEZONE)
     },
+    # The daily jobs of core.jobs (each claimed once per KST day; see decision 0007).
+    "run-due-jobs": {
+        "task": "core.tasks.run_due_jobs",
+        "schedule": crontab(minute="*/15"),
+    },
 }
+# `make run` (no Redis, no beat) runs those jobs from a thread in the server process instead.
+RUN_JOBS_IN_PROCESS = env.bool("RUN_JOBS_IN_PROCESS", default=False)
 
 # --- Authentication -----------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -19,26 +19,17 @@ from privacy.accesslog import (
     access_log_verify,
     previous_month,
 )
-from privacy.admin_mixins import AccessLoggedAdminMixin
+from privacy.admin_mixins import AccessLoggedAdminMixin, ReadOnlyAdminMixin
 from privacy.models import AccessLogChain, AccessLogCheckpoint, AccessLogEntry, ConsentRecord
 
 
 @admin.register(ConsentRecord)
-class ConsentRecordAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
+class ConsentRecordAdmin(ReadOnlyAdminMixin, AccessLoggedAdminMixin, admin.ModelAdmin):
     """The ledger is append-only: staff may read it, never edit or delete rows."""
 
     list_display = ("member", "purpose", "granted", "policy_version", "channel", "recorded_at")
     list_filter = ("purpose", "granted", "channel", "policy_version")
     list_select_related = ("member",)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 # --- Access log (접속기록) -------------------------------------------------------------------
@@ -148,7 +139,7 @@ def _csv_cell(value) -> str:
 
 
 @admin.register(AccessLogEntry)
-class AccessLogEntryAdmin(admin.ModelAdmin):
+class AccessLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The access log, read-only for everyone (the database refuses changes anyway). Reading
     needs the view permission; the privacy officer holds it."""
 
@@ -171,15 +162,6 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
         if len(ids) > 5:
             return f"{', '.join(map(str, ids[:5]))} 외 {len(ids) - 5}명"
         return ", ".join(map(str, ids)) or "-"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.action(description="CSV로 내보내기", permissions=["view"])
     def export_csv(self, request, queryset):
@@ -298,18 +280,9 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccessLogCheckpoint)
-class AccessLogCheckpointAdmin(admin.ModelAdmin):
+class AccessLogCheckpointAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "chain", "kind", "seq", "hash", "pruned")
     list_filter = ("chain", "kind")
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 from privacy import rights_admin  # noqa: E402, F401 (the officer's desk, decision 0005)

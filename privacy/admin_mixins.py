@@ -323,3 +323,17 @@ class ReadOnlyPersonalInline(PersonalDataInlineMixin, admin.StackedInline):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+class ReadOnlyAdminMixin:
+    """Records nobody may add, change or delete through the admin (ledgers, logs, reminders):
+    staff with the view permission can only read them."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -26,6 +26,7 @@ PROJECT_APPS = (
     "messaging",
     "core",
     "notices",
+    "usage",
 )
 
 
@@ -65,6 +66,9 @@ class Category:
     purposes: tuple[str, ...]
     retention: Retention
     erasure: str = "암호화 키 파기 후 행 삭제 (기록을 재생할 수 없는 기술적 방법)"
+    # False for data the policy describes outside its 5-row collection table (지원 내역: kept
+    # after withdrawal, stated in the 파기 section); the policy page's table skips it.
+    in_collection_table: bool = True
 
 
 @dataclass

@@ -24,7 +24,12 @@ from django.utils.html import format_html
 
 from privacy import rights
 from privacy.accesslog import access_log_record_access, access_log_verify
-from privacy.admin_mixins import REVEAL_PERMISSION, PersonalDataAdminMixin, ReadOnlyPersonalInline
+from privacy.admin_mixins import (
+    REVEAL_PERMISSION,
+    PersonalDataAdminMixin,
+    ReadOnlyAdminMixin,
+    ReadOnlyPersonalInline,
+)
 from privacy.models import (
     OPEN_RIGHTS_STATUSES,
     AccessLogAction,
@@ -386,17 +391,8 @@ class RightsRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(RightsReminder)
-class RightsReminderAdmin(admin.ModelAdmin):
+class RightsReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Deadline reminders the daily job sent to staff (in-app, until the messaging app)."""
 
     list_display = ("created_at", "kind", "request_id", "due_date")
     list_filter = ("kind",)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -1,0 +1,160 @@
+"""채용·지원: partner companies, their postings, the applications members send through
+LifeMento (지원 내역) and the job offers they receive (입사 제안).
+
+An application keeps a snapshot of what was sent — the cover letter and the profile as they were
+at that moment — so editing or deleting the cover letter later does not change it. The privacy
+policy keeps 지원 내역 for 5 years after withdrawal (개인정보 보호법 제17조 제4항), so it must
+not depend on rows the member can delete.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from privacy.fields import EncryptedJSONField, EncryptedTextField
+
+
+class Company(models.Model):
+    name = models.CharField("회사명", max_length=100)
+    description = models.TextField("회사 소개", max_length=3000, blank=True)
+
+    class Meta:
+        verbose_name = "회사"
+        verbose_name_plural = "회사"
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PostingStatus(models.TextChoices):
+    OPEN = "open", "모집 중"
+    CLOSED = "closed", "마감"
+
+
+class Posting(models.Model):
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="postings")
+    title = models.CharField("공고 제목", max_length=200)
+    job = models.CharField("모집 직무", max_length=100)
+    description = models.TextField("공고 내용", max_length=10000, blank=True)
+    deadline = models.DateField("마감일", null=True, blank=True)
+    status = models.CharField(
+        "상태", max_length=10, choices=PostingStatus.choices, default=PostingStatus.OPEN
+    )
+    created_at = models.DateTimeField("등록일", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "채용 공고"
+        verbose_name_plural = "채용 공고"
+        ordering = ["deadline", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.company.name} · {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("recruiting:posting", args=[self.pk])
+
+    def is_open(self, today: datetime.date | None = None) -> bool:
+        # Open through the whole deadline day, in KST (TIME_ZONE).
+        today = today or timezone.localdate()
+        return self.status == PostingStatus.OPEN and (
+            self.deadline is None or self.deadline >= today
+        )
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", "지원 완료"
+    REVIEWING = "reviewing", "서류 검토 중"
+    DOCUMENTS_PASSED = "documents_passed", "서류 합격"
+    HIRED = "hired", "최종 합격"
+    REJECTED = "rejected", "불합격"
+    WITHDRAWN = "withdrawn", "지원 취소"
+
+
+# A member may withdraw until the company's final decision.
+WITHDRAWABLE = (
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.REVIEWING,
+    ApplicationStatus.DOCUMENTS_PASSED,
+)
+
+
+class Application(models.Model):
+    # CASCADE for now: accounts.services.member_withdraw deletes the account. Moving these rows
+    # to the retention store (5 years after withdrawal) must happen before that delete.
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
+    )
+    posting = models.ForeignKey(Posting, on_delete=models.PROTECT, related_name="applications")
+    status = models.CharField(
+        "진행 상태",
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.SUBMITTED,
+    )
+    # {"title", "job_title", "questions": [{"prompt", "answer"}]}
+    letter_snapshot = EncryptedJSONField("지원한 자기소개서 사본")
+    # {"name", "desired_job", "birth_date", "desired_industry", "situation",
+    #  "educations": [...], "careers": [...]}
+    profile_snapshot = EncryptedJSONField("지원한 프로필 사본")
+    applied_at = models.DateTimeField("지원 일시", default=timezone.now)
+    updated_at = models.DateTimeField("상태 변경일", auto_now=True)
+
+    class Meta:
+        verbose_name = "지원 내역"
+        verbose_name_plural = "지원 내역"
+        ordering = ["-applied_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "posting"], name="recruiting_one_application_per_posting"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"지원 #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("recruiting:application", args=[self.pk])
+
+    @property
+    def can_withdraw(self) -> bool:
+        return self.status in WITHDRAWABLE
+
+
+class OfferStatus(models.TextChoices):
+    RECEIVED = "received", "받음"
+    ACCEPTED = "accepted", "수락"
+    DECLINED = "declined", "거절"
+
+
+class Offer(models.Model):
+    """입사 제안, written by staff in the admin for one member."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="offers",
+        limit_choices_to={"role": "member"},
+        verbose_name="회원",
+    )
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="offers")
+    posting = models.ForeignKey(
+        Posting, on_delete=models.PROTECT, related_name="offers", null=True, blank=True
+    )
+    message = EncryptedTextField("제안 내용", max_length=5000)
+    status = models.CharField(
+        "응답", max_length=10, choices=OfferStatus.choices, default=OfferStatus.RECEIVED
+    )
+    sent_at = models.DateTimeField("보낸 일시", default=timezone.now)
+    answered_at = models.DateTimeField("응답 일시", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "입사 제안"
+        verbose_name_plural = "입사 제안"
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"입사 제안 #{self.pk}"

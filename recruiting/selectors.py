@@ -1,0 +1,31 @@
+"""Reads of the recruiting app, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from recruiting.models import Application, Offer, Posting, PostingStatus
+
+
+def posting_list_open() -> QuerySet[Posting]:
+    today = timezone.localdate()
+    return (
+        Posting.objects.filter(status=PostingStatus.OPEN)
+        .exclude(deadline__lt=today)
+        .select_related("company")
+        .order_by("deadline", "-id")
+    )
+
+
+def application_list(member) -> QuerySet[Application]:
+    # The snapshot is decrypted only on the detail page.
+    return (
+        Application.objects.filter(member=member)
+        .select_related("posting__company")
+        .defer("letter_snapshot", "profile_snapshot")
+    )
+
+
+def offer_list(member) -> QuerySet[Offer]:
+    return Offer.objects.filter(member=member).select_related("company", "posting")

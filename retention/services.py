@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import F, TextField, Value
+from django.db.models.functions import Concat
+
+from privacy.registry import Category
+from retention.models import DestructionRun
+
+
+def destruction_run_start(
+    *, job: str, category: Category, legal_basis: str, method: str, now: datetime.datetime
+) -> DestructionRun:
+    return DestructionRun.objects.create(
+        job=job, category=category.name, legal_basis=legal_basis, method=method, started_at=now
+    )
+
+
+def destruction_run_add(*, run_id: int, count: int) -> None:
+    """Called inside the batch's transaction, so the count is exactly what was committed."""
+    DestructionRun.objects.filter(pk=run_id).update(count=F("count") + count)
+
+
+def destruction_run_finish(*, run_id: int, now: datetime.datetime) -> None:
+    DestructionRun.objects.filter(pk=run_id).update(finished_at=now)
+
+
+def destruction_run_error(*, run_id: int, error: str) -> None:
+    """An interrupted run: noted, and kept open; the job's next run resumes it."""
+    DestructionRun.objects.filter(pk=run_id).update(
+        errors=Concat(F("errors"), Value(error + "\n"), output_field=TextField())
+    )

@@ -1,0 +1,159 @@
+"""Applying: the snapshot is what was sent, and a closed posting or a second try is refused."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from coverletters.models import CoverLetter
+from profiles.models import Profile
+from recruiting.models import Application, ApplicationStatus, PostingStatus
+from recruiting.services import RecruitingError, application_submit, application_withdraw
+from tests.coverletters.conftest import make_letter
+from tests.recruiting.conftest import make_posting
+
+
+def test_application_keeps_what_was_sent_after_the_letter_is_edited(client, member, application):
+    letter = CoverLetter.objects.get(member=member)
+    letter.title = "고친 제목"
+    letter.save()
+    question = letter.questions.first()
+    question.prompt = "고친 문항"
+    question.answer = "나중에 고친 답변"
+    question.save()
+    profile = Profile.objects.get(member=member)
+    profile.desired_job = "영업"
+    profile.save()
+
+    application.refresh_from_db()
+    client.force_login(member)
+    page = client.get(f"/recruiting/applications/{application.pk}/").content.decode()
+
+    assert application.letter_snapshot["title"] == "라이프전자 자소서"
+    assert "라이프전자 자소서" in page and "처음 쓴 답변 1" in page and "처음 쓴 답변 2" in page
+    assert "문항 1: 지원 동기를 쓰세요." in page
+    assert "한국대학교" in page and "라이프컴퍼니" in page and "마케팅" in page
+    assert "고친 제목" not in page and "나중에 고친 답변" not in page and "영업" not in page
+
+
+def test_application_survives_deleting_the_cover_letter(client, member, application):
+    CoverLetter.objects.filter(member=member).delete()
+
+    client.force_login(member)
+    page = client.get(f"/recruiting/applications/{application.pk}/").content.decode()
+
+    assert "처음 쓴 답변 1" in page
+
+
+def test_snapshot_holds_the_policy_profile_items(application):
+    profile = application.profile_snapshot
+    assert {"name", "desired_job", "birth_date", "desired_industry", "situation"} <= set(profile)
+    assert profile["educations"][0]["school"] == "한국대학교"
+    assert profile["careers"][0]["company"] == "라이프컴퍼니"
+    assert [q["answer"] for q in application.letter_snapshot["questions"]] == [
+        "처음 쓴 답변 1",
+        "처음 쓴 답변 2",
+    ]
+
+
+def test_closed_posting_is_refused(member, letter):
+    posting = make_posting(status=PostingStatus.CLOSED)
+    with pytest.raises(RecruitingError, match="마감된 공고"):
+        application_submit(member=member, posting=posting, cover_letter=letter)
+    assert not Application.objects.exists()
+
+
+def test_posting_past_its_deadline_is_refused(member, letter):
+    posting = make_posting(deadline=timezone.localdate() - datetime.timedelta(days=1))
+    with pytest.raises(RecruitingError, match="마감된 공고"):
+        application_submit(member=member, posting=posting, cover_letter=letter)
+
+
+def test_posting_is_open_through_its_deadline_day(member, letter):
+    posting = make_posting(deadline=timezone.localdate())
+    assert application_submit(member=member, posting=posting, cover_letter=letter).pk
+
+
+def test_second_application_to_the_same_posting_is_refused(member, posting, letter, application):
+    other_letter = make_letter(member, title="다른 자소서")
+    with pytest.raises(RecruitingError, match="이미 지원한"):
+        application_submit(member=member, posting=posting, cover_letter=other_letter)
+    assert Application.objects.count() == 1
+
+
+def test_another_members_letter_cannot_be_sent(member, other_member, posting, letter):
+    from tests.profiles.factories import make_profile
+
+    make_profile(other_member)
+    with pytest.raises(RecruitingError):
+        application_submit(member=other_member, posting=posting, cover_letter=letter)
+
+
+def test_applying_needs_a_profile(member, posting):
+    letter = make_letter(member)
+    with pytest.raises(RecruitingError, match="프로필"):
+        application_submit(member=member, posting=posting, cover_letter=letter)
+
+
+def test_confirm_page_shows_what_will_be_sent_and_sends_nothing(client, member, posting, letter):
+    client.force_login(member)
+    response = client.get(f"/recruiting/postings/{posting.pk}/apply/", {"cover_letter": letter.pk})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "라이프전자 자소서" in page and "처음 쓴 답변 2" in page and "한국대학교" in page
+    assert not Application.objects.exists()
+
+
+def test_member_applies_through_the_pages(client, member, posting, letter):
+    client.force_login(member)
+    detail = client.get(f"/recruiting/postings/{posting.pk}/").content.decode()
+    assert "라이프전자 자소서" in detail  # one of the choices
+
+    response = client.post(f"/recruiting/postings/{posting.pk}/apply/", {"cover_letter": letter.pk})
+
+    application = Application.objects.get(member=member)
+    assert response.status_code == 302
+    assert response["Location"] == f"/recruiting/applications/{application.pk}/"
+    assert application.status == ApplicationStatus.SUBMITTED
+
+
+def test_refusal_is_shown_in_korean_on_the_posting(client, member, letter):
+    posting = make_posting(status=PostingStatus.CLOSED)
+    client.force_login(member)
+
+    response = client.post(
+        f"/recruiting/postings/{posting.pk}/apply/", {"cover_letter": letter.pk}, follow=True
+    )
+
+    assert "마감된 공고라 지원할 수 없어요." in response.content.decode()
+    assert not Application.objects.exists()
+
+
+def test_posting_page_offers_only_the_members_own_letters(client, member, other_member, posting):
+    make_letter(member, title="내 자소서")
+    make_letter(other_member, title="남의 자소서")
+    client.force_login(member)
+
+    page = client.get(f"/recruiting/postings/{posting.pk}/").content.decode()
+
+    assert "내 자소서" in page and "남의 자소서" not in page
+
+
+def test_withdraw_then_not_again(client, member, application):
+    client.force_login(member)
+    client.post(f"/recruiting/applications/{application.pk}/withdraw/")
+
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.WITHDRAWN
+    with pytest.raises(RecruitingError):
+        application_withdraw(application=application)
+
+
+def test_decided_application_cannot_be_withdrawn(application):
+    application.status = ApplicationStatus.HIRED
+    application.save()
+    with pytest.raises(RecruitingError):
+        application_withdraw(application=application)
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.HIRED

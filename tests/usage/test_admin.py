@@ -1,0 +1,107 @@
+"""Staff screens: usage statistics (aggregates only) and the destruction ledger (read-only,
+CSV export)."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.utils import timezone
+
+from accounts.models import User
+from retention.models import DestructionRun
+from usage.models import UsageEvent
+
+STATS = "/admin/usage/usageevent/"
+LEDGER = "/admin/retention/destructionrun/"
+
+
+def staff_with(*codenames):
+    user = User.objects.create_staff("officer1", "officer-password-123")
+    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+    return user
+
+
+@pytest.fixture
+def events(db):
+    now = timezone.now()
+    rows = [
+        UsageEvent(member_id=777001, page="core:home", method="GET", os="iOS 17.5",
+                   device="iPhone", at=now - datetime.timedelta(days=1)),
+        UsageEvent(member_id=777001, page="coverletters:detail", method="GET", os="iOS 17.5",
+                   device="iPhone", at=now - datetime.timedelta(days=1)),
+        UsageEvent(member_id=777002, page="core:home", method="GET", os="Android 14",
+                   device="SM-S918N", at=now),
+        UsageEvent(member_id=777003, page="core:home", method="GET", os="Android 14",
+                   device="SM-S918N", at=now - datetime.timedelta(days=45)),
+    ]  # fmt: skip
+    return UsageEvent.objects.bulk_create(rows)
+
+
+def test_statistics_page_shows_aggregates_and_no_member(client, events):
+    client.force_login(staff_with("view_usageevent"))
+
+    response = client.get(STATS)
+
+    assert response.status_code == 200
+    stats = response.context["stats"]
+    assert sum(row["members"] for row in stats.daily) == 2  # 777003 is older than 30 days
+    assert {(r["page"], r["uses"], r["members"]) for r in stats.features} == {
+        ("core:home", 2, 2),
+        ("coverletters:detail", 1, 1),
+    }
+    page = response.content.decode()
+    assert "777001" not in page and "SM-S918N" not in page and "iPhone" not in page
+    assert client.get(f"{STATS}{events[0].pk}/change/").status_code == 404
+
+
+def test_statistics_page_is_closed_to_staff_without_permission_members_and_visitors(
+    client, events, member
+):
+    assert client.get(STATS).status_code == 302
+    client.force_login(member)
+    assert client.get(STATS).status_code == 302
+    client.force_login(User.objects.create_staff("staff2", "staff-password-123"))
+    assert client.get(STATS).status_code == 403
+
+
+@pytest.fixture
+def ledger(db):
+    now = timezone.now()
+    return DestructionRun.objects.create(
+        job="usage-destroy-withdrawn", category="서비스 이용", legal_basis="처리방침",
+        method="행 삭제", count=12, started_at=now, finished_at=now,
+    )  # fmt: skip
+
+
+def test_privacy_officer_reads_the_ledger_and_cannot_change_it(client, ledger):
+    client.force_login(staff_with("view_destructionrun"))
+
+    page = client.get(LEDGER)
+    assert page.status_code == 200 and "서비스 이용" in page.content.decode()
+    assert client.get(f"{LEDGER}{ledger.pk}/change/").status_code == 200
+    assert client.post(f"{LEDGER}{ledger.pk}/change/", {"count": 0}).status_code == 403
+    assert client.get(f"{LEDGER}add/").status_code == 403
+    assert client.get(f"{LEDGER}{ledger.pk}/delete/").status_code == 403
+    ledger.refresh_from_db()
+    assert ledger.count == 12
+
+
+def test_ledger_exports_as_csv(client, ledger):
+    client.force_login(staff_with("view_destructionrun"))
+
+    response = client.post(
+        LEDGER, {"action": "export_csv", "_selected_action": [ledger.pk], "index": 0}
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("ID,작업,분류 (처리방침),근거,파기 방법,파기 건수")
+    assert ",서비스 이용,처리방침,행 삭제,12," in lines[1]
+
+
+def test_ledger_is_closed_to_staff_without_permission_and_members(client, ledger, member):
+    client.force_login(member)
+    assert client.get(LEDGER).status_code == 302
+    client.force_login(User.objects.create_staff("staff2", "staff-password-123"))
+    assert client.get(LEDGER).status_code == 403

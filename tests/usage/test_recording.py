@@ -1,0 +1,83 @@
+"""서비스 이용기록: recorded only with the member's statistics-cookie consent, as URL names."""
+
+import datetime
+
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.services import member_withdraw
+from notices.services import cookie_choice_record
+from tests.coverletters.conftest import make_letter
+from usage.models import UsageEvent
+
+GALAXY = (
+    "Mozilla/5.0 (Linux; Android 14; SM-S918N Build/UP1A.231005.007; wv) AppleWebKit/537.36 "
+    "(KHTML, like Gecko) Version/4.0 Chrome/120.0.6099.193 Mobile Safari/537.36 KAKAOTALK 10.4.5"
+)
+
+
+def allow_statistics(member, allowed=True):
+    cookie_choice_record(member=member, statistics=allowed, marketing=False)
+
+
+def test_member_use_is_recorded_with_statistics_consent(client, member):
+    allow_statistics(member)
+    client.force_login(member)
+
+    assert client.get("/home/", headers={"user-agent": GALAXY}).status_code == 200
+
+    event = UsageEvent.objects.get()
+    assert (event.member_id, event.page, event.method) == (member.pk, "core:home", "GET")
+    assert (event.os, event.device) == ("Android 14", "SM-S918N")
+    assert event.withdrawn_at is None
+
+
+def test_nothing_is_recorded_without_statistics_consent(client, member):
+    client.force_login(member)
+    client.get("/home/")
+    allow_statistics(member, allowed=False)
+    client.get("/home/")
+
+    assert not UsageEvent.objects.exists()
+
+
+def test_visitors_are_never_recorded_even_with_the_statistics_cookie(client, db):
+    client.post("/notices/cookies/choice/", {"choice": "all"})
+    client.get("/")
+
+    assert not UsageEvent.objects.exists()
+
+
+def test_staff_are_never_recorded(client, db):
+    admin = User.objects.create_superuser("boss", "boss-password-123")
+    client.force_login(admin)
+    client.get("/admin/")
+    client.get("/home/")
+
+    assert not UsageEvent.objects.exists()
+
+
+def test_recorded_page_has_no_ids_or_query_strings(client, member):
+    letter = make_letter(member)
+    allow_statistics(member)
+    client.force_login(member)
+
+    assert client.get(f"/coverletters/{letter.pk}/?tab=secret&q=삼성").status_code == 200
+
+    assert list(UsageEvent.objects.values_list("page", flat=True)) == ["coverletters:detail"]
+    row = UsageEvent.objects.values().get()
+    stored = " ".join(str(v) for v in row.values())
+    assert "secret" not in stored and "삼성" not in stored and "?" not in stored
+
+
+def test_withdrawal_starts_the_records_clock_and_keeps_the_rows(client, member):
+    allow_statistics(member)
+    client.force_login(member)
+    client.get("/home/")
+    member_pk = member.pk
+
+    member_withdraw(member=member)
+
+    event = UsageEvent.objects.get()
+    assert event.member_id == member_pk
+    assert timezone.now() - event.withdrawn_at < datetime.timedelta(minutes=1)
