@@ -15,6 +15,7 @@ import zipfile
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -47,31 +48,36 @@ def _rows_of(model: type[models.Model], member) -> models.QuerySet:
     return model._default_manager.filter(**lookup).order_by("pk")
 
 
+def personal_data_rows(entry, member):
+    """(row, {item label: {field label: value}}) for each of the member's rows of `entry`."""
+    for obj in _rows_of(entry.model, member):
+        row: dict[str, dict[str, Any]] = {}
+        for item in entry.items:
+            values = {}
+            for name in item.fields:
+                field = entry.model._meta.get_field(name)
+                if isinstance(field, BlindIndexField):
+                    continue
+                label = str(field.verbose_name)
+                if field.many_to_many:
+                    values[label] = [str(o) for o in getattr(obj, name).all()]
+                elif field.choices:
+                    values[label] = getattr(obj, f"get_{name}_display")()
+                else:
+                    values[label] = _plain(getattr(obj, field.attname))
+            row[item.label] = values
+        yield obj, row
+
+
 def personal_data(member) -> list[dict]:
     """[{category, model, rows: [{item label: {field label: value}}]}] in policy order."""
     sections = []
     for category in registry.ordered_categories():
         for entry in registry.entries_for(category):
-            if not entry.owner:  # sessions: not data a member gave us
-                continue
-            rows = []
-            for obj in _rows_of(entry.model, member):
-                row: dict[str, dict[str, Any]] = {}
-                for item in entry.items:
-                    values = {}
-                    for name in item.fields:
-                        field = entry.model._meta.get_field(name)
-                        if isinstance(field, BlindIndexField):
-                            continue
-                        label = str(field.verbose_name)
-                        if field.many_to_many:
-                            values[label] = [str(o) for o in getattr(obj, name).all()]
-                        elif field.choices:
-                            values[label] = getattr(obj, f"get_{name}_display")()
-                        else:
-                            values[label] = _plain(getattr(obj, field.attname))
-                    row[item.label] = values
-                rows.append(row)
+            own_subject = entry.owner == "subject" and entry.model is not get_user_model()
+            if not entry.owner or own_subject:
+                continue  # sessions, and the retention store's own records
+            rows = [row for _, row in personal_data_rows(entry, member)]
             if rows:
                 sections.append(
                     {

@@ -27,6 +27,7 @@ PROJECT_APPS = (
     "core",
     "notices",
     "usage",
+    "retention",
 )
 
 

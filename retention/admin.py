@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from privacy.admin_mixins import ReadOnlyAdminMixin
-from retention.models import DestructionRun
+from retention.models import DestructionRun, RetainedRecord
 
 CSV_COLUMNS = (
     "id", "job", "category", "legal_basis", "method", "count", "started_at", "finished_at",
@@ -40,3 +40,14 @@ class DestructionRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         for run in queryset.order_by("started_at", "pk"):
             writer.writerow([_csv_cell(getattr(run, c)) for c in CSV_COLUMNS])
         return response
+
+
+@admin.register(RetainedRecord)
+class RetainedRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The separate store, listed by what it is and when it goes; the payload never appears
+    here (reading it, with a logged reason, is for a retention role not built yet)."""
+
+    list_display = ("id", "source", "context", "retained_at", "destroy_on")
+    list_filter = ("source",)
+    exclude = ("payload",)
+    readonly_fields = ("subject", "source", "source_id", "context", "retained_at", "destroy_on")

@@ -1,5 +1,7 @@
 from django.db import models
 
+from privacy.fields import EncryptedTextField
+
 
 class DestructionRun(models.Model):
     """파기 대장: one run of a destruction job. What was destroyed is described by its registry
@@ -22,3 +24,30 @@ class DestructionRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category} {self.started_at:%Y-%m-%d} ({self.count}건)"
+
+
+class RetainedRecord(models.Model):
+    """분리 보관: a record the policy keeps after withdrawal (지원 내역, 입사 제안), moved out of
+    the live tables into this separate store under a data key of its own.
+
+    The key belongs to a fresh subject (one per withdrawn member), never the member's: the
+    member's key is destroyed at withdrawal, and this record's key is destroyed when its keeping
+    ends, which makes every copy of the payload unreadable at that moment.
+    """
+
+    subject = models.UUIDField("보관 정보주체", db_index=True)
+    source = models.CharField("원래 기록", max_length=80)  # e.g. "recruiting.application"
+    source_id = models.BigIntegerField("원래 기록 ID")
+    context = models.CharField("대상", max_length=200, blank=True)  # posting/company: not personal
+    payload = EncryptedTextField("보관 내용")
+    retained_at = models.DateTimeField("보관 시작 (탈퇴)")
+    destroy_on = models.DateField("파기 예정일", db_index=True)
+
+    class Meta:
+        verbose_name = "분리 보관 기록"
+        verbose_name_plural = "분리 보관 기록"
+        ordering = ["destroy_on", "pk"]
+        permissions = [("read_retained", "분리 보관 기록 열람 (사유 기록)")]
+
+    def __str__(self) -> str:
+        return f"분리 보관 #{self.pk}"

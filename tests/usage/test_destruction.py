@@ -44,12 +44,13 @@ def test_ledger_row_counts_what_was_destroyed_and_holds_no_personal_data(db):
 
     run_due_jobs(now=NOW)
 
-    run = DestructionRun.objects.get()
+    run = DestructionRun.objects.get(job="usage-destroy-withdrawn")
     assert run.category == "서비스 이용"
     assert run.count == 3
     assert "3개월" in run.legal_basis and run.method
     assert run.started_at == NOW and run.finished_at == NOW and run.errors == ""
-    text = " ".join(str(v) for v in DestructionRun.objects.values().get().values())
+    row = DestructionRun.objects.filter(job="usage-destroy-withdrawn").values().get()
+    text = " ".join(str(v) for v in row.values())
     assert "987654" not in text and "coverletters" not in text and "SM-S918N" not in text
 
 
@@ -59,13 +60,12 @@ def test_destruction_works_in_batches_and_a_second_run_the_same_day_does_nothing
         event(1001, withdrawn_days_ago=70)
 
     run_due_jobs(now=NOW)
-    assert run_due_jobs(now=NOW + datetime.timedelta(minutes=15)) == {
-        "clear-expired-sessions": "skipped",
-        "usage-destroy-withdrawn": "skipped",
-    }
+    again = run_due_jobs(now=NOW + datetime.timedelta(minutes=15))
+    assert again["usage-destroy-withdrawn"] == "skipped"  # done today: not run twice
+    assert set(again.values()) == {"skipped"}
 
     assert not UsageEvent.objects.exists()
-    assert DestructionRun.objects.get().count == 5
+    assert DestructionRun.objects.get(job="usage-destroy-withdrawn").count == 5
     assert JobRun.objects.get(job="usage-destroy-withdrawn").progress["count"] == 5
 
 
@@ -85,12 +85,12 @@ def test_an_interrupted_destruction_resumes_on_the_same_ledger_row(db, monkeypat
     monkeypatch.setattr(type(UsageEvent.objects.all()), "delete", failing_delete)
     assert run_due_jobs(now=NOW)["usage-destroy-withdrawn"] == "failed"
     assert UsageEvent.objects.count() == 3
-    assert DestructionRun.objects.get().count == 2
+    assert DestructionRun.objects.get(job="usage-destroy-withdrawn").count == 2
 
     assert run_due_jobs(now=NOW + datetime.timedelta(minutes=15))["usage-destroy-withdrawn"] == (
         "done"
     )
-    run = DestructionRun.objects.get()
+    run = DestructionRun.objects.get(job="usage-destroy-withdrawn")
     assert (run.count, UsageEvent.objects.count()) == (5, 0)
     assert "RuntimeError" in run.errors and "connection lost" not in run.errors
     assert run.finished_at == NOW + datetime.timedelta(minutes=15)
@@ -103,4 +103,4 @@ def test_rows_without_withdrawal_are_never_destroyed_however_old(db):
     run_due_jobs(now=NOW)
 
     assert UsageEvent.objects.filter(pk=old.pk).exists()
-    assert DestructionRun.objects.get().count == 0
+    assert DestructionRun.objects.get(job="usage-destroy-withdrawn").count == 0

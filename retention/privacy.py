@@ -1,0 +1,25 @@
+"""The retention store and the destruction ledger, classified for the registry."""
+
+from privacy.registry import Item, registry
+from retention.models import DestructionRun, RetainedRecord
+
+registry.register(
+    RetainedRecord,
+    # Same policy category as the live records it keeps (recruiting registers it first).
+    category=registry.categories["지원 내역"],
+    items=[Item("지원 내역", fields=("payload",), required=True)],
+    owner="subject",
+    encrypted={"payload"},
+    non_personal={
+        "id",
+        "subject",
+        "source",
+        "source_id",
+        "context",
+        "retained_at",
+        "destroy_on",
+    },
+)
+registry.declare_non_personal(
+    DestructionRun, "파기 대장: category, counts, basis and times of each run; never the data"
+)
