@@ -1,0 +1,37 @@
+"""After a member withdraws and the daily jobs run, their distinctive plaintext and blind-index
+values appear in no table and no cache — the retention store keeps only ciphertext."""
+
+import datetime
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from accounts.models import Role, User
+from core.jobs import run_due_jobs
+from recruiting.services import application_submit
+from retention.models import RetainedRecord
+from tests.coverletters.conftest import make_letter
+from tests.privacy.test_encryption import NAME, PHONE, dump_text_columns, fill_everything, markers
+from tests.recruiting.conftest import make_posting
+
+
+def test_withdrawal_then_jobs_leave_no_plaintext_or_blind_index_anywhere(kakao, client):
+    kakao.join(person="custom", custom_name=NAME, custom_phone=PHONE)
+    member = User.objects.get(role=Role.MEMBER)
+    fill_everything(member)
+    letter = make_letter(member, title="지원용 자소서쀍", questions=1)
+    application_submit(member=member, posting=make_posting(), cover_letter=letter)
+    phone_index = member.phone_index
+    client.get("/home/")  # a usage-free visit (no statistics consent), caches warmed
+
+    client.post("/accounts/withdraw/", {"confirm": "on"})
+    later = timezone.now() + datetime.timedelta(days=61)
+    run_due_jobs(now=later)
+
+    dump = dump_text_columns()
+    left = [m for m in [*markers(), "지원용 자소서쀍", phone_index] if m in dump]
+    assert left == [], f"left behind: {left}"
+    assert RetainedRecord.objects.count() == 1  # kept 5 years, as ciphertext only
+    if hasattr(cache, "_cache"):  # local-memory cache: look inside it too
+        cached = " ".join(str(v) for v in cache._cache.values())
+        assert NAME not in cached and PHONE not in cached
