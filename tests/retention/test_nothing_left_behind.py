@@ -3,7 +3,8 @@ values appear in no table and no cache — the retention store keeps only cipher
 
 import datetime
 
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -32,6 +33,14 @@ def test_withdrawal_then_jobs_leave_no_plaintext_or_blind_index_anywhere(kakao, 
     left = [m for m in [*markers(), "지원용 자소서쀍", phone_index] if m in dump]
     assert left == [], f"left behind: {left}"
     assert RetainedRecord.objects.count() == 1  # kept 5 years, as ciphertext only
-    if hasattr(cache, "_cache"):  # local-memory cache: look inside it too
-        cached = " ".join(str(v) for v in cache._cache.values())
-        assert NAME not in cached and PHONE not in cached
+    cached = " ".join(str(v) for v in cache_values())
+    assert NAME not in cached and PHONE not in cached and phone_index not in cached
+
+
+def cache_values() -> list:
+    """Everything in the cache: local memory (embedded default) or Redis (CI)."""
+    backend = caches["default"]
+    if isinstance(backend, LocMemCache):
+        return list(backend._cache.values())
+    client = backend._cache.get_client()
+    return [client.get(key) for key in client.scan_iter(f"{backend.key_prefix}*")]
