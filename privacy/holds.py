@@ -23,6 +23,7 @@ from privacy.models import OPEN_RIGHTS_STATUSES, HoldPurpose, RightsKind, Rights
 CONSULTANT_VIEW = HoldPurpose.CONSULTANT_VIEW  # 컨설턴트 제공
 MESSAGING = HoldPurpose.MESSAGING  # 카카오톡 메시지
 RECOMMENDATION = HoldPurpose.RECOMMENDATION  # 맞춤형 추천
+COMPANY_APPLICATION = HoldPurpose.COMPANY_APPLICATION  # 지원서(프로필·자기소개서 사본) 제공
 PURPOSES = tuple(HoldPurpose)
 
 # A 처리정지 request holds from the moment staff start on it (the member's identity is known)

@@ -291,6 +291,7 @@ class HoldPurpose(models.TextChoices):
     CONSULTANT_VIEW = "consultant_view", "컨설턴트 제공"
     MESSAGING = "messaging", "카카오톡 메시지"
     RECOMMENDATION = "recommendation", "맞춤형 추천"
+    COMPANY_APPLICATION = "company_application", "기업에 지원서 제공"
 
 
 class RequestKeyMixin:

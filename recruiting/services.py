@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from coverletters.models import CoverLetter
+from privacy.holds import COMPANY_APPLICATION, hold_reason
 from profiles.models import Profile
 from recruiting.models import (
     WITHDRAWABLE,
@@ -96,6 +97,13 @@ def application_preview(*, member, posting: Posting, cover_letter: CoverLetter) 
 def application_submit(*, member, posting: Posting, cover_letter: CoverLetter) -> Application:
     """Apply to `posting` with a copy of `cover_letter` and the member's profile, as they are
     now: later edits or deletion of either do not change what was sent."""
+    # Applying provides the member's data to a company: not while a correction or deletion
+    # request is open, nor when the member suspended it (privacy.holds, the one check).
+    reason = hold_reason(member, COMPANY_APPLICATION)
+    if reason:
+        raise RecruitingError(
+            f"지금은 회사에 지원서를 보낼 수 없어요 ({reason}). 처리가 끝나면 다시 지원해 주세요."
+        )
     # Lock the posting row so closing it and applying to it do not interleave.
     posting = Posting.objects.select_for_update().get(pk=posting.pk)
     snapshot = application_preview(member=member, posting=posting, cover_letter=cover_letter)

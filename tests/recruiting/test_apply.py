@@ -10,7 +10,7 @@ from profiles.models import Profile
 from recruiting.models import Application, ApplicationStatus, PostingStatus
 from recruiting.services import RecruitingError, application_submit, application_withdraw
 from tests.coverletters.conftest import make_letter
-from tests.recruiting.conftest import make_posting
+from tests.recruiting.conftest import make_posting, ready_member
 
 
 def test_application_keeps_what_was_sent_after_the_letter_is_edited(client, member, application):
@@ -157,3 +157,21 @@ def test_decided_application_cannot_be_withdrawn(application):
         application_withdraw(application=application)
     application.refresh_from_db()
     assert application.status == ApplicationStatus.HIRED
+
+
+def test_applying_is_held_while_a_correction_request_is_open_and_returns_after(member):
+    from privacy import rights
+    from privacy.models import RightsKind
+    from tests.privacy.rights_support import in_progress
+
+    letter = ready_member(member)
+    posting = make_posting()
+    request = in_progress(member, RightsKind.CORRECTION)
+
+    with pytest.raises(RecruitingError, match="지금은 회사에 지원서를 보낼 수 없어요"):
+        application_submit(member=member, posting=posting, cover_letter=letter)
+    assert not Application.objects.exists()
+
+    rights.rights_request_complete(request=request, actor=None, result="정정했어요")
+    application_submit(member=member, posting=posting, cover_letter=letter)
+    assert Application.objects.count() == 1
