@@ -17,6 +17,14 @@ def _letter(request: HttpRequest, pk: int) -> CoverLetter:
     return get_object_or_404(CoverLetter, pk=pk, member=request.user)
 
 
+def _editor_letter(request: HttpRequest, pk: int) -> CoverLetter:
+    """The member's letter with its questions and linked experiences prefetched; 404 otherwise."""
+    try:
+        return selectors.cover_letter_for_editor(request.user, pk)
+    except CoverLetter.DoesNotExist:
+        raise Http404 from None
+
+
 def _question(request: HttpRequest, pk: int) -> Question:
     return get_object_or_404(
         Question.objects.select_related("cover_letter"), pk=pk, cover_letter__member=request.user
@@ -54,10 +62,7 @@ def letter_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        letter = selectors.cover_letter_for_editor(request.user, pk)
-    except CoverLetter.DoesNotExist:
-        raise Http404 from None
+    letter = _editor_letter(request, pk)
     questions = list(letter.questions.all())
     return render(
         request,
@@ -92,10 +97,7 @@ def letter_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def letter_print(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        letter = selectors.cover_letter_for_editor(request.user, pk)
-    except CoverLetter.DoesNotExist:
-        raise Http404 from None
+    letter = _editor_letter(request, pk)
     return render(
         request,
         "coverletters/print.html",
@@ -105,10 +107,7 @@ def letter_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def letter_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        letter = selectors.cover_letter_for_editor(request.user, pk)
-    except CoverLetter.DoesNotExist:
-        raise Http404 from None
+    letter = _editor_letter(request, pk)
     response = HttpResponse(
         docx_export.render(letter),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -17,6 +17,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from privacy import crypto
+from privacy.accesslog import member_path
 from privacy.fields import BlindIndexField
 from privacy.models import DataKey, DataKeyState
 from privacy.registry import registry
@@ -71,12 +72,6 @@ def rekey_subjects(started: timezone.datetime, batch_size: int = 500) -> int:
             done += len(batch)
 
 
-def _owner_relation(model: type[models.Model]) -> str | None:
-    entry = registry.entry(model)
-    parts = entry.owner.split(".")[:-1] if entry and entry.owner else []
-    return "__".join(parts) or None
-
-
 def _raw_values(model: type[models.Model], names: list[str], pks: list[int]) -> dict[int, list]:
     """The columns as stored (ciphertext), bypassing decryption."""
     meta = model._meta
@@ -104,7 +99,7 @@ def reencrypt_rows(
     names = encrypted + [
         f.name for f in model._meta.concrete_fields if isinstance(f, BlindIndexField)
     ]
-    relation = _owner_relation(model)
+    relation = member_path(model)  # the owner's row, for the subject; "" for the account
     queryset = model._default_manager.order_by("pk")
     if relation:
         queryset = queryset.select_related(relation)
