@@ -1,6 +1,7 @@
 """회원가입 data, registered with the retention registry."""
 
 from allauth.socialaccount.models import SocialAccount
+from django.db.models import Q
 
 from accounts.models import MemberSession, User
 from privacy.categories import SIGNUP, USAGE
@@ -25,6 +26,7 @@ registry.register(
         "is_staff",
         "is_active",
         "date_joined",
+        "withdrawn_at",
         "subject",
         "groups",
         "user_permissions",
@@ -38,6 +40,15 @@ registry.register(
     owner="user.subject",
     non_personal={"id", "user", "provider", "last_login", "date_joined"},
 )
+
+
+def _session_due(now):
+    # Expired sessions (a pending sign-up's name and phone may sit in one), and every session of
+    # an account that withdrew (the withdrawal ends them at once; this catches a straggler).
+    withdrawn = User.objects.filter(withdrawn_at__lte=now).values("pk")
+    return Q(expire_date__lt=now) | Q(user_id__in=withdrawn)
+
+
 # Sessions are cookies: 서비스 이용.
 registry.register(
     MemberSession,
@@ -45,4 +56,5 @@ registry.register(
     items=[Item("쿠키", fields=("session_key", "session_data", "user_id"))],
     owner="",
     non_personal={"expire_date"},
+    due=_session_due,
 )

@@ -1,28 +1,43 @@
+import datetime
+import logging
+
+from allauth.socialaccount.models import SocialAccount
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import MemberSession, User
 from privacy.crypto import destroy_subject_keys
+from retention.engine import destroy_accounts
 from retention.store import retention_store_on_withdrawal
 from usage.services import usage_mark_withdrawn
 
+logger = logging.getLogger(__name__)
 
-@transaction.atomic
-def member_withdraw(*, member: User) -> None:
-    """회원 탈퇴: destroy the member's data at once, in one transaction.
 
-    Privacy policy, 회원가입 row: 회원 탈퇴 시 즉시 파기. Deleting the account cascades to
-    everything keyed to it (Kakao link, consent ledger, and the domain data later issues add);
-    sessions are not keyed by a foreign key, so they are deleted here explicitly, and the
-    member's data key is destroyed (crypto-shredding). What the policy keeps after
-    withdrawal (지원 내역, 입사 제안: 5 years) is first copied to the separate retention store
-    under a key of its own (retention.store); usage records start their 3-month clock.
+def member_withdraw(*, member: User, now: datetime.datetime | None = None) -> None:
+    """회원 탈퇴: the member's data is destroyed at once (privacy policy: 회원 탈퇴 시 즉시 파기).
+
+    Two steps. The first transaction does what must never be half-done: records the policy
+    keeps (지원 내역, 입사 제안: 5 years) are copied to the separate retention store under a
+    key of their own, then the member's data key is destroyed (crypto-shredding: from this
+    commit on no copy of their ciphertext, backups included, can be read), every session and
+    the Kakao link end, the usage records' 3-month clock starts, and the account is marked
+    withdrawn with its name, phone and phone index blanked. The second deletes the rows, by
+    the retention registry (retention.engine); if it is interrupted, the marked account is due
+    and the daily destruction job finishes it.
     """
-    # Keys first: once the data key is gone, no copy of the member's ciphertext (backups,
-    # replicas, dead tuples) can be read again, whatever happens to the rows below.
-    # 분리 보관 first: records the policy keeps 5 years move to the retention store under a key
-    # of their own, while the member's key can still read them.
-    retention_store_on_withdrawal(member=member)
-    destroy_subject_keys(member.subject)
-    MemberSession.objects.filter(user_id=member.pk).delete()
-    usage_mark_withdrawn(member_id=member.pk)  # 서비스 이용기록: kept 3 months at most
-    member.delete()
+    now = now or timezone.now()
+    with transaction.atomic():
+        retention_store_on_withdrawal(member=member, now=now)
+        destroy_subject_keys(member.subject)
+        MemberSession.objects.filter(user_id=member.pk).delete()
+        # The sign-in link goes now, so the person can join again at once as a new member.
+        SocialAccount.objects.filter(user_id=member.pk).delete()
+        usage_mark_withdrawn(member_id=member.pk, now=now)
+        User.objects.filter(pk=member.pk).update(
+            withdrawn_at=now, is_active=False, name="", phone="", phone_index=""
+        )
+    try:
+        destroy_accounts(account_ids=[member.pk], now=now)
+    except Exception:
+        logger.exception("withdrawal of account %s: rows left to the daily destruction", member.pk)

@@ -25,18 +25,3 @@ def run_due_jobs() -> dict[str, str]:
     from core.jobs import run_due_jobs as run
 
     return run()
-
-
-def _register_jobs() -> None:
-    import datetime
-
-    from core.jobs import daily_job
-
-    @daily_job("clear-expired-sessions", at=datetime.time(4, 10))
-    def clear_expired_sessions_job(ctx) -> None:
-        # One statement, one batch: an expired session is deleted once whatever happens.
-        with ctx.batch() as progress:
-            progress["deleted"] = clear_expired_sessions()
-
-
-_register_jobs()

@@ -192,6 +192,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
     },
 }
+# Rows per transaction of the destruction engine (retention.engine): bounded memory and short
+# locks; each batch commits with its ledger count and cursor.
+DESTRUCTION_BATCH = env.int("DESTRUCTION_BATCH", default=1000)
 # `make run` (no Redis, no beat) runs those jobs from a thread in the server process instead.
 RUN_JOBS_IN_PROCESS = env.bool("RUN_JOBS_IN_PROCESS", default=False)
 

@@ -424,10 +424,7 @@ def member_path(model: type[models.Model]) -> str:
     ("cover_letter.member.subject" → "cover_letter__member"); "" when the row is the account."""
     entry = registry.entry(model)
     if entry is not None:
-        parts = [p for p in entry.owner.split(".") if p]
-        if parts and parts[-1] == "subject":
-            parts = parts[:-1]
-        return "__".join(parts)
+        return entry.account_path
     if model is get_user_model():
         return ""
     for path in (

@@ -205,14 +205,24 @@ def active_key_id(subject: uuid.UUID) -> int:
 
 def destroy_subject_keys(subject: uuid.UUID) -> int:
     """Crypto-shred: delete every data key of the subject. Returns how many were destroyed."""
+    return destroy_keys_of([subject])
+
+
+def destroy_keys_of(subjects) -> int:
+    """Crypto-shred many subjects at once (the destruction engine's batches): one DELETE."""
     from privacy.models import DataKey
 
-    ids = list(DataKey.objects.filter(subject=subject).values_list("pk", flat=True))
-    DataKey.objects.filter(pk__in=ids).delete()
+    subjects = list(subjects)
+    if not subjects:
+        return 0
+    ids = list(DataKey.objects.filter(subject__in=subjects).values_list("pk", flat=True))
+    if ids:
+        DataKey.objects.filter(pk__in=ids).delete()
     deks, active = _caches()
     for key_id in ids:
         deks.pop(key_id, None)
-    active.pop(subject, None)
+    for subject in subjects:
+        active.pop(subject, None)
     return len(ids)
 
 

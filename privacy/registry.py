@@ -10,10 +10,13 @@ field in the project's apps that is neither registered as personal nor declared 
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import models
+from django.db.models import Q
 
 PROJECT_APPS = (
     "accounts",
@@ -72,6 +75,20 @@ class Category:
     in_collection_table: bool = True
 
 
+# The account field that starts every withdrawal clock (accounts.User.withdrawn_at): set in the
+# withdrawal's first transaction, together with the shredding of the member's data key.
+WITHDRAWN_AT = "withdrawn_at"
+
+# When a row is due for destruction: a filter for the moment `now` (aware datetime).
+DueRule = Callable[[datetime.datetime], Q]
+
+
+def with_account(account_path: str) -> DueRule:
+    """Due once the owning account has withdrawn: "회원 탈퇴 시 즉시 파기"."""
+    lookup = f"{account_path}__{WITHDRAWN_AT}__lte" if account_path else f"{WITHDRAWN_AT}__lte"
+    return lambda now: Q(**{lookup: now})
+
+
 @dataclass
 class ModelEntry:
     model: type[models.Model]
@@ -83,10 +100,28 @@ class ModelEntry:
     owner: str
     # Fields that hold no personal information (ids, timestamps, ordering, codes...).
     non_personal: frozenset[str] = field(default_factory=frozenset)
+    # When a row is due for destruction (retention.engine reads this and nothing else). None
+    # with `with_parent`: the row is destroyed with its parent row (a cascading foreign key).
+    due: DueRule | None = None
+    # The foreign key whose row takes this one with it (e.g. a request's history).
+    with_parent: str = ""
+    # A field naming the row's own data key (a UUID subject), shredded before the row goes.
+    own_key: str = ""
+    # True when `due` is the default: the row goes with its account, at withdrawal.
+    destroyed_with_account: bool = False
 
     @property
     def personal_fields(self) -> frozenset[str]:
         return frozenset(f for item in self.items for f in item.fields)
+
+    @property
+    def account_path(self) -> str:
+        """ORM path from a row to its account, from the owner path ("cover_letter.member.subject"
+        → "cover_letter__member"; "" when the row is the account)."""
+        parts = [p for p in self.owner.split(".") if p]
+        if parts and parts[-1] == "subject":
+            parts = parts[:-1]
+        return "__".join(parts)
 
 
 class Registry:
@@ -111,8 +146,16 @@ class Registry:
         owner: str,
         encrypted: set[str] | frozenset[str] = frozenset(),
         non_personal: set[str] | frozenset[str] = frozenset(),
+        due: DueRule | None = None,
+        with_parent: str = "",
+        own_key: str = "",
     ) -> None:
+        """Register a model's personal data. Unless `due` or `with_parent` says otherwise, its
+        rows are destroyed with their account, at withdrawal (the owner path names the account:
+        "member.subject", "cover_letter.member.subject", "subject" for the account itself)."""
         self.category(category)
+        if own_key == "" and owner == "subject":
+            own_key = "subject"
         entry = ModelEntry(
             model=model,
             category=category,
@@ -120,7 +163,15 @@ class Registry:
             encrypted=frozenset(encrypted),
             owner=owner,
             non_personal=frozenset(non_personal),
+            due=due,
+            with_parent=with_parent,
+            own_key=own_key,
         )
+        if entry.due is None and not entry.with_parent:
+            if not owner:
+                raise ValueError(f"{model.__name__}: no owner, so it needs `due` or `with_parent`")
+            entry.due = with_account(entry.account_path)
+            entry.destroyed_with_account = True
         unknown = entry.encrypted - entry.personal_fields
         if unknown:
             raise ValueError(f"{model.__name__}: encrypted fields not in any item: {unknown}")

@@ -9,8 +9,13 @@ retention (e.g. 3 years after completion) needs a policy version with its own ro
 docs/decisions/0005-rights-requests.md.
 """
 
+import datetime
+
+from django.db.models import Q
+
 from privacy.categories import USAGE
 from privacy.models import (
+    CLOSED_RIGHTS_STATUSES,
     PowerOfAttorney,
     RightsNotice,
     RightsReminder,
@@ -24,6 +29,17 @@ from privacy.registry import Item, registry
 RETENTION_DAYS = USAGE.retention.days_after_withdrawal
 ENCRYPTED_INFO = "암호화된 사용자 정보"
 USAGE_RECORD = "서비스 이용기록"
+
+
+def request_due(now: datetime.datetime) -> Q:
+    """A closed request whose member has left (or that named no member), 3 months after its
+    closing: the departure (withdrawal, or a completed deletion) unlinks the member."""
+    return Q(
+        member__isnull=True,
+        status__in=CLOSED_RIGHTS_STATUSES,
+        closed_at__lt=now - datetime.timedelta(days=RETENTION_DAYS),
+    )
+
 
 registry.register(
     RightsRequest,
@@ -77,6 +93,8 @@ registry.register(
         "identity_verified_at",
         "closed_at",
     },
+    due=request_due,
+    own_key="subject",
 )
 registry.register(
     RightsRequestEvent,
@@ -85,6 +103,7 @@ registry.register(
     owner="request.member.subject",
     encrypted={"note"},
     non_personal={"id", "request", "status", "at", "actor_id", "actor_role"},
+    with_parent="request",
 )
 # owner "": the 위임장 is the proxy's document, not data the member gave us, so the member's
 # data download (which skips owner-less entries) lists the request but not the file.
@@ -95,6 +114,7 @@ registry.register(
     owner="",
     encrypted={"data"},
     non_personal={"id", "request", "content_type", "size", "uploaded_at"},
+    with_parent="request",
 )
 registry.register(
     RightsNotice,

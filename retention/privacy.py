@@ -1,5 +1,8 @@
 """The retention store and the destruction ledger, classified for the registry."""
 
+from django.db.models import Q
+from django.utils import timezone
+
 from privacy.registry import Item, registry
 from retention.models import DestructionRun, RetainedRecord
 
@@ -19,6 +22,8 @@ registry.register(
         "retained_at",
         "destroy_on",
     },
+    # Kept 5 years from withdrawal, destroyed within 5 days after (the job runs daily).
+    due=lambda now: Q(destroy_on__lte=timezone.localdate(now)),
 )
 registry.declare_non_personal(
     DestructionRun, "파기 대장: category, counts, basis and times of each run; never the data"

@@ -1,3 +1,3 @@
-"""Daily jobs of the retention store (core.jobs, run by core.tasks.run_due_jobs)."""
+"""Daily jobs of the retention app (core.jobs, run by core.tasks.run_due_jobs)."""
 
-from retention import store  # noqa: F401 - registers "retention-store-destroy"
+from retention import engine  # noqa: F401 - registers "destruction-daily"

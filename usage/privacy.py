@@ -1,6 +1,14 @@
+import datetime
+
+from django.db.models import Q
+
 from privacy.categories import USAGE
 from privacy.registry import Item, registry
 from usage.models import UsageEvent
+
+# Policy, 서비스 이용 row: "회원 탈퇴 시 3개월 이내 파기". Destroyed 60 days after withdrawal, so
+# the deadline still holds if the daily job is down for weeks.
+WITHDRAWN_RETENTION_DAYS = 60
 
 registry.register(
     UsageEvent,
@@ -12,4 +20,7 @@ registry.register(
     ],
     owner="member_id",
     non_personal={"id", "withdrawn_at"},
+    # 회원 탈퇴 시 3개월 이내 파기: the rows outlive the account (no foreign key) and carry their
+    # own withdrawal clock; WITHDRAWN_RETENTION_DAYS leaves a month of margin.
+    due=lambda now: Q(withdrawn_at__lte=now - datetime.timedelta(days=WITHDRAWN_RETENTION_DAYS)),
 )

@@ -67,7 +67,7 @@ def test_kept_five_years_then_destroyed_keys_first_with_a_ledger_entry(member):
 
     assert RetainedRecord.objects.count() == 0
     assert not DataKey.objects.filter(subject=store_subject).exists()
-    run = DestructionRun.objects.get(job="retention-store-destroy", count__gt=0)
+    run = DestructionRun.objects.get(job="destruction-daily", category="지원 내역", count__gt=0)
     assert run.count == 2 and run.category == "지원 내역" and run.finished_at
     assert "답변" not in json.dumps([run.legal_basis, run.method, run.errors], ensure_ascii=False)
 

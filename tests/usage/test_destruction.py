@@ -1,5 +1,6 @@
 """Policy, 서비스 이용: 회원 탈퇴 시 3개월 이내 파기 — destroyed 60 days after withdrawal, with
-a ledger row (파기 대장) that counts what went and names no one."""
+a ledger row (파기 대장) that counts what went and names no one. The registry's rule for
+UsageEvent (usage/privacy.py) is what the destruction engine (retention.engine) enforces."""
 
 import datetime
 
@@ -7,8 +8,8 @@ from django.utils import timezone
 
 from core.jobs import KST, run_due_jobs
 from core.models import JobRun
+from retention.engine import JOB
 from retention.models import DestructionRun
-from usage import services
 from usage.models import UsageEvent
 
 NOW = datetime.datetime(2026, 3, 10, 5, 30, tzinfo=KST)
@@ -30,7 +31,7 @@ def test_records_of_a_member_withdrawn_61_days_ago_are_destroyed_59_not(db):
     kept_withdrawn = event(1002, withdrawn_days_ago=59)
     kept_active = event(1003)
 
-    assert run_due_jobs(now=NOW)["usage-destroy-withdrawn"] == "done"
+    assert run_due_jobs(now=NOW)[JOB] == "done"
 
     assert set(UsageEvent.objects.values_list("pk", flat=True)) == {
         kept_withdrawn.pk,
@@ -44,36 +45,36 @@ def test_ledger_row_counts_what_was_destroyed_and_holds_no_personal_data(db):
 
     run_due_jobs(now=NOW)
 
-    run = DestructionRun.objects.get(job="usage-destroy-withdrawn")
+    run = DestructionRun.objects.get(job=JOB, category="서비스 이용")
     assert run.category == "서비스 이용"
     assert run.count == 3
     assert "3개월" in run.legal_basis and run.method
     assert run.started_at == NOW and run.finished_at == NOW and run.errors == ""
-    row = DestructionRun.objects.filter(job="usage-destroy-withdrawn").values().get()
+    row = DestructionRun.objects.filter(job=JOB, category="서비스 이용").values().get()
     text = " ".join(str(v) for v in row.values())
     assert "987654" not in text and "coverletters" not in text and "SM-S918N" not in text
 
 
-def test_destruction_works_in_batches_and_a_second_run_the_same_day_does_nothing(db, monkeypatch):
-    monkeypatch.setattr(services, "DESTRUCTION_BATCH", 2)
+def test_destruction_works_in_batches_and_a_second_run_the_same_day_does_nothing(db, settings):
+    settings.DESTRUCTION_BATCH = 2
     for _ in range(5):
         event(1001, withdrawn_days_ago=70)
 
     run_due_jobs(now=NOW)
     again = run_due_jobs(now=NOW + datetime.timedelta(minutes=15))
-    assert again["usage-destroy-withdrawn"] == "skipped"  # done today: not run twice
+    assert again[JOB] == "skipped"  # done today: not run twice
     assert set(again.values()) == {"skipped"}
 
     assert not UsageEvent.objects.exists()
-    assert DestructionRun.objects.get(job="usage-destroy-withdrawn").count == 5
-    assert JobRun.objects.get(job="usage-destroy-withdrawn").progress["count"] == 5
+    assert DestructionRun.objects.get(job=JOB, category="서비스 이용").count == 5
+    assert JobRun.objects.get(job=JOB).progress["counts"]["서비스 이용"] == 5
 
 
-def test_an_interrupted_destruction_resumes_on_the_same_ledger_row(db, monkeypatch):
-    monkeypatch.setattr(services, "DESTRUCTION_BATCH", 2)
+def test_an_interrupted_destruction_resumes_on_the_same_ledger_row(db, monkeypatch, settings):
+    settings.DESTRUCTION_BATCH = 2
     for _ in range(5):
         event(1001, withdrawn_days_ago=70)
-    real_delete = services.UsageEvent.objects.filter(pk=0).delete.__func__
+    real_delete = UsageEvent.objects.filter(pk=0).delete.__func__
     calls = {"n": 0}
 
     def failing_delete(queryset):
@@ -83,14 +84,12 @@ def test_an_interrupted_destruction_resumes_on_the_same_ledger_row(db, monkeypat
         return real_delete(queryset)
 
     monkeypatch.setattr(type(UsageEvent.objects.all()), "delete", failing_delete)
-    assert run_due_jobs(now=NOW)["usage-destroy-withdrawn"] == "failed"
+    assert run_due_jobs(now=NOW)[JOB] == "failed"
     assert UsageEvent.objects.count() == 3
-    assert DestructionRun.objects.get(job="usage-destroy-withdrawn").count == 2
+    assert DestructionRun.objects.get(job=JOB, category="서비스 이용").count == 2
 
-    assert run_due_jobs(now=NOW + datetime.timedelta(minutes=15))["usage-destroy-withdrawn"] == (
-        "done"
-    )
-    run = DestructionRun.objects.get(job="usage-destroy-withdrawn")
+    assert run_due_jobs(now=NOW + datetime.timedelta(minutes=15))[JOB] == ("done")
+    run = DestructionRun.objects.get(job=JOB, category="서비스 이용")
     assert (run.count, UsageEvent.objects.count()) == (5, 0)
     assert "RuntimeError" in run.errors and "connection lost" not in run.errors
     assert run.finished_at == NOW + datetime.timedelta(minutes=15)
@@ -103,4 +102,4 @@ def test_rows_without_withdrawal_are_never_destroyed_however_old(db):
     run_due_jobs(now=NOW)
 
     assert UsageEvent.objects.filter(pk=old.pk).exists()
-    assert DestructionRun.objects.get(job="usage-destroy-withdrawn").count == 0
+    assert DestructionRun.objects.get(job=JOB, category="서비스 이용").count == 0
