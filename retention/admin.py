@@ -1,11 +1,24 @@
 import csv
 
 from django.contrib import admin
-from django.http import HttpResponse
+from django.contrib.admin.utils import unquote
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 
+from privacy.accesslog import actor_from_request
 from privacy.admin_mixins import ReadOnlyAdminMixin
+from retention.forms import RetainedReadForm
 from retention.models import DestructionRun, RetainedRecord
+from retention.selectors import (
+    DESTROYED,
+    READ_PERMISSION,
+    ReadGround,
+    retained_record_read,
+    retained_record_unreadable,
+    source_label,
+)
 
 CSV_COLUMNS = (
     "id", "job", "category", "legal_basis", "method", "count", "started_at", "finished_at",
@@ -45,9 +58,68 @@ class DestructionRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 @admin.register(RetainedRecord)
 class RetainedRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The separate store, listed by what it is and when it goes; the payload never appears
-    here (reading it, with a logged reason, is for a retention role not built yet)."""
+    here. Reading it is a page of its own (`…/<id>/read/`) for holders of
+    `retention.read_retained`, after a ground and a reason are logged (retention.selectors)."""
 
     list_display = ("id", "source", "context", "retained_at", "destroy_on")
     list_filter = ("source",)
     exclude = ("payload",)
     readonly_fields = ("subject", "source", "source_id", "context", "retained_at", "destroy_on")
+    change_form_template = "admin/retention/retainedrecord/change_form.html"
+    read_template = "admin/retention/retainedrecord/read.html"
+
+    def get_queryset(self, request):
+        # Lists and record pages never decrypt: the payload is loaded on the reading page only.
+        return super().get_queryset(request).defer("payload")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "can_read": self.can_read(request)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def can_read(self, request, obj=None) -> bool:
+        return self.has_view_permission(request, obj) and request.user.has_perm(READ_PERMISSION)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/read/",
+                self.admin_site.admin_view(self.read_view),
+                name="retention_retainedrecord_read",
+            ),
+            *super().get_urls(),
+        ]
+
+    def read_view(self, request, object_id):
+        record = self.get_object(request, unquote(object_id))
+        if record is None:
+            raise Http404
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{record} 보관 내용 열람",
+            "opts": self.opts,
+            "original": record,
+            "source_label": source_label(record),
+            "change_url": reverse("admin:retention_retainedrecord_change", args=[record.pk]),
+        }
+        if not self.can_read(request, record):
+            return self._read_response(request, {**context, "refused": True}, status=403)
+        gone = retained_record_unreadable(record)
+        form = RetainedReadForm(request.POST if request.method == "POST" else None)
+        if not gone and form.is_valid():
+            ground, reason = form.cleaned_data["ground"], form.cleaned_data["reason"]
+            lines = retained_record_read(
+                actor=actor_from_request(request), record=record, ground=ground, reason=reason
+            )
+            if lines is not None:
+                context.update(lines=lines, ground=ReadGround(ground).label, reason=reason)
+                return self._read_response(request, context)
+            gone = DESTROYED  # its key went between the check and the read
+        if gone:
+            return self._read_response(request, {**context, "gone": gone}, status=410)
+        return self._read_response(request, {**context, "form": form})
+
+    def _read_response(self, request, context, status=200):
+        response = TemplateResponse(request, self.read_template, context, status=status)
+        # Plaintext (and the reason typed) must not linger in a shared browser's cache.
+        response["Cache-Control"] = "no-store"
+        return response
