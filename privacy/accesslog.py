@@ -459,6 +459,9 @@ def member_ids(
     """{row pk: member account id} for rows of `model`, with at most one query."""
     objects = list(objects)
     path = member_path(model)
+    if path == "" and model is not get_user_model():
+        # Rows keyed by a subject of their own (the retention store's): no account any more.
+        return {obj.pk: None for obj in objects}
     if path == "":
         return {obj.pk: obj.pk for obj in objects}
     if "__" not in path:

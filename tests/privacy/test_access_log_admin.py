@@ -17,6 +17,7 @@ from accounts.models import User
 from coverletters.models import AnswerVersion, CoverLetter, Question
 from privacy.accesslog import Actor, access_log_append, member_ids
 from privacy.models import AccessLogAction, AccessLogChain, AccessLogEntry, ConsentRecord
+from retention.models import RetainedRecord
 from tests.conftest import make_member
 from tests.profiles.factories import add_career, add_education, make_profile
 
@@ -131,6 +132,9 @@ def test_rows_of_nested_models_resolve_to_their_member(member, other_member):
     assert member_ids(AnswerVersion, [version]) == {version.pk: other_member.pk}
     assert member_ids(type(education), [education]) == {education.pk: member.pk}
     assert member_ids(User, [member]) == {member.pk: member.pk}
+    # A retention-store record belongs to no account (its member withdrew).
+    record = RetainedRecord(pk=member.pk, subject=member.subject)
+    assert member_ids(RetainedRecord, [record]) == {member.pk: None}
 
 
 def test_list_page_logging_costs_the_same_for_1_and_50_rows(officer_client, db):
