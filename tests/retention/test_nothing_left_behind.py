@@ -1,8 +1,12 @@
 """After a member withdraws and the daily jobs run, their distinctive plaintext and blind-index
-values appear in no table and no cache — the retention store keeps only ciphertext."""
+values appear in no table, no file and no cache — the retention store keeps only ciphertext."""
 
 import datetime
+import tempfile
+import time
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.utils import timezone
@@ -17,6 +21,7 @@ from tests.recruiting.conftest import make_posting
 
 
 def test_withdrawal_then_jobs_leave_no_plaintext_or_blind_index_anywhere(kakao, client):
+    started = time.time()
     kakao.join(person="custom", custom_name=NAME, custom_phone=PHONE)
     member = User.objects.get(role=Role.MEMBER)
     fill_everything(member)
@@ -35,6 +40,25 @@ def test_withdrawal_then_jobs_leave_no_plaintext_or_blind_index_anywhere(kakao, 
     assert RetainedRecord.objects.count() == 1  # kept 5 years, as ciphertext only
     cached = " ".join(str(v) for v in cache_values())
     assert NAME not in cached and PHONE not in cached and phone_index not in cached
+    written = files_written_since(started)
+    assert [f for f in written if any(m.encode() in f.read_bytes() for m in (NAME, PHONE))] == []
+
+
+def files_written_since(started: float) -> list[Path]:
+    """Files the app could have written during the test: uploads under MEDIA_ROOT (none are
+    configured today), and temporary files (Django spools large uploads to the temp directory's
+    top level)."""
+    candidates = list(Path(tempfile.gettempdir()).iterdir())
+    if settings.MEDIA_ROOT:
+        candidates += Path(settings.MEDIA_ROOT).rglob("*")
+    found = []
+    for path in candidates:
+        try:
+            if path.is_file() and path.stat().st_mtime >= started:
+                found.append(path)
+        except OSError:  # another process's file came and went
+            continue
+    return found
 
 
 def cache_values() -> list:
