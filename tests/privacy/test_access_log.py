@@ -481,6 +481,25 @@ def test_entries_removed_at_the_start_without_a_prune_checkpoint_are_named(db):
     assert code == 1 and "일련번호 1" in output
 
 
+def test_prune_with_a_limit_cuts_a_shorter_prefix_that_still_verifies(db):
+    now = timezone.now()
+    with clock(now - datetime.timedelta(days=800)):
+        append(5)
+    append(1)
+
+    assert access_log_prune(now=now, limit=2) == {"access": 2, "permission": 0}
+    assert verify()[0] == 0
+    assert access_log_prune(now=now, limit=2) == {"access": 2, "permission": 0}
+    assert access_log_prune(now=now, limit=2) == {"access": 1, "permission": 0}
+    assert access_log_prune(now=now, limit=2) == {"access": 0, "permission": 0}
+
+    prunes = AccessLogCheckpoint.objects.filter(kind=AccessLogCheckpointKind.PRUNE)
+    assert list(prunes.order_by("id").values_list("seq", "pruned")) == [(2, 2), (4, 2), (5, 1)]
+    assert list(AccessLogEntry.objects.values_list("seq", flat=True)) == [6]
+    code, output = verify()
+    assert code == 0, output
+
+
 def test_prune_is_a_no_op_when_nothing_is_old(db):
     append(3)
 
