@@ -418,14 +418,8 @@ ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=730)
 ACCESS_LOG_PERMISSION_RETENTION_DAYS = env.int("ACCESS_LOG_PERMISSION_RETENTION_DAYS", default=1095)
 # Monthly review: an account that saw more distinct members than this in a month is listed.
 ACCESS_LOG_REVIEW_MEMBER_THRESHOLD = env.int("ACCESS_LOG_REVIEW_MEMBER_THRESHOLD", default=50)
-CELERY_BEAT_SCHEDULE["access-log-checkpoint"] = {
-    "task": "privacy.tasks.access_log_checkpoint_daily",
-    "schedule": crontab(hour=0, minute=5),  # KST: signs the head as of the day's end
-}
-CELERY_BEAT_SCHEDULE["access-log-prune"] = {
-    "task": "privacy.tasks.access_log_prune_daily",
-    "schedule": crontab(hour=4, minute=40),
-}
+# The access log's daily checkpoint (00:05 KST) and prune (04:40) are daily jobs of core.jobs
+# (privacy/tasks.py).
 # Rights requests (docs/decisions/0005-rights-requests.md): D-3 / D-1 / overdue reminders to
 # staff before the working day, and destruction of closed requests of members who left.
 CELERY_BEAT_SCHEDULE["rights-reminders"] = {
