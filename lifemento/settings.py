@@ -419,13 +419,9 @@ ACCESS_LOG_PERMISSION_RETENTION_DAYS = env.int("ACCESS_LOG_PERMISSION_RETENTION_
 # Monthly review: an account that saw more distinct members than this in a month is listed.
 ACCESS_LOG_REVIEW_MEMBER_THRESHOLD = env.int("ACCESS_LOG_REVIEW_MEMBER_THRESHOLD", default=50)
 # The access log's daily checkpoint (00:05 KST) and prune (04:40) are daily jobs of core.jobs
-# (privacy/tasks.py).
-# Rights requests (docs/decisions/0005-rights-requests.md): D-3 / D-1 / overdue reminders to
-# staff before the working day, and destruction of closed requests of members who left.
-CELERY_BEAT_SCHEDULE["rights-reminders"] = {
-    "task": "privacy.rights_tasks.rights_reminders_daily",
-    "schedule": crontab(hour=8, minute=0),
-}
+# (privacy/tasks.py), as are the rights requests' reminders (08:00, privacy/rights_tasks.py).
+# Rights requests (docs/decisions/0005-rights-requests.md): destruction of closed requests of
+# members who left.
 CELERY_BEAT_SCHEDULE["rights-requests-purge"] = {
     "task": "privacy.rights_tasks.rights_requests_purge_daily",
     "schedule": crontab(hour=4, minute=50),
