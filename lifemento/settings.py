@@ -297,6 +297,10 @@ if PRODUCTION:
     PRIVACY_OFFICER_NAME = required("PRIVACY_OFFICER_NAME")
     PRIVACY_OFFICER_PHONE = required("PRIVACY_OFFICER_PHONE")
     PRIVACY_OFFICER_EMAIL = required("PRIVACY_OFFICER_EMAIL")
+# Staff usage statistics (usage.selectors): a day, week or feature used by fewer distinct
+# members than this shows "N명 미만" instead of its counts, so that no single member's use of
+# the service can be read off the page.
+USAGE_STATS_MIN_GROUP = env.int("USAGE_STATS_MIN_GROUP", default=5)
 
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "ko"
