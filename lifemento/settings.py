@@ -300,6 +300,10 @@ if PRODUCTION:
     PRIVACY_OFFICER_NAME = required("PRIVACY_OFFICER_NAME")
     PRIVACY_OFFICER_PHONE = required("PRIVACY_OFFICER_PHONE")
     PRIVACY_OFFICER_EMAIL = required("PRIVACY_OFFICER_EMAIL")
+# Staff usage statistics (usage.selectors): a day, week or feature used by fewer distinct
+# members than this shows "N명 미만" instead of its counts, so that no single member's use of
+# the service can be read off the page.
+USAGE_STATS_MIN_GROUP = env.int("USAGE_STATS_MIN_GROUP", default=5)
 
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "ko"
@@ -421,20 +425,10 @@ ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=730)
 ACCESS_LOG_PERMISSION_RETENTION_DAYS = env.int("ACCESS_LOG_PERMISSION_RETENTION_DAYS", default=1095)
 # Monthly review: an account that saw more distinct members than this in a month is listed.
 ACCESS_LOG_REVIEW_MEMBER_THRESHOLD = env.int("ACCESS_LOG_REVIEW_MEMBER_THRESHOLD", default=50)
-CELERY_BEAT_SCHEDULE["access-log-checkpoint"] = {
-    "task": "privacy.tasks.access_log_checkpoint_daily",
-    "schedule": crontab(hour=0, minute=5),  # KST: signs the head as of the day's end
-}
-CELERY_BEAT_SCHEDULE["access-log-prune"] = {
-    "task": "privacy.tasks.access_log_prune_daily",
-    "schedule": crontab(hour=4, minute=40),
-}
-# Rights requests (docs/decisions/0005-rights-requests.md): D-3 / D-1 / overdue reminders to
-# staff before the working day, and destruction of closed requests of members who left.
-CELERY_BEAT_SCHEDULE["rights-reminders"] = {
-    "task": "privacy.rights_tasks.rights_reminders_daily",
-    "schedule": crontab(hour=8, minute=0),
-}
+# The access log's daily checkpoint (00:05 KST) and prune (04:40) are daily jobs of core.jobs
+# (privacy/tasks.py), as are the rights requests' reminders (08:00, privacy/rights_tasks.py).
+# Rights requests (docs/decisions/0005-rights-requests.md): destruction of closed requests of
+# members who left.
 CELERY_BEAT_SCHEDULE["rights-requests-purge"] = {
     "task": "privacy.rights_tasks.rights_requests_purge_daily",
     "schedule": crontab(hour=4, minute=50),

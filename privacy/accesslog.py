@@ -533,12 +533,18 @@ def _prune_allowance(before: datetime) -> Iterator[None]:
 
 
 @transaction.atomic
-def access_log_prune(*, now: datetime | None = None) -> dict[str, int]:
+def access_log_prune(*, now: datetime | None = None, limit: int | None = None) -> dict[str, int]:
     """Delete entries past their retention period (access 2 years, permissions 3 years).
 
     Only a prefix of a chain is ever cut, and a signed checkpoint at the last removed entry is
     recorded first, so verification starts from it and still covers everything kept.
+
+    With `limit`, at most that many entries per chain go: a shorter prefix, with its own prune
+    checkpoint, so each bounded call leaves a chain that verifies and the next call carries on
+    from there (the daily job prunes this way, one batch per transaction).
     """
+    if limit is not None and limit < 1:
+        raise ValueError("limit must be at least 1")
     now = now or timezone.now()
     removed: dict[str, int] = {}
     for chain in AccessLogChain.values:
@@ -552,6 +558,11 @@ def access_log_prune(*, now: datetime | None = None) -> dict[str, int]:
         )
         last_removed = first_kept - 1 if first_kept is not None else head.seq
         doomed = AccessLogEntry.objects.filter(chain=chain, seq__lte=last_removed)
+        if limit is not None:
+            bound = list(doomed.order_by("seq").values_list("seq", flat=True)[limit - 1 : limit])
+            if bound:
+                last_removed = bound[0]
+                doomed = doomed.filter(seq__lte=last_removed)
         count = doomed.count()
         if not count:
             removed[chain] = 0

@@ -10,10 +10,25 @@ from retention.models import DestructionRun
 
 
 def destruction_run_start(
-    *, job: str, category: Category, legal_basis: str, method: str, now: datetime.datetime
+    *,
+    job: str,
+    category: Category | None = None,
+    category_name: str = "",
+    legal_basis: str,
+    method: str,
+    now: datetime.datetime,
 ) -> DestructionRun:
+    """Open a ledger row. `category` is the registry category destroyed; `category_name` names
+    records kept under another rule than the policy's table (e.g. 접속기록, 안전성 확보조치
+    기준), so the ledger never pretends they are a row of the table."""
+    if (category is None) == (not category_name):
+        raise TypeError("destruction_run_start takes either category or category_name")
     return DestructionRun.objects.create(
-        job=job, category=category.name, legal_basis=legal_basis, method=method, started_at=now
+        job=job,
+        category=category.name if category is not None else category_name,
+        legal_basis=legal_basis,
+        method=method,
+        started_at=now,
     )
 
 

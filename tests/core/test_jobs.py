@@ -14,6 +14,12 @@ from core.tasks import run_due_jobs as run_due_jobs_task
 
 DAY = datetime.date(2026, 3, 10)
 T = datetime.datetime(2026, 3, 10, 4, 0, tzinfo=KST)
+# Former beat entries, now daily jobs at the same KST times (decision 0007).
+MOVED = {
+    "access-log-checkpoint": datetime.time(0, 5),
+    "access-log-prune": datetime.time(4, 40),
+    "rights-reminders": datetime.time(8, 0),
+}
 
 
 class Killed(BaseException):
@@ -187,6 +193,34 @@ def test_the_celery_task_runs_the_registered_jobs(db):
     outcomes = run_due_jobs_task.apply().get()
 
     assert outcomes["destruction-daily"] == "done"
+
+
+def test_the_daily_beat_entries_that_moved_keep_their_kst_times_as_jobs(settings):
+    jobs.load_jobs()
+
+    assert {name: jobs.JOBS[name].at for name in MOVED} == MOVED
+    beat = settings.CELERY_BEAT_SCHEDULE
+    assert not set(MOVED) & set(beat)
+    tasks = {entry["task"] for entry in beat.values()}
+    assert (
+        not {
+            "privacy.tasks.access_log_checkpoint_daily",
+            "privacy.tasks.access_log_prune_daily",
+            "privacy.rights_tasks.rights_reminders_daily",
+        }
+        & tasks
+    )
+
+
+def test_a_day_of_jobs_runs_each_once_in_time_order(db):
+    day_end = datetime.datetime(2026, 3, 10, 23, 59, tzinfo=KST)
+
+    first = run_due_jobs(now=day_end)
+    again = run_due_jobs(now=day_end)
+
+    assert set(MOVED) <= set(first)
+    assert set(first.values()) == {"done"} and set(again.values()) == {"skipped"}
+    assert list(first) == sorted(first, key=lambda name: (jobs.JOBS[name].at, name))
 
 
 def test_beat_runs_the_jobs_every_quarter_hour_and_tests_start_no_timer(settings):

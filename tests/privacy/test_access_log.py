@@ -13,7 +13,10 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, connections, transaction
 from django.utils import timezone
 
+from core.jobs import JOBS, KST, load_jobs, run_due_jobs, run_job
+from core.models import JobRun
 from privacy import accesslog
+from privacy import tasks as privacy_tasks
 from privacy.accesslog import (
     GENESIS_HASH,
     Actor,
@@ -33,7 +36,7 @@ from privacy.models import (
     AccessLogEntry,
     AccessLogHead,
 )
-from privacy.tasks import access_log_checkpoint_daily, access_log_prune_daily
+from retention.models import DestructionRun
 
 STAFF = Actor(account_id=7, role="staff", ip="10.1.2.3")
 TABLE = "privacy_accesslogentry"
@@ -481,22 +484,52 @@ def test_entries_removed_at_the_start_without_a_prune_checkpoint_are_named(db):
     assert code == 1 and "일련번호 1" in output
 
 
-def test_prune_is_a_no_op_when_nothing_is_old(db):
-    append(3)
+def test_prune_with_a_limit_cuts_a_shorter_prefix_that_still_verifies(db):
+    now = timezone.now()
+    with clock(now - datetime.timedelta(days=800)):
+        append(5)
+    append(1)
 
-    assert access_log_prune_daily() == {"access": 0, "permission": 0}
-    assert not AccessLogCheckpoint.objects.exists()
+    assert access_log_prune(now=now, limit=2) == {"access": 2, "permission": 0}
+    assert verify()[0] == 0
+    assert access_log_prune(now=now, limit=2) == {"access": 2, "permission": 0}
+    assert access_log_prune(now=now, limit=2) == {"access": 1, "permission": 0}
+    assert access_log_prune(now=now, limit=2) == {"access": 0, "permission": 0}
+
+    prunes = AccessLogCheckpoint.objects.filter(kind=AccessLogCheckpointKind.PRUNE)
+    assert list(prunes.order_by("id").values_list("seq", "pruned")) == [(2, 2), (4, 2), (5, 1)]
+    assert list(AccessLogEntry.objects.values_list("seq", flat=True)) == [6]
+    code, output = verify()
+    assert code == 0, output
 
 
-def test_daily_checkpoint_signs_each_chain_head(db):
+# --- The daily jobs (core.jobs) -------------------------------------------------------------
+
+
+def test_checkpoint_and_prune_are_daily_jobs_at_their_kst_times_not_beat_entries(settings):
+    load_jobs()
+
+    assert JOBS["access-log-checkpoint"].at == datetime.time(0, 5)
+    assert JOBS["access-log-prune"].at == datetime.time(4, 40)
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert not {t for t in tasks if t.startswith("privacy.tasks.access_log")}
+    assert "core.tasks.run_due_jobs" in tasks
+
+
+def test_daily_checkpoint_job_signs_each_chain_head_once_a_day(db):
     entries = append(3)
+    just_after = datetime.datetime(2026, 3, 10, 0, 5, tzinfo=KST)
 
-    seqs = access_log_checkpoint_daily()
+    assert run_due_jobs(now=just_after) == {"access-log-checkpoint": "done"}
+    later = just_after + datetime.timedelta(minutes=15)
+    assert run_due_jobs(now=later) == {"access-log-checkpoint": "skipped"}
 
-    assert seqs == [3, 0]  # access, permission
     checkpoint = AccessLogCheckpoint.objects.get(chain=AccessLogChain.ACCESS)
     assert checkpoint.kind == "daily" and checkpoint.hash == entries[-1].hash
     assert checkpoint.mac == accesslog.checkpoint_mac(checkpoint)
+    assert AccessLogCheckpoint.objects.count() == 2  # access, permission: one each
+    run = JobRun.objects.get(job="access-log-checkpoint")
+    assert run.progress == {"seqs": {"access": 3, "permission": 0}}
 
 
 def test_checkpoint_command_reports_the_heads(db):
@@ -508,11 +541,109 @@ def test_checkpoint_command_reports_the_heads(db):
     assert "접속기록: 체크포인트" in out.getvalue() and "일련번호 2" in out.getvalue()
 
 
-def test_checkpoint_and_prune_run_daily_on_beat(settings):
-    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+def prune_today(moment: datetime.datetime | None = None) -> str:
+    """Run the prune job as the runner does, for `moment`'s KST day (the triggers compare with
+    the database's clock, so the day must be a real one)."""
+    moment = moment or timezone.now()
+    load_jobs()
+    return run_job(JOBS["access-log-prune"], timezone.localdate(moment, KST), lambda: moment)
 
-    assert "privacy.tasks.access_log_checkpoint_daily" in tasks
-    assert "privacy.tasks.access_log_prune_daily" in tasks
+
+def test_prune_job_records_each_chain_in_the_destruction_ledger(db, settings):
+    now = timezone.now()
+    with clock(now - datetime.timedelta(days=1200)):
+        append(2, chain=AccessLogChain.PERMISSION, action=AccessLogAction.PERMISSION_CHANGE)
+    with clock(now - datetime.timedelta(days=800)):
+        append(4, subjects=[987654])
+    append(1)
+
+    assert prune_today(now) == "done"
+
+    runs = {run.category: run for run in DestructionRun.objects.filter(job="access-log-prune")}
+    assert set(runs) == {"접속기록", "권한 변경 기록"}
+    access, permission = runs["접속기록"], runs["권한 변경 기록"]
+    assert (access.count, permission.count) == (4, 2)
+    assert "제8조" in access.legal_basis and "730일" in access.legal_basis
+    assert "제5조" in permission.legal_basis and "1095일" in permission.legal_basis
+    assert "체크포인트" in access.method
+    assert access.started_at == now and access.finished_at == now and access.errors == ""
+    text = " ".join(str(v) for v in DestructionRun.objects.values_list())
+    assert "987654" not in text and "10.1.2.3" not in text
+    assert verify()[0] == 0
+
+
+def test_prune_job_works_in_batches_and_a_second_run_the_same_day_does_nothing(db, monkeypatch):
+    monkeypatch.setattr(privacy_tasks, "ACCESS_LOG_PRUNE_BATCH", 2)
+    now = timezone.now()
+    with clock(now - datetime.timedelta(days=800)):
+        append(5)
+    append(1)
+
+    assert prune_today(now) == "done"
+    assert prune_today(now + datetime.timedelta(minutes=15)) == "skipped"
+
+    assert list(AccessLogEntry.objects.values_list("seq", flat=True)) == [6]
+    prunes = AccessLogCheckpoint.objects.filter(kind=AccessLogCheckpointKind.PRUNE)
+    assert list(prunes.order_by("id").values_list("pruned", flat=True)) == [2, 2, 1]
+    assert DestructionRun.objects.get(category="접속기록").count == 5
+    run = JobRun.objects.get(job="access-log-prune")
+    assert run.progress["removed"] == {"access": 5, "permission": 0}
+    assert verify()[0] == 0
+
+
+def test_an_interrupted_prune_resumes_on_the_same_ledger_rows(db, monkeypatch):
+    monkeypatch.setattr(privacy_tasks, "ACCESS_LOG_PRUNE_BATCH", 2)
+    now = timezone.now()
+    with clock(now - datetime.timedelta(days=800)):
+        append(5)
+    calls = []
+
+    def failing_prune(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 2:
+            raise DatabaseError("connection lost at entry 3")
+        return access_log_prune(**kwargs)
+
+    monkeypatch.setattr(privacy_tasks, "access_log_prune", failing_prune)
+    assert prune_today(now) == "failed"
+    assert AccessLogEntry.objects.count() == 3
+    assert DestructionRun.objects.get(category="접속기록").count == 2
+    assert verify()[0] == 0  # a batch is all or nothing: the chain verifies between batches
+
+    later = now + datetime.timedelta(minutes=15)
+    assert prune_today(later) == "done"
+    run = DestructionRun.objects.get(category="접속기록")
+    assert (run.count, AccessLogEntry.objects.count()) == (5, 0)
+    assert "DatabaseError" in run.errors and "entry 3" not in run.errors
+    assert run.finished_at == later
+    assert DestructionRun.objects.count() == 2  # the same two rows, resumed
+    assert {call["now"] for call in calls} == {now}  # one cutoff for the whole run
+
+
+def test_prune_is_a_no_op_when_nothing_is_old_but_the_ledger_shows_the_check_ran(db):
+    append(3)
+
+    assert prune_today() == "done"
+
+    assert not AccessLogCheckpoint.objects.exists()
+    assert AccessLogEntry.objects.count() == 3
+    runs = DestructionRun.objects.filter(job="access-log-prune")
+    assert [(r.count, r.finished_at is not None) for r in runs] == [(0, True), (0, True)]
+
+
+def test_prune_command_runs_todays_job_once(db):
+    now = timezone.now()
+    with clock(now - datetime.timedelta(days=800)):
+        append(3)
+    out = StringIO()
+
+    call_command("access_log_prune", stdout=out)
+    call_command("access_log_prune", stdout=out)
+
+    lines = out.getvalue().splitlines()
+    assert lines[:2] == ["접속기록: 3건 삭제", "권한 변경 기록: 0건 삭제"]
+    assert lines[2] == "오늘의 보관기간 경과 삭제는 이미 끝났어요."
+    assert DestructionRun.objects.get(category="접속기록").count == 3
 
 
 def test_retention_shorter_than_a_year_is_refused_by_a_system_check(settings):

@@ -9,6 +9,8 @@ import pytest
 
 from accounts.models import MemberSession, User
 from accounts.services import member_withdraw
+from core.jobs import JOBS, load_jobs, run_due_jobs
+from core.models import JobRun
 from privacy import rights
 from privacy.models import (
     ConsentRecord,
@@ -215,14 +217,25 @@ def test_reminders_go_out_once_at_d3_d1_and_overdue(member):
     assert RightsReminder.objects.filter(request=request).count() == 3
 
 
-def test_daily_reminder_task_logs_and_counts(member, caplog):
-    file_request(member, now=kst(2026, 3, 2))
-    from privacy.rights_tasks import rights_reminders_daily
+def test_reminders_are_a_daily_job_at_8_kst_that_runs_once_a_day(member, caplog, settings):
+    file_request(member, now=kst(2026, 3, 2))  # due 12 March: D-1 on the 11th
+    load_jobs()
+    assert JOBS["rights-reminders"].at == datetime.time(8, 0)
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "privacy.rights_tasks.rights_reminders_daily" not in tasks
 
-    with mock.patch("django.utils.timezone.now", return_value=kst(2026, 3, 11, 8)):
-        assert rights_reminders_daily.apply().get() == 1
-        assert rights_reminders_daily.apply().get() == 0
+    assert "rights-reminders" not in run_due_jobs(now=kst(2026, 3, 11, 7, 59))
+    assert run_due_jobs(now=kst(2026, 3, 11, 8))["rights-reminders"] == "done"
+    assert run_due_jobs(now=kst(2026, 3, 11, 8, 15))["rights-reminders"] == "skipped"
+
+    assert JobRun.objects.get(job="rights-reminders").progress == {"sent": 1}
+    assert RightsReminder.objects.get().kind == ReminderKind.D1
     assert "reminder d1" in caplog.text
+
+
+def test_purge_keeps_its_own_beat_entry(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["rights-requests-purge"]
+    assert entry["task"] == "privacy.rights_tasks.rights_requests_purge_daily"
 
 
 def test_paused_and_closed_requests_get_no_reminders(member):

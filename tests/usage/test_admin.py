@@ -2,6 +2,7 @@
 CSV export)."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -37,7 +38,8 @@ def events(db):
     return UsageEvent.objects.bulk_create(rows)
 
 
-def test_statistics_page_shows_aggregates_and_no_member(client, events):
+def test_statistics_page_shows_aggregates_and_no_member(client, events, settings):
+    settings.USAGE_STATS_MIN_GROUP = 1  # the aggregates themselves, nothing withheld
     client.force_login(staff_with("view_usageevent"))
 
     response = client.get(STATS)
@@ -62,6 +64,82 @@ def test_statistics_page_is_closed_to_staff_without_permission_members_and_visit
     assert client.get(STATS).status_code == 302
     client.force_login(User.objects.create_staff("staff2", "staff-password-123"))
     assert client.get(STATS).status_code == 403
+
+
+def use(members: int, page: str, *, times: int = 1, at=None) -> None:
+    """`members` distinct members, each opening `page` `times` times (a day ago by default)."""
+    at = at or timezone.now() - datetime.timedelta(days=1)
+    UsageEvent.objects.bulk_create(
+        UsageEvent(member_id=880000 + m, page=page, method="GET", at=at)
+        for m in range(members)
+        for _ in range(times)
+    )
+
+
+def cells(page: str, label: str) -> list[str]:
+    """The other cells of the table row whose first cell is `label`."""
+    row = re.search(rf"<tr><td>{re.escape(label)}</td>(.*?)</tr>", page)
+    assert row, f"no row {label}"
+    return re.findall(r"<td>(.*?)</td>", row.group(1))
+
+
+def test_a_feature_used_by_three_members_shows_fewer_than_five_not_its_counts(client, db):
+    use(3, "coverletters:detail", times=7)  # 21 uses by 3 members
+    client.force_login(staff_with("view_usageevent"))
+
+    response = client.get(STATS)
+
+    page = response.content.decode()
+    assert cells(page, "coverletters:detail") == ["비공개", "5명 미만"]
+    day = timezone.localdate(timezone.now() - datetime.timedelta(days=1)).isoformat()
+    assert cells(page, day) == ["5명 미만"]
+    assert ">21<" not in page and ">3<" not in page and ">7<" not in page
+    (feature,) = response.context["stats"].features
+    assert (feature["uses"], feature["members"]) == (None, None)  # not even in the context
+
+
+def test_a_feature_used_by_five_members_shows_its_counts(client, db):
+    use(5, "coverletters:detail", times=3)
+    client.force_login(staff_with("view_usageevent"))
+
+    page = client.get(STATS).content.decode()
+
+    assert cells(page, "coverletters:detail") == ["15", "5"]
+    day = timezone.localdate(timezone.now() - datetime.timedelta(days=1)).isoformat()
+    assert cells(page, day) == ["5"]
+
+
+def test_withheld_features_come_last_in_name_order_so_their_place_tells_nothing(
+    client, db, settings
+):
+    settings.USAGE_STATS_MIN_GROUP = 3
+    use(3, "profiles:edit", times=1)
+    use(2, "coverletters:detail", times=1)
+    use(2, "experiences:list", times=40)
+    client.force_login(staff_with("view_usageevent"))
+
+    stats = client.get(STATS).context["stats"]
+
+    assert [(f["page"], f["uses"], f["members"]) for f in stats.features] == [
+        ("profiles:edit", 3, 3),
+        ("coverletters:detail", None, None),
+        ("experiences:list", None, None),
+    ]
+    assert stats.below_min_group == "3명 미만"
+
+
+@pytest.mark.parametrize("members", [1, 50])
+def test_statistics_page_query_count_does_not_grow_with_records(
+    client, db, django_assert_num_queries, members
+):
+    client.force_login(staff_with("view_usageevent"))
+    for n in range(members):
+        use(members, f"page:{n}", times=2)
+
+    # Session, user, two permission lookups; the three aggregates; the staff session's idle
+    # timestamp saved (savepoint, update, release).
+    with django_assert_num_queries(10):
+        assert client.get(STATS).status_code == 200
 
 
 @pytest.fixture
