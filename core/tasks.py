@@ -8,17 +8,6 @@ def ping(token: str) -> str:
 
 
 @shared_task
-def clear_expired_sessions() -> int:
-    """Delete expired sessions (they may hold a pending sign-up's name and phone)."""
-    from django.utils import timezone
-
-    from accounts.models import MemberSession
-
-    deleted, _ = MemberSession.objects.filter(expire_date__lt=timezone.now()).delete()
-    return deleted
-
-
-@shared_task
 def run_due_jobs() -> dict[str, str]:
     """Every 15 minutes (CELERY_BEAT_SCHEDULE): the daily jobs whose KST time has come
     (core.jobs). Safe to run from several beats or workers at once: each job is claimed."""

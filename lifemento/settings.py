@@ -182,10 +182,6 @@ CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_TIMEZONE = "Asia/Seoul"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
-    "clear-expired-sessions": {
-        "task": "core.tasks.clear_expired_sessions",
-        "schedule": crontab(hour=4, minute=10),  # KST (CELERY_TIMEZONE)
-    },
     # The daily jobs of core.jobs (each claimed once per KST day; see decision 0007).
     "run-due-jobs": {
         "task": "core.tasks.run_due_jobs",
@@ -427,9 +423,6 @@ ACCESS_LOG_PERMISSION_RETENTION_DAYS = env.int("ACCESS_LOG_PERMISSION_RETENTION_
 ACCESS_LOG_REVIEW_MEMBER_THRESHOLD = env.int("ACCESS_LOG_REVIEW_MEMBER_THRESHOLD", default=50)
 # The access log's daily checkpoint (00:05 KST) and prune (04:40) are daily jobs of core.jobs
 # (privacy/tasks.py), as are the rights requests' reminders (08:00, privacy/rights_tasks.py).
-# Rights requests (docs/decisions/0005-rights-requests.md): destruction of closed requests of
-# members who left.
-CELERY_BEAT_SCHEDULE["rights-requests-purge"] = {
-    "task": "privacy.rights_tasks.rights_requests_purge_daily",
-    "schedule": crontab(hour=4, minute=50),
-}
+# Destruction by the retention registry (usage records, rights requests, the retention store,
+# expired sessions, withdrawals cut short) is the daily job `destruction-daily` (03:00,
+# retention/engine.py, docs/decisions/0009-destruction-engine.md).

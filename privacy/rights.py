@@ -23,10 +23,8 @@ from django.utils import timezone
 from accounts import services as account_services
 from accounts.models import Role, User
 from privacy.consents import Purpose
-from privacy.crypto import destroy_subject_keys
 from privacy.fields import blind_lookup
 from privacy.models import (
-    CLOSED_RIGHTS_STATUSES,
     OPEN_RIGHTS_STATUSES,
     ConsentRecord,
     PowerOfAttorney,
@@ -39,7 +37,6 @@ from privacy.models import (
     RightsRequestEvent,
     RightsStatus,
 )
-from privacy.rights_privacy import RETENTION_DAYS
 
 logger = logging.getLogger(__name__)
 
@@ -472,23 +469,6 @@ def rights_reminders_send(*, now: datetime.datetime | None = None) -> list[Right
         )
         sent.append(reminder)
     return sent
-
-
-def rights_requests_purge(*, now: datetime.datetime | None = None) -> int:
-    """Destroy closed requests whose member has left (or that named no member) once the
-    policy's 서비스 이용 retention has passed: "회원 탈퇴 시 3개월 이내 파기" (decision 0005).
-    Their own data key goes first (crypto-shredding), then the rows."""
-    now = now or timezone.now()
-    cutoff = now - datetime.timedelta(days=RETENTION_DAYS)
-    done = 0
-    for pk, subject in RightsRequest.objects.filter(
-        member__isnull=True, status__in=CLOSED_RIGHTS_STATUSES, closed_at__lt=cutoff
-    ).values_list("pk", "subject"):
-        with transaction.atomic():
-            destroy_subject_keys(subject)
-            RightsRequest.objects.filter(pk=pk).delete()
-        done += 1
-    return done
 
 
 # --- The officer's summary ------------------------------------------------------------------

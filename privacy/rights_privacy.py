@@ -4,9 +4,9 @@ Filed under the policy's 서비스 이용 row (서비스 이용기록, 암호화
 3개월 이내 파기): the published policy has no row of its own for rights requests, and the
 policy page must match the policy word for word. So a request is kept while its member is a
 member and at most 3 months after the member left (a completed deletion is a departure), under
-its own data key, then destroyed (privacy.rights.rights_requests_purge). A longer, separate
-retention (e.g. 3 years after completion) needs a policy version with its own row first:
-docs/decisions/0005-rights-requests.md.
+its own data key, then destroyed (`request_due` below, enforced by retention.engine). A
+longer, separate retention (e.g. 3 years after completion) needs a policy version with its
+own row first: docs/decisions/0005-rights-requests.md.
 """
 
 import datetime

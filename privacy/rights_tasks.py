@@ -1,12 +1,11 @@
-"""Daily jobs of the rights requests (imported by privacy.tasks, so the worker registers the
-Celery task and core.jobs.load_jobs the daily job)."""
+"""Daily jobs of the rights requests (imported by privacy.tasks, so core.jobs.load_jobs finds
+them). Their destruction is the registry's rule (privacy/rights_privacy.py), enforced by
+retention.engine."""
 
 import datetime
 
-from celery import shared_task
-
 from core.jobs import JobContext, daily_job
-from privacy.rights import rights_reminders_send, rights_requests_purge
+from privacy.rights import rights_reminders_send
 
 
 @daily_job("rights-reminders", at=datetime.time(8, 0))
@@ -16,9 +15,3 @@ def rights_reminders_job(ctx: JobContext) -> None:
     request per kind even if the batch is rerun after a crash."""
     with ctx.batch() as progress:
         progress["sent"] = len(rights_reminders_send(now=ctx.now))
-
-
-@shared_task
-def rights_requests_purge_daily() -> int:
-    """Destroy closed requests of members who left, 3 months on; a second run finds none."""
-    return rights_requests_purge()

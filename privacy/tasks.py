@@ -101,4 +101,4 @@ def access_log_prune_job(ctx: JobContext) -> dict[str, int]:
     return progress["removed"]
 
 
-from privacy.rights_tasks import rights_requests_purge_daily  # noqa: E402, F401
+from privacy import rights_tasks  # noqa: E402, F401 - registers "rights-reminders"

@@ -71,22 +71,3 @@ def test_smoke_task_runs_through_a_real_worker_on_redis():
         worker.terminate()
         worker.wait(timeout=30)
         worker.stderr.close()
-
-
-def test_expired_sessions_are_cleared_daily(db, client, member):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from accounts.models import MemberSession
-    from core.tasks import clear_expired_sessions
-
-    client.force_login(member)
-    live = MemberSession.objects.get()
-    MemberSession.objects.create(
-        session_key="x" * 32, session_data="{}", expire_date=timezone.now() - timedelta(seconds=1)
-    )
-
-    assert clear_expired_sessions.apply().get() == 1
-    assert list(MemberSession.objects.all()) == [live]
-    assert "clear-expired-sessions" in settings.CELERY_BEAT_SCHEDULE

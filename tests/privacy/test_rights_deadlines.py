@@ -233,11 +233,6 @@ def test_reminders_are_a_daily_job_at_8_kst_that_runs_once_a_day(member, caplog,
     assert "reminder d1" in caplog.text
 
 
-def test_purge_keeps_its_own_beat_entry(settings):
-    entry = settings.CELERY_BEAT_SCHEDULE["rights-requests-purge"]
-    assert entry["task"] == "privacy.rights_tasks.rights_requests_purge_daily"
-
-
 def test_paused_and_closed_requests_get_no_reminders(member):
     paused = file_request(member, now=kst(2026, 3, 2))
     rights.rights_request_pause(request=paused, actor=None, note="자료", now=kst(2026, 3, 3))
@@ -254,8 +249,9 @@ def test_requests_of_departed_members_are_destroyed_three_months_on_with_their_k
     kept = in_progress(member, RightsKind.ACCESS, now=kst(2026, 3, 2))
     rights.rights_request_complete(request=kept, actor=None, now=kst(2026, 3, 3))
 
-    assert rights.rights_requests_purge(now=kst(2026, 5, 30)) == 0  # within 3 months
-    assert rights.rights_requests_purge(now=kst(2026, 6, 10)) == 1
+    run_due_jobs(now=kst(2026, 5, 30, 9))
+    assert RightsRequest.objects.filter(pk=old.pk).exists()  # within 3 months
+    run_due_jobs(now=kst(2026, 6, 10, 9))
 
     assert not RightsRequest.objects.filter(pk=old.pk).exists()
     assert not DataKey.objects.filter(subject=old.subject).exists()
