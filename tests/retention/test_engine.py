@@ -7,11 +7,14 @@ from unittest import mock
 
 import pytest
 from allauth.socialaccount.models import SocialAccount
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts import services as account_services
 from accounts.models import MemberSession, User
 from core.jobs import KST, run_due_jobs
+from core.models import JobRun
 from experiences.models import Experience
 from privacy.models import ConsentRecord, DataKey
 from privacy.registry import registry
@@ -19,6 +22,7 @@ from profiles.models import Profile
 from retention import engine
 from retention.engine import JOB
 from retention.models import DestructionRun, RetainedRecord
+from tests.conftest import make_member
 from tests.privacy.test_encryption import fill_everything
 from tests.recruiting.conftest import make_offer
 
@@ -146,3 +150,24 @@ def test_offers_move_to_the_store_and_the_live_rows_are_counted_destroyed(member
     assert RetainedRecord.objects.count() == 1
     run = DestructionRun.objects.get(job="withdrawal", category="지원 내역")
     assert run.count == 1
+
+
+def queries_to_destroy(members: int) -> int:
+    for i in range(members):
+        member = make_member(name=f"회원{i}", phone=f"010-3000-{i:04d}")
+        fill_everything(member)
+        interrupted_withdrawal(member)
+    with CaptureQueriesContext(connection) as queries:
+        assert run_due_jobs(now=NOW + datetime.timedelta(days=1))[JOB] == "done"
+    assert not User.objects.filter(withdrawn_at__isnull=False).exists()
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_the_job_costs_the_same_queries_for_one_member_as_for_five():
+    # No query per row or per member (a decryption attempt, a key lookup): per batch only.
+    counts = []
+    for members in (1, 1, 5):  # the first run warms caches (content types, policy version)
+        JobRun.objects.all().delete()
+        counts.append(queries_to_destroy(members))
+    assert counts[2] == counts[1]

@@ -11,9 +11,13 @@ The deadlines checked, from the privacy policy and the retention registry:
 - 서비스 이용 (usage records, rights requests): 회원 탈퇴 시 3개월 이내 파기;
 - 분리 보관 (지원 내역, 입사 제안): kept 5 years after withdrawal, readable all that time, then
   destroyed within 5 days;
-- sessions: gone once expired (by the next daily run) and at withdrawal.
+- sessions: gone once expired (by the next daily run) and at withdrawal;
+- the access log (staff reading members' data): kept 2 years (ACCESS_LOG_RETENTION_DAYS; the
+  policy promises 6 months or more, 안전성 확보조치 기준 제8조 1–2 years), then pruned within
+  5 days.
 "Nothing early": a member who has not withdrawn has every row they wrote, a request is kept
-while its member stays, and a retained record and its key exist until its 5 years end.
+while its member stays, a retained record and its key exist until its 5 years end, and every
+access-log entry younger than its retention is still in the chain.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from dataclasses import dataclass, field
 from unittest import mock
 
 import time_machine
+from django.conf import settings
 from django.db.models import Count
 
 from accounts import services as account_services
@@ -33,7 +38,15 @@ from accounts.models import MemberSession
 from core.jobs import KST, run_due_jobs
 from experiences.models import Experience, ExperienceKind
 from privacy import rights
-from privacy.models import DataKey, RightsKind, RightsRequest
+from privacy.accesslog import Actor, access_log_append
+from privacy.models import (
+    AccessLogAction,
+    AccessLogChain,
+    AccessLogEntry,
+    DataKey,
+    RightsKind,
+    RightsRequest,
+)
 from privacy.registry import registry
 from recruiting.models import Company, Offer, Posting
 from recruiting.services import application_submit
@@ -43,7 +56,9 @@ from tests.coverletters.conftest import make_letter
 from tests.profiles.factories import add_career, add_education, make_profile
 from usage.models import UsageEvent
 
-START = datetime.date(2027, 1, 4)
+# Seven years that ended before the real clock's last year: the access log's triggers allow a
+# prune only of entries the database's own clock (not the simulated one) sees as a year old.
+START = datetime.date(2017, 1, 2)
 DAYS = int(os.environ.get("SIM_DAYS", 7 * 365 + 2))
 MEMBERS = int(os.environ.get("SIM_MEMBERS", 300))
 SEED = int(os.environ.get("SIM_SEED", 20261201))
@@ -135,6 +150,7 @@ class World:
                 self.by_day[p.leaves].append(("leave", p))
         self.violations: list[str] = []
         self.member_days = 0
+        self.access_log: dict[int, datetime.datetime] = {}  # seq → when staff read
 
     # --- What members do ----------------------------------------------------------------
 
@@ -241,7 +257,21 @@ class World:
                     self.leave(p, day)
                 else:
                     getattr(self, action)(p, day)
+            staying = [p for p in self.people if p.pk is not None and p.left_on is None]
+            if staying and rng.random() < 0.3:
+                self.staff_reads(rng.choice(staying))
         self.check(day)
+
+    def staff_reads(self, p: Person) -> None:
+        """Staff open a member's profile in the admin: an access-log entry (제8조)."""
+        entry = access_log_append(
+            actor=Actor(self.staff.pk, "staff", "10.0.0.7"),
+            action=AccessLogAction.VIEW,
+            subjects=[p.pk],
+            target_type="profiles.profile",
+            target_id=str(p.pk),
+        )
+        self.access_log[entry.seq] = entry.at
 
     @staticmethod
     def _order(item):
@@ -310,6 +340,18 @@ class World:
             elif (day - p.store_until).days >= GRACE_DAYS and (p.retained & retained):
                 self.fail(day, f"retention store kept past 5 years + 5 days (left {p.left_on})")
 
+        checked_at = at(day, 23, 59)
+        kept = datetime.timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS)
+        grace = datetime.timedelta(days=GRACE_DAYS)
+        in_log = set(
+            AccessLogEntry.objects.filter(chain=AccessLogChain.ACCESS).values_list("seq", flat=True)
+        )
+        for seq, read_at in self.access_log.items():
+            if seq not in in_log and read_at >= checked_at - kept:
+                self.fail(day, f"access-log entry of {read_at:%Y-%m-%d} pruned early")
+            if seq in in_log and read_at < checked_at - kept - grace:
+                self.fail(day, f"access-log entry of {read_at:%Y-%m-%d} kept past retention")
+
         cutoff = at(day, 9)  # the day's run destroyed what had expired by then
         expired = MemberSession.objects.filter(expire_date__lt=cutoff).count()
         if expired:
@@ -347,3 +389,4 @@ def test_seven_years_of_members_nothing_kept_past_its_deadline_nothing_destroyed
     # The population exercised every rule, not just some.
     assert stored_then_destroyed and any(p.interrupted for p in left)
     assert any(p.by_deletion_request for p in left) and any(p.requests for p in left)
+    assert min(world.access_log.values()) < at(START, 0) + datetime.timedelta(days=DAYS - 800)
