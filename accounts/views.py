@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import member_required
 from accounts.forms import WithdrawForm
+from accounts.selectors import withdrawal_summary
 from accounts.services import member_withdraw
 from privacy.consents import CONSENT_PURPOSES
 from privacy.services import current_consents
@@ -35,4 +36,8 @@ def withdraw(request):
             request, "탈퇴가 완료되었어요. 그동안 라이프멘토를 이용해 주셔서 고마워요."
         )
         return redirect("core:landing")
-    return render(request, "accounts/withdraw.html", {"form": form})
+    return render(
+        request,
+        "accounts/withdraw.html",
+        {"form": form, "summary": withdrawal_summary(request.user)},
+    )

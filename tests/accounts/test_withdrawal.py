@@ -81,3 +81,28 @@ def test_withdrawal_requires_sign_in(client):
     response = client.post("/accounts/withdraw/", {"confirm": "on"})
 
     assert response.status_code == 302 and response["Location"].startswith("/?next=")
+
+
+def test_withdrawal_page_lists_every_category_destroyed_at_once_from_the_registry(kakao, client):
+    kakao.join()
+
+    page = client.get("/accounts/withdraw/").content.decode()
+
+    for name in ("회원가입", "본인 프로필", "경험 나열", "자기소개서"):
+        assert f"<strong>{name}</strong>" in page
+    assert "희망 직무" in page and "[필수]" not in page
+    assert "회원 탈퇴 시 3개월 이내 파기해요" in page
+    assert "따로 보관하는 정보가 없어요" in page
+
+
+def test_withdrawal_page_counts_the_members_own_records_kept_five_years(kakao, client):
+    from tests.recruiting.conftest import make_offer
+
+    kakao.join()
+    member = User.objects.get(role=Role.MEMBER)
+    make_offer(member)
+
+    page = client.get("/accounts/withdraw/").content.decode()
+
+    assert "받은 입사 제안 1건은 기업과의 계약 이행을 위해" in page
+    assert "5년 동안 따로 보관" in page and "지원 0건" not in page

@@ -1,0 +1,54 @@
+"""Reads for the account pages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from privacy.registry import Category, registry
+
+_TAG = re.compile(r"\[(필수|선택)\]\s*")
+
+
+@dataclass(frozen=True)
+class DestroyedAtOnce:
+    name: str
+    items: str  # the policy's 항목 cell without its [필수]/[선택] tags
+
+
+@dataclass(frozen=True)
+class WithdrawalSummary:
+    """What withdrawal destroys at once and what it keeps, from the retention registry (the
+    same rules the destruction engine enforces), with the member's own kept records counted."""
+
+    at_once: list[DestroyedAtOnce]
+    usage: Category
+    applications: int
+    offers: int
+    requests: int
+
+    @property
+    def kept_records(self) -> str:
+        """"라이프멘토로 보낸 지원 2건과 받은 입사 제안 1건" ("건" takes 과/은 after it)."""
+        parts = []
+        if self.applications:
+            parts.append(f"라이프멘토로 보낸 지원 {self.applications}건")
+        if self.offers:
+            parts.append(f"받은 입사 제안 {self.offers}건")
+        return "과 ".join(parts)
+
+
+def withdrawal_summary(member) -> WithdrawalSummary:
+    categories = registry.ordered_categories()
+    at_once = [
+        DestroyedAtOnce(c.name, _TAG.sub("", c.items_text).strip())
+        for c in categories
+        if c.retention.rule == "until_withdrawal"
+    ]
+    return WithdrawalSummary(
+        at_once=at_once,
+        usage=next(c for c in categories if c.retention.rule == "after_withdrawal"),
+        applications=member.applications.count(),
+        offers=member.offers.count(),
+        requests=member.rights_requests.count(),
+    )
