@@ -29,7 +29,7 @@ class WithdrawalSummary:
 
     @property
     def kept_records(self) -> str:
-        """"라이프멘토로 보낸 지원 2건과 받은 입사 제안 1건" ("건" takes 과/은 after it)."""
+        """ "라이프멘토로 보낸 지원 2건과 받은 입사 제안 1건" ("건" takes 과/은 after it)."""
         parts = []
         if self.applications:
             parts.append(f"라이프멘토로 보낸 지원 {self.applications}건")
