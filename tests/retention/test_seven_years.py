@@ -222,11 +222,8 @@ class World:
         p.retained = set(kept)
         if kept:
             p.store_until = day + datetime.timedelta(days=STORE_DAYS)
-            p.store_subjects = set(
-                RetainedRecord.objects.filter(
-                    source__in=[s for s, _ in kept], source_id__in=[i for _, i in kept]
-                ).values_list("subject", flat=True)
-            )
+            records = RetainedRecord.objects.values_list("source", "source_id", "subject")
+            p.store_subjects = {subject for *pair, subject in records if tuple(pair) in p.retained}
 
     def handled_request(self, p: Person, kind: str) -> RightsRequest:
         request = rights.rights_request_file(member=self.member(p), kind=kind, detail="요청")
