@@ -20,6 +20,7 @@ or not done at all, and the next runner starts from the last recorded cursor.
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime
 import logging
 import threading
@@ -84,7 +85,9 @@ class JobContext:
     @contextlib.contextmanager
     def batch(self) -> Iterator[dict]:
         """One transaction: the batch's work, then its cursor, only if the claim is still ours."""
-        before = dict(self.progress)
+        # A deep copy: a batch may change the cursor's nested values in place (a list of
+        # steps done, a dict of counts), and a rolled-back batch must leave none of that behind.
+        before = copy.deepcopy(self.progress)
         try:
             with transaction.atomic():
                 yield self.progress
