@@ -3,6 +3,7 @@ rule, keys go before rows, and a withdrawal cut short after its first step is fi
 daily job."""
 
 import datetime
+import logging
 from unittest import mock
 
 import pytest
@@ -149,6 +150,22 @@ def test_a_batch_that_fails_as_it_commits_is_counted_once_when_redone(member):
     ledger = {r.category: r.count for r in DestructionRun.objects.filter(job=JOB) if r.count}
     assert run.progress["counts"] == ledger
     assert not User.objects.filter(pk=member.pk).exists()
+
+
+def test_destroying_rows_never_tries_to_read_them(member, other_member, caplog):
+    # Their keys are gone by then: reading a row would only log "ciphertext whose data key was
+    # destroyed" for each of its fields, a warning meant for data that should be readable.
+    fill_everything(member)
+    fill_everything(other_member)
+    interrupted_withdrawal(member)
+
+    with caplog.at_level(logging.WARNING, logger="privacy.fields"):
+        account_services.member_withdraw(member=other_member, now=NOW)
+        assert run_due_jobs(now=NOW + datetime.timedelta(hours=1))[JOB] == "done"
+
+    assert not User.objects.filter(pk__in=[member.pk, other_member.pk]).exists()
+    assert not Experience.objects.exists() and not Profile.objects.exists()
+    assert [r.getMessage() for r in caplog.records if r.name == "privacy.fields"] == []
 
 
 def test_expired_sessions_are_destroyed_and_live_ones_kept(db):
