@@ -1,6 +1,7 @@
 """The destruction job under faults, with real Celery workers on Redis and PostgreSQL: a worker
 killed mid-destruction leaves a ledger that matches what is gone, and the next run finishes it;
-two beats firing at once (the same task sent twice) run each daily job once."""
+two beats firing at once (the same task sent twice, or two real `celery beat` processes) run
+each daily job once."""
 
 import datetime
 import os
@@ -28,7 +29,15 @@ from profiles.models import Career, Education, Profile
 from retention.engine import JOB
 from retention.models import DestructionRun
 from tests.conftest import make_member
-from tests.support.workers import database_sessions, in_transaction, running_workers
+from tests.support.workers import (
+    beat_sends,
+    database_sessions,
+    in_transaction,
+    queue_settled,
+    running_workers,
+    start_beat,
+    stop,
+)
 from usage.models import UsageEvent
 from usage.privacy import WITHDRAWN_RETENTION_DAYS
 
@@ -264,3 +273,51 @@ def test_two_beats_firing_at_once_run_each_daily_job_once(tmp_path):
     assert ledger() == destroyed(before, rows_per_category())
     assert rows_per_category() == kept
     assert User.objects.filter(pk=stays.pk).exists()
+
+
+def test_two_real_beats_both_fire_and_each_daily_job_still_runs_once(tmp_path):
+    noon, shift = workers_noon()
+    data_that_stays(noon)
+    kept = rows_per_category()
+    withdrawn_backlog(100, at=noon - datetime.timedelta(days=1))
+    before = rows_per_category()
+    queue = f"faults-{uuid.uuid4().hex[:8]}"
+    tag = uuid.uuid4().hex[:8]
+    names = [f"faults-beats-{tag}-worker-{i}" for i in (1, 2)]
+    beat_names = [f"faults-beats-{tag}-beat-{i}" for i in (1, 2)]
+
+    with running_workers(
+        names,
+        queue,
+        log=tmp_path / "workers.log",
+        clock_shift=shift,
+        env=SLOW_BATCHES,
+    ):
+        beats = []
+        try:
+            # The real entry's task, every second instead of every quarter hour.
+            beats = [start_beat(b, queue, every=1, folder=tmp_path) for b in beat_names]
+
+            def both_fired_twice() -> bool:
+                for beat, name in zip(beats, beat_names, strict=True):
+                    if beat.poll() is not None:
+                        raise RuntimeError((tmp_path / f"{name}.log").read_text()[-3000:])
+                return all(beat_sends(name, tmp_path) >= 2 for name in beat_names)
+
+            wait_for(both_fired_twice, "both beats sending", interval=0.1)
+        finally:
+            for beat in beats:
+                stop(beat)
+        # Every send consumed and finished (acks_late: acknowledged once the task returned).
+        wait_for(lambda: queue_settled(queue), "the workers to finish every send")
+        time.sleep(0.3)
+        assert queue_settled(queue)
+
+    assert sum(beat_sends(name, tmp_path) for name in beat_names) >= 4
+    jobs.load_jobs()
+    for job in jobs.JOBS:
+        run = JobRun.objects.get(job=job)
+        assert (run.state, run.attempts, run.run_date) == (JobRun.State.DONE, 1, noon.date())
+    assert DestructionRun.objects.filter(job=JOB).count() == len(registry.ordered_categories())
+    assert ledger() == destroyed(before, rows_per_category())
+    assert rows_per_category() == kept

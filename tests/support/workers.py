@@ -1,4 +1,4 @@
-"""Test-only: real Celery workers on Redis, as subprocesses pointed at the test database.
+"""Test-only: real Celery workers and beats on Redis, as subprocesses on the test database.
 
 A worker is `celery -A lifemento worker --pool=solo` (through tests.support.celery_main, for
 its clock) on a queue of the test's own, so no other worker takes its tasks. Its database is
@@ -25,7 +25,7 @@ from django.db import connection
 from kombu import Exchange, Queue
 
 from lifemento.celery import app
-from tests.support.celery_main import CLOCK_SHIFT
+from tests.support.celery_main import BEAT_EVERY, BEAT_QUEUE, CLOCK_SHIFT
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -83,6 +83,56 @@ def start_worker(
             stdout=subprocess.DEVNULL,
             stderr=out,
         )
+
+
+def start_beat(name: str, queue: str, *, every: float, folder: Path) -> subprocess.Popen:
+    """A real `celery beat` sending the daily jobs' task to `queue` every `every` seconds,
+    with its schedule file, pid file and log in `folder` (each beat its own)."""
+    with (folder / f"{name}.log").open("ab") as out:
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "tests.support.celery_main",
+                "-A",
+                "lifemento",
+                "beat",
+                "--schedule",
+                str(folder / f"{name}-schedule"),
+                "--pidfile",
+                str(folder / f"{name}.pid"),
+                "--max-interval",
+                "1",
+                "--loglevel=INFO",
+            ],
+            cwd=ROOT,
+            env={
+                **os.environ,
+                "DATABASE_URL": database_url(name),
+                "REDIS_URL": settings.REDIS_URL,
+                BEAT_EVERY: str(every),
+                BEAT_QUEUE: queue,
+            },
+            stdout=subprocess.DEVNULL,
+            stderr=out,
+        )
+
+
+def beat_sends(name: str, folder: Path) -> int:
+    """How many times the beat has sent the daily jobs' task so far (its log says so)."""
+    log = folder / f"{name}.log"
+    return log.read_text().count("Sending due task run-due-jobs") if log.exists() else 0
+
+
+def queue_settled(queue: str) -> bool:
+    """No message of the queue waiting, and none delivered but not yet acknowledged (with
+    acks_late: none still running)."""
+    with app.connection_for_write() as conn:
+        channel = conn.default_channel
+        client = channel.client
+        if client.llen(queue):
+            return False
+        return not any(json.loads(raw)[2] == queue for raw in client.hvals(channel.unacked_key))
 
 
 def wait_until_ready(workers: dict[str, subprocess.Popen], log: Path, timeout: float = 30) -> None:
