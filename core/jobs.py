@@ -85,7 +85,8 @@ class JobContext:
     @contextlib.contextmanager
     def batch(self) -> Iterator[dict]:
         """One transaction: the batch's work, then its cursor, only if the claim is still ours."""
-        # A deep copy: a job may change nested values (lists, dicts) of its cursor in place.
+        # A deep copy: a batch may change the cursor's nested values in place (a list of
+        # steps done, a dict of counts), and a rolled-back batch must leave none of that behind.
         before = copy.deepcopy(self.progress)
         try:
             with transaction.atomic():

@@ -143,7 +143,8 @@ def delete_rows_batch(
     pks = [row[0] for row in rows]
     if entry.own_key:
         crypto.destroy_keys_of({row[1] for row in rows})
-    # only("pk"): the collector would otherwise load (and try to decrypt) every column.
+    # Primary keys only: where Django loads the rows to cascade, it must not decrypt them (the
+    # keys are shredded, so each field would only log an unreadable ciphertext).
     _, per_model = entry.model._default_manager.filter(pk__in=pks).only("pk").delete()
     counts: dict[str, int] = {}
     for label, count in per_model.items():

@@ -130,6 +130,23 @@ def test_a_runner_whose_claim_was_taken_over_cannot_commit_a_batch(db, registry)
     assert run.error == "" and run.progress == {}
 
 
+def test_a_failed_batch_leaves_nothing_of_itself_in_the_cursor(db, registry):
+    @daily_job("nested-cursor", at=datetime.time(3, 0))
+    def job(ctx):
+        with ctx.batch() as progress:
+            progress["done"] = ["first"]
+            progress["counts"] = {"rows": 1}
+        with ctx.batch() as progress:
+            # The cursor's nested values change in place, then the batch fails before commit.
+            progress["done"].append("second")
+            progress["counts"]["rows"] += 1
+            raise RuntimeError("the batch's commit failed")
+
+    assert run_due_jobs(now=T) == {"nested-cursor": "failed"}
+    # The failed claim records the cursor as of the last committed batch, nested values too.
+    assert JobRun.objects.get().progress == {"done": ["first"], "counts": {"rows": 1}}
+
+
 def test_a_failed_job_is_retried_by_the_next_run(db, registry):
     attempts = []
 

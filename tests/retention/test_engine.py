@@ -3,17 +3,18 @@ rule, keys go before rows, and a withdrawal cut short after its first step is fi
 daily job."""
 
 import datetime
+import logging
 from unittest import mock
 
 import pytest
 from allauth.socialaccount.models import SocialAccount
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts import services as account_services
 from accounts.models import MemberSession, User
-from core.jobs import KST, run_due_jobs
+from core.jobs import KST, JobContext, run_due_jobs
 from core.models import JobRun
 from experiences.models import Experience
 from privacy.models import ConsentRecord, DataKey
@@ -126,6 +127,47 @@ def test_a_run_killed_after_the_key_pass_resumes_with_the_rows(member, settings)
         assert run_due_jobs(now=NOW + datetime.timedelta(minutes=15))[JOB] == "done"
     assert not User.objects.filter(pk=member.pk).exists()
     assert DestructionRun.objects.filter(job=JOB).count() == len(registry.ordered_categories())
+
+
+def test_a_batch_that_fails_as_it_commits_is_counted_once_when_redone(member):
+    fill_everything(member)
+    interrupted_withdrawal(member)
+    real_save = JobContext._save
+    failed = []
+
+    def commit_fails_once(ctx, **fields):
+        # The first batch that destroyed rows fails at its cursor write (a serialization
+        # failure, a soft time limit): its deletions and ledger counts roll back.
+        if fields.get("state") == JobRun.State.RUNNING and ctx.progress["counts"] and not failed:
+            failed.append(dict(ctx.progress["counts"]))
+            raise OperationalError("could not serialize access due to concurrent update")
+        return real_save(ctx, **fields)
+
+    with mock.patch.object(JobContext, "_save", commit_fails_once):
+        assert run_due_jobs(now=NOW)[JOB] == "failed"
+    assert run_due_jobs(now=NOW + datetime.timedelta(minutes=15))[JOB] == "done"
+
+    assert failed
+    run = JobRun.objects.get(job=JOB)
+    ledger = {r.category: r.count for r in DestructionRun.objects.filter(job=JOB) if r.count}
+    assert run.progress["counts"] == ledger
+    assert not User.objects.filter(pk=member.pk).exists()
+
+
+def test_destroying_rows_never_tries_to_read_them(member, other_member, caplog):
+    # Their keys are gone by then: reading a row would only log "ciphertext whose data key was
+    # destroyed" for each of its fields, a warning meant for data that should be readable.
+    fill_everything(member)
+    fill_everything(other_member)
+    interrupted_withdrawal(member)
+
+    with caplog.at_level(logging.WARNING, logger="privacy.fields"):
+        account_services.member_withdraw(member=other_member, now=NOW)
+        assert run_due_jobs(now=NOW + datetime.timedelta(hours=1))[JOB] == "done"
+
+    assert not User.objects.filter(pk__in=[member.pk, other_member.pk]).exists()
+    assert not Experience.objects.exists() and not Profile.objects.exists()
+    assert [r.getMessage() for r in caplog.records if r.name == "privacy.fields"] == []
 
 
 def test_expired_sessions_are_destroyed_and_live_ones_kept(db):
