@@ -246,17 +246,3 @@ def test_beat_runs_the_jobs_every_quarter_hour_and_tests_start_no_timer(settings
     assert settings.RUN_JOBS_IN_PROCESS is False
     assert jobs.start_in_process_timer() is None
     assert not any(t.name == "jobs" for t in threading.enumerate())
-
-
-def test_a_rolled_back_batch_restores_nested_values_of_the_cursor(db, registry):
-    @daily_job("nested-cursor", at=datetime.time(3, 0))
-    def job(ctx):
-        with ctx.batch() as progress:
-            progress["done"] = []
-        with pytest.raises(RuntimeError), ctx.batch() as progress:
-            progress["done"].append("step-1")  # changed in place, then the batch fails
-            raise RuntimeError("boom")
-        assert ctx.progress == {"done": []}
-
-    assert run_due_jobs(now=T) == {"nested-cursor": "done"}
-    assert JobRun.objects.get().progress == {"done": []}
