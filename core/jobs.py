@@ -164,8 +164,29 @@ def run_due_jobs(*, now: datetime.datetime | None = None) -> dict[str, str]:
     outcomes = {}
     for job in sorted(JOBS.values(), key=lambda j: (j.at, j.name)):
         if local.time() >= job.at:
+            # A run of an earlier day that was killed or failed is finished first, on its own
+            # claim and cursor, so its work and its ledger rows are completed, not abandoned.
+            for day in unfinished_days(job, local.date()):
+                outcomes[f"{job.name}@{day.isoformat()}"] = run_job(job, day, clock)
             outcomes[job.name] = run_job(job, local.date(), clock)
     return outcomes
+
+
+# How far back an unfinished run is still resumed (older ones need a person's look).
+RESUME_DAYS = 7
+
+
+def unfinished_days(job: Job, today: datetime.date) -> list[datetime.date]:
+    return list(
+        JobRun.objects.filter(
+            job=job.name,
+            run_date__lt=today,
+            run_date__gte=today - datetime.timedelta(days=RESUME_DAYS),
+        )
+        .exclude(state=JobRun.State.DONE)
+        .order_by("run_date")
+        .values_list("run_date", flat=True)
+    )
 
 
 def load_jobs() -> None:

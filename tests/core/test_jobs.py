@@ -246,3 +246,18 @@ def test_beat_runs_the_jobs_every_quarter_hour_and_tests_start_no_timer(settings
     assert settings.RUN_JOBS_IN_PROCESS is False
     assert jobs.start_in_process_timer() is None
     assert not any(t.name == "jobs" for t in threading.enumerate())
+
+
+def test_a_run_killed_yesterday_is_finished_before_todays_run(db, registry):
+    done = []
+    register_batched(done, kill_after=1)
+    with pytest.raises(Killed):
+        run_due_jobs(now=T)
+
+    register_batched(done)  # the next process, the next morning
+    outcomes = run_due_jobs(now=T + datetime.timedelta(days=1))
+
+    assert outcomes == {"batched@2026-03-10": "done", "batched": "done"}
+    assert done == [0, 1, 2, 0, 1, 2]  # batch 0, the kill, yesterday's 1 and 2, then today's three
+    states = dict(JobRun.objects.values_list("run_date", "state"))
+    assert states == {DAY: JobRun.State.DONE, DAY + datetime.timedelta(days=1): JobRun.State.DONE}
