@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from privacy.accesslog import actor_from_request
 from privacy.admin_mixins import ReadOnlyAdminMixin
+from retention import engine
 from retention.forms import RetainedReadForm
 from retention.models import DestructionRun, RetainedRecord
 from retention.selectors import (
@@ -19,6 +20,8 @@ from retention.selectors import (
     retained_record_unreadable,
     source_label,
 )
+
+PENDING_DAYS = 30
 
 CSV_COLUMNS = (
     "id", "job", "category", "legal_basis", "method", "count", "started_at", "finished_at",
@@ -42,6 +45,24 @@ class DestructionRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ("category", "job")
     date_hierarchy = "started_at"
     actions = ["export_csv"]
+
+    def changelist_view(self, request, extra_context=None):
+        # What the next runs will destroy, from the registry's rules, and when the daily job
+        # last finished: a backlog (rows due now after a finished run) is visible at once.
+        now = timezone.now()
+        last = (
+            DestructionRun.objects.filter(job=engine.JOB, finished_at__isnull=False)
+            .order_by("-finished_at")
+            .values_list("finished_at", flat=True)
+            .first()
+        )
+        extra_context = {
+            **(extra_context or {}),
+            "pending": engine.pending_by_category(now=now, days=PENDING_DAYS),
+            "pending_days": PENDING_DAYS,
+            "last_run": last,
+        }
+        return super().changelist_view(request, extra_context)
 
     @admin.action(description="선택한 파기 기록을 CSV로 내려받기", permissions=["view"])
     def export_csv(self, request, queryset):

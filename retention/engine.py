@@ -251,3 +251,30 @@ def destroy_accounts(*, account_ids: Iterable[int], now: datetime.datetime | Non
                 )
                 ledger.destruction_run_add(run_id=run.pk, count=totals[category.name])
                 ledger.destruction_run_finish(run_id=run.pk, now=timezone.now())
+
+
+# --- What is coming (the ledger page) -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pending:
+    category: str
+    due_now: int
+    due_soon: int  # due within `days` from now, the rows due now included
+
+
+def pending_by_category(*, now: datetime.datetime, days: int = 30) -> list[Pending]:
+    """Rows each category has due now and within `days`, by the same registry rules the job
+    enforces: the privacy officer sees what the next runs will destroy, and a backlog."""
+    soon = now + datetime.timedelta(days=days)
+    due_now: dict[str, int] = {}
+    due_soon: dict[str, int] = {}
+    for entry in walked_entries():
+        name = entry.category.name
+        manager = entry.model._default_manager
+        due_now[name] = due_now.get(name, 0) + manager.filter(entry.due(now)).count()
+        due_soon[name] = due_soon.get(name, 0) + manager.filter(entry.due(soon)).count()
+    return [
+        Pending(c.name, due_now.get(c.name, 0), due_soon.get(c.name, 0))
+        for c in registry.ordered_categories()
+    ]

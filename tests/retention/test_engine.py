@@ -4,6 +4,7 @@ daily job."""
 
 import datetime
 import logging
+import re
 from unittest import mock
 
 import pytest
@@ -26,6 +27,7 @@ from retention.models import DestructionRun, RetainedRecord
 from tests.conftest import make_member
 from tests.privacy.test_encryption import fill_everything
 from tests.recruiting.conftest import make_offer
+from usage.models import UsageEvent
 
 NOW = datetime.datetime(2026, 3, 10, 6, 0, tzinfo=KST)
 
@@ -213,3 +215,29 @@ def test_the_job_costs_the_same_queries_for_one_member_as_for_five():
         JobRun.objects.all().delete()
         counts.append(queries_to_destroy(members))
     assert counts[2] == counts[1]
+
+
+def test_the_ledger_page_shows_what_is_due_now_and_within_30_days(client, member, settings):
+    from tests.usage.test_admin import LEDGER, staff_with
+
+    UsageEvent.objects.create(
+        member_id=4242, page="core:home", method="GET",
+        withdrawn_at=timezone.now() - datetime.timedelta(days=45),
+    )  # fmt: skip
+    interrupted_withdrawal(member)  # a backlog: an account whose rows are still there
+    client.force_login(staff_with("view_destructionrun"))
+
+    page = client.get(LEDGER).content.decode()
+
+    rows = {
+        name: (now, soon)
+        for name, now, soon in re.findall(
+            r'<th scope="row">([^<]+)</th><td>(\d+)건[^<]*</td><td>(\d+)건</td>', page
+        )
+    }
+    # The usage record (withdrawn 45 days ago, due at 60) and the officer's own session,
+    # which expires within 14 days.
+    assert rows["서비스 이용"] == ("0", str(1 + MemberSession.objects.count()))
+    assert rows["회원가입"][0] != "0" and "다음 정기 작업에서 파기해요" in page
+    assert rows["경험 나열"] == ("0", "0")
+    assert "정기 파기 작업이 아직 한 번도 끝나지 않았어요" in page
