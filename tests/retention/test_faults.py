@@ -210,7 +210,7 @@ def test_a_worker_killed_mid_destruction_leaves_the_ledger_true_and_the_next_run
     later = shift + datetime.timedelta(minutes=jobs.JOB_STALE_MINUTES + 1)
     with running_workers([f"{name}-next"], queue, log=log, clock_shift=later):
         result = run_due_jobs.apply_async(queue=queue, ignore_result=False)
-        assert result.get(timeout=TIMEOUT) == {JOB: "done"}
+        assert result.get(timeout=TIMEOUT)[JOB] == "done"
         result.forget()
 
     run = JobRun.objects.get(job=JOB)
@@ -262,9 +262,10 @@ def test_two_beats_firing_at_once_run_each_daily_job_once(tmp_path):
 
     jobs.load_jobs()
     assert set(jobs.JOBS) >= {JOB}
-    # Each job ran in one worker; the other worker was turned away while it was still running.
+    # Each job ran in one worker; the other worker was turned away (the two may share the
+    # jobs between them: one runs destruction while the other takes the next job).
     for job in jobs.JOBS:
-        assert [o[job] for o in outcomes] == ["skipped", "done"], outcomes
+        assert sorted(o[job] for o in outcomes) == ["done", "skipped"], outcomes
         run = JobRun.objects.get(job=job)
         assert (run.state, run.attempts, run.run_date) == (JobRun.State.DONE, 1, noon.date())
     # The destruction body ran once: one ledger row per category, nothing counted twice.
