@@ -6,9 +6,8 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db import transaction
 
-from core.jobs import ClaimLost, JobContext, daily_job
+from core.jobs import JobContext, daily_job
 from privacy.accesslog import access_log_checkpoint, access_log_prune
 from privacy.models import AccessLogChain
 from retention import services as ledger
@@ -72,7 +71,7 @@ def access_log_prune_job(ctx: JobContext) -> dict[str, int]:
             progress["removed"] = dict.fromkeys(AccessLogChain.values, 0)
     as_of = datetime.datetime.fromisoformat(progress["as_of"])
     runs: dict[str, int] = progress["ledger"]
-    try:
+    with ledger.destruction_runs_note_errors(run_ids=runs.values(), now=ctx.now):
         while True:
             with ctx.batch():
                 removed = access_log_prune(now=as_of, limit=ACCESS_LOG_PRUNE_BATCH)
@@ -83,21 +82,9 @@ def access_log_prune_job(ctx: JobContext) -> dict[str, int]:
                 for chain, count in removed.items():
                     if count:
                         ledger.destruction_run_add(run_id=runs[chain], count=count)
-                # A new dict, not an in-place update: a batch that rolls back restores the
-                # cursor from a shallow copy.
                 progress["removed"] = {
                     chain: progress["removed"][chain] + removed[chain] for chain in removed
                 }
-    except ClaimLost:
-        raise  # another runner carries on with the same ledger rows
-    except Exception as error:
-        # The error's type only: a message could quote the entries being deleted.
-        with transaction.atomic():
-            for run_id in runs.values():
-                ledger.destruction_run_error(
-                    run_id=run_id, error=f"{ctx.now.isoformat()} {type(error).__name__}"
-                )
-        raise
     return progress["removed"]
 
 

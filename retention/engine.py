@@ -31,7 +31,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from core.jobs import ClaimLost, JobContext, daily_job
+from core.jobs import JobContext, daily_job
 from privacy import crypto
 from privacy.registry import Category, ModelEntry, registry
 from retention import services as ledger
@@ -180,7 +180,7 @@ def destruction_daily(ctx: JobContext) -> dict[str, int]:
             progress["counts"] = {}
     now = datetime.datetime.fromisoformat(progress["now"])
     runs: dict[str, int] = progress["ledger"]
-    try:
+    with ledger.destruction_runs_note_errors(run_ids=runs.values(), now=ctx.now):
         for step in steps():
             if step.name in progress["done"]:
                 continue
@@ -202,16 +202,6 @@ def destruction_daily(ctx: JobContext) -> dict[str, int]:
         with ctx.batch():
             for run_id in runs.values():
                 ledger.destruction_run_finish(run_id=run_id, now=ctx.now)
-    except ClaimLost:
-        raise  # the runner that took over carries on with the same ledger rows
-    except Exception as error:
-        # The error's type only: a message could quote the data being destroyed.
-        with transaction.atomic():
-            for run_id in runs.values():
-                ledger.destruction_run_error(
-                    run_id=run_id, error=f"{ctx.now.isoformat()} {type(error).__name__}"
-                )
-        raise
     return progress["counts"]
 
 

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import contextlib
 import datetime
+from collections.abc import Iterable, Iterator
 
+from django.db import transaction
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Concat
 
+from core.jobs import ClaimLost
 from privacy.registry import Category
 from retention.models import DestructionRun
 
@@ -46,3 +50,22 @@ def destruction_run_error(*, run_id: int, error: str) -> None:
     DestructionRun.objects.filter(pk=run_id).update(
         errors=Concat(F("errors"), Value(error + "\n"), output_field=TextField())
     )
+
+
+@contextlib.contextmanager
+def destruction_runs_note_errors(*, run_ids: Iterable[int], now: datetime.datetime) -> Iterator:
+    """Around a destruction job's batches: an exception is noted on each of the run's ledger
+    rows, by its type only (a message could quote the data being destroyed), and re-raised;
+    the rows stay open and the job's next run resumes them. A lost claim is not an error: the
+    runner that took over carries on with the same rows."""
+    try:
+        yield
+    except ClaimLost:
+        raise
+    except Exception as error:
+        with transaction.atomic():
+            for run_id in run_ids:
+                destruction_run_error(
+                    run_id=run_id, error=f"{now.isoformat()} {type(error).__name__}"
+                )
+        raise
