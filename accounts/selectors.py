@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from privacy.registry import Category, registry
-
-_TAG = re.compile(r"\[(필수|선택)\]\s*")
 
 
 @dataclass(frozen=True)
 class DestroyedAtOnce:
     name: str
-    items: str  # the policy's 항목 cell without its [필수]/[선택] tags
+    items: str  # the policy's item names the registry holds for it, "이름, 희망 직무, ..."
 
 
 @dataclass(frozen=True)
@@ -41,7 +38,7 @@ class WithdrawalSummary:
 def withdrawal_summary(member) -> WithdrawalSummary:
     categories = registry.ordered_categories()
     at_once = [
-        DestroyedAtOnce(c.name, _TAG.sub("", c.items_text).strip())
+        DestroyedAtOnce(c.name, ", ".join(_item_labels(c)))
         for c in categories
         if c.retention.rule == "until_withdrawal"
     ]
@@ -52,3 +49,10 @@ def withdrawal_summary(member) -> WithdrawalSummary:
         offers=member.offers.count(),
         requests=member.rights_requests.count(),
     )
+
+
+def _item_labels(category: Category) -> list[str]:
+    labels: dict[str, None] = {}
+    for entry in registry.entries_for(category):
+        labels.update(dict.fromkeys(item.label for item in entry.items))
+    return list(labels)
