@@ -143,7 +143,10 @@ def delete_rows_batch(
     pks = [row[0] for row in rows]
     if entry.own_key:
         crypto.destroy_keys_of({row[1] for row in rows})
-    _, per_model = entry.model._default_manager.filter(pk__in=pks).delete()
+    # Primary keys only: a model other rows point to is not fast-deleted, so Django's deletion
+    # collector loads its rows first; loading every column would decrypt each encrypted field,
+    # and with the data key already shredded each attempt is a key lookup and a warning.
+    _, per_model = entry.model._default_manager.filter(pk__in=pks).only("pk").delete()
     counts: dict[str, int] = {}
     for label, count in per_model.items():
         category = _category_of(label)
