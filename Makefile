@@ -43,5 +43,8 @@ format: setup
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# The destruction bench needs PostgreSQL (its own lifemento_bench database) and says so when
+# the server is not reachable; about 5 minutes (BENCH_DESTRUCTION_MEMBERS=100000).
 bench: setup
 	$(PY) bench/run.py
+	$(PY) bench/destruction.py
