@@ -23,12 +23,13 @@ next with nothing done twice or half-done. Withdrawal runs pass 2 for one accoun
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, router, transaction
 from django.utils import timezone
 
 from core.jobs import JobContext, daily_job
@@ -143,15 +144,70 @@ def delete_rows_batch(
     pks = [row[0] for row in rows]
     if entry.own_key:
         crypto.destroy_keys_of({row[1] for row in rows})
-    # Primary keys only: where Django loads the rows to cascade, it must not decrypt them (the
-    # keys are shredded, so each field would only log an unreadable ciphertext).
-    _, per_model = entry.model._default_manager.filter(pk__in=pks).only("pk").delete()
+    if _nothing_else_points_at(entry.model):
+        per_model = _delete_set_based(entry.model, pks)
+    else:
+        # Primary keys only: where Django loads the rows to cascade, it must not decrypt them
+        # (the keys are shredded, so each field would only log an unreadable ciphertext).
+        _, per_model = entry.model._default_manager.filter(pk__in=pks).only("pk").delete()
     counts: dict[str, int] = {}
     for label, count in per_model.items():
         category = _category_of(label)
         if category is not None and count:
             counts[category.name] = counts.get(category.name, 0) + count
     return pks[-1], counts
+
+
+def _incoming(model) -> list:
+    """The relations by which other rows point at `model`'s rows (foreign keys, one-to-ones,
+    many-to-many link tables)."""
+    return [
+        f
+        for f in model._meta.get_fields(include_hidden=True)
+        if f.auto_created and not f.concrete and (f.one_to_one or f.one_to_many)
+    ]
+
+
+@functools.cache
+def _nothing_else_points_at(model: type[models.Model]) -> bool:
+    """True when every row that can point at this entry's rows is a many-to-many link, or a
+    registered row destroyed with the same account through that very relation, which the walk
+    (children first) has deleted in an earlier step. Django's deletion collector would then
+    re-read each batch and query every such table to find nothing; one DELETE does.
+
+    If a row were written for a withdrawn account between its step and this one (nothing can
+    sign in as that account any more), the foreign key fails the batch's commit, the run fails
+    loudly, and the resumed run walks the rows again from the first step (destruction_daily)."""
+    entry = registry.entry(model)
+    if entry is None or not entry.destroyed_with_account:
+        return False
+    for relation in _incoming(model):
+        child = relation.related_model
+        if child._meta.auto_created:  # a many-to-many link table: deleted with the row
+            continue
+        child_entry = registry.entry(child)
+        through = "__".join(p for p in (relation.field.name, entry.account_path) if p)
+        if not (
+            child_entry is not None
+            and child_entry.destroyed_with_account
+            and child_entry.account_path == through
+            and relation.on_delete is models.CASCADE
+        ):
+            return False
+    return True
+
+
+def _delete_set_based(model, pks: list) -> dict[str, int]:
+    """The batch's many-to-many link rows, then the rows: one DELETE each, no collector.
+    `_raw_delete` is the statement Django's own collector issues for a fast delete."""
+    db = router.db_for_write(model)
+    for relation in _incoming(model):
+        if relation.related_model._meta.auto_created:
+            links = relation.related_model._base_manager.filter(
+                **{f"{relation.field.name}__in": pks}
+            )
+            links._raw_delete(db)
+    return {model._meta.label: model._base_manager.filter(pk__in=pks)._raw_delete(db)}
 
 
 # --- The daily job ----------------------------------------------------------------------------
@@ -162,7 +218,17 @@ def destruction_daily(ctx: JobContext) -> dict[str, int]:
     ledger counts and cursor in one transaction. One ledger row per category per day, also
     when nothing was due (the record that the check ran)."""
     progress = ctx.progress
-    if "now" not in progress:
+    if "now" in progress:
+        # A resumed run walks the rows again from their first step: what was destroyed stays
+        # destroyed (each step finds nothing), and a row that appeared meanwhile under an
+        # account already walked is not left behind. Keys already shredded stay done.
+        keys_done = [d for d in progress["done"] if d.startswith("keys:")]
+        if len(keys_done) < len(progress["done"]) or all(
+            s.name in keys_done for s in steps() if s.kind == "keys"
+        ):
+            progress["after"] = 0
+        progress["done"] = keys_done
+    else:
         with ctx.batch():
             progress["now"] = ctx.now.isoformat()
             progress["ledger"] = {

@@ -16,6 +16,7 @@ from accounts import services as account_services
 from accounts.models import MemberSession, User
 from core.jobs import KST, JobContext, run_due_jobs
 from core.models import JobRun
+from coverletters.models import AnswerVersion, Question
 from experiences.models import Experience
 from privacy.models import ConsentRecord, DataKey
 from privacy.registry import registry
@@ -237,3 +238,28 @@ def test_the_ledger_page_shows_what_is_due_now_and_within_30_days(client, member
     assert rows["회원가입"][0] != "0" and "다음 정기 작업에서 파기해요" in page
     assert rows["경험 나열"] == ("0", "0")
     assert "정기 파기 작업이 아직 한 번도 끝나지 않았어요" in page
+
+
+def test_a_resumed_run_walks_the_rows_again_and_leaves_nothing_written_meanwhile(member):
+    fill_everything(member)
+    question = Question.objects.filter(cover_letter__member=member).first()
+    interrupted_withdrawal(member)
+    real = engine.delete_rows_batch
+
+    def fails_at_questions(entry, *args, **kwargs):
+        if entry.model is Question:
+            raise RuntimeError("lock timeout")
+        return real(entry, *args, **kwargs)
+
+    with mock.patch.object(engine, "delete_rows_batch", fails_at_questions):
+        assert run_due_jobs(now=NOW)[JOB] == "failed"
+    assert not AnswerVersion.objects.exists()  # walked before the questions
+    # A version saved for the withdrawn account after its step was walked (questions are
+    # deleted without Django's collector, so only walking again removes it).
+    sneaked = AnswerVersion.objects.create(question=question, revision=99, text="나중에 쓴 답")
+
+    assert run_due_jobs(now=NOW + datetime.timedelta(minutes=15))[JOB] == "done"
+
+    assert not AnswerVersion.objects.filter(pk=sneaked.pk).exists()
+    assert not Question.objects.exists() and not User.objects.filter(pk=member.pk).exists()
+    assert not DataKey.objects.filter(subject=member.subject).exists()  # its new key too
