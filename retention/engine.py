@@ -133,6 +133,18 @@ def delete_rows_batch(
 ) -> tuple[int | None, dict[str, int]]:
     """Delete the next batch of due rows after pk `after` (own keys first): (last pk or None,
     {category name: rows destroyed}), cascaded rows counted under their own category."""
+    if not entry.own_key and _nothing_else_points_at(entry.model):
+        # The batch as a subquery of the DELETE: no primary keys travel to Python and back.
+        batch = (
+            _due_queryset(entry, now, accounts)
+            .filter(pk__gt=after)
+            .order_by("pk")
+            .values("pk")[: batch_size()]
+        )
+        deleted = _delete_set_based(entry.model, batch)
+        if not deleted:
+            return None, {}
+        return after, {entry.category.name: deleted}
     rows = list(
         _due_queryset(entry, now, accounts)
         .filter(pk__gt=after)
@@ -144,12 +156,9 @@ def delete_rows_batch(
     pks = [row[0] for row in rows]
     if entry.own_key:
         crypto.destroy_keys_of({row[1] for row in rows})
-    if _nothing_else_points_at(entry.model):
-        per_model = _delete_set_based(entry.model, pks)
-    else:
-        # Primary keys only: where Django loads the rows to cascade, it must not decrypt them
-        # (the keys are shredded, so each field would only log an unreadable ciphertext).
-        _, per_model = entry.model._default_manager.filter(pk__in=pks).only("pk").delete()
+    # Primary keys only: where Django loads the rows to cascade, it must not decrypt them (the
+    # keys are shredded, so each field would only log an unreadable ciphertext).
+    _, per_model = entry.model._default_manager.filter(pk__in=pks).only("pk").delete()
     counts: dict[str, int] = {}
     for label, count in per_model.items():
         category = _category_of(label)
@@ -197,17 +206,19 @@ def _nothing_else_points_at(model: type[models.Model]) -> bool:
     return True
 
 
-def _delete_set_based(model, pks: list) -> dict[str, int]:
-    """The batch's many-to-many link rows, then the rows: one DELETE each, no collector.
-    `_raw_delete` is the statement Django's own collector issues for a fast delete."""
+def _delete_set_based(model, batch) -> int:
+    """The batch's many-to-many link rows, then its rows: one DELETE each, no collector; the
+    rows deleted. `batch` is a subquery of primary keys (re-evaluated by each statement, to the
+    same rows: the links' deletion changes no row's due state). `_raw_delete` is the statement
+    Django's own collector issues for a fast delete."""
     db = router.db_for_write(model)
     for relation in _incoming(model):
         if relation.related_model._meta.auto_created:
             links = relation.related_model._base_manager.filter(
-                **{f"{relation.field.name}__in": pks}
+                **{f"{relation.field.name}__in": batch}
             )
             links._raw_delete(db)
-    return {model._meta.label: model._base_manager.filter(pk__in=pks)._raw_delete(db)}
+    return model._base_manager.filter(pk__in=batch)._raw_delete(db)
 
 
 # --- The daily job ----------------------------------------------------------------------------
