@@ -5,6 +5,8 @@ The timeline is read on every request (the re-consent check, the change banner, 
 ledger's version), so it lives in the cache as a handful of small tuples and costs no query
 once warm. Publishing a version deletes it (services); the date a version comes into force
 needs no invalidation, because "in force" is computed from the cached dates on each read.
+Without Redis (core.cache) every read is a miss, so the timeline comes from the database: one
+small query, and pages keep knowing which version is in force.
 """
 
 from __future__ import annotations
