@@ -5,6 +5,8 @@ ADMIN_REQUIRE_OTP a code from the staff member's TOTP authenticator app (django-
 session without a verified device is treated as not staff, so it opens no admin page.
 """
 
+import logging
+
 from django import forms
 from django.conf import settings
 from django.contrib.admin import AdminSite
@@ -15,8 +17,11 @@ from django.http import HttpRequest
 from django_otp import devices_for_user, user_has_device
 from django_otp.forms import OTPAuthenticationFormMixin
 
-from accounts.security import StaffSignInThrottle, lockout_message
+from accounts.security import StaffSignInThrottle, lockout_message, unavailable_message
+from core.cache import CacheUnavailable
 from core.http import client_ip
+
+logger = logging.getLogger(__name__)
 
 NO_DEVICE_MESSAGE = (
     "인증 앱이 등록되지 않은 계정이에요. 운영 책임자에게 인증 앱 등록"
@@ -54,7 +59,14 @@ class StaffAuthenticationForm(OTPAuthenticationFormMixin, AdminAuthenticationFor
             # The field errors already say what is missing; no password is checked.
             return super().clean()
         throttle = StaffSignInThrottle(username=username, ip=client_ip(self.request))
-        if not throttle.begin():
+        try:
+            allowed = throttle.begin()
+        except CacheUnavailable:
+            # Fail closed (accounts.security): no password is checked that is not counted.
+            logger.error("Staff sign-in refused: the sign-in throttle's cache is unavailable")
+            self.report_refusal(username)
+            raise ValidationError(unavailable_message(), code="throttle_unavailable") from None
+        if not allowed:
             # Refused before the password is checked, so a locked attempt learns nothing.
             self.report_refusal(username)
             raise ValidationError(lockout_message(), code="locked")

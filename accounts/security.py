@@ -13,6 +13,12 @@ An attempt is reserved (counted) *before* the password is checked and handed bac
 so concurrent requests cannot slip more than the limit past the check between "is it locked?"
 and "count the failure": the cache's atomic increment decides. A success forgets the pair's
 failures. Guessing spread over many addresses is bounded by the TOTP second factor, not here.
+
+Without the cache (Redis down) the throttle fails closed: begin() raises CacheUnavailable and
+the sign-in form refuses with unavailable_message(), because a sign-in nobody counts is an
+unlimited password guess at the door to every member's data (개인정보의 안전성 확보조치 기준
+제5조제6항: limit access after repeated failed authentication). Staff wait a few seconds;
+members, who sign in through Kakao, are not affected.
 """
 
 import contextlib
@@ -23,6 +29,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
+
+from core.cache import CacheUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +94,8 @@ class StaffSignInThrottle:
         )
 
     def begin(self) -> bool:
-        """Reserve one attempt; False when locked (then no password may be checked)."""
+        """Reserve one attempt; False when locked (then no password may be checked).
+        Raises CacheUnavailable when the attempt cannot be counted."""
         if self.is_locked():
             return False
         timeout = self.cooling_seconds()
@@ -121,7 +130,9 @@ class StaffSignInThrottle:
     def succeeded(self) -> None:
         """Signed in: forget the pair's failures and hand back the address's reservation."""
         cache.delete(self.pair_key)
-        with contextlib.suppress(ValueError):  # the counter expired meanwhile
+        # The counter expired meanwhile, or Redis went away after begin(): the reservation
+        # then stays counted until it expires, which errs on the strict side.
+        with contextlib.suppress(ValueError, CacheUnavailable):
             cache.decr(self.ip_key)
 
 
@@ -129,4 +140,11 @@ def lockout_message() -> str:
     return (
         f"로그인에 여러 번 실패해 {settings.ADMIN_LOCKOUT_MINUTES}분 동안 로그인을 막았어요. "
         "비밀번호가 맞더라도 그동안은 로그인할 수 없어요. 잠시 후 다시 시도해 주세요."
+    )
+
+
+def unavailable_message() -> str:
+    return (
+        "지금은 로그인 시도를 확인할 수 없어 관리자 로그인을 잠시 막았어요. "
+        "1분쯤 뒤에 다시 시도해 주세요."
     )
