@@ -1,4 +1,5 @@
-"""Content-Security-Policy with a per-request nonce, and Permissions-Policy, on every response.
+"""Content-Security-Policy with a per-request nonce, and Permissions-Policy, on every response;
+and /healthz answered before anything that reads the session or the database.
 
 Scripts run only from our own origin (static/js/, the vendored htmx, Django admin's files) or
 from an inline <script nonce="{{ request.csp_nonce }}">; inline event handlers, javascript:
@@ -83,3 +84,20 @@ class SecurityHeadersMiddleware:
             )
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+class HealthCheckMiddleware:
+    """GET /healthz, answered here, before the session, authentication and every middleware
+    after this one: a probe that carries a session cookie (an operator's browser, a load
+    balancer replaying cookies) must not wait on the session table, and must still answer
+    when the database pool is exhausted or PostgreSQL is down (core.health)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info == "/healthz":
+            from core.views import healthz
+
+            return healthz(request)
+        return self.get_response(request)

@@ -23,16 +23,24 @@ def home(request: HttpRequest):
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and readiness for load balancers and operators.
+    """Liveness and readiness for load balancers and operators (answered before sessions and
+    authentication by core.middleware.HealthCheckMiddleware).
 
-    503 only when the database is unreachable: without it nothing works. A broker outage is
-    reported but answers 200, because pages still serve and queued work waits in the outbox.
+    503 only when the database is unreachable: without it nothing works. Anything else down
+    (the broker, the cache, a pool with every connection busy) is "degraded" with the part
+    named, and answers 200, because pages still serve and queued work waits in the outbox.
     """
-    database = health.database_status()
+    db = health.database_status()
+    up = db.database == "ok"
     body = {
-        "status": "ok" if database == "ok" else "error",
-        "database": database,
+        "status": "ok" if up else "error",
+        "database": db.database,
+        "pool": db.pool,
         "broker": health.broker_status(),
-        "migrations": health.migrations_status() if database == "ok" else "unknown",
+        "cache": health.cache_status(),
+        # With every pooled connection busy, the migrations query would wait for one.
+        "migrations": health.migrations_status(may_query=up and db.pool != "exhausted"),
     }
-    return JsonResponse(body, status=200 if database == "ok" else 503)
+    if up and (db.pool == "exhausted" or "unavailable" in (body["broker"], body["cache"])):
+        body["status"] = "degraded"
+    return JsonResponse(body, status=200 if up else 503)

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (per-request nonce) and Permissions-Policy on every response.
     "core.middleware.SecurityHeadersMiddleware",
+    # GET /healthz answers here, before anything reads the session or the database.
+    "core.middleware.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "privacy.middleware.DataKeyCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

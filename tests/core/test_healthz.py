@@ -72,3 +72,72 @@ def test_healthz_on_a_dead_database_answers_503(database_url):
     assert status == 503
     assert body["database"] == "unavailable"
     assert body["status"] == "error"
+
+
+@pytest.mark.redis
+def test_healthz_with_redis_down_says_degraded_and_names_the_broker(client, db, own_redis):
+    assert client.get("/healthz").json()["status"] == "ok"
+    own_redis.stop()
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["broker"] == "unavailable"
+    assert body["cache"] == "unavailable"
+    assert body["database"] == "ok"
+
+
+@pytest.mark.redis
+def test_healthz_says_ok_again_once_redis_returns(client, db, own_redis):
+    own_redis.stop()
+    assert client.get("/healthz").json()["status"] == "degraded"
+    own_redis.start()
+
+    body = client.get("/healthz").json()
+
+    # The probe's real PING also tells the cache's circuit breaker that Redis is back.
+    assert body["status"] == "ok" and body["broker"] == "ok" and body["cache"] == "ok"
+
+
+def test_healthz_does_not_read_the_session_of_a_signed_in_visitor(client, member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(member)
+    client.get("/healthz")  # the migrations check runs once per process
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert not [q["sql"] for q in queries if "session" in q["sql"]]
+    assert not [q["sql"] for q in queries if "accounts_user" in q["sql"]]
+
+
+@pytest.mark.postgres
+def test_healthz_with_every_pooled_connection_busy_says_degraded_not_down(client, member):
+    from django.db import connection
+    from psycopg_pool import PoolTimeout
+
+    client.force_login(member)  # a session cookie, as an operator's browser would send
+    pool = connection.pool
+    assert pool is not None, "the pool is on by default on PostgreSQL"
+    held = []
+    try:
+        while True:
+            try:
+                held.append(pool.getconn(timeout=0.2))
+            except PoolTimeout:
+                break
+
+        response = client.get("/healthz")
+    finally:
+        for conn in held:
+            pool.putconn(conn)
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["database"] == "ok" and body["pool"] == "exhausted"
