@@ -138,10 +138,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": env.int("DATABASE_POOL_MIN", default=1),
             "max_size": env.int("DATABASE_POOL_MAX", default=10),
-            # How long a request waits for a connection; also how long /healthz takes to
-            # report a dead database, so keep it below load balancers' probe timeout.
-            "timeout": env.int("DATABASE_POOL_TIMEOUT", default=5),
+            # How long a request waits for a connection before it gets the 503 page
+            # (core.errors). A sync worker holds one connection and never waits; a wait of
+            # seconds means PostgreSQL is down or the process is saturated, and either way a
+            # quick "try again in a moment" beats a page that hangs for 5 s and then fails.
+            "timeout": env.float("DATABASE_POOL_TIMEOUT", default=2),
         }
+        # A pooled connection is checked (one empty round trip) before a request gets it, so
+        # after PostgreSQL restarts, stale connections are replaced instead of failing pages.
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache and Celery broker -------------------------------------------------------
@@ -228,6 +233,8 @@ SESSION_ENGINE = "accounts.session_store"
 SESSION_COOKIE_AGE = 14 * 24 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Korean page (or JSON for fetch/htmx) saying how to try again (core.errors).
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 
 # django-allauth: members sign in only through Kakao; there is no local sign-up or password.
 SOCIALACCOUNT_ONLY = True

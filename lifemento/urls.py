@@ -24,3 +24,12 @@ urlpatterns = [
 if settings.KAKAO_FAKE:
     # Settings refuse KAKAO_FAKE in production; this is the embedded default and tests only.
     urlpatterns.append(path("fake-kakao/", include("accounts.kakao.fake.urls")))
+
+# Korean error pages that render without the database or the cache (core.errors); a database
+# that is unavailable makes handler500 answer 503 with Retry-After.
+handler400 = "core.errors.bad_request"
+handler403 = "core.errors.permission_denied"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"
+# allauth's rate limits answer through ROOT_URLCONF.handler429.
+handler429 = "core.errors.too_many_requests"
