@@ -10,6 +10,8 @@ from lifemento.urls import (  # noqa: F401 - the handlers Django looks up in ROO
     handler404,
     handler429,
     handler500,
+)
+from lifemento.urls import (
     urlpatterns as site_urlpatterns,
 )
 
