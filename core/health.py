@@ -24,7 +24,7 @@ DIRECT_CONNECT_TIMEOUT = 2  # seconds; psycopg's connect_timeout is whole second
 @dataclass(frozen=True)
 class DatabaseHealth:
     database: str  # ok | unavailable
-    pool: str  # ok | exhausted | off (no pool: SQLite, or DATABASE_POOL=false)
+    pool: str  # ok | exhausted | unavailable | off (SQLite, or DATABASE_POOL=false)
 
 
 def database_status() -> DatabaseHealth:
@@ -49,7 +49,8 @@ def database_status() -> DatabaseHealth:
         with psycopg.connect(**params) as conn:
             conn.execute("SELECT 1")
     except psycopg.Error:
-        return DatabaseHealth("unavailable", pool_state)
+        # The pool is empty because the database is gone, not because it is busy.
+        return DatabaseHealth("unavailable", "unavailable")
     return DatabaseHealth("ok", pool_state)
 
 
