@@ -61,7 +61,15 @@ class Breaker:
     def is_open(self) -> bool:
         return self._open_until > time.monotonic()
 
+    @property
+    def needs_closing(self) -> bool:
+        # Read without the lock, on every successful call: the common case (closed, nothing
+        # to replay) costs no lock; a race only defers a replay to the next call.
+        return bool(self._open_until or self._pending_deletes)
+
     def admit(self) -> bool:
+        if not self._open_until:  # closed: the common case, without the lock
+            return True
         with self._lock:
             if not self._open_until:
                 return True
@@ -147,9 +155,10 @@ class ResilientRedisCacheClient(RedisCacheClient):
         except self._unreachable as error:
             self.breaker.failed(error)
             return fallback()
-        pending = self.breaker.succeeded()
-        if pending:
-            self._replay_deletes(pending)
+        if self.breaker.needs_closing:
+            pending = self.breaker.succeeded()
+            if pending:
+                self._replay_deletes(pending)
         return result
 
     def _replay_deletes(self, keys: set[str]) -> None:
