@@ -56,7 +56,9 @@ def test_the_nonce_is_fresh_for_every_response(client, db):
     assert all(len(n) >= 22 for n in nonces)  # 128 bits
 
 
-def test_nonce_is_available_to_templates_as_request_csp_nonce(rf):
+def test_nonce_is_available_to_templates_as_request_csp_nonce(rf, db):
+    # db: the context processors read the policy timeline, from the database when the cache
+    # is cold (another test may have just forgotten it).
     def view(request):
         template = engines["django"].from_string('<script nonce="{{ request.csp_nonce }}">')
         return HttpResponse(template.render({}, request))
