@@ -268,13 +268,11 @@ class RefuseForm(KoreanForm):
     def __init__(self, *args, partly: bool = False, **kwargs):
         kwargs.setdefault("initial", {"objection": default_objection()})
         super().__init__(*args, **kwargs)
+        # A partial grant tells the requester which part was done (시행령 제41조·제43조), so
+        # it needs the result; a plain refusal processes nothing, and a box for a result
+        # would take typing that goes nowhere.
         if not partly:
-            # A plain refusal processes nothing: a box for what was processed would take
-            # typing that goes nowhere.
             del self.fields["result"]
-        else:
-            # A partial grant tells the requester which part was done (시행령 제41조·제43조).
-            self.fields["result"].error_messages["required"] = "처리한 내용을 입력해 주세요."
 
     def clean_grounds(self) -> str:
         grounds = self.cleaned_data["grounds"].strip()
