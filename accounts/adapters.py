@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.shortcuts import render
 from requests import RequestException
 
+from accounts.drafts import draft_namespace, drafts_clear_on_next_page
 from accounts.kakao.provider import KakaoConsentMissing
 from accounts.models import Role, new_member_username
 
@@ -21,6 +22,15 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # No local sign-up: members join through Kakao only (see the social adapter).
         return False
+
+    def logout(self, request: HttpRequest) -> None:
+        # Shared-PC risk: a member's unsaved drafts stay in this browser after they leave.
+        # The page after sign-out clears them (accounts.drafts).
+        user = request.user
+        namespace = draft_namespace(user) if user.is_authenticated and user.is_member else None
+        super().logout(request)
+        if namespace:
+            drafts_clear_on_next_page(request, namespace)
 
 
 class KakaoSocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import member_required
+from accounts.drafts import draft_namespace, drafts_clear_on_next_page
 from accounts.forms import WithdrawForm
 from accounts.selectors import withdrawal_summary
 from accounts.services import member_withdraw
@@ -30,8 +31,11 @@ def settings_page(request):
 def withdraw(request):
     form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        namespace = draft_namespace(request.user)
         member_withdraw(member=request.user)
         logout(request)
+        # The page after clears this member's drafts left in the browser (accounts.drafts).
+        drafts_clear_on_next_page(request, namespace)
         messages.success(
             request, "탈퇴가 완료되었어요. 그동안 라이프멘토를 이용해 주셔서 고마워요."
         )

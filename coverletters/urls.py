@@ -18,6 +18,7 @@ urlpatterns = [
     path("questions/<int:pk>/delete/", views.question_delete, name="question_delete"),
     path("questions/<int:pk>/move/", views.question_move, name="question_move"),
     path("questions/<int:pk>/answer/", views.answer_save, name="answer_save"),
+    path("autosave/session/", views.autosave_session, name="autosave_session"),
     path("questions/<int:pk>/versions/", views.question_versions, name="versions"),
     path(
         "questions/<int:pk>/versions/<int:version_pk>/restore/",

@@ -1,8 +1,14 @@
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import member_required
 from coverletters import docx as docx_export
@@ -73,6 +79,12 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "dday": selectors.dday_label(letter.deadline),
             "question_form": QuestionForm(),
             "units": LimitUnit,
+            # Where the editor sends a member whose session expired: sign in, come back here,
+            # and the draft kept in the browser is saved (static/js/editor.js).
+            "signin_url": (
+                f"{resolve_url(settings.LOGIN_URL)}?"
+                f"{urlencode({REDIRECT_FIELD_NAME: letter.get_absolute_url()})}"
+            ),
         },
     )
 
@@ -224,6 +236,17 @@ def answer_save(request: HttpRequest, pk: int) -> HttpResponse:
         body.update(conflict=True, answer=result.answer, message=conflict_message)
         return JsonResponse(body, status=409)
     return JsonResponse(body)
+
+
+@never_cache
+@require_GET
+@member_required
+def autosave_session(request: HttpRequest) -> JsonResponse:
+    """The editor asks here after a 403 (stale CSRF token: the member signed in again in another
+    tab, which rotates it) or when the member comes back after signing in: 200 with a fresh
+    token to retry with, or 401 (member_required) while still signed out. Only a same-origin
+    script can read the answer, so the token is as safe here as in the page."""
+    return JsonResponse({"csrf_token": get_token(request)})
 
 
 @member_required

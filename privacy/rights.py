@@ -217,9 +217,53 @@ def _locked(request: RightsRequest) -> RightsRequest:
     )
 
 
-def _require_open(request: RightsRequest) -> None:
+# The officer's steps. Which fit a request's state is decided here only: the services check
+# it on the locked row, and the desk offers just the steps that fit (privacy.rights_admin), so
+# an officer is never asked to type a result the service would then refuse.
+RIGHTS_STEPS = ("verify_identity", "pause", "resume", "complete", "partly_complete", "refuse")
+
+
+def rights_step_problem(request: RightsRequest, step: str) -> str | None:
+    """Why `step` does not fit the request's state (Korean, shown to staff), or None."""
+    if step not in RIGHTS_STEPS:
+        raise ValueError(f"unknown step {step!r}")
+    if step == "resume":
+        return None if request.is_paused else "기한이 정지된 요구가 아니에요."
     if not request.is_open:
-        raise RightsError(f"이미 종결된 요구예요 ({request.get_status_display()}).")
+        return f"이미 종결된 요구예요 ({request.get_status_display()})."
+    if step == "verify_identity":
+        if request.is_paused:
+            return "기한이 정지된 요구예요. 먼저 처리를 재개해 주세요."
+        if request.status == RightsStatus.IN_PROGRESS:
+            return "이미 처리 중인 요구예요."
+        if request.member_id is None:
+            return (
+                "이 요구와 연결된 회원이 없어요. 정보주체가 회원인지 확인한 뒤 처리하거나, "
+                "보유한 정보가 없다는 사유로 거절해 주세요."
+            )
+    elif step == "pause" and request.is_paused:
+        return "이미 기한이 정지된 요구예요."
+    elif step in ("complete", "partly_complete") and request.status != RightsStatus.IN_PROGRESS:
+        # 개인정보 보호법 제38조, 시행령 제46조: the requester (or the proxy's authority) is
+        # confirmed before anything is disclosed, corrected or deleted; a paused request waits
+        # for the requester first.
+        if request.is_paused:
+            return "기한이 정지된 요구예요. 먼저 처리를 재개해 주세요."
+        return (
+            "본인 확인을 마치고 처리 중인 요구만 완료할 수 있어요. "
+            "먼저 ‘본인(대리인) 확인 완료 · 처리 시작’을 해 주세요."
+        )
+    return None
+
+
+def rights_steps_allowed(request: RightsRequest) -> list[str]:
+    return [step for step in RIGHTS_STEPS if rights_step_problem(request, step) is None]
+
+
+def _require_step(request: RightsRequest, step: str) -> None:
+    problem = rights_step_problem(request, step)
+    if problem:
+        raise RightsError(problem)
 
 
 @transaction.atomic
@@ -229,16 +273,7 @@ def rights_request_verify_identity(
     """Identity (and, for a proxy, the 위임장) checked: handling starts."""
     now = now or timezone.now()
     request = _locked(request)
-    _require_open(request)
-    if request.is_paused:
-        raise RightsError("기한이 정지된 요구예요. 먼저 처리를 재개해 주세요.")
-    if request.status == RightsStatus.IN_PROGRESS:
-        raise RightsError("이미 처리 중인 요구예요.")
-    if request.member_id is None:
-        raise RightsError(
-            "이 요구와 연결된 회원이 없어요. 정보주체가 회원인지 확인한 뒤 처리하거나, "
-            "보유한 정보가 없다는 사유로 거절해 주세요."
-        )
+    _require_step(request, "verify_identity")
     request.identity_verified_at = now
     request.status = RightsStatus.IN_PROGRESS
     request.save(update_fields=["identity_verified_at", "status"])
@@ -259,9 +294,7 @@ def rights_request_pause(*, request: RightsRequest, actor, note: str, now=None) 
     if not note.strip():
         raise RightsError("요청인에게 무엇을 보내 달라고 했는지 적어 주세요.")
     request = _locked(request)
-    _require_open(request)
-    if request.is_paused:
-        raise RightsError("이미 기한이 정지된 요구예요.")
+    _require_step(request, "pause")
     request.paused_at = now
     request.status = RightsStatus.WAITING
     request.save(update_fields=["paused_at", "status"])
@@ -277,8 +310,7 @@ def rights_request_resume(
     calendar days it stood still."""
     now = now or timezone.now()
     request = _locked(request)
-    if not request.is_paused:
-        raise RightsError("기한이 정지된 요구가 아니에요.")
+    _require_step(request, "resume")
     paused = (timezone.localdate(now) - timezone.localdate(request.paused_at)).days
     request.paused_days += max(paused, 0)
     request.due_date = due_date_for(request.received_at, request.paused_days)
@@ -320,9 +352,7 @@ def rights_request_complete(
     data through the withdrawal path (accounts.services.member_withdraw)."""
     now = now or timezone.now()
     request = _locked(request)
-    _require_open(request)
-    if request.status != RightsStatus.IN_PROGRESS:
-        raise RightsError("본인 확인을 마치고 처리 중인 요구만 완료할 수 있어요.")
+    _require_step(request, "partly_complete" if partly else "complete")
     if partly:
         grounds, objection = _require_grounds(grounds, objection)
     status = RightsStatus.PARTLY_COMPLETED if partly else RightsStatus.COMPLETED
@@ -362,7 +392,7 @@ def rights_request_refuse(
     now = now or timezone.now()
     grounds, objection = _require_grounds(grounds, objection)
     request = _locked(request)
-    _require_open(request)
+    _require_step(request, "refuse")
     if request.is_paused:
         # Closing ends the pause; its days no longer matter.
         request.paused_at = None

@@ -9,14 +9,15 @@ they move it through the services in privacy.rights, each step appended to its h
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -42,6 +43,99 @@ from privacy.rights_forms import RefuseForm, StepNoteForm
 
 VERIFY_CACHE_KEY = "rights:summary:access-log-verification"
 VERIFY_CACHE_SECONDS = 10 * 60
+
+
+@dataclass(frozen=True)
+class DeskStep:
+    name: str
+    short: str  # its button on the change page and its name in the list's column
+    title: str  # its page when it asks for a note, a result or grounds
+    help_text: str
+    form: Callable | None  # (data or None) -> form, when the step needs one
+    apply: Callable  # (request row, officer, cleaned data) -> None; may raise RightsError
+
+
+_REFUSAL_HELP = (
+    "사유와 이의 제기 방법 없이는 거절할 수 없어요 (개인정보 보호법 시행령 제42조·제44조). "
+    "요청인에게 그대로 보여요."
+)
+
+DESK_STEPS = {
+    step.name: step
+    for step in (
+        DeskStep(
+            name="verify_identity",
+            short="본인 확인 · 처리 시작",
+            title="본인(대리인) 확인 완료 · 처리 시작",
+            help_text="",
+            form=None,
+            apply=lambda obj, actor, data: rights.rights_request_verify_identity(
+                request=obj, actor=actor
+            ),
+        ),
+        DeskStep(
+            name="pause",
+            short="보완 요청",
+            title="보완 요청 · 기한 정지",
+            help_text=(
+                "요청인의 회신을 기다리는 동안 처리 기한이 멈춰요. "
+                "회원에게 이 내용이 알림으로 보여요."
+            ),
+            form=lambda data: StepNoteForm(
+                data, note_required=True, note_label="요청인에게 요청한 자료"
+            ),
+            apply=lambda obj, actor, data: rights.rights_request_pause(
+                request=obj, actor=actor, note=data["note"]
+            ),
+        ),
+        DeskStep(
+            name="resume",
+            short="처리 재개",
+            title="요청인 회신 · 처리 재개",
+            help_text="",
+            form=None,
+            apply=lambda obj, actor, data: rights.rights_request_resume(request=obj, actor=actor),
+        ),
+        DeskStep(
+            name="complete",
+            short="처리 완료",
+            title="처리 완료",
+            help_text=(
+                "삭제 요구를 완료하면 회원 탈퇴와 같은 경로로 계정과 모든 정보가 즉시 "
+                "파기돼요. 되돌릴 수 없어요."
+            ),
+            form=lambda data: StepNoteForm(data, note_label="처리 결과 (요청인에게 보여요)"),
+            apply=lambda obj, actor, data: rights.rights_request_complete(
+                request=obj, actor=actor, result=data["note"]
+            ),
+        ),
+        DeskStep(
+            name="partly_complete",
+            short="일부 처리",
+            title="일부 처리 (나머지 거절)",
+            help_text=_REFUSAL_HELP,
+            form=lambda data: RefuseForm(data, partly=True),
+            apply=lambda obj, actor, data: rights.rights_request_complete(
+                request=obj,
+                actor=actor,
+                partly=True,
+                result=data["result"],
+                grounds=data["grounds"],
+                objection=data["objection"],
+            ),
+        ),
+        DeskStep(
+            name="refuse",
+            short="거절",
+            title="거절",
+            help_text=_REFUSAL_HELP,
+            form=lambda data: RefuseForm(data),
+            apply=lambda obj, actor, data: rights.rights_request_refuse(
+                request=obj, actor=actor, grounds=data["grounds"], objection=data["objection"]
+            ),
+        ),
+    )
+}
 
 
 class DeadlineFilter(admin.SimpleListFilter):
@@ -89,6 +183,7 @@ class EventInline(ReadOnlyPersonalInline):
 class RightsRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     list_display = (
         "__str__", "kind", "status", "channel", "deadline", "due_date", "received_at", "member_id",
+        "next_steps",
     )  # fmt: skip
     list_filter = ("kind", "status", DeadlineFilter, "channel")
     ordering = ("due_date", "id")
@@ -142,172 +237,120 @@ class RightsRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         return False
 
     # --- Steps ---
+    #
+    # Each step is offered only where the request's state allows it (rights.rights_step_problem,
+    # the same rule the services enforce): the change page shows just those buttons, the list
+    # shows them per row, and a step chosen from the list for requests it does not fit says so
+    # before anything is typed. When a submission is refused anyway (the form is incomplete, or
+    # another officer moved the request meanwhile), the same form comes back bound, with the
+    # reason: what the officer typed is never thrown away.
 
-    def _apply(self, request, queryset, step: str, call) -> None:
-        done, problems = 0, []
+    @admin.display(description="할 수 있는 단계")
+    def next_steps(self, obj: RightsRequest) -> str:
+        return " · ".join(DESK_STEPS[s].short for s in rights.rights_steps_allowed(obj)) or "-"
+
+    def _run_step(self, request, queryset, name: str):
+        step = DESK_STEPS[name]
+        fits, misfits = [], []
         for obj in queryset:
+            problem = rights.rights_step_problem(obj, name)
+            if problem:
+                misfits.append((obj, problem))
+            else:
+                fits.append(obj)
+        # A submitted step form (as opposed to the step chosen from the list or a button).
+        confirmed = step.form is not None and bool(request.POST.get("confirm_step"))
+        form = None
+        if step.form is not None and (fits or confirmed):
+            form = step.form(request.POST if confirmed else None)
+            if not form.is_valid():
+                return self._step_page(request, step, form, fits, misfits)
+        done, refused = [], []
+        for obj in fits:
             member_id = obj.member_id
             try:
-                call(obj)
+                step.apply(obj, request.user, form.cleaned_data if form else {})
             except rights.RightsError as error:
-                problems.append(f"{obj}: {error}")
+                refused.append((obj, str(error)))
                 continue
-            done += 1
+            done.append(obj)
             access_log_record_access(
                 request=request,
                 action=AccessLogAction.CHANGE,
                 model=RightsRequest,
                 subjects=[member_id],
                 target_id=obj.pk,
-                detail={"step": step},
+                detail={"step": name},
             )
         if done:
-            self.message_user(request, f"{done}건을 처리했어요.", messages.SUCCESS)
-        for problem in problems:
-            self.message_user(request, problem, messages.WARNING)
+            self.message_user(request, f"{len(done)}건을 처리했어요.", messages.SUCCESS)
+        if confirmed and (misfits or refused):
+            # Moved on since the form was shown (another officer, say), or refused by the
+            # service: say why above what was typed.
+            for obj, problem in [*misfits, *refused]:
+                form.add_error(None, f"{obj}: {problem}")
+            return self._step_page(request, step, form, [obj for obj, _ in refused], [])
+        for obj, problem in [*misfits, *refused]:
+            self.message_user(request, f"{obj}: {problem}", messages.WARNING)
+        return None
 
-    def _step_form(self, request, queryset, form, *, action: str, title: str, help_text: str):
+    def _step_page(self, request, step, form, targets, misfits):
         return TemplateResponse(
             request,
             "admin/privacy/rights/step.html",
             {
                 **self.admin_site.each_context(request),
-                "title": title,
-                "help_text": help_text,
+                "title": step.title,
+                "help_text": step.help_text,
                 "opts": self.opts,
                 "form": form,
-                "action": action,
-                "requests": list(queryset),
-                "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
-                "select_across": request.POST.get("select_across", "0"),
+                "action": step.name,
+                "requests": targets,
+                "misfits": misfits,
+                # Only the requests the step fits go round again, named one by one.
+                "selected": [obj.pk for obj in targets],
+                "select_across": "0",
             },
         )
 
     @admin.action(description="본인(대리인) 확인 완료 · 처리 시작", permissions=["change"])
     def verify_identity(self, request, queryset):
-        self._apply(
-            request,
-            queryset,
-            "verify_identity",
-            lambda obj: rights.rights_request_verify_identity(request=obj, actor=request.user),
-        )
+        return self._run_step(request, queryset, "verify_identity")
 
     @admin.action(description="보완 요청 · 기한 정지 (요청인 응답 대기)", permissions=["change"])
     def pause(self, request, queryset):
-        form = StepNoteForm(
-            request.POST if request.POST.get("confirm_step") else None,
-            note_required=True,
-            note_label="요청인에게 요청한 자료",
-        )
-        if not form.is_valid():
-            return self._step_form(
-                request,
-                queryset,
-                form,
-                action="pause",
-                title="보완 요청 · 기한 정지",
-                help_text=(
-                    "요청인의 회신을 기다리는 동안 처리 기한이 멈춰요. "
-                    "회원에게 이 내용이 알림으로 보여요."
-                ),
-            )
-        note = form.cleaned_data["note"]
-        self._apply(
-            request,
-            queryset,
-            "pause",
-            lambda obj: rights.rights_request_pause(request=obj, actor=request.user, note=note),
-        )
-        return None
+        return self._run_step(request, queryset, "pause")
 
     @admin.action(description="요청인 회신 · 처리 재개", permissions=["change"])
     def resume(self, request, queryset):
-        self._apply(
-            request,
-            queryset,
-            "resume",
-            lambda obj: rights.rights_request_resume(request=obj, actor=request.user),
-        )
+        return self._run_step(request, queryset, "resume")
 
     @admin.action(description="처리 완료", permissions=["change"])
     def complete(self, request, queryset):
-        form = StepNoteForm(
-            request.POST if request.POST.get("confirm_step") else None,
-            note_label="처리 결과 (요청인에게 보여요)",
-        )
-        if not form.is_valid():
-            return self._step_form(
-                request,
-                queryset,
-                form,
-                action="complete",
-                title="처리 완료",
-                help_text=(
-                    "삭제 요구를 완료하면 회원 탈퇴와 같은 경로로 계정과 모든 정보가 즉시 "
-                    "파기돼요. 되돌릴 수 없어요."
-                ),
-            )
-        result = form.cleaned_data["note"]
-        self._apply(
-            request,
-            queryset,
-            "complete",
-            lambda obj: rights.rights_request_complete(
-                request=obj, actor=request.user, result=result
-            ),
-        )
-        return None
-
-    def _refusal(self, request, queryset, *, partly: bool):
-        form = RefuseForm(request.POST if request.POST.get("confirm_step") else None)
-        if not form.is_valid():
-            return self._step_form(
-                request,
-                queryset,
-                form,
-                action="partly_complete" if partly else "refuse",
-                title="일부 처리 (나머지 거절)" if partly else "거절",
-                help_text=(
-                    "사유와 이의 제기 방법 없이는 거절할 수 없어요 (개인정보 보호법 시행령 "
-                    "제42조·제44조). 요청인에게 그대로 보여요."
-                ),
-            )
-        data = form.cleaned_data
-        if partly:
-            self._apply(
-                request,
-                queryset,
-                "partly_complete",
-                lambda obj: rights.rights_request_complete(
-                    request=obj,
-                    actor=request.user,
-                    partly=True,
-                    result=data["result"],
-                    grounds=data["grounds"],
-                    objection=data["objection"],
-                ),
-            )
-        else:
-            self._apply(
-                request,
-                queryset,
-                "refuse",
-                lambda obj: rights.rights_request_refuse(
-                    request=obj,
-                    actor=request.user,
-                    grounds=data["grounds"],
-                    objection=data["objection"],
-                ),
-            )
-        return None
+        return self._run_step(request, queryset, "complete")
 
     @admin.action(description="일부 처리 (나머지 거절, 사유 필요)", permissions=["change"])
     def partly_complete(self, request, queryset):
-        return self._refusal(request, queryset, partly=True)
+        return self._run_step(request, queryset, "partly_complete")
 
     @admin.action(description="거절 (사유 필요)", permissions=["change"])
     def refuse(self, request, queryset):
-        return self._refusal(request, queryset, partly=False)
+        return self._run_step(request, queryset, "refuse")
+
+    def step_view(self, request, object_id, step):
+        """One request's step, from the buttons on its change page."""
+        if step not in DESK_STEPS:
+            raise Http404
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        change_url = reverse("admin:privacy_rightsrequest_change", args=[obj.pk])
+        if request.method != "POST":
+            return HttpResponseRedirect(change_url)
+        response = self._run_step(request, RightsRequest.objects.filter(pk=obj.pk), step)
+        return response or HttpResponseRedirect(change_url)
 
     # --- Extra pages ---
 
@@ -317,6 +360,11 @@ class RightsRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
                 "summary/",
                 self.admin_site.admin_view(self.summary_view),
                 name="privacy_rightsrequest_summary",
+            ),
+            path(
+                "<path:object_id>/step/<str:step>/",
+                self.admin_site.admin_view(self.step_view),
+                name="privacy_rightsrequest_step",
             ),
             path(
                 "<path:object_id>/attorney/",
@@ -330,6 +378,13 @@ class RightsRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         pk = unquote(object_id)
         has_attorney = pk.isdigit() and PowerOfAttorney.objects.filter(request_id=pk).exists()
         extra_context = {**(extra_context or {}), "has_attorney": has_attorney}
+        obj = (
+            RightsRequest.objects.only(*rights.LIST_FIELDS).filter(pk=pk).first()
+            if pk.isdigit()
+            else None
+        )
+        if obj is not None and self.has_change_permission(request, obj):
+            extra_context["steps"] = [DESK_STEPS[s] for s in rights.rights_steps_allowed(obj)]
         return super().change_view(request, object_id, form_url, extra_context)
 
     def attorney_view(self, request, object_id):

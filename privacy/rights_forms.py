@@ -261,14 +261,18 @@ class RefuseForm(KoreanForm):
     result = forms.CharField(
         label="처리한 내용",
         max_length=2000,
-        required=False,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        help_text="일부 처리일 때, 처리한 부분을 적어 주세요.",
+        help_text="처리한 부분을 적어 주세요. 요청인에게 보여요.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, partly: bool = False, **kwargs):
         kwargs.setdefault("initial", {"objection": default_objection()})
         super().__init__(*args, **kwargs)
+        # A partial grant tells the requester which part was done (시행령 제41조·제43조), so
+        # it needs the result; a plain refusal processes nothing, and a box for a result
+        # would take typing that goes nowhere.
+        if not partly:
+            del self.fields["result"]
 
     def clean_grounds(self) -> str:
         grounds = self.cleaned_data["grounds"].strip()

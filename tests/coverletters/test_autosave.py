@@ -1,5 +1,11 @@
 """Autosave: nothing typed is lost, and two tabs never silently overwrite each other."""
 
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.test import Client
+
+from accounts.models import MemberSession
 from coverletters.models import AnswerVersion, VersionReason
 
 JSON = {"HTTP_ACCEPT": "application/json"}
@@ -128,3 +134,91 @@ def test_without_javascript_a_rejected_save_shows_the_text_again(client, member,
     assert response.status_code == 400
     page = response.content.decode()
     assert "답변을 저장하지 못했어요" in page and ("긴 글" * 7000) in page
+
+
+# --- The session ends while the member types ------------------------------------------------
+
+
+def test_autosave_after_the_session_expired_answers_json_401_with_where_to_sign_in(
+    client, member, question
+):
+    client.force_login(member)
+    editor = f"/coverletters/{question.cover_letter_id}/"
+    MemberSession.objects.filter(user_id=member.pk).delete()  # expired, or ended elsewhere
+
+    response = client.post(
+        f"/coverletters/questions/{question.pk}/answer/",
+        {"answer": "만료 뒤에 쓴 글", "revision": 0},
+        HTTP_REFERER=f"http://testserver{editor}",
+        **JSON,
+    )
+
+    # JSON the script can read, not a redirect that fetch() would follow to the landing page.
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert body["error"] == "signed_out"
+    assert body["message"] == "로그인이 만료되었어요. 다시 로그인해 주세요."
+    assert body["login_url"] == f"/?{urlencode({'next': editor})}"
+    question.refresh_from_db()
+    assert question.answer == "" and question.revision == 0
+
+
+def test_signed_out_json_401_never_sends_the_member_to_another_site(client, question):
+    response = client.post(
+        f"/coverletters/questions/{question.pk}/answer/",
+        {"answer": "글", "revision": 0},
+        HTTP_REFERER="https://evil.example/coverletters/1/",
+        **JSON,
+    )
+
+    assert response.status_code == 401
+    assert response.json()["login_url"] == "/"
+
+
+def test_without_javascript_a_signed_out_save_still_goes_to_sign_in(client, question):
+    url = f"/coverletters/questions/{question.pk}/answer/"
+
+    response = client.post(url, {"answer": "글", "revision": 0})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/?next={url}"
+
+
+def test_a_consultant_gets_403_not_401_from_the_autosave(client, consultant, question):
+    client.force_login(consultant)
+
+    response = save(client, question, "남의 글", 0)
+
+    assert response.status_code == 403
+    question.refresh_from_db()
+    assert question.answer == ""
+
+
+def test_autosave_session_gives_a_token_that_saves_after_the_old_one_went_stale(member, question):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(member)
+    url = f"/coverletters/questions/{question.pk}/answer/"
+    browser.cookies[settings.CSRF_COOKIE_NAME] = "a" * 32  # the tab's token is from before
+
+    stale = browser.post(url, {"answer": "글", "revision": 0, "csrfmiddlewaretoken": "b" * 32})
+    assert stale.status_code == 403
+
+    fresh = browser.get("/coverletters/autosave/session/", **JSON)
+    assert fresh.status_code == 200
+    assert "no-store" in fresh["Cache-Control"]
+    token = fresh.json()["csrf_token"]
+    response = browser.post(
+        url, {"answer": "글", "revision": 0, "csrfmiddlewaretoken": token}, **JSON
+    )
+
+    assert response.status_code == 200
+    question.refresh_from_db()
+    assert question.answer == "글"
+
+
+def test_autosave_session_says_401_while_signed_out(client):
+    response = client.get("/coverletters/autosave/session/", **JSON)
+
+    assert response.status_code == 401
+    assert response.json()["error"] == "signed_out"
