@@ -17,8 +17,8 @@ drift hits both alike. Every request goes through the whole middleware stack (te
 the data-key cache is scoped per request exactly as in production.
 
 PostgreSQL: BENCH_EXPORT_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/
-lifemento_bench_export, created when missing; its tables are flushed, so its name must start
-with "lifemento_bench"). When PostgreSQL is not reachable it runs on a throwaway SQLite
+lifemento_bench_export, dropped and created afresh, so its name must start with
+"lifemento_bench"). When PostgreSQL is not reachable it runs on a throwaway SQLite
 database and says so. DATABASE_URL is ignored.
 
     .venv/bin/python bench/growth_export.py     # about a minute; BENCH_ROUNDS=20 by default
@@ -44,7 +44,8 @@ SMALL_ROWS, LARGE_ROWS = 10, 100
 
 
 def postgres_ready() -> bool:
-    """True when the bench database can be used; creates it when the server has none."""
+    """True when the bench database can be used; created afresh (the access log refuses
+    TRUNCATE, so the database is dropped rather than flushed)."""
     try:
         import psycopg
     except ImportError:
@@ -54,14 +55,13 @@ def postgres_ready() -> bool:
     if not name.startswith("lifemento_bench"):
         raise SystemExit(
             "BENCH_EXPORT_DATABASE_URL must name a database whose name starts with "
-            f"'lifemento_bench' (its tables are flushed), not {DATABASE_URL!r}"
+            f"'lifemento_bench' (it is dropped), not {DATABASE_URL!r}"
         )
     server = url._replace(path="/postgres").geturl()
     try:
         with psycopg.connect(server, autocommit=True, connect_timeout=3) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-            if not exists:
-                conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
     except psycopg.OperationalError:
         return False
     return True
@@ -220,7 +220,6 @@ def download(client: Client):
 
 def main() -> None:
     call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
     from experiences.models import Experience
 
     small, large, others, staff = populate()
