@@ -138,7 +138,8 @@ def unwrap(kek_id: str, wrapped: bytes) -> bytes:
 # brings all the keys wanted so far in one query. A page of 100 members' rows costs one
 # DataKey query when a field is shown, none when no encrypted field is read.
 # A key found missing is remembered as missing (crypto-shredded keys never come back: ids are
-# not reused), so a page of shredded rows does not ask for the same key again and again.
+# not reused), so a page of shredded rows does not ask for the same key again and again;
+# except after this unit destroyed keys itself, whose delete a rollback could undo.
 WANT_BATCH = 500  # keys per DataKey query
 WANT_LIMIT = 10_000  # beyond this, a long unit of work fetches keys as they are needed
 
@@ -149,6 +150,10 @@ class _KeyCache:
     active: dict[uuid.UUID, int] = field(default_factory=dict)  # subject -> active key id
     missing: set[int] = field(default_factory=set)  # ids looked up and not found
     wanted: set[int] = field(default_factory=set)  # ids named by rows read, not yet loaded
+    # This unit destroyed keys itself: a miss may be its own delete, which a rollback undoes,
+    # so misses are not memoised from then on. (Another transaction's delete is seen only once
+    # committed, and then it is final.)
+    shredding: bool = False
 
 
 _key_cache: ContextVar[_KeyCache | None] = ContextVar("lifemento_key_cache", default=None)
@@ -195,8 +200,9 @@ def _load_dek(key_id: int) -> bytes:
         if state == DataKeyState.ACTIVE:
             # Reading a member's data usually precedes writing it: skip the second lookup.
             cache.active.setdefault(subject, pk)
-    cache.missing.update(batch.difference(cache.deks))
-    if key_id in cache.missing:
+    if not cache.shredding:
+        cache.missing.update(batch.difference(cache.deks))
+    if key_id not in cache.deks:
         raise KeyDestroyed(key_id)
     return cache.deks[key_id]
 
@@ -249,6 +255,7 @@ def destroy_keys_of(subjects) -> int:
         DataKey.objects.filter(pk__in=ids).delete()
     # Forgotten, not memoised as missing: if this transaction rolls back, the keys are back.
     cache = _cache()
+    cache.shredding = True
     for key_id in ids:
         cache.deks.pop(key_id, None)
         cache.wanted.discard(key_id)
