@@ -27,6 +27,7 @@ import hashlib
 import hmac
 import os
 import uuid
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
@@ -154,6 +155,7 @@ class _KeyCache:
     # so misses are not memoised from then on. (Another transaction's delete is seen only once
     # committed, and then it is final.)
     shredding: bool = False
+    scoped: bool = False  # made by key_scope(), not left over in a thread's context
 
 
 _key_cache: ContextVar[_KeyCache | None] = ContextVar("lifemento_key_cache", default=None)
@@ -169,6 +171,22 @@ def _cache() -> _KeyCache:
 
 def clear_key_cache() -> None:
     _key_cache.set(_KeyCache())
+
+
+@contextmanager
+def key_scope(*, fresh: bool = False):
+    """A unit of work whose key cache is dropped when it ends: a request (the middleware,
+    always `fresh`), a Celery task (lifemento.celery). A task run eagerly inside a request
+    shares the request's cache, so keys it destroys are forgotten by the request as well."""
+    current = _key_cache.get()
+    if current is not None and current.scoped and not fresh:
+        yield
+        return
+    _key_cache.set(_KeyCache(scoped=True))
+    try:
+        yield
+    finally:
+        clear_key_cache()
 
 
 def want_key(key_id: int) -> None:

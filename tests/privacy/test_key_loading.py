@@ -138,3 +138,20 @@ def test_saving_a_row_whose_fields_were_never_read_keeps_them(member):
 
     again = User.objects.get(pk=member.pk)
     assert (again.name, again.phone, again.is_active) == ("김지원", "010-2846-1357", False)
+
+
+def test_a_celery_task_keeps_no_data_key_once_it_ends(member):
+    """A worker thread serves many tasks: a key destroyed by another process between two
+    tasks must not go on decrypting there (the task is its own unit of work)."""
+    from lifemento.celery import app
+    from privacy.models import DataKey
+
+    @app.task(name="tests.privacy.read_member_name")
+    def read_member_name(pk: int) -> str:
+        return User.objects.get(pk=pk).name
+
+    assert read_member_name.apply(args=[member.pk]).get() == "김지원"
+    # Destroyed elsewhere (another process): nothing here forgets the key but the scope.
+    DataKey.objects.filter(subject=member.subject).delete()
+
+    assert read_member_name.apply(args=[member.pk]).get() == SHREDDED
