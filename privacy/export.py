@@ -57,19 +57,10 @@ def _rows_of(entry, member) -> models.QuerySet:
     queryset = model._default_manager.filter(**lookup).order_by("pk")
     prefetches = [
         Prefetch(f.name, queryset=f.related_model._default_manager.only("pk"))
-        for f in _printed_fields(entry)
-        if f.many_to_many
+        for f in model._meta.many_to_many
+        if f.name in entry.personal_fields
     ]
     return queryset.prefetch_related(*prefetches) if prefetches else queryset
-
-
-def _printed_fields(entry) -> list:
-    return [
-        entry.model._meta.get_field(name)
-        for item in entry.items
-        for name in item.fields
-        if not isinstance(entry.model._meta.get_field(name), BlindIndexField)
-    ]
 
 
 def personal_data_rows(entry, member):

@@ -101,7 +101,7 @@ class Sealed:
     __hash__ = None  # equal to its plaintext, which is not known without opening it
 
     def __repr__(self) -> str:
-        return f"<Sealed {self.field.aad()} under data key {crypto.key_id_of(self.token)}>"
+        return f"<Sealed {self.field.aad()}>"  # never the plaintext
 
 
 class EncryptedAttribute(DeferredAttribute):
