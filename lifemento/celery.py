@@ -28,6 +28,15 @@ class LifementoTask(Task):
 
         return settings.CELERY_TASK_RETRY_BACKOFF_MAX
 
+    def __call__(self, *args, **kwargs):
+        # Unwrapped data keys live for one task, as for one request (decision 0002): a worker
+        # thread's context lasts for many tasks, and a key destroyed in between must not go on
+        # decrypting there.
+        from privacy.crypto import key_scope
+
+        with key_scope():
+            return super().__call__(*args, **kwargs)
+
 
 app = Celery("lifemento", task_cls=LifementoTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -16,7 +16,8 @@ Crypto-shredding: deleting a subject's DataKey rows makes every copy of their ci
 backups, replicas, dead tuples, exports — undecryptable, because the DEK existed nowhere else.
 
 Unwrapped DEKs are cached only for the current request (cleared by
-privacy.middleware.DataKeyCacheMiddleware) or the current unit of work outside requests.
+privacy.middleware.DataKeyCacheMiddleware) or the current unit of work outside requests, and
+loaded in batches: see _KeyCache below.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ import hashlib
 import hmac
 import os
 import uuid
+from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from cryptography.exceptions import InvalidTag
@@ -129,56 +131,107 @@ def unwrap(kek_id: str, wrapped: bytes) -> bytes:
     )
 
 
-# Per-unit-of-work caches: data key id -> raw key, subject -> active data key id.
-_dek_cache: ContextVar[dict[int, bytes] | None] = ContextVar("lifemento_dek_cache", default=None)
-_active_cache: ContextVar[dict[uuid.UUID, int] | None] = ContextVar(
-    "lifemento_active_dek_cache", default=None
-)
+# Per-unit-of-work key cache (a request: privacy.middleware.DataKeyCacheMiddleware; a batch of
+# a job: its own clear_key_cache() calls). Nothing in it outlives that scope, so a destroyed key
+# stops decrypting at the next request in every process (decision 0002).
+# Loading a key batches: rows loaded from the database name the keys their ciphertexts need
+# (want_key, called by privacy.fields when a row is read), and the first key actually needed
+# brings all the keys wanted so far in one query. A page of 100 members' rows costs one
+# DataKey query when a field is shown, none when no encrypted field is read.
+# A key found missing is remembered as missing (crypto-shredded keys never come back: ids are
+# not reused), so a page of shredded rows does not ask for the same key again and again;
+# except after this unit destroyed keys itself, whose delete a rollback could undo.
+WANT_BATCH = 500  # keys per DataKey query
+WANT_LIMIT = 10_000  # beyond this, a long unit of work fetches keys as they are needed
 
 
-def _caches() -> tuple[dict[int, bytes], dict[uuid.UUID, int]]:
-    deks, active = _dek_cache.get(), _active_cache.get()
-    if deks is None:
-        deks = {}
-        _dek_cache.set(deks)
-    if active is None:
-        active = {}
-        _active_cache.set(active)
-    return deks, active
+@dataclass
+class _KeyCache:
+    deks: dict[int, bytes] = field(default_factory=dict)  # data key id -> raw key
+    active: dict[uuid.UUID, int] = field(default_factory=dict)  # subject -> active key id
+    missing: set[int] = field(default_factory=set)  # ids looked up and not found
+    wanted: set[int] = field(default_factory=set)  # ids named by rows read, not yet loaded
+    # This unit destroyed keys itself: a miss may be its own delete, which a rollback undoes,
+    # so misses are not memoised from then on. (Another transaction's delete is seen only once
+    # committed, and then it is final.)
+    shredding: bool = False
+    scoped: bool = False  # made by key_scope(), not left over in a thread's context
+
+
+_key_cache: ContextVar[_KeyCache | None] = ContextVar("lifemento_key_cache", default=None)
+
+
+def _cache() -> _KeyCache:
+    cache = _key_cache.get()
+    if cache is None:
+        cache = _KeyCache()
+        _key_cache.set(cache)
+    return cache
 
 
 def clear_key_cache() -> None:
-    _dek_cache.set({})
-    _active_cache.set({})
+    _key_cache.set(_KeyCache())
+
+
+@contextmanager
+def key_scope(*, fresh: bool = False):
+    """A unit of work whose key cache is dropped when it ends: a request (the middleware,
+    always `fresh`), a Celery task (lifemento.celery). A task run eagerly inside a request
+    shares the request's cache, so keys it destroys are forgotten by the request as well."""
+    current = _key_cache.get()
+    if current is not None and current.scoped and not fresh:
+        yield
+        return
+    _key_cache.set(_KeyCache(scoped=True))
+    try:
+        yield
+    finally:
+        clear_key_cache()
+
+
+def want_key(key_id: int) -> None:
+    """A row just read holds a ciphertext under this key: load it with the next batch."""
+    cache = _cache()
+    if key_id in cache.deks or key_id in cache.missing or len(cache.wanted) >= WANT_LIMIT:
+        return
+    cache.wanted.add(key_id)
 
 
 def _load_dek(key_id: int) -> bytes:
-    from privacy.models import DataKey
+    from privacy.models import DataKey, DataKeyState
 
-    deks, active = _caches()
-    if key_id not in deks:
-        row = (
-            DataKey.objects.filter(pk=key_id)
-            .values_list("kek_id", "wrapped_key", "subject", "state")
-            .first()
-        )
-        if row is None:
-            raise KeyDestroyed(key_id)
-        kek_id, wrapped, subject, state = row
-        deks[key_id] = unwrap(kek_id, wrapped)
-        if state == "active":
+    cache = _cache()
+    dek = cache.deks.get(key_id)
+    if dek is not None:
+        return dek
+    if key_id in cache.missing:
+        raise KeyDestroyed(key_id)
+    batch = {key_id}
+    while cache.wanted and len(batch) < WANT_BATCH:
+        batch.add(cache.wanted.pop())
+    batch.difference_update(cache.deks)
+    rows = DataKey.objects.filter(pk__in=batch).values_list(
+        "pk", "kek_id", "wrapped_key", "subject", "state"
+    )
+    for pk, kek_id, wrapped, subject, state in rows:
+        cache.deks[pk] = unwrap(kek_id, wrapped)
+        if state == DataKeyState.ACTIVE:
             # Reading a member's data usually precedes writing it: skip the second lookup.
-            active.setdefault(subject, key_id)
-    return deks[key_id]
+            cache.active.setdefault(subject, pk)
+    if not cache.shredding:
+        cache.missing.update(batch.difference(cache.deks))
+    if key_id not in cache.deks:
+        raise KeyDestroyed(key_id)
+    return cache.deks[key_id]
 
 
 def active_key_id(subject: uuid.UUID) -> int:
     """The subject's current data key, created on first use."""
     from privacy.models import DataKey, DataKeyState
 
-    deks, active = _caches()
-    if subject in active:
-        return active[subject]
+    cache = _cache()
+    if subject in cache.active:
+        return cache.active[subject]
     row = (
         DataKey.objects.filter(subject=subject, state=DataKeyState.ACTIVE)
         .values_list("pk", "kek_id", "wrapped_key")
@@ -198,8 +251,8 @@ def active_key_id(subject: uuid.UUID) -> int:
                 .get()
             )
     key_id, kek_id, wrapped = row
-    deks[key_id] = unwrap(kek_id, wrapped)
-    active[subject] = key_id
+    cache.deks[key_id] = unwrap(kek_id, wrapped)
+    cache.active[subject] = key_id
     return key_id
 
 
@@ -218,11 +271,14 @@ def destroy_keys_of(subjects) -> int:
     ids = list(DataKey.objects.filter(subject__in=subjects).values_list("pk", flat=True))
     if ids:
         DataKey.objects.filter(pk__in=ids).delete()
-    deks, active = _caches()
+    # Forgotten, not memoised as missing: if this transaction rolls back, the keys are back.
+    cache = _cache()
+    cache.shredding = True
     for key_id in ids:
-        deks.pop(key_id, None)
+        cache.deks.pop(key_id, None)
+        cache.wanted.discard(key_id)
     for subject in subjects:
-        active.pop(subject, None)
+        cache.active.pop(subject, None)
     return len(ids)
 
 

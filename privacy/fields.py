@@ -1,6 +1,12 @@
 """Model fields stored encrypted (privacy.crypto) and a blind index for equality lookups.
 
 In Python the attribute holds plaintext; in the database the column holds only ciphertext.
+Decryption is lazy: a row read from the database keeps each encrypted value sealed (`Sealed`,
+the ciphertext and its column) until the attribute is first read, so a list that shows no
+encrypted field fetches no data key, and one that does fetches the keys of all its rows in one
+query (privacy.crypto batches the keys the loaded rows named). values() and values_list() give
+`Sealed` values too: str(), == and .open() give the plaintext.
+
 Encryption happens in pre_save, where the instance is known, because the key belongs to the
 instance's data subject (the registry's `owner` path, e.g. "member.subject"). Any other way of
 writing a plaintext value to the column — QuerySet.update(), a lookup — is refused, so
@@ -10,6 +16,7 @@ plaintext cannot reach the database by accident; code that updates in bulk encry
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import logging
@@ -19,6 +26,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.db.models.query_utils import DeferredAttribute
 
 from privacy import crypto
 
@@ -60,10 +68,64 @@ def encrypt_for(owner: models.Model | uuid.UUID, model: type[models.Model], name
     return field.encrypt_value(subject, value)
 
 
+class Sealed:
+    """An encrypted column's value as read, not yet decrypted: the ciphertext and its field.
+
+    Opening decrypts under the data key the ciphertext names, in the current unit of work's key
+    cache, so a value read in one request and opened in another (a cached instance) obeys the
+    key's state at the time it is opened: once the key is destroyed it opens as shredded.
+    """
+
+    __slots__ = ("field", "token")
+
+    def __init__(self, field: EncryptedMixin, token: str) -> None:
+        self.field = field
+        self.token = token
+
+    def open(self):
+        field = self.field
+        try:
+            return field.from_plaintext(crypto.decrypt(field.aad(), self.token))
+        except crypto.KeyDestroyed:
+            logger.warning("%s: ciphertext whose data key was destroyed", field.aad())
+            return field.shredded_value()
+
+    def __str__(self) -> str:
+        return str(self.open())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sealed):
+            return self.token == other.token or self.open() == other.open()
+        return self.open() == other
+
+    __hash__ = None  # equal to its plaintext, which is not known without opening it
+
+    def __repr__(self) -> str:
+        return f"<Sealed {self.field.aad()}>"  # never the plaintext
+
+
+class EncryptedAttribute(DeferredAttribute):
+    """The attribute of an encrypted field: opens a `Sealed` value on first read and keeps the
+    plaintext on the instance (as an eagerly decrypted value was kept before)."""
+
+    def __get__(self, instance, cls=None):
+        if instance is None:
+            return self
+        value = super().__get__(instance, cls)
+        if isinstance(value, Sealed):
+            value = value.open()
+            instance.__dict__[self.field.attname] = value
+        return value
+
+    def __set__(self, instance, value) -> None:
+        instance.__dict__[self.field.attname] = value
+
+
 class EncryptedMixin:
     """Shared behaviour; subclasses define to_plaintext/from_plaintext for their Python type."""
 
     encrypted = True
+    descriptor_class = EncryptedAttribute
 
     def get_internal_type(self) -> str:
         return "TextField"
@@ -105,11 +167,10 @@ class EncryptedMixin:
         if not crypto.is_token(value):
             # Written before the column was encrypted; `manage.py rotate_keys` encrypts it.
             return self.to_python(value)
-        try:
-            return self.from_plaintext(crypto.decrypt(self.aad(), value))
-        except crypto.KeyDestroyed:
-            logger.warning("%s: ciphertext whose data key was destroyed", self.aad())
-            return self.shredded_value()
+        # A malformed token wants no key; opening it raises DecryptionFailed, as it always did.
+        with contextlib.suppress(ValueError):
+            crypto.want_key(crypto.key_id_of(value))
+        return Sealed(self, value)
 
     def shredded_value(self):
         return SHREDDED

@@ -148,6 +148,7 @@ def retained_record_read(
     """
     ground = ReadGround(ground)
     payload = RetainedRecord.objects.filter(pk=record.pk).values_list("payload", flat=True).first()
+    payload = None if payload is None else str(payload)  # sealed until opened (privacy.fields)
     if payload is None or payload == SHREDDED:
         return None
     lines = readable_lines(json.loads(payload))
