@@ -48,3 +48,4 @@ format: setup
 bench: setup
 	$(PY) bench/run.py
 	$(PY) bench/destruction.py
+	$(PY) bench/upload_memory.py
