@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 
-from core.forms import KoreanForm
+from core.forms import KoreanForm, korean_field_messages
 from privacy.models import HoldPurpose, ProxyRelation, RightsKind
 from privacy.rights import default_objection
 
@@ -277,21 +277,8 @@ def _phone(value: str) -> str:
 
 def _korean_messages(form: forms.Form) -> None:
     """KoreanFormMixin's messages for fields added after its __init__ ran."""
-    from core.korean import josa
-
     for field in form.fields.values():
-        label = str(field.label or "")
-        if isinstance(field, forms.ChoiceField):
-            field.error_messages["required"] = f"{label}{josa(label, '을/를')} 골라 주세요."
-            field.error_messages["invalid_choice"] = "목록에 있는 항목을 골라 주세요."
-        else:
-            field.error_messages["required"] = f"{label}{josa(label, '을/를')} 입력해 주세요."
-        field.error_messages["max_length"] = (
-            f"{label}{josa(label, '은/는')} %(limit_value)d자까지 쓸 수 있어요 "
-            "(지금 %(show_value)d자)."
-        )
-        if field.required:
-            field.widget.attrs.setdefault("aria-required", "true")
+        korean_field_messages(field)
 
 
 # --- The officer's steps (admin) ------------------------------------------------------------
