@@ -29,8 +29,9 @@ def has_nul(value: str) -> bool:
 
 
 def multipart_refusal(request: HttpRequest) -> tuple[int, str] | None:
-    """(status, Korean message) when a multipart body must not be read, else None."""
-    if not request.content_type.startswith("multipart/"):
+    """(status, Korean message) when a multipart body must not be read, else None. Only a POST
+    body is ever parsed by Django (request.POST), so only a POST is checked."""
+    if request.method != "POST" or not request.content_type.startswith("multipart/"):
         return None
     raw = request.META.get("CONTENT_LENGTH") or ""
     try:

@@ -426,8 +426,11 @@ def test_apply_with_any_letter_choice(db, choice, method):
         response = getattr(client, method)(
             f"/recruiting/postings/{posting.pk}/apply/", {"cover_letter": choice}
         )
-        # Not one of the member's letters: back to the posting with a message; nothing sent.
-        assert response.status_code == 302
+        if method == "get" and "\x00" in choice:
+            assert response.status_code == 400  # core.urlguard: NUL in a query string
+        else:
+            # Not one of the member's letters: back to the posting with a message.
+            assert response.status_code == 302
         assert not posting.applications.exists()
 
 
