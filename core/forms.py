@@ -14,9 +14,14 @@ def cleaned_data_source(data):
     here, so every field of every member form, hidden ones and formset rows included, sees the
     same text, and what is shown again after an error is what would be stored."""
     if isinstance(data, QueryDict):
+        # A formset hands the same request.POST to each of its rows: normalise it once.
+        cached = getattr(data, "_normalised", None)
+        if cached is not None:
+            return cached
         copy = data.copy()
         for key, values in data.lists():
             copy.setlist(key, [clean_text(v) if isinstance(v, str) else v for v in values])
+        copy._normalised = data._normalised = copy
         return copy
     return {
         key: clean_text(value) if isinstance(value, str) else value for key, value in data.items()
