@@ -49,3 +49,4 @@ bench: setup
 	$(PY) bench/run.py
 	$(PY) bench/destruction.py
 	$(PY) bench/growth_export.py
+	$(PY) bench/upload_memory.py

@@ -437,3 +437,15 @@ ACCESS_LOG_REVIEW_MEMBER_THRESHOLD = env.int("ACCESS_LOG_REVIEW_MEMBER_THRESHOLD
 # Destruction by the retention registry (usage records, rights requests, the retention store,
 # expired sessions, withdrawals cut short) is the daily job `destruction-daily` (03:00,
 # retention/engine.py, docs/decisions/0009-destruction-engine.md).
+
+# --- Hostile input (issue 10; docs/decisions/00xx-hostile-input.md) -----------------------
+# The 위임장 of the public proxy form is the only file this site takes: one file part per
+# request, and a whole multipart body of at most the 10 MB 위임장 plus room for the form's
+# text. core.urlguard checks the size from Content-Length before the body is read (413), and
+# refuses NUL bytes in the URL (404/400) before any of it reaches a query.
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
+DATA_UPLOAD_MAX_MULTIPART_BYTES = 10 * 1024 * 1024 + 256 * 1024
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "core.urlguard.RequestGuardMiddleware",
+)

@@ -4,12 +4,16 @@ officer's steps (pause, complete, refuse)."""
 from __future__ import annotations
 
 import io
+import os
+import tempfile
 
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from django import forms
-from django.core.files.uploadedfile import InMemoryUploadedFile
-from django.core.files.uploadhandler import FileUploadHandler
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 
-from core.forms import KoreanForm
+from core.forms import KoreanForm, korean_field_messages
 from privacy.models import HoldPurpose, ProxyRelation, RightsKind
 from privacy.rights import default_objection
 
@@ -25,38 +29,103 @@ ATTORNEY_TYPES = {
 REUPLOAD_NOTE = "보안을 위해 첨부한 위임장은 다시 보내지 않아요. 위임장 파일을 다시 골라 주세요."
 
 
-class MemoryOnlyUploadHandler(FileUploadHandler):
-    """Hold an upload in memory only, never in a temporary file: a 위임장 must not sit on disk
-    in plaintext (it is encrypted before it is stored). At most `limit + 1` bytes are kept; the
-    reported size is the real one, so the form can refuse a file that is too big."""
+class EncryptedSpool(io.RawIOBase):
+    """A write-once, read-back file on disk whose bytes are AES-CTR ciphertext under a key that
+    lives only in this object: a 위임장 is spooled out of memory, yet its plaintext never
+    touches the disk (it is encrypted again, under the member's or the request's data key,
+    before it is stored). The file is anonymous (unlinked at creation) and gone at close.
 
-    def __init__(self, request=None, limit: int = ATTORNEY_MAX_BYTES) -> None:
+    CTR needs no padding and streams chunk by chunk; integrity is not its job here, the key
+    and the file both die with the request and the bytes are checked again after reading."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._key, self._nonce = os.urandom(32), os.urandom(16)
+        self._disk = tempfile.TemporaryFile(dir=settings.FILE_UPLOAD_TEMP_DIR)  # noqa: SIM115
+        self._encryptor = self._cipher().encryptor()
+        self._decryptor = None
+        self.size = 0
+
+    def _cipher(self) -> Cipher:
+        return Cipher(algorithms.AES(self._key), modes.CTR(self._nonce))
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def append(self, data: bytes) -> None:
+        self._disk.write(self._encryptor.update(data))
+        self.size += len(data)
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        # Reading always starts again from the top; nothing here needs more.
+        if (offset, whence) != (0, io.SEEK_SET):
+            raise io.UnsupportedOperation("an encrypted spool rewinds only to its start")
+        self._disk.flush()
+        self._disk.seek(0)
+        self._decryptor = self._cipher().decryptor()
+        return 0
+
+    def tell(self) -> int:
+        return self._disk.tell()
+
+    def readinto(self, buffer) -> int:
+        if self._decryptor is None:
+            self.seek(0)
+        data = self._decryptor.update(self._disk.read(len(buffer)))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        if not self.closed:
+            self._disk.close()
+            self._key = b""
+        super().close()
+
+
+class AttorneyUploadHandler(FileUploadHandler):
+    """Accept the one file part the proxy form expects, spooled to disk only as ciphertext
+    (EncryptedSpool); every other file part is skipped unread into memory. At most `limit + 1`
+    bytes are kept; the reported size is the real one, so the form can refuse a file that is
+    too big. The request's total size is capped before the body is read (core.urlguard)."""
+
+    def __init__(
+        self, request=None, *, field_name: str = "attorney", limit: int = ATTORNEY_MAX_BYTES
+    ) -> None:
         super().__init__(request)
-        self.limit = limit
+        self.expected_field, self.limit = field_name, limit
+        self.spool: EncryptedSpool | None = None
 
-    def new_file(self, *args, **kwargs) -> None:
-        super().new_file(*args, **kwargs)
-        self.buffer = io.BytesIO()
+    def new_file(self, field_name, *args, **kwargs) -> None:
+        if field_name != self.expected_field or self.spool is not None:
+            raise SkipFile
+        super().new_file(field_name, *args, **kwargs)
+        self.spool = EncryptedSpool()
         self.received = 0
 
     def receive_data_chunk(self, raw_data: bytes, start: int):
         self.received += len(raw_data)
-        room = self.limit + 1 - self.buffer.tell()
+        room = self.limit + 1 - self.spool.size
         if room > 0:
-            self.buffer.write(raw_data[:room])
+            self.spool.append(raw_data[:room])
         return None
 
     def file_complete(self, file_size: int):
-        self.buffer.seek(0)
-        return InMemoryUploadedFile(
-            file=self.buffer,
-            field_name=self.field_name,
+        self.spool.seek(0)
+        return UploadedFile(
+            file=io.BufferedReader(self.spool),
             name=self.file_name,
             content_type=self.content_type,
             size=self.received,
             charset=self.charset,
             content_type_extra=self.content_type_extra,
         )
+
+    def upload_interrupted(self) -> None:
+        if self.spool is not None:
+            self.spool.close()
 
 
 def attorney_check(upload) -> tuple[bytes, str]:
@@ -208,21 +277,8 @@ def _phone(value: str) -> str:
 
 def _korean_messages(form: forms.Form) -> None:
     """KoreanFormMixin's messages for fields added after its __init__ ran."""
-    from core.korean import josa
-
     for field in form.fields.values():
-        label = str(field.label or "")
-        if isinstance(field, forms.ChoiceField):
-            field.error_messages["required"] = f"{label}{josa(label, '을/를')} 골라 주세요."
-            field.error_messages["invalid_choice"] = "목록에 있는 항목을 골라 주세요."
-        else:
-            field.error_messages["required"] = f"{label}{josa(label, '을/를')} 입력해 주세요."
-        field.error_messages["max_length"] = (
-            f"{label}{josa(label, '은/는')} %(limit_value)d자까지 쓸 수 있어요 "
-            "(지금 %(show_value)d자)."
-        )
-        if field.required:
-            field.widget.attrs.setdefault("aria-required", "true")
+        korean_field_messages(field)
 
 
 # --- The officer's steps (admin) ------------------------------------------------------------

@@ -9,7 +9,9 @@ import logging
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import Http404
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.http import Http404, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
@@ -21,8 +23,8 @@ from privacy.models import RightsKind
 from privacy.rights_forms import (
     ATTORNEY_MAX_LABEL,
     REUPLOAD_NOTE,
+    AttorneyUploadHandler,
     MemberRightsForm,
-    MemoryOnlyUploadHandler,
     ProxyRightsForm,
 )
 
@@ -86,18 +88,12 @@ def request_detail(request, pk: int):
 
 @csrf_exempt
 def proxy(request):
-    # The 위임장 must never be written to a temporary file in plaintext: replace the upload
-    # handlers before anything reads the body, then check CSRF as usual.
-    request.upload_handlers = [MemoryOnlyUploadHandler(request)]
-    return _proxy(request)
-
-
-@csrf_protect
-def _proxy(request):
-    form = ProxyRightsForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
-    )
+    """The public form. Order matters, because the body may be hostile (issue 10): its size was
+    checked before anything read it (core.urlguard); the throttle counts the request before its
+    body is parsed; only then does the CSRF check read the body, through an upload handler that
+    takes the one 위임장 part, spooled to disk only encrypted, and skips every other file."""
+    handler = AttorneyUploadHandler(request)
+    request.upload_handlers = [handler]
     throttled = False
     if request.method == "POST":
         key = f"rights-proxy:{client_ip(request)}"
@@ -109,7 +105,37 @@ def _proxy(request):
             # secret is guessed here, and refusing would block a right the law grants a proxy
             # (개인정보 보호법 제38조) for as long as our Redis is down.
             logger.warning("Proxy form throttle skipped: cache unavailable (%s)", key)
-    if request.method == "POST" and not throttled and form.is_valid():
+    if throttled:
+        return _proxy_page(request, ProxyRightsForm(), throttled=True, status=429)
+    try:
+        return _proxy(request)
+    except (MultiPartParserError, UnreadablePostError, TooManyFilesSent, TooManyFieldsSent):
+        # A body no browser sends from this form: more than one file, a broken or cut-off
+        # multipart stream. Nothing of it is kept.
+        handler.upload_interrupted()
+        return _proxy_page(
+            request,
+            ProxyRightsForm(),
+            refused="보내신 내용을 읽을 수 없었어요. 위임장 파일 하나만 첨부해 다시 보내 주세요.",
+            status=400,
+        )
+    except RequestDataTooBig:
+        handler.upload_interrupted()
+        return _proxy_page(
+            request,
+            ProxyRightsForm(),
+            refused="입력한 내용이 너무 길어요. 요구 내용을 줄여 다시 보내 주세요.",
+            status=413,
+        )
+
+
+@csrf_protect
+def _proxy(request):
+    form = ProxyRightsForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         rights.rights_request_file_by_proxy(
             principal_name=data["principal_name"],
@@ -126,17 +152,22 @@ def _proxy(request):
             suspend_purposes=data["suspend_purposes"],
         )
         return redirect("rights:proxy_done")
+    return _proxy_page(request, form)
+
+
+def _proxy_page(request, form, *, throttled=False, refused="", status=200):
     return render(
         request,
         "privacy/rights/proxy.html",
         {
             "form": form,
             "throttled": throttled,
+            "refused": refused,
             "has_errors": form.is_bound,
             "reupload_note": REUPLOAD_NOTE,
             "max_label": ATTORNEY_MAX_LABEL,
         },
-        status=429 if throttled else 200,
+        status=status,
     )
 
 
