@@ -93,7 +93,8 @@ class SubjectFilter(InputFilter):
     placeholder = "예: 345"
 
     def filter(self, queryset, value):
-        return queryset.filter(subjects__contains=f",{int(value)},")
+        # The subject index, not a LIKE scan of the text (an entry has one row per member).
+        return queryset.filter(subject_rows__subject=int(value))
 
 
 class DateFromFilter(InputFilter):
