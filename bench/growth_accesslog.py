@@ -262,7 +262,6 @@ def main() -> None:
     member, officer = reset()
     centre, staff = Client(HTTP_HOST="127.0.0.1"), Client(HTTP_HOST="127.0.0.1")
     centre.force_login(member)
-    staff.force_login(officer)
     grow_members(10_000)
     results: dict[tuple[str, str], dict] = {}
 
@@ -270,7 +269,8 @@ def main() -> None:
     grow_log(OWN, member.pk)
     results[("privacy centre /privacy/me/", f"{OWN} entries")] = timed(centre, "/privacy/me/")
     log = "/admin/privacy/accesslogentry/"
-    day = (timezone.localdate() - datetime.timedelta(days=400)).isoformat()
+    # The second day of the log: a full day of entries (144) at both sizes.
+    day = timezone.localdate(timezone.now() - datetime.timedelta(days=699)).isoformat()
     subject = FIRST_ID + 4242
     admin_paths = {
         "access log admin, first page": log,
@@ -279,6 +279,8 @@ def main() -> None:
         "access log admin, one day": f"{log}?date_from={day}&date_to={day}",
     }
     ledger = "/admin/retention/destructionrun/"
+    # Signed in only now: the sign-in is an entry, and the member's OWN must be the first.
+    staff.force_login(officer)
     for entries, members in ((10_000, 10_000), (100_000, 100_000)):
         grow_log(entries, member.pk)
         grow_members(members)
