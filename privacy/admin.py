@@ -95,8 +95,10 @@ class SubjectFilter(InputFilter):
     placeholder = "예: 345"
 
     def filter(self, queryset, value):
-        # The subject index, not a LIKE scan of the text (an entry has one row per member).
-        return queryset.filter(subject_rows__subject=int(value))
+        # The subject index finds the entries (one row per member, no LIKE scan of the log);
+        # the hashed text must name the member too, so a forged index row shows nothing.
+        member = int(value)
+        return queryset.filter(subject_rows__subject=member, subjects__contains=f",{member},")
 
 
 class DateFromFilter(InputFilter):

@@ -124,6 +124,16 @@ def test_a_forged_index_row_shows_nothing_in_the_members_history_and_verify_name
     assert "정보주체 색인" in str(result.first_problem)
 
 
+def test_a_forged_index_row_shows_nothing_under_the_admins_member_filter(officer_client):
+    mine = seen([42])
+    theirs = seen([43])
+    AccessLogSubject.objects.create(entry=theirs, subject=42)
+
+    _, response = list_queries(officer_client, "?subject=42")
+
+    assert [e.pk for e in response.context["cl"].result_list] == [mine.pk]
+
+
 def test_an_index_row_removed_behind_the_apps_back_is_named(db, member):
     seen([1])
     hidden = seen([member.pk, 2])
