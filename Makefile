@@ -43,10 +43,11 @@ format: setup
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# The destruction bench needs PostgreSQL (its own lifemento_bench database) and says so when
-# the server is not reachable; about 5 minutes (BENCH_DESTRUCTION_MEMBERS=100000).
+# The destruction and growth benches need PostgreSQL (their own lifemento_bench* databases) and
+# say so when the server is not reachable; about 5 minutes and 1 minute.
 bench: setup
 	$(PY) bench/run.py
 	$(PY) bench/destruction.py
 	$(PY) bench/growth_export.py
 	$(PY) bench/upload_memory.py
+	$(PY) bench/growth_accesslog.py

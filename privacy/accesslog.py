@@ -44,6 +44,7 @@ from privacy.models import (
     AccessLogEntry,
     AccessLogHead,
     AccessLogPruneAllowance,
+    AccessLogSubject,
 )
 from privacy.registry import registry
 
@@ -73,7 +74,13 @@ MEMBER_ROLE = "member"
 # The access log holds account ids, IPs and member ids, kept under the 안전성 확보조치 기준 rather
 # than a category of the policy's table, and never encrypted under a member's key: shredding a
 # member's key must not make the log unverifiable.
-for _model in (AccessLogEntry, AccessLogHead, AccessLogCheckpoint, AccessLogPruneAllowance):
+for _model in (
+    AccessLogEntry,
+    AccessLogSubject,
+    AccessLogHead,
+    AccessLogCheckpoint,
+    AccessLogPruneAllowance,
+):
     registry.declare_non_personal(
         _model, "접속기록: 안전성 확보조치 기준 제5조·제8조에 따른 보관 (privacy.accesslog)"
     )
@@ -225,6 +232,11 @@ def access_log_append(
     entry.hash = entry_hash({name: getattr(entry, name) for name in HASHED_FIELDS})
     entry.mac = entry_mac(chain, entry.hash)
     entry.save(force_insert=True)
+    # The index of whose data this was, in the same transaction: an entry is never found
+    # without its rows, nor its rows without it.
+    AccessLogSubject.objects.bulk_create(
+        AccessLogSubject(entry=entry, subject=s) for s in entry.subject_ids
+    )
     head.seq, head.hash, head.at = entry.seq, entry.hash, entry.at
     head.mac = head_mac(chain, head.seq, head.hash)
     head.save(update_fields=["seq", "hash", "at", "mac"])
@@ -576,6 +588,9 @@ def access_log_prune(*, now: datetime | None = None, limit: int | None = None) -
             pruned=count,
         )
         with _prune_allowance(cutoff):
+            # The index rows first: the database's foreign key would refuse the entries
+            # while their rows remain.
+            AccessLogSubject.objects.filter(entry__in=doomed.values("pk")).delete()
             removed[chain], _ = doomed.delete()
     return removed
 
@@ -662,6 +677,14 @@ def _verify_chain(chain: str, summary: ChainSummary, chunk_size: int) -> Problem
         .values(*HASHED_FIELDS, "hash", "mac")
         .iterator(chunk_size=chunk_size)
     )
+    # The subject index, walked alongside in the same order (a merge, no query per entry).
+    indexed = (
+        AccessLogSubject.objects.filter(entry__chain=chain, entry__seq__gte=expected_seq)
+        .order_by("entry__seq", "subject")
+        .values_list("entry__seq", "subject")
+        .iterator(chunk_size=chunk_size)
+    )
+    row = next(indexed, None)
     for values in entries:
         seq = values["seq"]
         if seq != expected_seq:
@@ -692,6 +715,19 @@ def _verify_chain(chain: str, summary: ChainSummary, chunk_size: int) -> Problem
                 seq,
                 f"체크포인트 #{cp.pk}({timezone.localtime(cp.created_at):%Y-%m-%d %H:%M})에 서명된 "
                 "해시와 달라요 (이 항목부터 체인이 다시 계산됨).",
+            )
+        named = []
+        while row is not None and row[0] <= seq:
+            named.append(row[1])
+            row = next(indexed, None)
+        if named != sorted({int(s) for s in values["subjects"].split(",") if s}):
+            # The hashed `subjects` is the record; its index must say exactly the same, or
+            # someone's history would show (or hide) an entry.
+            return Problem(
+                chain,
+                seq,
+                "정보주체 색인이 항목의 정보주체와 달라요 (색인 행이 추가·삭제됨). "
+                f"색인: {', '.join(map(str, named)) or '없음'}",
             )
         summary.entries += 1
         summary.first_seq = summary.first_seq or seq
@@ -786,18 +822,24 @@ def access_log_review(*, month: date, threshold: int | None = None) -> ReviewRep
         chain=AccessLogChain.ACCESS, at__gte=start, at__lt=end
     )
 
-    seen: dict[tuple[int | None, str], set[int]] = defaultdict(set)
-    counts: dict[tuple[int | None, str], int] = defaultdict(int)
-    for actor_id, role, subjects in month_entries.exclude(subjects="").values_list(
-        "actor_id", "actor_role", "subjects"
-    ):
-        seen[(actor_id, role)].update(int(s) for s in subjects.split(",") if s)
-        counts[(actor_id, role)] += 1
+    # Distinct members per account, counted by the database over the subject index: one
+    # query, and memory that does not grow with the month's entries.
+    per_actor = (
+        AccessLogSubject.objects.filter(
+            entry__chain=AccessLogChain.ACCESS, entry__at__gte=start, entry__at__lt=end
+        )
+        .values_list("entry__actor_id", "entry__actor_role")
+        .annotate(
+            members=models.Count("subject", distinct=True),
+            entries=models.Count("entry", distinct=True),
+        )
+        .filter(members__gt=threshold)
+        .order_by()
+    )
     many = sorted(
         (
-            ManyMembers(actor_id, role, len(members), counts[(actor_id, role)])
-            for (actor_id, role), members in seen.items()
-            if len(members) > threshold
+            ManyMembers(actor_id, role, members, entries)
+            for actor_id, role, members, entries in per_actor
         ),
         key=lambda m: -m.members,
     )

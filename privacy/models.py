@@ -132,8 +132,8 @@ class AccessLogEntry(models.Model):
     actor_role = models.CharField("계정 역할", max_length=20, blank=True)
     ip = models.CharField("접속지 (IP)", max_length=45, blank=True)
     action = models.CharField("수행 업무", max_length=30, choices=AccessLogAction.choices)
-    # Whose data: member account ids in canonical form ",3,17,42," (sorted, no duplicates), so
-    # one member's accesses are found with a portable `contains=",17,"` on both databases.
+    # Whose data: member account ids in canonical form ",3,17,42," (sorted, no duplicates),
+    # hashed with the rest; one member's entries are found through AccessLogSubject, its index.
     subjects = models.TextField("정보주체 (회원 ID)", blank=True)
     target_type = models.CharField("대상", max_length=100, blank=True)
     target_id = models.CharField("대상 ID", max_length=64, blank=True)
@@ -163,6 +163,39 @@ class AccessLogEntry(models.Model):
     @property
     def subject_ids(self) -> list[int]:
         return [int(s) for s in self.subjects.split(",") if s]
+
+
+class AccessLogSubject(models.Model):
+    """One member named by one entry: the entry's `subjects` text, one row per member, so "whose
+    data did staff see" is an index lookup (the privacy centre's 내 정보를 본 기록, the admin's
+    정보주체 filter) rather than a `LIKE '%,17,%'` scan of a log that grows for two years.
+
+    Written in the same transaction as its entry (privacy.accesslog.access_log_append) and
+    protected like it (triggers, migration 0007: no UPDATE; DELETE only under the retention
+    prune's allowance, for rows of entries the prune may delete). The hashed `subjects` text
+    stays the record and the hash inputs are unchanged: these rows are an index of it, which the
+    verifier checks row for row, and the privacy centre shows an entry only when its hashed
+    `subjects` names the member, so a forged row can neither show someone an entry that is not
+    theirs nor pass verification (docs/decisions/00xx-access-log-at-scale.md).
+    """
+
+    # DO_NOTHING: the database's own foreign key refuses to delete an entry whose rows are still
+    # here, so the prune must remove them first, and a cascade never touches the log.
+    entry = models.ForeignKey(
+        AccessLogEntry, on_delete=models.DO_NOTHING, related_name="subject_rows"
+    )
+    subject = models.BigIntegerField("정보주체 (회원 ID)")
+
+    class Meta:
+        verbose_name = "접속기록 정보주체"
+        verbose_name_plural = "접속기록 정보주체"
+        constraints = [
+            # Also the lookup index: (subject) first, then the entry to join.
+            models.UniqueConstraint(fields=["subject", "entry"], name="access_log_subject_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {self.subject}"
 
 
 class AccessLogHead(models.Model):

@@ -1,8 +1,10 @@
 import csv
+import datetime
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -11,7 +13,7 @@ from privacy.accesslog import actor_from_request
 from privacy.admin_mixins import ReadOnlyAdminMixin
 from retention import engine
 from retention.forms import RetainedReadForm
-from retention.models import DestructionRun, RetainedRecord
+from retention.models import DestructionRun, PendingSummary, RetainedRecord
 from retention.selectors import (
     DESTROYED,
     READ_PERMISSION,
@@ -21,7 +23,8 @@ from retention.selectors import (
     source_label,
 )
 
-PENDING_DAYS = 30
+# A summary older than this missed at least one daily run (03:00 KST, plus time to finish).
+STALE_AFTER = datetime.timedelta(hours=26)
 
 CSV_COLUMNS = (
     "id", "job", "category", "legal_basis", "method", "count", "started_at", "finished_at",
@@ -49,20 +52,42 @@ class DestructionRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         # What the next runs will destroy, from the registry's rules, and when the daily job
         # last finished: a backlog (rows due now after a finished run) is visible at once.
-        now = timezone.now()
+        # Counted by the daily job (or the refresh button), not on each view: counting every
+        # registered table cost 47 queries and grew with the members.
         last = (
             DestructionRun.objects.filter(job=engine.JOB, finished_at__isnull=False)
             .order_by("-finished_at")
             .values_list("finished_at", flat=True)
             .first()
         )
+        summary = PendingSummary.objects.filter(pk=1).first()
         extra_context = {
             **(extra_context or {}),
-            "pending": engine.pending_by_category(now=now, days=PENDING_DAYS),
-            "pending_days": PENDING_DAYS,
+            "summary": summary,
+            "stale": summary is not None and timezone.now() - summary.computed_at > STALE_AFTER,
             "last_run": last,
         }
         return super().changelist_view(request, extra_context)
+
+    def get_urls(self):
+        return [
+            path(
+                "pending/refresh/",
+                self.admin_site.admin_view(self.refresh_pending_view),
+                name="retention_destructionrun_refresh_pending",
+            ),
+            *super().get_urls(),
+        ]
+
+    def refresh_pending_view(self, request):
+        """The privacy officer's "지금 다시 계산": the same count the daily job makes."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        engine.pending_summary_refresh(now=timezone.now())
+        messages.success(request, "파기 예정 건수를 지금 기준으로 다시 계산했어요.")
+        return HttpResponseRedirect(reverse("admin:retention_destructionrun_changelist"))
 
     @admin.action(description="선택한 파기 기록을 CSV로 내려받기", permissions=["view"])
     def export_csv(self, request, queryset):

@@ -51,3 +51,22 @@ class RetainedRecord(models.Model):
 
     def __str__(self) -> str:
         return f"분리 보관 #{self.pk}"
+
+
+class PendingSummary(models.Model):
+    """What each category has due now and within `days`, as computed at `computed_at`: the
+    파기 대장 page reads this one row instead of counting every registered table on each view.
+    Computed by the daily destruction job when it finishes (so it shows any backlog it left)
+    and on demand by the privacy officer's button (retention.engine.pending_summary_refresh)."""
+
+    computed_at = models.DateTimeField("계산 시각")
+    days = models.PositiveSmallIntegerField("며칠 안")
+    # [{"category": name, "due_now": n, "due_soon": m}, ...] in the registry's category order.
+    rows = models.JSONField("분류별 파기 예정", default=list)
+
+    class Meta:
+        verbose_name = "파기 예정 요약"
+        verbose_name_plural = "파기 예정 요약"
+
+    def __str__(self) -> str:
+        return f"파기 예정 요약 {self.computed_at:%Y-%m-%d %H:%M}"

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from privacy.registry import Item, registry
-from retention.models import DestructionRun, RetainedRecord
+from retention.models import DestructionRun, PendingSummary, RetainedRecord
 
 registry.register(
     RetainedRecord,
@@ -27,4 +27,7 @@ registry.register(
 )
 registry.declare_non_personal(
     DestructionRun, "파기 대장: category, counts, basis and times of each run; never the data"
+)
+registry.declare_non_personal(
+    PendingSummary, "파기 예정 요약: row counts per category and when they were counted"
 )

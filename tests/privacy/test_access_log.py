@@ -35,12 +35,15 @@ from privacy.models import (
     AccessLogCheckpointKind,
     AccessLogEntry,
     AccessLogHead,
+    AccessLogSubject,
 )
 from retention.models import DestructionRun
 
 STAFF = Actor(account_id=7, role="staff", ip="10.1.2.3")
 TABLE = "privacy_accesslogentry"
 TRIGGERS = importlib.import_module("privacy.migrations.0004_access_log_triggers")
+SUBJECT_TRIGGERS = importlib.import_module("privacy.migrations.0008_access_log_subjects_backfill")
+INDEX = "privacy_accesslogsubject"
 
 
 def append(count: int, chain: str = AccessLogChain.ACCESS, **fields) -> list[AccessLogEntry]:
@@ -73,19 +76,40 @@ def behind_the_apps_back():
     (SQLite), write raw SQL, and put them back."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"ALTER TABLE {TABLE} DISABLE TRIGGER USER")
+            # Foreign-key checks are deferred to the commit, and a table with checks pending
+            # cannot be altered: run them now, before each switch.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for table in (TABLE, INDEX):
+                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
             try:
                 yield cursor
             finally:
-                cursor.execute(f"ALTER TABLE {TABLE} ENABLE TRIGGER USER")
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                for table in (TABLE, INDEX):
+                    cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         else:
-            cursor.execute("DROP TRIGGER privacy_accesslogentry_no_update")
-            cursor.execute("DROP TRIGGER privacy_accesslogentry_no_delete")
+            for name in (
+                "privacy_accesslogentry_no_update",
+                "privacy_accesslogentry_no_delete",
+                "privacy_accesslogsubject_no_update",
+                "privacy_accesslogsubject_no_delete",
+            ):
+                cursor.execute(f"DROP TRIGGER {name}")
             try:
                 yield cursor
             finally:
-                for statement in TRIGGERS.SQLITE_INSTALL[:2]:
+                for statement in TRIGGERS.SQLITE_INSTALL[:2] + SUBJECT_TRIGGERS.SQLITE_INSTALL:
                     cursor.execute(statement)
+
+
+def delete_entries(cursor, where: str) -> None:
+    """Delete entries the way the database owner would have to: their index rows first (the
+    foreign key refuses the entries otherwise)."""
+    cursor.execute(
+        f"DELETE FROM {INDEX} WHERE entry_id IN (SELECT id FROM {TABLE} WHERE {where})"  # noqa: S608
+    )
+    cursor.execute(f"DELETE FROM {TABLE} WHERE {where}")  # noqa: S608
 
 
 @contextmanager
@@ -211,7 +235,7 @@ def test_concurrent_appends_never_fork_the_chain():
     finally:
         # The flush after a transactional test may only empty an empty log (TRUNCATE trigger).
         with behind_the_apps_back() as cursor:
-            cursor.execute("DELETE FROM privacy_accesslogentry")
+            delete_entries(cursor, "true")
 
 
 # --- The database refuses ---------------------------------------------------------------------
@@ -337,7 +361,7 @@ def test_deleting_an_entry_behind_the_apps_back_is_named(db):
     append(6)
 
     with behind_the_apps_back() as cursor:
-        cursor.execute("DELETE FROM privacy_accesslogentry WHERE chain = 'access' AND seq = 3")
+        delete_entries(cursor, "chain = 'access' AND seq = 3")
 
     code, output = verify()
     assert code == 1
@@ -348,7 +372,7 @@ def test_deleting_an_entry_and_renumbering_the_rest_is_named(db):
     append(5)
 
     with behind_the_apps_back() as cursor:
-        cursor.execute("DELETE FROM privacy_accesslogentry WHERE chain = 'access' AND seq = 2")
+        delete_entries(cursor, "chain = 'access' AND seq = 2")
         for seq in (3, 4, 5):
             cursor.execute(
                 "UPDATE privacy_accesslogentry SET seq = %s WHERE chain = 'access' AND seq = %s",
@@ -383,7 +407,7 @@ def test_cutting_entries_from_the_end_is_detected(db):
     append(6)
 
     with behind_the_apps_back() as cursor:
-        cursor.execute("DELETE FROM privacy_accesslogentry WHERE chain = 'access' AND seq >= 5")
+        delete_entries(cursor, "chain = 'access' AND seq >= 5")
 
     code, output = verify()
     assert code == 1
@@ -478,6 +502,7 @@ def test_entries_removed_at_the_start_without_a_prune_checkpoint_are_named(db):
 
     # An old entry deleted the way the prune does, but without its signed checkpoint.
     with transaction.atomic(), accesslog._prune_allowance(now - datetime.timedelta(days=730)):
+        AccessLogSubject.objects.filter(entry__seq=1).delete()
         AccessLogEntry.objects.filter(seq=1).delete()
 
     code, output = verify()

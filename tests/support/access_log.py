@@ -8,6 +8,7 @@ made staff sign in would otherwise leave rows the flush cannot remove.
 from django.db import connection
 
 TABLES = (
+    "privacy_accesslogsubject",  # the entries' subject index (migration 0008), before them
     "privacy_accesslogentry",
     "privacy_accesslogcheckpoint",
     "privacy_accessloghead",
