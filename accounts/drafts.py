@@ -6,7 +6,7 @@ an opaque namespace the page gives (a keyed hash, never the member id, which wou
 stored text to an account for anyone reading the browser's storage), and they are cleared on
 the page after sign-out and after withdrawal (static/js/drafts.js). The namespace does not
 change between sessions, so a draft kept while a session expired is found again after the
-member signs in (docs/decisions/00xx-autosave-session-expiry.md).
+member signs in (docs/decisions/0012-autosave-session-expiry.md).
 """
 
 from django.http import HttpRequest

@@ -438,7 +438,7 @@ ACCESS_LOG_REVIEW_MEMBER_THRESHOLD = env.int("ACCESS_LOG_REVIEW_MEMBER_THRESHOLD
 # expired sessions, withdrawals cut short) is the daily job `destruction-daily` (03:00,
 # retention/engine.py, docs/decisions/0009-destruction-engine.md).
 
-# --- Hostile input (issue 10; docs/decisions/00xx-hostile-input.md) -----------------------
+# --- Hostile input (issue 10; docs/decisions/0011-hostile-input.md) -----------------------
 # The 위임장 of the public proxy form is the only file this site takes: one file part per
 # request, and a whole multipart body of at most the 10 MB 위임장 plus room for the form's
 # text. core.urlguard checks the size from Content-Length before the body is read (413), and

@@ -176,7 +176,7 @@ class AccessLogSubject(models.Model):
     stays the record and the hash inputs are unchanged: these rows are an index of it, which the
     verifier checks row for row, and the privacy centre shows an entry only when its hashed
     `subjects` names the member, so a forged row can neither show someone an entry that is not
-    theirs nor pass verification (docs/decisions/00xx-access-log-at-scale.md).
+    theirs nor pass verification (docs/decisions/0014-access-log-at-scale.md).
     """
 
     # DO_NOTHING: the database's own foreign key refuses to delete an entry whose rows are still
