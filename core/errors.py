@@ -39,6 +39,7 @@ MESSAGES = {
     400: ("bad_request", "요청을 처리할 수 없어요. 주소나 입력한 내용을 확인해 주세요."),
     403: ("forbidden", "이 페이지를 볼 권한이 없어요."),
     404: ("not_found", "페이지를 찾을 수 없어요."),
+    413: ("too_large", "보내신 내용이 너무 커요. 줄여서 다시 보내 주세요."),
     429: ("rate_limited", "요청이 너무 많이 들어왔어요. 잠시 후 다시 시도해 주세요."),
     500: ("server_error", "일시적인 오류로 요청을 처리하지 못했어요. 잠시 후 다시 시도해 주세요."),
     503: ("unavailable", "잠시 서비스를 이용할 수 없어요. 잠시 후 다시 시도해 주세요."),
@@ -94,6 +95,7 @@ def error_response(
     else:
         context = {
             "PRIVACY_OFFICER_EMAIL": settings.PRIVACY_OFFICER_EMAIL,
+            "message": message,
             "retry_after": retry_after,
             "retry_after_label": _seconds_label(retry_after) if retry_after else "",
         }

@@ -19,7 +19,8 @@ Registered early in MIDDLEWARE, before the session and CSRF middleware.
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+
+from core.errors import error_response
 
 NUL = "\x00"
 
@@ -67,5 +68,5 @@ class RequestGuardMiddleware:
         refusal = multipart_refusal(request)
         if refusal is not None:
             status, message = refusal
-            return render(request, "core/request_refused.html", {"message": message}, status=status)
+            return error_response(request, status, message=message)
         return self.get_response(request)
