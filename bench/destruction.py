@@ -54,7 +54,8 @@ import sys
 import time
 import tracemalloc
 from pathlib import Path
-from urllib.parse import urlsplit
+
+from support import postgres_bench_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -71,27 +72,10 @@ ACTIVE_SHARE = 10
 
 def database_ready() -> bool:
     """True when the bench database can be used; creates it when the server has none."""
-    import psycopg
-
-    url = urlsplit(DATABASE_URL)
-    name = url.path.lstrip("/")
-    if url.scheme not in ("postgres", "postgresql", "pgsql") or not name.startswith(
-        "lifemento_bench"
-    ):
-        raise SystemExit(
-            "BENCH_DESTRUCTION_DATABASE_URL must name a PostgreSQL database whose name starts "
-            f"with 'lifemento_bench' (its tables are truncated), not {DATABASE_URL!r}"
-        )
-    server = url._replace(path="/postgres").geturl()
-    try:
-        with psycopg.connect(server, autocommit=True, connect_timeout=3) as conn:
-            found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-            if not found:
-                conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.OperationalError as error:
-        print(f"destruction bench skipped: PostgreSQL not reachable at {url.hostname} ({error})")
-        return False
-    return True
+    problem = postgres_bench_database(DATABASE_URL, "BENCH_DESTRUCTION_DATABASE_URL")
+    if problem:
+        print(f"destruction bench skipped: {problem}")
+    return problem is None
 
 
 if __name__ == "__main__" and not database_ready():

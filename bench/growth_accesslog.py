@@ -37,7 +37,8 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
+
+from support import postgres_bench_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -51,27 +52,10 @@ FIRST_ID = 1_000_000  # accounts written by SQL start here, clear of the ORM's s
 
 
 def database_ready() -> bool:
-    import psycopg
-
-    url = urlsplit(DATABASE_URL)
-    name = url.path.lstrip("/")
-    if url.scheme not in ("postgres", "postgresql", "pgsql") or not name.startswith(
-        "lifemento_bench"
-    ):
-        raise SystemExit(
-            "BENCH_GROWTH_DATABASE_URL must name a PostgreSQL database whose name starts with "
-            f"'lifemento_bench' (its tables are emptied), not {DATABASE_URL!r}"
-        )
-    server = url._replace(path="/postgres").geturl()
-    try:
-        with psycopg.connect(server, autocommit=True, connect_timeout=3) as conn:
-            found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-            if not found:
-                conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.OperationalError as error:
-        print(f"growth (access log) bench skipped: PostgreSQL not reachable ({error})")
-        return False
-    return True
+    problem = postgres_bench_database(DATABASE_URL, "BENCH_GROWTH_DATABASE_URL")
+    if problem:
+        print(f"growth (access log) bench skipped: {problem}")
+    return problem is None
 
 
 if __name__ == "__main__" and not database_ready():

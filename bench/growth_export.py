@@ -30,7 +30,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
+
+import support
+from support import postgres_bench_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -47,24 +49,11 @@ def postgres_ready() -> bool:
     """True when the bench database can be used; created afresh (the access log refuses
     TRUNCATE, so the database is dropped rather than flushed)."""
     try:
-        import psycopg
+        return (
+            postgres_bench_database(DATABASE_URL, "BENCH_EXPORT_DATABASE_URL", fresh=True) is None
+        )
     except ImportError:
         return False
-    url = urlsplit(DATABASE_URL)
-    name = url.path.lstrip("/")
-    if not name.startswith("lifemento_bench"):
-        raise SystemExit(
-            "BENCH_EXPORT_DATABASE_URL must name a database whose name starts with "
-            f"'lifemento_bench' (it is dropped), not {DATABASE_URL!r}"
-        )
-    server = url._replace(path="/postgres").geturl()
-    try:
-        with psycopg.connect(server, autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.OperationalError:
-        return False
-    return True
 
 
 _tmp = tempfile.TemporaryDirectory()
@@ -187,17 +176,7 @@ def timed(fn) -> float:
 
 
 def timed_pair(a, b, rounds: int = ROUNDS) -> tuple[float, float]:
-    """Medians of a and b measured alternately, so drift on a shared machine hits both."""
-    a(), b()
-    samples_a, samples_b = [], []
-    for i in range(rounds):
-        for fn, samples in (
-            ((a, samples_a), (b, samples_b)) if i % 2 else ((b, samples_b), (a, samples_a))
-        ):
-            start = time.perf_counter()
-            fn()
-            samples.append(time.perf_counter() - start)
-    return statistics.median(samples_a), statistics.median(samples_b)
+    return support.timed_pair(a, b, rounds)
 
 
 def get_ok(client: Client, url: str, data=None):

@@ -18,6 +18,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
+import support
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lifemento.settings")
@@ -175,17 +177,7 @@ def _bypassed(fn, *args):
 
 
 def timed_pair(a, b, rounds: int = ROUNDS * 2) -> tuple[float, float]:
-    """Medians of a and b measured alternately, so drift on a shared machine hits both."""
-    a(), b()
-    samples_a, samples_b = [], []
-    for i in range(rounds):
-        for fn, samples in (
-            ((a, samples_a), (b, samples_b)) if i % 2 else ((b, samples_b), (a, samples_a))
-        ):
-            start = time.perf_counter()
-            fn()
-            samples.append(time.perf_counter() - start)
-    return statistics.median(samples_a), statistics.median(samples_b)
+    return support.timed_pair(a, b, rounds)
 
 
 def main() -> None:
