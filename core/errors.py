@@ -58,13 +58,39 @@ def is_unavailable(error: BaseException | None) -> bool:
     # Django wraps the driver's errors (psycopg's OperationalError, the pool's PoolTimeout,
     # "connection already closed") in its own; a raw one can reach us from code using the
     # driver directly.
-    if isinstance(error, (OperationalError, InterfaceError)):
-        return True
+    if isinstance(error, InterfaceError):
+        return True  # "connection already closed"
+    if isinstance(error, OperationalError):
+        # Django's wrapper: decide on the driver's error it wraps, if any.
+        return _driver_unavailable(error.__cause__) if error.__cause__ is not None else True
+    return _driver_unavailable(error)
+
+
+# PostgreSQL error classes that mean "the server is not there for us now", not "this query is
+# wrong": 08 connection exception, 53 insufficient resources (too many connections), 57P
+# operator intervention (shutdown, crash recovery, cannot connect now). A deadlock, a statement
+# timeout or a missing column is an OperationalError too, but retrying it changes nothing:
+# those stay 500s, so they are seen and fixed.
+UNAVAILABLE_SQLSTATES = ("08", "53", "57P")
+
+
+def _driver_unavailable(error: BaseException) -> bool:
+    import sqlite3
+
+    if isinstance(error, sqlite3.OperationalError):
+        return "locked" in str(error)  # the embedded default's one transient error
     try:
         import psycopg
+        from psycopg_pool import PoolTimeout
     except ImportError:  # pragma: no cover - psycopg is a pinned requirement
         return False
-    return isinstance(error, (psycopg.OperationalError, psycopg.InterfaceError))
+    if isinstance(error, (PoolTimeout, psycopg.InterfaceError)):
+        return True
+    if isinstance(error, psycopg.OperationalError):
+        # No SQLSTATE: the server never answered (refused, reset, gone mid-query).
+        state = error.sqlstate
+        return state is None or state.startswith(UNAVAILABLE_SQLSTATES)
+    return False
 
 
 def wants_json(request: HttpRequest) -> bool:

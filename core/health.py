@@ -9,6 +9,8 @@ database outage, and a load balancer acts (503) only when the database is really
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -44,14 +46,43 @@ def database_status() -> DatabaseHealth:
         pool_state = "exhausted"
     except psycopg.Error:
         pool_state = "ok"  # a connection went bad (a restart); the direct check decides
-    params = {**connection.get_connection_params(), "connect_timeout": DIRECT_CONNECT_TIMEOUT}
-    try:
-        with psycopg.connect(**params) as conn:
-            conn.execute("SELECT 1")
-    except psycopg.Error:
+    if not _direct_reachable(connection.get_connection_params()):
         # The pool is empty because the database is gone, not because it is busy.
         return DatabaseHealth("unavailable", "unavailable")
     return DatabaseHealth("ok", pool_state)
+
+
+# The direct check opens a connection outside the pool's limit, exactly when the pool is out of
+# them: a flood of probes (several load balancers, or anyone, /healthz being public) must not
+# turn a busy pool into max_connections reached. One probe at a time makes it, per process, and
+# its answer serves every probe for DIRECT_MEMO_SECONDS.
+DIRECT_MEMO_SECONDS = 2.0
+_direct_lock = threading.Lock()
+_direct_memo: tuple[float, bool] | None = None  # (monotonic time, reachable)
+
+
+def _direct_reachable(params: dict) -> bool:
+    global _direct_memo
+    import psycopg
+
+    memo = _direct_memo
+    if memo is not None and time.monotonic() - memo[0] < DIRECT_MEMO_SECONDS:
+        return memo[1]
+    if not _direct_lock.acquire(blocking=False):
+        # Another probe is checking right now: answer with what was last seen (or "up": the
+        # pool's timeout is not proof that the database is gone).
+        return memo[1] if memo is not None else True
+    try:
+        try:
+            with psycopg.connect(**{**params, "connect_timeout": DIRECT_CONNECT_TIMEOUT}) as conn:
+                conn.execute("SELECT 1")
+            reachable = True
+        except psycopg.Error:
+            reachable = False
+        _direct_memo = (time.monotonic(), reachable)
+        return reachable
+    finally:
+        _direct_lock.release()
 
 
 def _through_django() -> str:

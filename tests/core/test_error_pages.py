@@ -113,3 +113,33 @@ def test_error_pages_render_with_redis_down(client, own_redis):
     own_redis.stop()
 
     korean_page(client.get("/no-such-page/"), 404, "페이지를 찾을 수 없어요")
+
+
+def _wrapped(driver_error):
+    from django.db import OperationalError
+
+    try:
+        raise OperationalError(str(driver_error)) from driver_error
+    except OperationalError as error:
+        return error
+
+
+def test_only_errors_that_mean_the_database_is_away_become_a_503():
+    import sqlite3
+
+    import psycopg.errors
+    from psycopg_pool import PoolTimeout
+
+    from core.errors import is_unavailable
+
+    # Retrying helps: a restart, a refused connection, an exhausted pool, too many clients.
+    assert is_unavailable(_wrapped(psycopg.errors.AdminShutdown()))
+    assert is_unavailable(_wrapped(psycopg.OperationalError("connection refused")))
+    assert is_unavailable(_wrapped(PoolTimeout("couldn't get a connection after 2.00 sec")))
+    assert is_unavailable(_wrapped(psycopg.errors.TooManyConnections()))
+    assert is_unavailable(_wrapped(sqlite3.OperationalError("database is locked")))
+    # Retrying changes nothing: these are bugs or contention to see and fix, a 500.
+    assert not is_unavailable(_wrapped(psycopg.errors.DeadlockDetected()))
+    assert not is_unavailable(_wrapped(psycopg.errors.QueryCanceled()))
+    assert not is_unavailable(_wrapped(sqlite3.OperationalError("no such column: x")))
+    assert not is_unavailable(ValueError("not a database error"))

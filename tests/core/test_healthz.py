@@ -141,3 +141,35 @@ def test_healthz_with_every_pooled_connection_busy_says_degraded_not_down(client
     body = response.json()
     assert body["status"] == "degraded"
     assert body["database"] == "ok" and body["pool"] == "exhausted"
+
+
+def test_a_flood_of_probes_on_an_exhausted_pool_opens_one_direct_connection(monkeypatch):
+    """The direct check connects outside the pool's limit; probes arriving while the pool is
+    out of connections must not each open one, or they would use up max_connections."""
+    import psycopg
+
+    from core import health
+
+    opened = []
+
+    class FakeConnection:
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def execute(self, sql):
+            return None
+
+    def connect(**params):
+        opened.append(params)
+        return FakeConnection()
+
+    monkeypatch.setattr(psycopg, "connect", connect)
+    monkeypatch.setattr(health, "_direct_memo", None)
+
+    answers = [health._direct_reachable({"dbname": "lifemento"}) for _ in range(50)]
+
+    assert answers == [True] * 50
+    assert len(opened) == 1
