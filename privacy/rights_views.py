@@ -89,24 +89,12 @@ def request_detail(request, pk: int):
 @csrf_exempt
 def proxy(request):
     """The public form. Order matters, because the body may be hostile (issue 10): its size was
-    checked before anything read it (core.urlguard); the throttle counts the request before its
-    body is parsed; only then does the CSRF check read the body, through an upload handler that
-    takes the one 위임장 part, spooled to disk only encrypted, and skips every other file."""
+    checked before anything read it (core.urlguard); the CSRF check reads it through an upload
+    handler that takes the one 위임장 part, spooled to disk only encrypted, and skips every other
+    file; only a request that passed the CSRF check counts against the throttle, so a page on
+    another site cannot use up a real proxy's five tries (개인정보 보호법 제38조)."""
     handler = AttorneyUploadHandler(request)
     request.upload_handlers = [handler]
-    throttled = False
-    if request.method == "POST":
-        key = f"rights-proxy:{client_ip(request)}"
-        try:
-            cache.add(key, 0, timeout=60 * 60)
-            throttled = cache.incr(key) > PROXY_LIMIT_PER_HOUR
-        except CacheUnavailable:
-            # Fails open: the limit only keeps one address from flooding officers' queue; no
-            # secret is guessed here, and refusing would block a right the law grants a proxy
-            # (개인정보 보호법 제38조) for as long as our Redis is down.
-            logger.warning("Proxy form throttle skipped: cache unavailable (%s)", key)
-    if throttled:
-        return _proxy_page(request, ProxyRightsForm(), throttled=True, status=429)
     try:
         return _proxy(request)
     except (MultiPartParserError, UnreadablePostError, TooManyFilesSent, TooManyFieldsSent):
@@ -135,6 +123,8 @@ def _proxy(request):
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
     )
+    if request.method == "POST" and _proxy_throttled(request):
+        return _proxy_page(request, form, throttled=True, status=429)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         rights.rights_request_file_by_proxy(
@@ -153,6 +143,19 @@ def _proxy(request):
         )
         return redirect("rights:proxy_done")
     return _proxy_page(request, form)
+
+
+def _proxy_throttled(request) -> bool:
+    key = f"rights-proxy:{client_ip(request)}"
+    try:
+        cache.add(key, 0, timeout=60 * 60)
+        return cache.incr(key) > PROXY_LIMIT_PER_HOUR
+    except CacheUnavailable:
+        # Fails open: the limit only keeps one address from flooding officers' queue; no
+        # secret is guessed here, and refusing would block a right the law grants a proxy
+        # (개인정보 보호법 제38조) for as long as our Redis is down.
+        logger.warning("Proxy form throttle skipped: cache unavailable (%s)", key)
+        return False
 
 
 def _proxy_page(request, form, *, throttled=False, refused="", status=200):
