@@ -643,12 +643,22 @@ def access_log_verify(*, chunk_size: int = 5000) -> Verification:
     """
     started = time.perf_counter()
     result = Verification()
-    for chain in AccessLogChain.values:
-        summary = ChainSummary(chain)
-        result.chains.append(summary)
-        problem = _verify_chain(chain, summary, chunk_size)
-        if problem is not None:
-            result.problems.append(problem)
+    # One snapshot for every read: the log is appended to while it is verified, and an entry
+    # that lands between reading the entries, their subject index and the head would look like
+    # a missing index row or a cut end, a false alarm to the privacy officer. A transaction is
+    # a snapshot on SQLite; PostgreSQL needs REPEATABLE READ (settable only before the
+    # transaction's first query, so not when called inside one, as in tests).
+    with transaction.atomic():
+        # Entered as the outermost block, no savepoint was made: nothing ran in it yet.
+        if connection.vendor == "postgresql" and not connection.savepoint_ids:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        for chain in AccessLogChain.values:
+            summary = ChainSummary(chain)
+            result.chains.append(summary)
+            problem = _verify_chain(chain, summary, chunk_size)
+            if problem is not None:
+                result.problems.append(problem)
     result.seconds = time.perf_counter() - started
     return result
 
