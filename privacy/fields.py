@@ -98,7 +98,16 @@ class Sealed:
             return self.token == other.token or self.open() == other.open()
         return self.open() == other
 
-    __hash__ = None  # equal to its plaintext, which is not known without opening it
+    # It stands for its plaintext wherever values()/values_list() hand it out: truth, hashing
+    # (sets, dict keys, the admin's value filters) and order follow the opened value.
+    def __bool__(self) -> bool:
+        return bool(self.open())
+
+    def __hash__(self) -> int:
+        return hash(self.open())
+
+    def __lt__(self, other: object) -> bool:
+        return self.open() < (other.open() if isinstance(other, Sealed) else other)
 
     def __repr__(self) -> str:
         return f"<Sealed {self.field.aad()}>"  # never the plaintext

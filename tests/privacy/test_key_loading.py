@@ -113,12 +113,16 @@ def test_a_rolled_back_destruction_leaves_the_data_readable(member):
     assert User.objects.get(pk=member.pk).name == "김지원"
 
 
-def test_values_list_gives_sealed_values_that_open_to_the_plaintext(member):
+def test_values_list_gives_sealed_values_that_open_to_the_plaintext(member, other_member):
     (name,) = User.objects.filter(pk=member.pk).values_list("name", flat=True)
 
     assert isinstance(name, Sealed)
     assert name == "김지원" and str(name) == "김지원"
     assert "김지원" not in repr(name)
+    # Sets, dict keys, sorting and truth follow the plaintext, as for a decrypted value.
+    names = User.objects.filter(pk__in=[member.pk, other_member.pk]).values_list("name", flat=True)
+    assert {*names} == {"김지원", "박서준"} and sorted(names) == ["김지원", "박서준"]
+    assert all(names)
 
 
 def test_a_sealed_value_is_refused_like_plaintext_by_update(member, other_member):
