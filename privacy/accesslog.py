@@ -730,14 +730,21 @@ def _verify_chain(chain: str, summary: ChainSummary, chunk_size: int) -> Problem
         while row is not None and row[0] <= seq:
             named.append(row[1])
             row = next(indexed, None)
-        if named != sorted({int(s) for s in values["subjects"].split(",") if s}):
+        recorded = sorted({int(s) for s in values["subjects"].split(",") if s})
+        if named != recorded:
             # The hashed `subjects` is the record; its index must say exactly the same, or
             # someone's history would show (or hide) an entry.
+            hint = (
+                " 빠진 행만 있다면 `manage.py access_log_reindex`로 채울 수 있어요 "
+                "(배포 중 이전 코드가 쓴 항목)."
+                if set(named) < set(recorded)
+                else ""
+            )
             return Problem(
                 chain,
                 seq,
                 "정보주체 색인이 항목의 정보주체와 달라요 (색인 행이 추가·삭제됨). "
-                f"색인: {', '.join(map(str, named)) or '없음'}",
+                f"색인: {', '.join(map(str, named)) or '없음'}.{hint}",
             )
         summary.entries += 1
         summary.first_seq = summary.first_seq or seq

@@ -4,6 +4,7 @@ by the verifier; the privacy centre and the admin list cost the same queries for
 
 import datetime
 import importlib
+import io
 import types
 
 import pytest
@@ -61,6 +62,22 @@ def test_the_backfill_indexes_entries_appended_before_it_and_the_chain_still_ver
     assert len(export.access_history(member)) == 2
     assert [index_of(e) for e in old] == [[member.pk], [member.pk, 900], [901]]
     assert access_log_verify().ok
+
+
+def test_entries_written_by_old_code_during_a_deploy_are_named_and_reindexed(db, member):
+    from django.core.management import call_command
+
+    seen([member.pk])
+    # A process still on the previous code appends without index rows until it restarts.
+    with behind_the_apps_back() as cursor:
+        cursor.execute("DELETE FROM privacy_accesslogsubject")
+    problem = access_log_verify().first_problem
+    assert problem is not None and "access_log_reindex" in str(problem)
+
+    call_command("access_log_reindex", stdout=io.StringIO())
+
+    assert access_log_verify().ok
+    assert len(export.access_history(member)) == 1
 
 
 def test_the_backfill_reads_in_batches_and_a_rerun_adds_nothing_twice(db, monkeypatch):
