@@ -92,14 +92,16 @@ class Breaker:
                 self.cooldown,
             )
 
-    def succeeded(self) -> set[str]:
-        """Close; hand back the deletes to replay (once) now that Redis answers."""
+    def succeeded(self) -> None:
         with self._lock:
             was_open = bool(self._open_until)
             self._open_until = 0.0
-            pending, self._pending_deletes = self._pending_deletes, set()
         if was_open:
             logger.warning("Redis cache %s available again", self.name)
+
+    def take_deletes(self) -> set[str]:
+        with self._lock:
+            pending, self._pending_deletes = self._pending_deletes, set()
         return pending
 
     def remember_deletes(self, keys) -> None:
@@ -151,22 +153,28 @@ class ResilientRedisCacheClient(RedisCacheClient):
         if not self.breaker.admit():
             return fallback()
         try:
+            if self.breaker.needs_closing:
+                self._replay_deletes()
             result = operation()
         except self._unreachable as error:
             self.breaker.failed(error)
             return fallback()
         if self.breaker.needs_closing:
-            pending = self.breaker.succeeded()
-            if pending:
-                self._replay_deletes(pending)
+            self.breaker.succeeded()
         return result
 
-    def _replay_deletes(self, keys: set[str]) -> None:
+    def _replay_deletes(self) -> None:
+        """The outage's deletes, before anything else is asked of Redis: the first read after
+        it returns must not see a value the outage meant to invalidate. Raises (keeping them
+        for later) when Redis is still away."""
+        keys = self.breaker.take_deletes()
+        if not keys:
+            return
         try:
             _base.delete_many(self, list(keys))
-        except self._unreachable as error:
+        except self._unreachable:
             self.breaker.remember_deletes(keys)
-            self.breaker.failed(error)
+            raise
 
     @staticmethod
     def _refuse():
@@ -177,12 +185,11 @@ class ResilientRedisCacheClient(RedisCacheClient):
         opens or closes the breaker like any other call."""
         try:
             self.get_client(write=True).ping()
+            self._replay_deletes()
         except self._unreachable as error:
             self.breaker.failed(error)
             return False
-        pending = self.breaker.succeeded()
-        if pending:
-            self._replay_deletes(pending)
+        self.breaker.succeeded()
         return True
 
     # Reads: a miss.
