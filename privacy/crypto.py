@@ -310,6 +310,14 @@ def key_id_of(token: str) -> int:
     return int(token.split("$", 2)[1])
 
 
+def key_id_or_none(token: str) -> int | None:
+    """The data key a token names, or None for a malformed one (which no key can open)."""
+    try:
+        return key_id_of(token)
+    except (ValueError, IndexError):
+        return None
+
+
 def encrypt(subject: uuid.UUID, aad: str, plaintext: str) -> str:
     key_id = 0 if _bypass.get() else active_key_id(subject)
     return encrypt_with(key_id, aad, plaintext)

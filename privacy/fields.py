@@ -33,6 +33,9 @@ from privacy import crypto
 logger = logging.getLogger(__name__)
 
 SHREDDED = "[파기된 정보]"
+# A stored value no key opens: altered, moved from another column or row, or malformed. Shown
+# (and logged) instead of failing the page; never the text of whoever's ciphertext it was.
+UNREADABLE = "[복구할 수 없는 내용]"
 
 
 class PlaintextRefused(Exception):
@@ -89,6 +92,9 @@ class Sealed:
         except crypto.KeyDestroyed:
             logger.warning("%s: ciphertext whose data key was destroyed", field.aad())
             return field.shredded_value()
+        except crypto.DecryptionFailed as error:
+            logger.error("%s: stored ciphertext cannot be decrypted (%s)", field.aad(), error)
+            return field.unreadable_value()
 
     def __str__(self) -> str:
         return str(self.open())
@@ -157,8 +163,13 @@ class EncryptedMixin:
         return crypto.encrypt(subject, self.aad(), self.to_plaintext(value))
 
     def pre_save(self, model_instance, add):
+        # The attribute holds plaintext whatever it looks like: a value read from the database
+        # opens through EncryptedAttribute, so a string here came from outside (a form, code)
+        # and is encrypted even when it starts like a ciphertext. Storing such a string as it
+        # is let anyone who could read the table paste another member's ciphertext into a
+        # form and have it decrypted for them.
         value = getattr(model_instance, self.attname)
-        if value is None or value == "" or crypto.is_token(value):
+        if value is None or value == "":
             return value
         return self.encrypt_value(resolve_subject(model_instance), value)
 
@@ -183,6 +194,9 @@ class EncryptedMixin:
 
     def shredded_value(self):
         return SHREDDED
+
+    def unreadable_value(self):
+        return UNREADABLE
 
 
 class EncryptedCharField(EncryptedMixin, models.CharField):
@@ -209,6 +223,8 @@ class EncryptedDateField(EncryptedMixin, models.Field):
 
     def shredded_value(self):
         return None
+
+    unreadable_value = shredded_value
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": forms.DateField, **kwargs})
@@ -239,13 +255,15 @@ class EncryptedJSONField(EncryptedMixin, models.Field):
         return crypto.encrypt(subject, self.aad(), self.to_plaintext(value))
 
     def pre_save(self, model_instance, add):
-        value = getattr(model_instance, self.attname)
-        if value is None or crypto.is_token(value):
+        value = getattr(model_instance, self.attname)  # plaintext, as for the other fields
+        if value is None:
             return value
         return self.encrypt_value(resolve_subject(model_instance), value)
 
     def shredded_value(self):
         return []
+
+    unreadable_value = shredded_value
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": forms.JSONField, **kwargs})

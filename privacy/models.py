@@ -273,7 +273,6 @@ class AccessLogPruneAllowance(models.Model):
 import datetime  # noqa: E402
 import uuid  # noqa: E402
 
-from privacy import crypto  # noqa: E402
 from privacy.fields import EncryptedCharField, EncryptedTextField  # noqa: E402
 
 
@@ -335,8 +334,8 @@ class RequestKeyMixin:
     log and the member's data download find whose request it is."""
 
     def pre_save(self, model_instance, add):
-        value = getattr(model_instance, self.attname)
-        if value is None or value == "" or crypto.is_token(value):
+        value = getattr(model_instance, self.attname)  # plaintext (see EncryptedMixin.pre_save)
+        if value is None or value == "":
             return value
         return self.encrypt_value(model_instance.encryption_subject(), value)
 

@@ -28,6 +28,9 @@ class RotationReport:
     rewrapped: int = 0
     subjects_rekeyed: int = 0
     rows_reencrypted: dict[str, int] = field(default_factory=dict)
+    # Rows left as they are because a stored value opens under no key (altered, moved or
+    # malformed): model label -> primary keys, for someone to look at, never overwritten.
+    rows_unreadable: dict[str, list[int]] = field(default_factory=dict)
     retired_deleted: int = 0
 
 
@@ -88,7 +91,10 @@ def _raw_values(model: type[models.Model], names: list[str], pks: list[int]) -> 
 
 
 def reencrypt_rows(
-    model: type[models.Model], batch_size: int = 200, progress: Callable | None = None
+    model: type[models.Model],
+    batch_size: int = 200,
+    progress: Callable | None = None,
+    unreadable: list[int] | None = None,
 ) -> int:
     """Save every row's encrypted fields again: each is re-encrypted under its subject's
     active data key, and legacy plaintext (written before encryption) gets encrypted. Rows
@@ -112,18 +118,38 @@ def reencrypt_rows(
                 return done
             raw = _raw_values(model, encrypted, [r.pk for r in rows])
             referenced = {
-                crypto.key_id_of(v) for values in raw.values() for v in values if crypto.is_token(v)
+                crypto.key_id_or_none(v)
+                for values in raw.values()
+                for v in values
+                if crypto.is_token(v)
             }
             existing = set(DataKey.objects.filter(pk__in=referenced).values_list("pk", flat=True))
+            aads = [model._meta.get_field(n).aad() for n in encrypted]
             for row in rows:
-                tokens = [v for v in raw[row.pk] if crypto.is_token(v)]
-                if any(crypto.key_id_of(v) not in existing for v in tokens):
+                tokens = [
+                    (a, v) for a, v in zip(aads, raw[row.pk], strict=True) if crypto.is_token(v)
+                ]
+                key_ids = [crypto.key_id_or_none(v) for _, v in tokens]
+                if any(k is not None and k not in existing for k in key_ids):
+                    continue  # shredded: awaits deletion
+                if not all(_opens(aad, token) for aad, token in tokens):
+                    # Saving would replace what cannot be read with the placeholder, for good.
+                    if unreadable is not None:
+                        unreadable.append(row.pk)
                     continue
                 row.save(update_fields=names)
                 done += 1
             last_pk = rows[-1].pk
         if progress:
             progress(model, done)
+
+
+def _opens(aad: str, token: str) -> bool:
+    try:
+        crypto.decrypt(aad, token)
+    except crypto.DecryptionFailed:
+        return False
+    return True
 
 
 def delete_unused_retired_keys(grace_seconds: int | None = None) -> int:
@@ -159,8 +185,13 @@ def rotate(
         return report
     report.subjects_rekeyed = rekey_subjects(started)
     for model in list(registry.entries):
-        count = reencrypt_rows(model, batch_size=batch_size, progress=progress)
+        unreadable: list[int] = []
+        count = reencrypt_rows(
+            model, batch_size=batch_size, progress=progress, unreadable=unreadable
+        )
         if count:
             report.rows_reencrypted[model._meta.label] = count
+        if unreadable:
+            report.rows_unreadable[model._meta.label] = unreadable
     report.retired_deleted = delete_unused_retired_keys()
     return report

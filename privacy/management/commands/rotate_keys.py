@@ -31,5 +31,11 @@ class Command(BaseCommand):
         self.stdout.write(f"subjects given new data keys: {report.subjects_rekeyed}")
         for label, count in report.rows_reencrypted.items():
             self.stdout.write(f"rows re-encrypted in {label}: {count}")
+        for label, pks in report.rows_unreadable.items():
+            # Not re-encrypted, so an old key they might name is not deleted under them either.
+            self.stderr.write(
+                f"rows left as they are in {label}: a stored value opens under no key "
+                f"(altered, moved or malformed): pk {', '.join(map(str, pks))}"
+            )
         self.stdout.write(f"retired data keys deleted: {report.retired_deleted}")
         self.stdout.write(self.style.SUCCESS("done"))
