@@ -23,11 +23,6 @@ from tests.profiles.factories import add_career, add_education, make_profile
 
 
 @pytest.fixture
-def root(db) -> User:
-    return User.objects.create_superuser("root", "root-password-123")
-
-
-@pytest.fixture
 def officer_client(client, root):
     client.force_login(root)
     return client

@@ -25,17 +25,6 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:privacy_rightsrequest_changelist"
 
 
-@pytest.fixture
-def root(db) -> User:
-    return User.objects.create_superuser("root", "root-password-123")
-
-
-@pytest.fixture
-def officer(client, root):
-    client.force_login(root)
-    return client
-
-
 def act(client, action: str, requests, **extra):
     data = {"action": action, "_selected_action": [r.pk for r in requests], **extra}
     return client.post(reverse(CHANGELIST), data)

@@ -19,17 +19,6 @@ GROUNDS = "개인정보 보호법 제35조 제4항 제3호: 다른 사람의 이
 OBJECTION = "결과를 받은 날부터 90일 안에 보호책임자에게 이의를 제기할 수 있어요."
 
 
-@pytest.fixture
-def root(db) -> User:
-    return User.objects.create_superuser("root", "root-password-123")
-
-
-@pytest.fixture
-def officer(client, root):
-    client.force_login(root)
-    return client
-
-
 def change_page(client, request):
     return client.get(reverse("admin:privacy_rightsrequest_change", args=[request.pk]))
 
