@@ -147,6 +147,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # A pooled connection is checked (one empty round trip) before a request gets it, so
         # after PostgreSQL restarts, stale connections are replaced instead of failing pages.
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Least privilege (issue 17; privacy/db_roles.py): in production DATABASE_URL names the app
+# role, which owns no table, so it cannot disable the access log's triggers. The tables belong
+# to the role in MIGRATION_DATABASE_URL, which `manage.py migrate` connects as (same database).
+# Set it only where migrations run, never in the web's or the workers' environment.
+MIGRATION_DATABASE_URL = env.str("MIGRATION_DATABASE_URL", default="")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache and Celery broker -------------------------------------------------------
