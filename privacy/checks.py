@@ -43,13 +43,13 @@ def encrypted_fields_match_registry(app_configs, **kwargs):
 
 @register(deploy=True)
 def app_role_cannot_bypass_the_guards(app_configs, **kwargs):
-    """privacy.W401–W405: the app connects as a role that could switch the access log's
+    """privacy.W401–W406: the app connects as a role that could switch the access log's
     guards off (superuser, owner of the tables or a member of their owner), or that holds
     more than it needs (privacy/db_roles.py). Skipped off PostgreSQL or when unreachable."""
     from django.core.checks import Warning
     from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
-    from privacy.db_roles import role_report_sql
+    from privacy.db_roles import floor_comment, kept_days, role_report_sql
 
     connection = connections[DEFAULT_DB_ALIAS]
     if connection.vendor != "postgresql":
@@ -62,7 +62,7 @@ def app_role_cannot_bypass_the_guards(app_configs, **kwargs):
         return []  # not reachable from where the check runs: nothing to say about its roles
     if row is None:
         return []
-    role, superuser, createrole, owners, truncatable, ungranted, too_much = row
+    role, superuser, createrole, owners, truncatable, ungranted, too_much, floor = row
     hint = "See README, 'Database roles': run `manage.py db_roles` and connect as the app role."
     if superuser:
         return [
@@ -100,6 +100,16 @@ def app_role_cannot_bypass_the_guards(app_configs, **kwargs):
                 f"The app role {role} holds more than it needs: {what}.",
                 hint="Run the grants again: `manage.py migrate` with MIGRATION_DATABASE_URL set.",
                 id="privacy.W404",
+            )
+        )
+    if not owners and floor != floor_comment(kept_days()):
+        warnings.append(
+            Warning(
+                f"The access log's retention floor is {floor or 'missing'}, the settings say "
+                f"{floor_comment(kept_days())}: the app role {role} could delete log entries "
+                "the prune would keep.",
+                hint="Run `manage.py migrate` with MIGRATION_DATABASE_URL set.",
+                id="privacy.W406",
             )
         )
     if ungranted:

@@ -11,6 +11,9 @@ that owns nothing and holds only:
 - less on the tables in `narrowed_tables()`: the access log is appended to; DELETE only where
   the retention prune deletes (the triggers still bound it: never an entry younger than
   365 days); the head may move forward but not go away; checkpoints are insert-only;
+- a floor under the prune (`retention_floor_statements`): its allowance is a setting any
+  session may set, so a trigger the owner writes from the settings refuses to delete a log row
+  younger than its chain's configured retention period;
 - USAGE on sequences (nextval), USAGE on the schema (no CREATE), no TEMPORARY on the database:
   a temporary table named like a log table would come first on the search path of a trigger
   function that reads the log (the subject index's guard looks the entry up by name).
@@ -105,10 +108,76 @@ def grant_statements(*, owner: str, app: str) -> list[str]:
         f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {SCHEMA} FROM {a}",
         f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {SCHEMA} TO {a}",
     ]
+    statements += retention_floor_statements()
     for table, allowed in sorted(narrowed_tables().items()):
         refused = [p for p in APP_PRIVILEGES if p not in allowed]
         if refused:
             statements.append(_if_table(table, f"REVOKE {', '.join(refused)} ON {table} FROM {a}"))
+    return statements
+
+
+FLOOR_FUNCTION = "privacy_access_log_retention_floor"
+FLOOR_TABLES = ("privacy_accesslogentry", "privacy_accesslogsubject")
+
+
+def kept_days() -> dict[str, int]:
+    """Each chain's retention period as the prune applies it (privacy.accesslog)."""
+    from privacy.accesslog import retention_days
+    from privacy.models import AccessLogChain
+
+    return {chain: retention_days(chain) for chain in AccessLogChain.values}
+
+
+def floor_comment(days: dict[str, int]) -> str:
+    return "retention " + " ".join(f"{chain}={n}" for chain, n in sorted(days.items()))
+
+
+def retention_floor_statements() -> list[str]:
+    """The prune's allowance is a setting any session may set, so the migrations' triggers can
+    only hold the legal minimum (365 days) against it. This trigger holds the configured
+    retention: a log row younger than its chain's period is never deleted, whoever sets the
+    allowance. One day of margin, so the app's clock running ahead of the database's cannot
+    make the prune fail. Written by the owner at every migrate, from the settings then."""
+    days = kept_days()
+    cases = " ".join(
+        f"WHEN '{chain}' THEN interval '{n - 1} days'" for chain, n in sorted(days.items())
+    )
+    shortest = min(days.values()) - 1
+    function = f"""CREATE OR REPLACE FUNCTION {FLOOR_FUNCTION}() RETURNS trigger
+LANGUAGE plpgsql SET search_path = {SCHEMA}, pg_temp AS $$
+DECLARE
+    entry_at timestamptz;
+    entry_chain text;
+    kept interval;
+BEGIN
+    IF TG_TABLE_NAME = 'privacy_accesslogentry' THEN
+        entry_at := OLD.at;
+        entry_chain := OLD.chain;
+    ELSE
+        SELECT e.at, e.chain INTO entry_at, entry_chain
+        FROM {SCHEMA}.privacy_accesslogentry e WHERE e.id = OLD.entry_id;
+    END IF;
+    -- Apart: plpgsql would end the IF's condition at the CASE's first THEN.
+    kept := CASE entry_chain {cases} ELSE interval '{shortest} days' END;
+    IF entry_at IS NULL OR entry_at >= now() - kept THEN
+        RAISE EXCEPTION '% keeps access records for their retention period: DELETE refused',
+            TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN OLD;
+END;
+$$"""  # noqa: S608 - numbers and chain names from the settings and the model
+    statements = [
+        function,
+        f"COMMENT ON FUNCTION {FLOOR_FUNCTION}() IS '{floor_comment(days)}'",
+    ]
+    for table in FLOOR_TABLES:
+        trigger = f"{table}_retention_floor"
+        statements.append(
+            f"DO $$ BEGIN IF to_regclass('{SCHEMA}.{table}') IS NOT NULL THEN "
+            f"EXECUTE 'DROP TRIGGER IF EXISTS {trigger} ON {table}'; "
+            f"EXECUTE 'CREATE TRIGGER {trigger} BEFORE DELETE ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION {FLOOR_FUNCTION}()'; END IF; END $$"
+        )
     return statements
 
 
@@ -251,6 +320,7 @@ SELECT r.rolname, r.rolsuper OR r.rolbypassrls, r.rolcreaterole,
     (SELECT string_agg(v.t || ' ' || v.p, ', ' ORDER BY v.t, v.p)
        FROM (VALUES {narrowed}) AS v(t, p)
       WHERE to_regclass('{SCHEMA}.' || v.t) IS NOT NULL
-        AND has_table_privilege(r.oid, to_regclass('{SCHEMA}.' || v.t), v.p))
+        AND has_table_privilege(r.oid, to_regclass('{SCHEMA}.' || v.t), v.p)),
+    obj_description(to_regprocedure('{SCHEMA}.{FLOOR_FUNCTION}()'), 'pg_proc')
 FROM pg_roles r WHERE r.rolname = current_user
 """  # noqa: S608 - table names from the models

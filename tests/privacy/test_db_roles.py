@@ -129,9 +129,10 @@ profile.situation = "첫 이직을 준비하고 있어요"
 profile.save()
 now = timezone.now()
 original = timezone.now
-timezone.now = lambda: now - datetime.timedelta(days=800)
 try:
-    for i in range(3):
+    # Three entries past the two years' retention, two within it but older than a year.
+    for age in (800, 800, 800, 400, 400):
+        timezone.now = lambda age=age: now - datetime.timedelta(days=age)
         access_log_append(actor=Actor(1, "staff", "10.0.0.1"), action=AccessLogAction.VIEW,
                           subjects=[member.pk], target_type="profiles.profile", target_id="1")
 finally:
@@ -186,7 +187,7 @@ def guarded_tables(connection: psycopg.Connection) -> dict[str, list[str]]:
 def test_the_app_role_does_everything_the_app_does(app_work):
     assert app_work == {
         "situation": "첫 이직을 준비하고 있어요",
-        "seq": 4,
+        "seq": 6,
         "checkpoints": 2,
         "removed": 3,
         "verified": True,
@@ -295,6 +296,22 @@ def test_the_app_role_cannot_delete_or_rewrite_the_access_log(roles, app_work):
         assert "append-only" in str(refused(app, "DELETE FROM privacy_accesslogentry"))
         app.execute("SET lifemento.access_log_prune_before = '2999-01-01'")
         assert "append-only" in str(refused(app, "DELETE FROM privacy_accesslogentry"))
+        # Entries older than a year but within their retention period: the allowance would let
+        # them go; the retention floor the owner set does not.
+        app.execute(
+            "SELECT set_config('lifemento.access_log_prune_before', "
+            "(now() - interval '366 days')::text, false)"
+        )
+        old = "privacy_accesslogentry WHERE at < now() - interval '365 days'"
+        assert app.execute(f"SELECT count(*) FROM {old}").fetchone()[0] == 2  # noqa: S608
+        assert "retention period" in str(refused(app, f"DELETE FROM {old}"))  # noqa: S608
+        assert "retention period" in str(
+            refused(
+                app,
+                "DELETE FROM privacy_accesslogsubject WHERE entry_id IN "  # noqa: S608
+                f"(SELECT id FROM {old})",
+            )
+        )
         app.execute("RESET lifemento.access_log_prune_before")
         assert "append-only" in str(refused(app, "DELETE FROM privacy_accesslogsubject"))
         # No privilege at all where the app never needs one.
@@ -342,10 +359,14 @@ def test_the_app_role_cannot_step_around_the_triggers(roles):
 
 
 def check_deploy(url: str) -> str:
+    return check_deploy_with(url)
+
+
+def check_deploy_with(url: str, **env: str) -> str:
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy"],
         cwd=ROOT,
-        env=_clean_env({**PRODUCTION_ENV, "DATABASE_URL": url}),
+        env=_clean_env({**PRODUCTION_ENV, "DATABASE_URL": url, **env}),
         capture_output=True,
         text=True,
         timeout=120,
@@ -376,3 +397,10 @@ def test_deploy_check_names_privileges_the_app_role_should_not_hold(roles):
             admin.execute(f'REVOKE UPDATE ON privacy_accesslogentry FROM "{roles.app}"')
 
     assert "(privacy.W404)" in output and "privacy_accesslogentry UPDATE" in output
+
+
+def test_deploy_check_notices_a_retention_floor_older_than_the_settings(roles):
+    # ACCESS_LOG_RETENTION_DAYS raised without migrating: the floor still says 730 days.
+    output = check_deploy_with(roles.url(roles.app), ACCESS_LOG_RETENTION_DAYS="1000")
+
+    assert "(privacy.W406)" in output and "access=1000" in output
