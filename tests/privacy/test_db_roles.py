@@ -17,6 +17,8 @@ from pathlib import Path
 import psycopg
 import pytest
 from django.conf import settings as django_settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from psycopg import errors
 
 from tests.core.test_settings import PRODUCTION_ENV, _clean_env
@@ -107,12 +109,14 @@ def roles():
 
 # What the app does, in a process of its own connected as the app role: a member's profile
 # written, read back and changed; an access-log entry appended through the app's own path; the
-# daily checkpoint; the retention prune of entries past their period; the verifier.
+# daily checkpoint; the retention prune of entries past their period; the verifier; /healthz's
+# look at the applied migrations.
 APP_WORK = """
 import datetime, json
 import django
 django.setup()
 from django.utils import timezone
+from core.health import migrations_status
 from accounts.models import Role, User, new_member_username
 from privacy.accesslog import (
     Actor, access_log_append, access_log_checkpoint, access_log_prune, access_log_verify,
@@ -144,6 +148,7 @@ checkpoints = access_log_checkpoint()
 removed = access_log_prune(now=now)
 verification = access_log_verify()
 print(json.dumps({
+    "migrations": migrations_status(),
     "situation": Profile.objects.get(member=member).situation,
     "seq": entry.seq,
     "checkpoints": len(checkpoints),
@@ -186,6 +191,7 @@ def guarded_tables(connection: psycopg.Connection) -> dict[str, list[str]]:
 
 def test_the_app_role_does_everything_the_app_does(app_work):
     assert app_work == {
+        "migrations": "ok",
         "situation": "첫 이직을 준비하고 있어요",
         "seq": 6,
         "checkpoints": 2,
@@ -404,3 +410,14 @@ def test_deploy_check_notices_a_retention_floor_older_than_the_settings(roles):
     output = check_deploy_with(roles.url(roles.app), ACCESS_LOG_RETENTION_DAYS="1000")
 
     assert "(privacy.W406)" in output and "access=1000" in output
+
+
+def test_migrate_refuses_an_owner_url_naming_another_database(settings):
+    default = django_settings.DATABASES["default"]
+    if default["ENGINE"].endswith("postgresql"):
+        settings.MIGRATION_DATABASE_URL = "postgres://lm_owner@127.0.0.1:5432/somewhere_else"
+    else:
+        settings.MIGRATION_DATABASE_URL = "sqlite:////nonexistent/somewhere_else.sqlite3"
+
+    with pytest.raises(CommandError, match="must be the same database"):
+        call_command("migrate", verbosity=0)

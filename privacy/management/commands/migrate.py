@@ -32,8 +32,11 @@ class Command(migrate.Command):
             super().handle(*args, **options)
             if options["plan"] or options["check_unapplied"]:
                 return None
-            if owner == app:
-                self.stderr.write("MIGRATION_DATABASE_URL names the app role: grants unchanged.")
+            if not app or owner == app:
+                self.stderr.write(
+                    "DATABASE_URL names no role apart from MIGRATION_DATABASE_URL's: "
+                    "the app role's grants are unchanged."
+                )
                 return None
             with transaction.atomic(), owner_connection.cursor() as cursor:
                 for statement in db_roles.grant_statements(owner=owner, app=app):
