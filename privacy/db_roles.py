@@ -190,7 +190,14 @@ def setup_statements(*, owner: str, app: str, database: str) -> list[str]:
         "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = {lit}) "
         "THEN CREATE ROLE {role} LOGIN; END IF; END $$"
     )
+    refuse_superuser = (
+        "DO $$ BEGIN IF EXISTS (SELECT FROM pg_roles WHERE rolname IN ({owner}, {app}) "
+        "AND rolsuper) THEN RAISE EXCEPTION 'db_roles: the owner and the app must not be "
+        "superusers: choose roles of their own' USING ERRCODE = 'invalid_parameter_value'; "
+        "END IF; END $$"
+    )
     return [
+        refuse_superuser.format(owner=_literal(owner), app=_literal(app)),
         create.format(lit=_literal(owner), role=o),
         create.format(lit=_literal(app), role=a),
         # Neither may bypass the triggers or create roles (CREATEROLE could grant itself the

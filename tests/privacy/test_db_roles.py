@@ -253,6 +253,25 @@ def test_setup_hands_an_existing_database_to_the_owner(roles):
     assert owner == roles.owner
 
 
+def test_setup_refuses_a_superuser_for_either_role(roles):
+    sql = run(
+        "manage.py",
+        "db_roles",
+        "--owner",
+        DEFAULT["USER"],
+        "--app",
+        roles.app,
+        env={"DATABASE_URL": roles.url()},
+    ).stdout
+
+    with roles.connect() as admin:
+        with pytest.raises(errors.InvalidParameterValue, match="must not be superusers"):
+            admin.execute(sql)
+        admin.execute("ROLLBACK")  # the script's transaction, aborted
+        still = admin.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        assert still.fetchone()[0] is True
+
+
 # --- What someone holding the app's credential tries ----------------------------------------
 
 

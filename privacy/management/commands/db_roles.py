@@ -6,7 +6,7 @@ statement can run again. `--apply` runs it through DATABASE_URL instead (a super
 """
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
 from privacy import db_roles
 
@@ -35,7 +35,12 @@ class Command(BaseCommand):
         if not apply:
             self.stdout.write(db_roles.script(statements), ending="")
             return
-        with transaction.atomic(), connection.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                for statement in statements:
+                    cursor.execute(statement)
+        except DatabaseError as error:
+            raise CommandError(
+                f"역할 설정을 적용하지 못했어요 (아무것도 바뀌지 않았어요): {error}"
+            ) from error
         self.stdout.write(f"역할 설정 완료: 소유자 {owner}, 앱 {app}.")
