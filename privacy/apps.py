@@ -7,7 +7,7 @@ class PrivacyConfig(AppConfig):
 
     def ready(self) -> None:
         # System checks and the registrations of every app's personal data.
-        from privacy import accesslog_checks, checks  # noqa: F401
+        from privacy import accesslog_checks, checks, db_roles_checks  # noqa: F401
         from privacy.registrations import load_registrations
 
         load_registrations()
