@@ -28,7 +28,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DBStore
 from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -104,11 +104,15 @@ class SessionStore(DBStore):
         data = self.open_row(row.session_key, row.session_data)
         current = hashed_session_key(self.session_key)
         if row.session_key != current:  # found under a SECRET_KEY fallback: move it
-            with transaction.atomic():
-                self.model.objects.filter(pk=row.session_key).delete()
-                row.session_key = current
-                row.session_data = self._seal(current, data, row.expire_date)
-                row.save(force_insert=True)
+            old = row.session_key
+            row.session_key = current
+            row.session_data = self._seal(current, data, row.expire_date)
+            try:
+                with transaction.atomic():
+                    self.model.objects.filter(pk=old).delete()
+                    row.save(force_insert=True)
+            except IntegrityError:
+                pass  # a concurrent request of the same session moved it first
         return data
 
     def exists(self, session_key):
