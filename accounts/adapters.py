@@ -14,6 +14,7 @@ from requests import RequestException
 from accounts.drafts import draft_namespace, drafts_clear_on_next_page
 from accounts.kakao.provider import KakaoConsentMissing
 from accounts.models import Role, new_member_username
+from accounts.services import pending_signup_joined
 
 PENDING_SIGNUP_MAX_AGE = 30 * 60
 
@@ -68,6 +69,13 @@ class KakaoSocialAccountAdapter(DefaultSocialAccountAdapter):
                 if "phone" in changed:
                     changed.append("phone_index")
                 user.save(update_fields=changed)
+
+    def save_user(self, request: HttpRequest, sociallogin: SocialLogin, form=None):
+        # Called inside the consent form's transaction (accounts.forms.SignupConsentForm): the
+        # pending sign-up's key becomes the new member's in the same commit that creates them.
+        user = super().save_user(request, sociallogin, form)
+        pending_signup_joined(subject=user.subject)
+        return user
 
     def validate_disconnect(self, account, accounts) -> None:
         # Kakao is a member's only way in; disconnecting it would lock them out. Leaving is

@@ -92,8 +92,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 class MemberSession(AbstractBaseSession):
     """Django's database session plus whose session it is, so that all sessions of an account
     can be ended at once (withdrawal). Not a foreign key: anonymous sessions exist, and a
-    session row must never block deleting its account."""
+    session row must never block deleting its account.
 
+    `session_key` holds a keyed hash of the cookie's key, never the key itself, and the data is
+    sealed to that hash (accounts.session_store): a row read from the table is no cookie."""
+
+    session_key = models.CharField("세션 키의 해시", max_length=64, primary_key=True)
     user_id = models.BigIntegerField(null=True, db_index=True)
 
     @classmethod
@@ -102,6 +106,28 @@ class MemberSession(AbstractBaseSession):
 
         return SessionStore
 
+    def get_decoded(self) -> dict:
+        return self.get_session_store_class().open_row(self.session_key, self.session_data)
+
     class Meta:
         verbose_name = "세션"
         verbose_name_plural = "세션"
+
+
+class PendingSignup(models.Model):
+    """A Kakao sign-up waiting on the consent page: the future member's data subject, whose
+    own data key seals the name and phone Kakao gave in the session (accounts.session_store),
+    and when that session expires. Joining deletes the row with the same transaction that
+    creates the account; an abandoned sign-up's key is shredded by the daily destruction job
+    once its session has expired (accounts.privacy), so no data key outlives a sign-up that
+    never happened."""
+
+    subject = models.UUIDField(unique=True)
+    expire_date = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "가입 대기"
+        verbose_name_plural = "가입 대기"
+
+    def __str__(self) -> str:
+        return f"가입 대기 {self.subject}"

@@ -1,9 +1,11 @@
 """회원가입 data, registered with the retention registry."""
 
+import datetime
+
 from allauth.socialaccount.models import SocialAccount
 from django.db.models import Q
 
-from accounts.models import MemberSession, User
+from accounts.models import MemberSession, PendingSignup, User
 from privacy.categories import SIGNUP, USAGE
 from privacy.registry import Item, registry
 
@@ -57,4 +59,30 @@ registry.register(
     owner="",
     non_personal={"expire_date"},
     due=_session_due,
+)
+
+
+# A pending sign-up's session keeps the name and phone Kakao gave sealed under the future
+# member's own data key (accounts.session_store). Joining deletes this row in the same
+# transaction that creates the account (the key is then the member's). A sign-up never
+# completed is due once its session has expired (plus a margin that no request outlives, so a
+# sign-up completing at the last moment has committed): the engine shreds the key, so a copy
+# of that session (a backup) opens to nothing personal, and deletes the row. Never due while an
+# account has the subject: its key is that member's, shredded only by their withdrawal.
+PENDING_SIGNUP_GRACE = datetime.timedelta(hours=1)
+
+
+def _pending_signup_due(now):
+    members = User.objects.values("subject")
+    return Q(expire_date__lt=now - PENDING_SIGNUP_GRACE) & ~Q(subject__in=members)
+
+
+registry.register(
+    PendingSignup,
+    category=SIGNUP,
+    items=[],
+    owner="",
+    non_personal={"id", "subject", "expire_date"},
+    due=_pending_signup_due,
+    own_key="subject",
 )

@@ -5,7 +5,7 @@ from allauth.socialaccount.models import SocialAccount
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import MemberSession, User
+from accounts.models import MemberSession, PendingSignup, User
 from privacy.crypto import destroy_subject_keys
 from retention.engine import destroy_accounts
 from retention.store import retention_store_on_withdrawal
@@ -41,3 +41,19 @@ def member_withdraw(*, member: User, now: datetime.datetime | None = None) -> No
         destroy_accounts(account_ids=[member.pk], now=now)
     except Exception:
         logger.exception("withdrawal of account %s: rows left to the daily destruction", member.pk)
+
+
+def pending_signup_joined(*, subject) -> None:
+    """The pending sign-up became a member: its data key is theirs now, shredded only when
+    they withdraw. Same transaction as the account's creation (accounts.adapters)."""
+    PendingSignup.objects.filter(subject=subject).delete()
+
+
+@transaction.atomic
+def pending_signup_abandon(*, subject) -> None:
+    """The person refused the consent: the key that sealed what Kakao told us goes at once,
+    so a copy of the session taken before opens to nothing personal. Never a member's key."""
+    if User.objects.filter(subject=subject).exists():
+        return
+    destroy_subject_keys(subject)
+    PendingSignup.objects.filter(subject=subject).delete()

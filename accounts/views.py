@@ -8,7 +8,8 @@ from accounts.decorators import member_required
 from accounts.drafts import draft_namespace, drafts_clear_on_next_page
 from accounts.forms import WithdrawForm
 from accounts.selectors import withdrawal_summary
-from accounts.services import member_withdraw
+from accounts.services import member_withdraw, pending_signup_abandon
+from accounts.session_store import PENDING_SIGNUP, pending_signup_subject
 from privacy.consents import CONSENT_PURPOSES
 from privacy.services import current_consents
 
@@ -16,7 +17,11 @@ from privacy.services import current_consents
 @require_POST
 def signup_cancel(request):
     """The person refused the required consent: forget what Kakao told us and keep nothing."""
+    pending = request.session.get(PENDING_SIGNUP)
     clear_pending_signup(request)
+    subject = pending_signup_subject(pending)
+    if subject is not None:
+        pending_signup_abandon(subject=subject)
     return render(request, "accounts/signup_cancelled.html")
 
 

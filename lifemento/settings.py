@@ -235,6 +235,10 @@ LOGIN_REDIRECT_URL = "core:home"
 # Sessions live in the database, in our own table that records whose session it is, so that
 # withdrawal can end every session of a member (accounts.session_store).
 SESSION_ENGINE = "accounts.session_store"
+# The session table holds HMAC(session key) under a SECRET_KEY-derived key, never the key
+# (issue 17). Rotating SECRET_KEY: put the old one here until the sessions have moved to the
+# new hash (they do on their next request) or expired (SESSION_COOKIE_AGE).
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 SESSION_COOKIE_AGE = 14 * 24 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

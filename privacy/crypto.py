@@ -395,3 +395,66 @@ def open_blob(purpose: str, token: str) -> str:
     except InvalidTag as error:
         raise DecryptionFailed("blob altered") from error
     return plain.decode()
+
+
+def _bound_aad(purpose: str, *parts: object) -> bytes:
+    return "|".join([purpose, *(str(p) for p in parts)]).encode()
+
+
+def seal_bound_blob(purpose: str, bound_to: str, data: str) -> str:
+    """seal_blob, bound to one place: `bound_to` (a session's hashed key) is the associated
+    data, so the blob copied into another row does not open there."""
+    kek = current_master()
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = AESGCM(_blob_key(kek.kid, kek.key, purpose)).encrypt(
+        nonce, data.encode(), _bound_aad(purpose, bound_to)
+    )
+    return f"{PREFIX}${kek.kid}${base64.b64encode(nonce + sealed).decode()}"
+
+
+def open_bound_blob(purpose: str, bound_to: str, token: str) -> str:
+    """Raises DecryptionFailed (altered, malformed, or sealed for another place) or
+    ImproperlyConfigured (its master key is no longer configured)."""
+    try:
+        _, kid, payload = token.split("$", 2)
+        raw = base64.b64decode(payload)
+    except (ValueError, TypeError) as error:
+        raise DecryptionFailed("malformed blob") from error
+    kek = master(kid)
+    try:
+        plain = AESGCM(_blob_key(kek.kid, kek.key, purpose)).decrypt(
+            raw[:NONCE_BYTES], raw[NONCE_BYTES:], _bound_aad(purpose, bound_to)
+        )
+    except InvalidTag as error:
+        raise DecryptionFailed("blob altered or moved") from error
+    return plain.decode()
+
+
+def seal_for_subject(subject: uuid.UUID, purpose: str, bound_to: str, data: str) -> str:
+    """Personal data of one subject kept outside any encrypted field (a pending sign-up's name
+    and phone, in its session), sealed under that subject's own data key: shredding the
+    subject's keys (withdrawal, or an abandoned sign-up's clean-up) makes every copy of it
+    unreadable, like their fields. Bound to the subject and to `bound_to`."""
+    key_id = active_key_id(subject)
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = AESGCM(_load_dek(key_id)).encrypt(
+        nonce, data.encode(), _bound_aad(purpose, subject, bound_to)
+    )
+    return f"{PREFIX}${key_id}${base64.b64encode(nonce + sealed).decode()}"
+
+
+def open_for_subject(subject: uuid.UUID, purpose: str, bound_to: str, token: str) -> str:
+    """Raises KeyDestroyed (the subject's keys were shredded) or DecryptionFailed."""
+    try:
+        _, key_part, payload = token.split("$", 2)
+        key_id, raw = int(key_part), base64.b64decode(payload)
+    except (ValueError, TypeError) as error:
+        raise DecryptionFailed("malformed blob") from error
+    dek = _load_dek(key_id)
+    try:
+        plain = AESGCM(dek).decrypt(
+            raw[:NONCE_BYTES], raw[NONCE_BYTES:], _bound_aad(purpose, subject, bound_to)
+        )
+    except InvalidTag as error:
+        raise DecryptionFailed("blob altered, moved, or of another subject") from error
+    return plain.decode()
