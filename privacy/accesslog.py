@@ -292,7 +292,8 @@ def _locked_head(chain: str) -> AccessLogHead:
     if _witnessed_numbers(chain):
         raise AccessLogBroken(
             f"접속기록 체인({chain})이 데이터베이스에서 비었는데 외부 증인 저장소에는 "
-            "기록이 있어요 (전체 삭제 또는 백업으로 되돌림). 기록을 멈추고 verify_access_log로 확인하세요."
+            "기록이 있어요 (전체 삭제 또는 백업으로 되돌림). "
+            "기록을 멈추고 verify_access_log로 확인하세요."
         )
     head = AccessLogHead(
         chain=chain, seq=0, hash=GENESIS_HASH, mac=head_mac(chain, 0, GENESIS_HASH, None)
