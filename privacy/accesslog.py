@@ -880,6 +880,8 @@ class ChainSummary:
     checkpoints: int = 0
     # Checkpoints the witness holds (None: no witness configured, or it could not be read).
     witnessed: int | None = None
+    # Format-1 entries whose reason is still stored in the clear (written during a deploy).
+    plaintext_reasons: int = 0
 
 
 @dataclass
@@ -925,6 +927,11 @@ def access_log_verify(*, chunk_size: int = 5000) -> Verification:
             problem = _verify_chain(chain, summary, chunk_size, result.warnings)
             if problem is not None:
                 result.problems.append(problem)
+            if summary.plaintext_reasons:
+                result.warnings.append(
+                    f"[{AccessLogChain(chain).label}] 사유가 암호화되지 않은 항목 "
+                    f"{summary.plaintext_reasons}건 (배포 중 이전 코드가 쓴 항목)."
+                )
     result.seconds = time.perf_counter() - started
     return result
 
@@ -1064,11 +1071,15 @@ def _verify_entries(
                 f"항목이 없어요 (삭제되었거나 일련번호가 바뀜; 다음 항목은 일련번호 {seq}).",
             )
         if (values["version"] or 1) == 1 and values["reason"]:
-            # Written before the reasons were encrypted: its hash covers the plaintext.
+            # Written before the reasons were encrypted: its hash covers the plaintext, which
+            # is the decrypted reason (encrypted by migration 0013) or, for an entry a process
+            # on the previous code wrote during the deploy, the stored text itself. The hash
+            # decides which; nothing is inferred from how the text looks.
             try:
                 values["reason"] = open_reason_token(chain, seq, values["reason"])
             except crypto.DecryptionFailed:
-                return Problem(chain, seq, "항목의 사유를 복호화할 수 없어요 (변경됨).")
+                if entry_hash(values) == values["hash"]:
+                    summary.plaintext_reasons += 1
         if entry_hash(values) != values["hash"]:
             return Problem(chain, seq, "항목 내용이 변경되었어요 (해시 불일치).")
         if not hmac.compare_digest(values["mac"], entry_mac(chain, values["hash"])):

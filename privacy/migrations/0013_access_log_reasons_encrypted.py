@@ -28,6 +28,7 @@ def encrypt_reasons(apps, schema_editor):
         return
     postgresql = schema_editor.connection.vendor == "postgresql"
     if postgresql:
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         schema_editor.execute(
             "ALTER TABLE privacy_accesslogentry DISABLE TRIGGER privacy_accesslogentry_append_only"
         )
