@@ -327,9 +327,10 @@ def _witnessed_numbers(chain: str) -> set[int]:
 
 def _head_time(head: AccessLogHead, now: datetime) -> datetime | None:
     """The head's time if it may be trusted: signed (with its time) and not beyond the clock
-    plus ACCESS_LOG_CLOCK_SKEW_SECONDS. A head signed by the previous code (seq and hash only)
-    is trusted for those, not for its time. Anything else is an alert: the append uses the clock
-    and leaves a numbered, signed alert checkpoint the verifier reports."""
+    plus ACCESS_LOG_CLOCK_SKEW_SECONDS; otherwise the append uses the clock. A head signed by
+    the previous code (seq and hash only) is trusted for those, not for its time; a signed head
+    beyond the clock is logged; a head whose signature fails (edited in the database) is an
+    alert: logged, and a numbered, signed alert checkpoint the verifier reports from then on."""
     if head.at is None:
         return None
     skew = timedelta(seconds=settings.ACCESS_LOG_CLOCK_SKEW_SECONDS)
@@ -340,10 +341,21 @@ def _head_time(head: AccessLogHead, now: datetime) -> datetime | None:
         head.mac, legacy_head_mac(head.chain, head.seq, head.hash)
     ):
         return None
+    if signed:
+        # Signed by the application itself, so a server whose clock ran ahead: said loudly,
+        # and while it lasts the verifier fails on it; nothing was forged, so no alert stays.
+        logger.error(
+            "access log head of chain %s is beyond the clock (head time %s, clock %s): "
+            "appending at the clock's time",
+            head.chain,
+            head.at.isoformat(),
+            now.isoformat(),
+        )
+        return None
     logger.error(
-        "access log head of chain %s %s (head time %s, clock %s): appending at the clock's time",
+        "access log head of chain %s fails its signature (head time %s, clock %s): "
+        "appending at the clock's time, alert checkpoint recorded",
         head.chain,
-        "is beyond the clock" if signed else "fails its signature",
         head.at.isoformat(),
         now.isoformat(),
     )

@@ -285,11 +285,12 @@ def test_a_signed_head_far_ahead_of_the_clock_is_not_followed(db, caplog, settin
     ahead = timezone.now() + datetime.timedelta(days=1)
     with clock(ahead):
         append(1)
+    code, output = verify()
+    assert code == 1 and "체인 끝 시각" in output and "시각 변조" in output
     with caplog.at_level(logging.ERROR, logger="privacy.accesslog"):
         (entry,) = append(1)
 
     assert entry.at < ahead and "beyond the clock" in caplog.text
-    assert verify()[0] == 1
 
 
 # --- Checkpoints: gap, deleted in the middle, rewritten -------------------------------------
