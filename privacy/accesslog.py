@@ -264,6 +264,12 @@ def open_reason(entry: AccessLogEntry) -> str:
     try:
         return open_reason_token(entry.chain, entry.seq, entry.reason)
     except crypto.DecryptionFailed:
+        if (entry.version or 1) == 1:
+            # Written in the clear by a process on the previous code during the deploy: its
+            # hash, over the plaintext, says whether the stored text is that reason.
+            values = {name: getattr(entry, name) for name in HASHED_FIELDS}
+            if entry_hash(values) == entry.hash:
+                return entry.reason
         logger.error("access log reason of %s #%s cannot be decrypted", entry.chain, entry.seq)
         return UNREADABLE_REASON
 

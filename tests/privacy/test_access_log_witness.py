@@ -556,7 +556,10 @@ def test_reasons_written_before_encryption_are_encrypted_and_still_verify(db):
                 accesslog.head_mac("access", values["seq"], old_hash, entry.at),
             ],
         )
-    assert verify()[0] == 0
+    code, output = verify()
+    assert code == 0 and "사유가 암호화되지 않은 항목 1건" in output
+    # Readable meanwhile: its own hash vouches for the text.
+    assert AccessLogEntry.objects.get(seq=values["seq"]).reason_text == "예전 사유"
 
     migration = importlib.import_module("privacy.migrations.0013_access_log_reasons_encrypted")
     with connection.schema_editor() as editor:
@@ -565,7 +568,7 @@ def test_reasons_written_before_encryption_are_encrypted_and_still_verify(db):
     old = AccessLogEntry.objects.get(seq=values["seq"])
     assert "예전" not in old.reason and old.reason_text == "예전 사유"
     code, output = verify()
-    assert code == 0, output
+    assert code == 0 and "암호화되지 않은" not in output, output
 
 
 # --- Production configuration ---------------------------------------------------------------
