@@ -330,7 +330,7 @@ class AccessLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(AccessLogCheckpoint)
 class AccessLogCheckpointAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("created_at", "chain", "kind", "seq", "hash", "pruned")
+    list_display = ("created_at", "chain", "number", "kind", "seq", "hash", "pruned")
     list_filter = ("chain", "kind")
 
 
