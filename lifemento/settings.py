@@ -441,6 +441,23 @@ ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=730)
 ACCESS_LOG_PERMISSION_RETENTION_DAYS = env.int("ACCESS_LOG_PERMISSION_RETENTION_DAYS", default=1095)
 # Monthly review: an account that saw more distinct members than this in a month is listed.
 ACCESS_LOG_REVIEW_MEMBER_THRESHOLD = env.int("ACCESS_LOG_REVIEW_MEMBER_THRESHOLD", default=50)
+# --- Access log witness (issue 17) ---
+# Each checkpoint, and the chain head at that moment, is also written outside the database
+# (privacy/witness.py), so whoever owns the database cannot cut, rewind or wipe the log unseen.
+# "file:///path" writes files once (fsynced) into a directory meant for append-only/WORM storage:
+# the embedded default. "s3://bucket/prefix" writes objects under S3 Object Lock in compliance
+# mode (credentials from boto3's usual environment: AWS_ACCESS_KEY_ID, ... or an instance role).
+# Production must name one (privacy.E211/W212 under check --deploy).
+ACCESS_LOG_WITNESS = env.str(
+    "ACCESS_LOG_WITNESS", default="" if PRODUCTION else f"file://{BASE_DIR / 'var' / 'witness'}"
+)
+ACCESS_LOG_WITNESS_S3_ENDPOINT_URL = env.str("ACCESS_LOG_WITNESS_S3_ENDPOINT_URL", default="")
+ACCESS_LOG_WITNESS_S3_REGION = env.str("ACCESS_LOG_WITNESS_S3_REGION", default="")
+# Object Lock retention: at least as long as the longest chain is kept (3 years), plus margin.
+ACCESS_LOG_WITNESS_RETENTION_DAYS = env.int("ACCESS_LOG_WITNESS_RETENTION_DAYS", default=1200)
+# The head's time is trusted only this far ahead of the clock; beyond, appends use the clock and
+# verification fails (a head moved to 2099 must not stamp every later entry 2099).
+ACCESS_LOG_CLOCK_SKEW_SECONDS = env.int("ACCESS_LOG_CLOCK_SKEW_SECONDS", default=300)
 # The access log's daily checkpoint (00:05 KST) and prune (04:40) are daily jobs of core.jobs
 # (privacy/tasks.py), as are the rights requests' reminders (08:00, privacy/rights_tasks.py).
 # Destruction by the retention registry (usage records, rights requests, the retention store,

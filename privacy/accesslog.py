@@ -8,34 +8,51 @@ and revocations of access rights are recorded and kept for 3 years.
 Tamper evidence, in layers (docs/decisions/0003-access-log.md):
 1. each entry carries SHA-256 over its canonical form including the previous entry's hash;
 2. the database refuses UPDATE and DELETE on the table (triggers, migration 0004);
-3. each entry's hash, the chain head and the daily checkpoints are HMAC-signed with
-   ACCESS_LOG_HMAC_KEY, which the database does not hold, so an entry rewritten with its hash
-   recomputed, or entries cut from the end, are caught too.
+3. each entry's hash, the chain head (with its time) and the daily checkpoints are HMAC-signed
+   with ACCESS_LOG_HMAC_KEY, which the database does not hold, so an entry rewritten with its
+   hash recomputed, or entries cut from the end, are caught too;
+4. checkpoints are numbered per chain and each signs the previous one, one is due every day
+   from the chain's installation record, and each is also written to an external witness
+   (privacy.witness) that the database's owner cannot rewrite, so a tail cut with the head put
+   back, a rewind to a backup or a whole-log wipe is reported (issue 17);
+5. free-text reasons are stored encrypted under a key of the log's own (derived from the master
+   key, bound to the entry's chain and number), never a member's data key, so shredding a
+   member leaves the log verifiable, and deleting an entry at the end of retention deletes
+   the only copy of its reason the application can read.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
+import logging
+import os
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.core.exceptions import FieldDoesNotExist
-from django.db import IntegrityError, connection, models, transaction
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.db.models.functions import ExtractHour
 from django.dispatch import receiver
 from django.utils import timezone
 
 from core.http import client_ip
+from privacy import crypto
 from privacy.models import (
     AccessLogAction,
     AccessLogChain,
@@ -48,8 +65,15 @@ from privacy.models import (
 )
 from privacy.registry import registry
 
+logger = logging.getLogger(__name__)
+
 GENESIS_HASH = "0" * 64
-FORMAT_VERSION = 1
+# 1: entries written before issue 17 (the hash covers the reason's plaintext); 2: the hash covers
+# the stored ciphertext of the reason, so verification needs no key and leaks nothing about it.
+FORMAT_VERSION = 2
+REASON_PREFIX = "lmlog1"
+REASON_PURPOSE = b"lifemento access log reason v1"
+UNREADABLE_REASON = "복구할 수 없는 내용"
 KST = ZoneInfo("Asia/Seoul")
 PG_PRUNE_SETTING = "lifemento.access_log_prune_before"
 # Fields covered by the hash, in the canonical form's key order (keys are sorted anyway).
@@ -68,6 +92,8 @@ HASHED_FIELDS = (
     "detail",
     "prev_hash",
 )
+# What the verifier reads of an entry (version decides how the reason is hashed).
+VERIFIED_FIELDS = (*HASHED_FIELDS, "version", "hash", "mac")
 EXPORT_ACTIONS = (AccessLogAction.EXPORT, AccessLogAction.DOWNLOAD)
 MEMBER_ROLE = "member"
 
@@ -135,7 +161,7 @@ def canonical(values: dict) -> bytes:
     strings, integers, booleans, lists and objects (no floats) so it round-trips exactly."""
     doc = {name: values[name] for name in HASHED_FIELDS}
     doc["at"] = _timestamp(values["at"])
-    doc["v"] = FORMAT_VERSION
+    doc["v"] = values.get("version") or 1
     return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
@@ -153,13 +179,31 @@ def entry_mac(chain: str, hash_: str) -> str:
     return _mac("entry", chain, hash_)
 
 
-def head_mac(chain: str, seq: int, hash_: str) -> str:
+def head_mac(chain: str, seq: int, hash_: str, at: datetime | None) -> str:
+    """Covers the head's time too: a head moved to 2099 no longer verifies (issue 17)."""
+    return _mac("head", 2, chain, seq, hash_, _timestamp(at) if at else "")
+
+
+def legacy_head_mac(chain: str, seq: int, hash_: str) -> str:
+    """The head's MAC before issue 17 (without its time), as processes on the previous code
+    still write it during a deploy: trusted for seq and hash, never for the time."""
     return _mac("head", chain, seq, hash_)
 
 
 def checkpoint_mac(cp: AccessLogCheckpoint) -> str:
+    """Covers the checkpoint's number and the previous checkpoint's MAC: the checkpoints are a
+    signed chain of their own, so one removed, rewritten or reordered breaks it."""
     return _mac(
-        "checkpoint", cp.chain, cp.kind, cp.seq, cp.hash, _timestamp(cp.created_at), cp.pruned
+        "checkpoint",
+        2,
+        cp.chain,
+        cp.number,
+        cp.kind,
+        cp.seq,
+        cp.hash,
+        _timestamp(cp.created_at),
+        cp.pruned,
+        cp.prev_mac,
     )
 
 
@@ -167,6 +211,67 @@ def keyed_digest(text: str) -> str:
     """A keyed digest of a value that must be recognisable but not stored (a username typed at
     a failed sign-in is often a password typed into the wrong box)."""
     return _mac("username", text)[:32]
+
+
+# --- Reasons, encrypted ----------------------------------------------------------------------
+# A reason is free text typed by staff ("고객 민원 확인", sometimes a name or a phone number), so
+# it is stored encrypted: AES-256-GCM under a key derived (HKDF) from the current master key for
+# the log alone, with the entry's chain and number as associated data, so a reason cannot be
+# moved to another entry. Not a member's data key: crypto-shredding a member must leave the
+# log readable and verifiable (안전성 확보조치 기준 제8조 keeps it 1–3 years regardless).
+
+
+@cache
+def _reason_key(kid: str, key: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=REASON_PURPOSE).derive(key)
+
+
+def _reason_aad(chain: str, seq: int) -> bytes:
+    return f"privacy.accesslogentry.reason|{chain}|{seq}".encode()
+
+
+def seal_reason(chain: str, seq: int, reason: str) -> str:
+    if not reason:
+        return ""
+    kek = crypto.current_master()
+    nonce = os.urandom(crypto.NONCE_BYTES)
+    sealed = AESGCM(_reason_key(kek.kid, kek.key)).encrypt(
+        nonce, reason.encode(), _reason_aad(chain, seq)
+    )
+    return f"{REASON_PREFIX}${kek.kid}${base64.b64encode(nonce + sealed).decode()}"
+
+
+def open_reason_token(chain: str, seq: int, token: str) -> str:
+    """The reason's text; raises crypto.DecryptionFailed when it cannot be read."""
+    if not token:
+        return ""
+    try:
+        prefix, kid, payload = token.split("$", 2)
+        if prefix != REASON_PREFIX:
+            raise ValueError(prefix)
+        kek = crypto.master(kid)
+        raw = base64.b64decode(payload, validate=True)
+        plain = AESGCM(_reason_key(kek.kid, kek.key)).decrypt(
+            raw[: crypto.NONCE_BYTES], raw[crypto.NONCE_BYTES :], _reason_aad(chain, seq)
+        )
+    except (ValueError, InvalidTag, ImproperlyConfigured, KeyError) as error:
+        raise crypto.DecryptionFailed(f"access log reason {chain} #{seq}") from error
+    return plain.decode()
+
+
+def open_reason(entry: AccessLogEntry) -> str:
+    """What the privacy officer reads: the reason, or a logged placeholder, never a 500."""
+    try:
+        return open_reason_token(entry.chain, entry.seq, entry.reason)
+    except crypto.DecryptionFailed:
+        if (entry.version or 1) == 1:
+            # Written in the clear by a process on the previous code during the deploy: its
+            # hash, over the plaintext, says whether the stored text is that reason.
+            values = {name: getattr(entry, name) for name in HASHED_FIELDS}
+            if entry_hash(values) == entry.hash:
+                return entry.reason
+        logger.error("access log reason of %s #%s cannot be decrypted", entry.chain, entry.seq)
+        return UNREADABLE_REASON
 
 
 # --- Append ---------------------------------------------------------------------------------
@@ -178,22 +283,92 @@ def _locked_head(chain: str) -> AccessLogHead:
     head = AccessLogHead.objects.select_for_update().filter(chain=chain).first()
     if head is not None:
         return head
+    # No head: either the chain was never installed, or its head was deleted (with or without
+    # everything else). Entries or checkpoints already there mean the head was deleted, and
+    # records of this chain in the witness mean the whole log was wiped or rewound: starting
+    # again at 1 would hide that, so refuse (the database refuses such an INSERT too).
+    if (
+        AccessLogEntry.objects.filter(chain=chain).exists()
+        or AccessLogCheckpoint.objects.filter(chain=chain).exists()
+    ):
+        raise AccessLogBroken(
+            f"접속기록 체인({chain})의 끝 기록이 없어요. "
+            "기록을 멈추고 verify_access_log로 확인하세요."
+        )
+    if _witnessed_numbers(chain):
+        raise AccessLogBroken(
+            f"접속기록 체인({chain})이 데이터베이스에서 비었는데 외부 증인 저장소에는 "
+            "기록이 있어요 (전체 삭제 또는 백업으로 되돌림). "
+            "기록을 멈추고 verify_access_log로 확인하세요."
+        )
     head = AccessLogHead(
-        chain=chain, seq=0, hash=GENESIS_HASH, mac=head_mac(chain, 0, GENESIS_HASH)
+        chain=chain, seq=0, hash=GENESIS_HASH, mac=head_mac(chain, 0, GENESIS_HASH, None)
     )
     try:
         with transaction.atomic():
             head.save(force_insert=True)
     except IntegrityError:  # another process started the chain first: wait for its head
         return AccessLogHead.objects.select_for_update().get(chain=chain)
-    # We started the chain; entries already there mean its head was deleted. Starting again
-    # at 1 would fork it, so refuse (the transaction's rollback withdraws the new head).
-    if AccessLogEntry.objects.filter(chain=chain).exists():
-        raise AccessLogBroken(
-            f"접속기록 체인({chain})의 끝 기록이 없어요. "
-            "기록을 멈추고 verify_access_log로 확인하세요."
-        )
+    except DatabaseError as error:  # the install-only trigger: rows appeared meanwhile
+        raise AccessLogBroken(f"접속기록 체인({chain})을 새로 시작할 수 없어요: {error}") from error
+    # The installation record: from its day on, a daily checkpoint is due every day.
+    _record_checkpoint(chain=chain, kind=AccessLogCheckpointKind.INSTALL, seq=0, hash_=GENESIS_HASH)
     return head
+
+
+def _witnessed_numbers(chain: str) -> set[int]:
+    """Checkpoint numbers of `chain` in the witness; empty when none is configured or it cannot
+    be read (logged: the verifier reports it)."""
+    from privacy import witness
+
+    backend = witness.configured()
+    if backend is None:
+        return set()
+    try:
+        return set(backend.numbers(chain))
+    except witness.WitnessError:
+        logger.warning("access log witness unreadable while installing chain %s", chain)
+        return set()
+
+
+def _head_time(head: AccessLogHead, now: datetime) -> datetime | None:
+    """The head's time if it may be trusted: signed (with its time) and not beyond the clock
+    plus ACCESS_LOG_CLOCK_SKEW_SECONDS; otherwise the append uses the clock. A head signed by
+    the previous code (seq and hash only) is trusted for those, not for its time; a signed head
+    beyond the clock is logged; a head whose signature fails (edited in the database) is an
+    alert: logged, and a numbered, signed alert checkpoint the verifier reports from then on."""
+    if head.at is None:
+        return None
+    skew = timedelta(seconds=settings.ACCESS_LOG_CLOCK_SKEW_SECONDS)
+    signed = hmac.compare_digest(head.mac, head_mac(head.chain, head.seq, head.hash, head.at))
+    if signed and head.at <= now + skew:
+        return head.at
+    if not signed and hmac.compare_digest(
+        head.mac, legacy_head_mac(head.chain, head.seq, head.hash)
+    ):
+        return None
+    if signed:
+        # Signed by the application itself, so a server whose clock ran ahead: said loudly,
+        # and while it lasts the verifier fails on it; nothing was forged, so no alert stays.
+        logger.error(
+            "access log head of chain %s is beyond the clock (head time %s, clock %s): "
+            "appending at the clock's time",
+            head.chain,
+            head.at.isoformat(),
+            now.isoformat(),
+        )
+        return None
+    logger.error(
+        "access log head of chain %s fails its signature (head time %s, clock %s): "
+        "appending at the clock's time, alert checkpoint recorded",
+        head.chain,
+        head.at.isoformat(),
+        now.isoformat(),
+    )
+    _record_checkpoint(
+        chain=head.chain, kind=AccessLogCheckpointKind.ALERT, seq=head.seq, hash_=head.hash
+    )
+    return None
 
 
 @transaction.atomic
@@ -212,8 +387,10 @@ def access_log_append(
     head = _locked_head(chain)
     now = timezone.now()
     # Time never runs backwards along the chain, even across web servers with skewed clocks,
-    # so "older than the retention period" is always a prefix of the chain.
-    at = max(now, head.at) if head.at else now
+    # so "older than the retention period" is always a prefix of the chain; but only as far as
+    # a signed head within the allowed skew says (a head moved to 2099 must not stamp 2099).
+    head_at = _head_time(head, now)
+    at = max(now, head_at) if head_at else now
     entry = AccessLogEntry(
         chain=chain,
         seq=head.seq + 1,
@@ -225,11 +402,12 @@ def access_log_append(
         subjects=subjects_text(subjects),
         target_type=target_type,
         target_id=str(target_id or ""),
-        reason=reason,
+        reason=seal_reason(chain, head.seq + 1, reason),
         detail=detail or {},
+        version=FORMAT_VERSION,
         prev_hash=head.hash,
     )
-    entry.hash = entry_hash({name: getattr(entry, name) for name in HASHED_FIELDS})
+    entry.hash = entry_hash({name: getattr(entry, name) for name in (*HASHED_FIELDS, "version")})
     entry.mac = entry_mac(chain, entry.hash)
     entry.save(force_insert=True)
     # The index of whose data this was, in the same transaction: an entry is never found
@@ -238,7 +416,7 @@ def access_log_append(
         AccessLogSubject(entry=entry, subject=s) for s in entry.subject_ids
     )
     head.seq, head.hash, head.at = entry.seq, entry.hash, entry.at
-    head.mac = head_mac(chain, head.seq, head.hash)
+    head.mac = head_mac(chain, head.seq, head.hash, head.at)
     head.save(update_fields=["seq", "hash", "at", "mac"])
     return entry
 
@@ -489,12 +667,113 @@ def member_ids(
 
 
 def _record_checkpoint(*, chain: str, kind: str, seq: int, hash_: str, pruned: int = 0):
+    """The next numbered checkpoint of `chain`, signing the previous one. Callers hold the
+    chain's head lock, so numbers are handed out one at a time (the unique constraint on
+    (chain, number) is the backstop). The witness gets its copy once the transaction commits."""
+    previous = (
+        AccessLogCheckpoint.objects.filter(chain=chain)
+        .order_by("-number")
+        .values_list("number", "mac")
+        .first()
+    )
     checkpoint = AccessLogCheckpoint(
-        chain=chain, kind=kind, seq=seq, hash=hash_, created_at=timezone.now(), pruned=pruned
+        chain=chain,
+        kind=kind,
+        seq=seq,
+        hash=hash_,
+        created_at=timezone.now(),
+        pruned=pruned,
+        number=previous[0] + 1 if previous else 1,
+        prev_mac=previous[1] if previous else "",
     )
     checkpoint.mac = checkpoint_mac(checkpoint)
     checkpoint.save(force_insert=True)
+    transaction.on_commit(_witness_after_commit, robust=True)
     return checkpoint
+
+
+def _witness_after_commit() -> None:
+    access_log_witness_sync()
+
+
+@dataclass
+class WitnessSync:
+    written: int = 0
+    pending: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def witness_record(cp: AccessLogCheckpoint, head: dict | None) -> dict:
+    """What the witness keeps of a checkpoint: all of it, signed, and the chain head as it was
+    when the record was written (also signed, with its time)."""
+    return {
+        "format": 1,
+        "chain": cp.chain,
+        "number": cp.number,
+        "kind": cp.kind,
+        "seq": cp.seq,
+        "hash": cp.hash,
+        "created_at": _timestamp(cp.created_at),
+        "pruned": cp.pruned,
+        "prev_mac": cp.prev_mac,
+        "mac": cp.mac,
+        "head": None
+        if head is None
+        else {
+            "seq": head["seq"],
+            "hash": head["hash"],
+            "at": _timestamp(head["at"]) if head["at"] else "",
+            "mac": head["mac"],
+        },
+        "written_at": _timestamp(timezone.now()),
+    }
+
+
+def access_log_witness_sync() -> WitnessSync:
+    """Write to the witness every checkpoint it does not hold yet, oldest first. A write that
+    fails leaves the checkpoint in the database, blocks nothing, and is retried by the next
+    call (after each checkpoint, and by the daily jobs); the verifier reports what is pending."""
+    from privacy import witness
+
+    result = WitnessSync()
+    backend = witness.configured()
+    if backend is None:
+        return result
+    for chain in AccessLogChain.values:
+        try:
+            held = set(backend.numbers(chain))
+        except witness.WitnessError as error:
+            result.errors.append(f"{chain}: {error}")
+            result.pending += AccessLogCheckpoint.objects.filter(chain=chain).count()
+            logger.warning("access log witness unreadable (chain %s): %s", chain, error)
+            continue
+        missing = list(
+            AccessLogCheckpoint.objects.filter(chain=chain)
+            .exclude(number__in=held)
+            .order_by("number")
+        )
+        if not missing:
+            continue
+        head = AccessLogHead.objects.filter(chain=chain).values("seq", "hash", "at", "mac").first()
+        for position, cp in enumerate(missing):
+            try:
+                backend.put(
+                    witness.record_name(chain, cp.number),
+                    json.dumps(witness_record(cp, head), sort_keys=True).encode(),
+                    same=lambda existing, cp=cp: json.loads(existing).get("mac") == cp.mac,
+                )
+            except witness.WitnessError as error:
+                result.errors.append(f"{chain} #{cp.number}: {error}")
+                result.pending += len(missing) - position
+                logger.warning(
+                    "access log witness write failed (chain %s, checkpoint %s): %s",
+                    chain,
+                    cp.number,
+                    error,
+                )
+                break
+            result.written += 1
+    return result
 
 
 @transaction.atomic
@@ -617,12 +896,19 @@ class ChainSummary:
     first_seq: int | None = None
     last_seq: int | None = None
     checkpoints: int = 0
+    # Checkpoints the witness holds (None: no witness configured, or it could not be read).
+    witnessed: int | None = None
+    # Format-1 entries whose reason is still stored in the clear (written during a deploy).
+    plaintext_reasons: int = 0
 
 
 @dataclass
 class Verification:
     problems: list[Problem] = field(default_factory=list)
     chains: list[ChainSummary] = field(default_factory=list)
+    # Not tampering, but protection that is not in place: checkpoints the witness does not hold
+    # yet, a witness that cannot be read.
+    warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -656,21 +942,118 @@ def access_log_verify(*, chunk_size: int = 5000) -> Verification:
         for chain in AccessLogChain.values:
             summary = ChainSummary(chain)
             result.chains.append(summary)
-            problem = _verify_chain(chain, summary, chunk_size)
+            problem = _verify_chain(chain, summary, chunk_size, result.warnings)
             if problem is not None:
                 result.problems.append(problem)
+            if summary.plaintext_reasons:
+                result.warnings.append(
+                    f"[{AccessLogChain(chain).label}] 사유가 암호화되지 않은 항목 "
+                    f"{summary.plaintext_reasons}건 (배포 중 이전 코드가 쓴 항목)."
+                )
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _verify_chain(chain: str, summary: ChainSummary, chunk_size: int) -> Problem | None:
-    checkpoints = list(AccessLogCheckpoint.objects.filter(chain=chain).order_by("id"))
+def _verify_chain(
+    chain: str, summary: ChainSummary, chunk_size: int, warnings: list[str]
+) -> Problem | None:
+    checkpoints = list(AccessLogCheckpoint.objects.filter(chain=chain).order_by("number", "id"))
     summary.checkpoints = len(checkpoints)
+    head = AccessLogHead.objects.filter(chain=chain).first()
+    problem = (
+        _verify_checkpoints(chain, checkpoints, head)
+        or _verify_entries(chain, summary, chunk_size, checkpoints, head)
+        or _verify_witness(chain, summary, checkpoints, head, warnings)
+    )
+    return problem
+
+
+def _days(days: list[date]) -> str:
+    """'2026-03-04–2026-03-06, 2026-03-09': consecutive days as ranges."""
+    spans: list[list[date]] = []
+    for day in days:
+        if spans and day - spans[-1][1] == timedelta(days=1):
+            spans[-1][1] = day
+        else:
+            spans.append([day, day])
+    return ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in spans)
+
+
+def _verify_checkpoints(
+    chain: str, checkpoints: list[AccessLogCheckpoint], head: AccessLogHead | None
+) -> Problem | None:
+    """The checkpoints' own chain: each signed, numbered 1, 2, 3… without a hole, each signing
+    the previous one; one installation record; no alert; a daily checkpoint every day since."""
+    previous: AccessLogCheckpoint | None = None
     for cp in checkpoints:
         if not hmac.compare_digest(cp.mac, checkpoint_mac(cp)):
             return Problem(
                 chain, cp.seq, f"체크포인트 #{cp.pk}의 서명(HMAC)이 맞지 않아요 (위조·변경)."
             )
+        expected = previous.number + 1 if previous else 1
+        if cp.number != expected:
+            missing = f"{expected}" if cp.number == expected + 1 else f"{expected}–{cp.number - 1}"
+            return Problem(
+                chain,
+                None,
+                f"체크포인트 {missing}번이 없어요 (삭제됨). Checkpoint(s) {missing} missing.",
+            )
+        if cp.prev_mac != (previous.mac if previous else ""):
+            return Problem(
+                chain,
+                None,
+                f"체크포인트 {cp.number}번이 앞 체크포인트와 이어지지 않아요 (바꿔 끼움).",
+            )
+        previous = cp
+    for cp in checkpoints:
+        if cp.kind == AccessLogCheckpointKind.ALERT:
+            return Problem(
+                chain,
+                cp.seq,
+                f"{timezone.localtime(cp.created_at):%Y-%m-%d %H:%M}에 체인 끝 기록의 서명이나 "
+                "시각이 맞지 않아 기록이 현재 시각으로 이어졌어요 (체인 끝 변조 또는 시계 오류, "
+                f"체크포인트 {cp.number}번). The chain head was found tampered with.",
+            )
+    installs = [cp for cp in checkpoints if cp.kind == AccessLogCheckpointKind.INSTALL]
+    if not installs:
+        if checkpoints or head is not None:
+            return Problem(
+                chain, None, "체인의 설치 기록이 없어요 (삭제됨). Installation record missing."
+            )
+        return None
+    if len(installs) > 1:
+        return Problem(chain, None, "설치 기록이 둘 이상이에요 (체인을 다시 시작함).")
+    # 00:05 KST each day signs the day before: from the day after installation through
+    # yesterday, every day must have its daily checkpoint.
+    start = timezone.localtime(installs[0].created_at, KST).date()
+    today = timezone.localdate(timezone.now(), KST)
+    dailies = {
+        timezone.localtime(cp.created_at, KST).date()
+        for cp in checkpoints
+        if cp.kind == AccessLogCheckpointKind.DAILY
+    }
+    gap = [
+        start + timedelta(days=n)
+        for n in range(1, (today - start).days)
+        if start + timedelta(days=n) not in dailies
+    ]
+    if gap:
+        return Problem(
+            chain,
+            None,
+            f"일일 체크포인트가 없는 날이 있어요: {_days(gap)} "
+            f"(삭제되었거나 작업이 돌지 않음). Days without a daily checkpoint: {_days(gap)}.",
+        )
+    return None
+
+
+def _verify_entries(
+    chain: str,
+    summary: ChainSummary,
+    chunk_size: int,
+    checkpoints: list[AccessLogCheckpoint],
+    head: AccessLogHead | None,
+) -> Problem | None:
     prunes = [cp for cp in checkpoints if cp.kind == AccessLogCheckpointKind.PRUNE]
     base = max(prunes, key=lambda cp: cp.seq) if prunes else None
     expected_seq = (base.seq if base else 0) + 1
@@ -678,13 +1061,15 @@ def _verify_chain(chain: str, summary: ChainSummary, chunk_size: int) -> Problem
     prev_seq = base.seq if base else 0
     pinned: dict[int, list[AccessLogCheckpoint]] = defaultdict(list)
     for cp in checkpoints:
-        if cp.seq >= expected_seq:
+        # An alert records what the head claimed when found wrong, which pins nothing.
+        if cp.seq >= expected_seq and cp.kind != AccessLogCheckpointKind.ALERT:
             pinned[cp.seq].append(cp)
+    last_at = None
 
     entries = (
         AccessLogEntry.objects.filter(chain=chain, seq__gte=expected_seq)
         .order_by("seq")
-        .values(*HASHED_FIELDS, "hash", "mac")
+        .values(*VERIFIED_FIELDS)
         .iterator(chunk_size=chunk_size)
     )
     # The subject index, walked alongside in the same order (a merge, no query per entry).
@@ -703,6 +1088,16 @@ def _verify_chain(chain: str, summary: ChainSummary, chunk_size: int) -> Problem
                 expected_seq,
                 f"항목이 없어요 (삭제되었거나 일련번호가 바뀜; 다음 항목은 일련번호 {seq}).",
             )
+        if (values["version"] or 1) == 1 and values["reason"]:
+            # Written before the reasons were encrypted: its hash covers the plaintext, which
+            # is the decrypted reason (encrypted by migration 0013) or, for an entry a process
+            # on the previous code wrote during the deploy, the stored text itself. The hash
+            # decides which; nothing is inferred from how the text looks.
+            try:
+                values["reason"] = open_reason_token(chain, seq, values["reason"])
+            except crypto.DecryptionFailed:
+                if entry_hash(values) == values["hash"]:
+                    summary.plaintext_reasons += 1
         if entry_hash(values) != values["hash"]:
             return Problem(chain, seq, "항목 내용이 변경되었어요 (해시 불일치).")
         if not hmac.compare_digest(values["mac"], entry_mac(chain, values["hash"])):
@@ -749,7 +1144,7 @@ def _verify_chain(chain: str, summary: ChainSummary, chunk_size: int) -> Problem
         summary.entries += 1
         summary.first_seq = summary.first_seq or seq
         summary.last_seq = seq
-        prev_hash, prev_seq = values["hash"], seq
+        prev_hash, prev_seq, last_at = values["hash"], seq, values["at"]
         expected_seq = seq + 1
 
     last_seq = prev_seq
@@ -762,12 +1157,14 @@ def _verify_chain(chain: str, summary: ChainSummary, chunk_size: int) -> Problem
             f"체크포인트 #{cp.pk}는 일련번호 {cp.seq}까지 있었다고 서명했지만 기록은 "
             f"일련번호 {last_seq}에서 끝나요 (뒷부분 삭제).",
         )
-    head = AccessLogHead.objects.filter(chain=chain).first()
     if head is None:
-        if last_seq:
+        if last_seq or checkpoints:
             return Problem(chain, None, "체인 끝 기록이 없어요 (삭제됨).")
         return None
-    if not hmac.compare_digest(head.mac, head_mac(chain, head.seq, head.hash)):
+    if not (
+        hmac.compare_digest(head.mac, head_mac(chain, head.seq, head.hash, head.at))
+        or hmac.compare_digest(head.mac, legacy_head_mac(chain, head.seq, head.hash))
+    ):
         return Problem(chain, head.seq, "체인 끝 기록의 서명(HMAC)이 맞지 않아요 (위조·변경).")
     if head.seq != last_seq or head.hash != prev_hash:
         if head.seq > last_seq:
@@ -778,6 +1175,113 @@ def _verify_chain(chain: str, summary: ChainSummary, chunk_size: int) -> Problem
                 "(뒷부분 삭제).",
             )
         return Problem(chain, head.seq, "체인 끝 기록과 마지막 항목이 달라요.")
+    skew = timedelta(seconds=settings.ACCESS_LOG_CLOCK_SKEW_SECONDS)
+    if head.at is not None and (
+        head.at > timezone.now() + skew or (last_at is not None and head.at != last_at)
+    ):
+        return Problem(
+            chain,
+            head.seq,
+            f"체인 끝 시각({timezone.localtime(head.at):%Y-%m-%d %H:%M})이 마지막 항목이나 "
+            "현재 시각과 맞지 않아요 (시각 변조). The head's time was moved.",
+        )
+    return None
+
+
+def _verify_witness(
+    chain: str,
+    summary: ChainSummary,
+    checkpoints: list[AccessLogCheckpoint],
+    head: AccessLogHead | None,
+    warnings: list[str],
+) -> Problem | None:
+    """The database against the witness: every checkpoint the witness holds must be in the
+    database, the newest identical, and the head no earlier than the one witnessed with it."""
+    from privacy import witness
+
+    backend = witness.configured()
+    label = AccessLogChain(chain).label
+    if backend is None:
+        warnings.append(f"[{label}] 외부 증인 저장소가 설정되지 않았어요 (ACCESS_LOG_WITNESS).")
+        return None
+    try:
+        held = backend.numbers(chain)
+        newest = json.loads(backend.get(witness.record_name(chain, held[-1]))) if held else None
+    except (witness.WitnessError, ValueError) as error:
+        warnings.append(f"[{label}] 외부 증인 저장소를 읽을 수 없어요: {error}")
+        return None
+    summary.witnessed = len(held)
+    by_number = {cp.number: cp for cp in checkpoints}
+    absent = [n for n in held if n not in by_number]
+    if absent:
+        return Problem(
+            chain,
+            None,
+            f"외부 증인 저장소에 있는 체크포인트 {_numbers(absent)}번이 데이터베이스에 없어요 "
+            "(기록 삭제·전체 삭제 또는 이전 백업으로 되돌림). "
+            f"Witnessed checkpoint(s) {_numbers(absent)} missing from the database.",
+        )
+    if newest is not None:
+        number = held[-1]
+        problem = _compare_witness_record(chain, newest, by_number[number], head)
+        if problem is not None:
+            return problem
+    pending = sorted(set(by_number) - set(held))
+    if pending:
+        warnings.append(
+            f"[{label}] 외부 증인 저장소에 아직 쓰지 못한 체크포인트 {len(pending)}개 "
+            f"({_numbers(pending)}번): 다음 체크포인트 때 다시 써요."
+        )
+    return None
+
+
+def _numbers(numbers: list[int]) -> str:
+    if len(numbers) > 3 and numbers[-1] - numbers[0] == len(numbers) - 1:
+        return f"{numbers[0]}–{numbers[-1]}"
+    return ", ".join(map(str, numbers[:10])) + (" …" if len(numbers) > 10 else "")
+
+
+def _compare_witness_record(
+    chain: str, record: dict, cp: AccessLogCheckpoint, head: AccessLogHead | None
+) -> Problem | None:
+    number = record.get("number")
+    copy = AccessLogCheckpoint(
+        chain=chain,
+        number=number,
+        kind=record.get("kind"),
+        seq=record.get("seq"),
+        hash=record.get("hash"),
+        created_at=datetime.fromisoformat(record["created_at"]),
+        pruned=record.get("pruned"),
+        prev_mac=record.get("prev_mac"),
+    )
+    if not hmac.compare_digest(record.get("mac", ""), checkpoint_mac(copy)):
+        return Problem(chain, None, f"외부 증인 저장소의 체크포인트 {number}번 서명이 맞지 않아요.")
+    if cp.mac != record["mac"]:
+        return Problem(
+            chain,
+            cp.seq,
+            f"데이터베이스의 체크포인트 {number}번이 외부 증인 저장소의 것과 달라요 (다시 쓰임). "
+            f"Checkpoint {number} differs from the witness.",
+        )
+    witnessed = record.get("head")
+    if witnessed:
+        at = datetime.fromisoformat(witnessed["at"]) if witnessed["at"] else None
+        if not hmac.compare_digest(
+            witnessed["mac"], head_mac(chain, witnessed["seq"], witnessed["hash"], at)
+        ) and not hmac.compare_digest(
+            witnessed["mac"], legacy_head_mac(chain, witnessed["seq"], witnessed["hash"])
+        ):
+            return Problem(chain, None, "외부 증인 저장소의 체인 끝 기록 서명이 맞지 않아요.")
+        if head is None or head.seq < witnessed["seq"]:
+            when = timezone.localtime(datetime.fromisoformat(record["written_at"]))
+            return Problem(
+                chain,
+                (head.seq + 1) if head else None,
+                f"체인 끝(일련번호 {head.seq if head else '없음'})이 외부 증인 저장소가 "
+                f"{when:%Y-%m-%d %H:%M}에 본 체인 끝(일련번호 {witnessed['seq']})보다 앞이에요 "
+                "(뒷부분 삭제 또는 되돌림). The head is behind the witnessed head.",
+            )
     return None
 
 

@@ -184,8 +184,11 @@ class AccessLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     list_display = (
         "at", "chain", "seq", "actor_id", "actor_role", "ip", "action", "subject_summary",
-        "target_type", "target_id", "reason",
+        "target_type", "target_id", "reason_shown",
     )  # fmt: skip
+    # The stored reason is ciphertext (issue 17); the officer reads it decrypted.
+    exclude = ("reason",)
+    readonly_fields = ("reason_shown",)
     list_filter = (
         "chain", "action", RecentFilter, ActorFilter, SubjectFilter, DateFromFilter,
         DateToFilter,
@@ -197,6 +200,10 @@ class AccessLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     paginator = CappedCountPaginator
     list_per_page = 100
     actions = ("export_csv",)
+
+    @admin.display(description="사유")
+    def reason_shown(self, entry: AccessLogEntry) -> str:
+        return entry.reason_text
 
     @admin.display(description="정보주체 (회원 ID)")
     def subject_summary(self, entry: AccessLogEntry) -> str:
@@ -256,7 +263,7 @@ class AccessLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                         " ".join(map(str, entry.subject_ids)),
                         entry.target_type,
                         entry.target_id,
-                        entry.reason,
+                        entry.reason_text,
                         entry.detail or "",
                         entry.prev_hash,
                         entry.hash,
@@ -323,7 +330,7 @@ class AccessLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(AccessLogCheckpoint)
 class AccessLogCheckpointAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("created_at", "chain", "kind", "seq", "hash", "pruned")
+    list_display = ("created_at", "chain", "number", "kind", "seq", "hash", "pruned")
     list_filter = ("chain", "kind")
 
 

@@ -136,7 +136,7 @@ def access_history(member, limit: int | None = None) -> list[dict]:
             subjects__contains=f",{member.pk},",
         )
         .exclude(actor_id=member.pk)
-        .only("at", "seq", "actor_role", "action", "target_type", "reason")
+        .only("chain", "at", "seq", "actor_role", "action", "target_type", "reason")
         .order_by("-at", "-seq")
     )
     if limit:
@@ -149,7 +149,7 @@ def access_history(member, limit: int | None = None) -> list[dict]:
                 "누가": ROLE_LABELS.get(entry.actor_role, "운영진"),
                 "언제": _plain(entry.at),
                 "무엇을": f"{model} {entry.get_action_display()}".strip(),
-                "사유": entry.reason,
+                "사유": entry.reason_text,
             }
         )
     return out

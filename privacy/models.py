@@ -137,8 +137,14 @@ class AccessLogEntry(models.Model):
     subjects = models.TextField("정보주체 (회원 ID)", blank=True)
     target_type = models.CharField("대상", max_length=100, blank=True)
     target_id = models.CharField("대상 ID", max_length=64, blank=True)
+    # Stored encrypted (privacy.accesslog.seal_reason), under a key of the log's own, never a
+    # member's: read it through `reason_text`.
     reason = models.TextField("사유", blank=True)
     detail = models.JSONField("세부 내용", default=dict, blank=True)
+    # 1: the hash covers the reason's plaintext (entries written before issue 17, whose reason
+    # was encrypted afterwards in place); 2: it covers the stored ciphertext.
+    # (Nullable, NULL meaning 1, so adding it left the table and its triggers as they were.)
+    version = models.PositiveSmallIntegerField("형식", null=True, blank=True)
     prev_hash = models.CharField("이전 해시", max_length=64)
     hash = models.CharField("해시", max_length=64)
     # HMAC of `hash` under ACCESS_LOG_HMAC_KEY: someone who edits an entry and recomputes the
@@ -163,6 +169,12 @@ class AccessLogEntry(models.Model):
     @property
     def subject_ids(self) -> list[int]:
         return [int(s) for s in self.subjects.split(",") if s]
+
+    @property
+    def reason_text(self) -> str:
+        from privacy.accesslog import open_reason
+
+        return open_reason(self)
 
 
 class AccessLogSubject(models.Model):
@@ -222,6 +234,10 @@ class AccessLogHead(models.Model):
 class AccessLogCheckpointKind(models.TextChoices):
     DAILY = "daily", "일일 체크포인트"
     PRUNE = "prune", "보관기간 경과 삭제"
+    # Written once, when the chain is installed: the day from which a daily checkpoint is due.
+    INSTALL = "install", "설치 기록"
+    # An append found the head's signature or time wrong and used the clock instead.
+    ALERT = "alert", "변조 경보"
 
 
 class AccessLogCheckpoint(models.Model):
@@ -238,6 +254,11 @@ class AccessLogCheckpoint(models.Model):
     created_at = models.DateTimeField("기록 일시")
     # Number of entries a prune removed (0 for a daily checkpoint).
     pruned = models.PositiveBigIntegerField("삭제한 항목 수", default=0)
+    # Numbered per chain from 1, each signing the previous one's MAC: a checkpoint deleted in the
+    # middle leaves a hole in the numbers, one deleted at the end a day without a checkpoint, and
+    # the external witness (privacy.witness) holds a copy of each.
+    number = models.PositiveBigIntegerField("번호")
+    prev_mac = models.CharField("이전 체크포인트 HMAC", max_length=64, blank=True)
     mac = models.CharField("HMAC", max_length=64)
 
     class Meta:
@@ -245,6 +266,11 @@ class AccessLogCheckpoint(models.Model):
         verbose_name_plural = "접속기록 체크포인트"
         ordering = ["chain", "seq", "id"]
         indexes = [models.Index(fields=["chain", "kind", "seq"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["chain", "number"], name="access_log_checkpoint_number_once"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_chain_display()} {self.get_kind_display()} #{self.seq}"

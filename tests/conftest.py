@@ -16,6 +16,15 @@ from accounts.models import Role, User, new_member_username
 from privacy.services import consents_record_signup
 
 IN_CI = bool(os.environ.get("CI"))
+# Processes the tests start (workers, app servers) keep no access-log witness: one shared
+# directory would outlive the test database and make its next wipe look like an attack.
+os.environ["ACCESS_LOG_WITNESS"] = ""
+
+
+@pytest.fixture(autouse=True)
+def _access_log_witness(settings, tmp_path):
+    """Each test its own empty witness directory (privacy.witness), as a fresh installation."""
+    settings.ACCESS_LOG_WITNESS = f"file://{tmp_path / 'access-log-witness'}"
 
 
 def pytest_collection_modifyitems(config, items):

@@ -26,6 +26,8 @@ PRODUCTION_ENV = {
     "ADMIN_URL": "staff-7kq2/",
     "FIELD_ENCRYPTION_KEYS": "prod1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
     "ACCESS_LOG_HMAC_KEY": secrets.token_urlsafe(32),
+    # The access log's external witness: S3 Object Lock (issue 17).
+    "ACCESS_LOG_WITNESS": "s3://lifemento-access-log-witness/production",
 }
 
 

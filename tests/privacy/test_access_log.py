@@ -70,37 +70,41 @@ def verify() -> tuple[int, str]:
     return 0, out.getvalue() + err.getvalue()
 
 
+LOG_TABLES = (TABLE, INDEX, "privacy_accessloghead", "privacy_accesslogcheckpoint")
+
+
 @contextmanager
 def behind_the_apps_back():
     """What the database owner can do: switch the triggers off (PostgreSQL), or drop them
-    (SQLite), write raw SQL, and put them back."""
+    (SQLite), write raw SQL, and put them back. Every table of the log, the head and the
+    checkpoints included."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # Foreign-key checks are deferred to the commit, and a table with checks pending
             # cannot be altered: run them now, before each switch.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            for table in (TABLE, INDEX):
+            for table in LOG_TABLES:
                 cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
             try:
                 yield cursor
             finally:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                for table in (TABLE, INDEX):
+                for table in LOG_TABLES:
                     cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         else:
-            for name in (
-                "privacy_accesslogentry_no_update",
-                "privacy_accesslogentry_no_delete",
-                "privacy_accesslogsubject_no_update",
-                "privacy_accesslogsubject_no_delete",
-            ):
-                cursor.execute(f"DROP TRIGGER {name}")
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                "AND tbl_name LIKE 'privacy_accesslog%'"
+            )
+            triggers = cursor.fetchall()
+            for name, _ in triggers:
+                cursor.execute(f'DROP TRIGGER "{name}"')
             try:
                 yield cursor
             finally:
-                for statement in TRIGGERS.SQLITE_INSTALL[:2] + SUBJECT_TRIGGERS.SQLITE_INSTALL:
-                    cursor.execute(statement)
+                for _, sql in triggers:
+                    cursor.execute(sql)
 
 
 def delete_entries(cursor, where: str) -> None:
@@ -148,8 +152,10 @@ def test_entry_records_account_role_ip_subjects_action_and_target(db):
 
     assert (entry.actor_id, entry.actor_role, entry.ip) == (7, "staff", "10.1.2.3")
     assert entry.subjects == ",5,42," and entry.subject_ids == [5, 42]
-    assert entry.action == "reveal" and entry.reason == "정정 요구 처리"
-    assert entry_hash({f: getattr(entry, f) for f in accesslog.HASHED_FIELDS}) == entry.hash
+    assert entry.action == "reveal" and entry.reason_text == "정정 요구 처리"
+    # Stored encrypted, under the log's own key (issue 17).
+    assert "정정" not in entry.reason and entry.reason.startswith("lmlog1$")
+    assert entry_hash({f: getattr(entry, f) for f in accesslog.VERIFIED_FIELDS}) == entry.hash
 
 
 def test_canonical_form_is_fixed_json_so_old_hashes_stay_checkable():
@@ -200,7 +206,10 @@ def test_access_and_permission_chains_are_numbered_separately(db):
 
 def test_append_refuses_to_fork_when_the_head_row_is_gone(db):
     append(2)
-    AccessLogHead.objects.all().delete()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AccessLogHead.objects.all().delete()  # the database refuses (issue 17)
+    with behind_the_apps_back() as cursor:
+        cursor.execute("DELETE FROM privacy_accessloghead")
 
     with pytest.raises(accesslog.AccessLogBroken):
         append(1)
@@ -339,7 +348,9 @@ def test_editing_an_entry_behind_the_apps_back_is_named(db):
 def test_editing_an_entry_and_recomputing_every_hash_is_still_named(db):
     """The SHA-256 scheme is public; the per-entry HMAC is not."""
     append(6)
-    rows = list(AccessLogEntry.objects.order_by("seq").values(*accesslog.HASHED_FIELDS, "pk"))
+    rows = list(
+        AccessLogEntry.objects.order_by("seq").values(*accesslog.HASHED_FIELDS, "version", "pk")
+    )
     rows[2]["actor_id"] = 999  # blame someone else for entry 3
     prev = AccessLogEntry.objects.get(chain=AccessLogChain.ACCESS, seq=2).hash
     with behind_the_apps_back() as cursor:
@@ -549,10 +560,11 @@ def test_daily_checkpoint_job_signs_each_chain_head_once_a_day(db):
     later = just_after + datetime.timedelta(minutes=15)
     assert run_due_jobs(now=later) == {"access-log-checkpoint": "skipped"}
 
-    checkpoint = AccessLogCheckpoint.objects.get(chain=AccessLogChain.ACCESS)
-    assert checkpoint.kind == "daily" and checkpoint.hash == entries[-1].hash
+    checkpoint = AccessLogCheckpoint.objects.get(chain=AccessLogChain.ACCESS, kind="daily")
+    assert checkpoint.hash == entries[-1].hash
     assert checkpoint.mac == accesslog.checkpoint_mac(checkpoint)
-    assert AccessLogCheckpoint.objects.count() == 2  # access, permission: one each
+    # access, permission: one each (after each chain's installation record)
+    assert AccessLogCheckpoint.objects.filter(kind="daily").count() == 2
     run = JobRun.objects.get(job="access-log-checkpoint")
     assert run.progress == {"seqs": {"access": 3, "permission": 0}}
 
@@ -650,7 +662,7 @@ def test_prune_is_a_no_op_when_nothing_is_old_but_the_ledger_shows_the_check_ran
 
     assert prune_today() == "done"
 
-    assert not AccessLogCheckpoint.objects.exists()
+    assert not AccessLogCheckpoint.objects.filter(kind=AccessLogCheckpointKind.PRUNE).exists()
     assert AccessLogEntry.objects.count() == 3
     runs = DestructionRun.objects.filter(job="access-log-prune")
     assert [(r.count, r.finished_at is not None) for r in runs] == [(0, True), (0, True)]

@@ -181,7 +181,7 @@ def test_reveal_with_a_reason_records_it_and_shows_that_record_in_plaintext(
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     assert "독고진" in page and "한국대학교" in page
     (entry,) = entries(AccessLogAction.REVEAL)
-    assert entry.reason == "정정 요구 처리 (요청 #12)"
+    assert entry.reason_text == "정정 요구 처리 (요청 #12)"
     assert (entry.actor_id, entry.subject_ids, entry.target_id) == (
         root.pk,
         [member.pk],
@@ -311,7 +311,7 @@ def test_export_asks_for_a_reason_then_records_it_and_sends_csv(officer_client, 
     assert rows[0][:3] == ["기록 구분", "일련번호", "일시(KST)"] and len(rows) == 3
     assert rows[2][10] == "'=HYPERLINK()"  # no spreadsheet formula
     (export,) = entries(AccessLogAction.EXPORT)
-    assert export.reason == "분기 점검 보관용 사본" and export.actor_id == root.pk
+    assert export.reason_text == "분기 점검 보관용 사본" and export.actor_id == root.pk
     assert export.subject_ids == [41, 42] and export.detail == {"rows": 2, "format": "csv"}
 
 

@@ -71,7 +71,7 @@ def test_download_has_json_and_readable_html_with_every_category_and_is_logged(c
     html = archive.read("내정보.html").decode()
     assert "마케팅 &lt;b&gt;팀장&lt;/b&gt;" in html
     entry = AccessLogEntry.objects.get(action=AccessLogAction.DOWNLOAD)
-    assert entry.actor_id == member.pk and "본인" in entry.reason
+    assert entry.actor_id == member.pk and "본인" in entry.reason_text
 
 
 def test_download_holds_only_the_members_own_data(client, member, other_member):

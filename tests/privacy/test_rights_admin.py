@@ -193,7 +193,7 @@ def test_attorney_download_needs_reveal_permission_and_is_logged(client, member)
     assert response.status_code == 200 and response.content == PDF
     assert response["Content-Disposition"].startswith("attachment;")
     (entry,) = AccessLogEntry.objects.filter(action=AccessLogAction.DOWNLOAD)
-    assert entry.subject_ids == [member.pk] and "위임장" in entry.reason
+    assert entry.subject_ids == [member.pk] and "위임장" in entry.reason_text
 
 
 def test_summary_shows_open_overdue_consent_rates_and_log_verification(

@@ -68,7 +68,7 @@ def test_keeper_reads_a_record_after_stating_a_reason_and_the_read_is_logged(
     assert "자기소개서 제목" in page and "희망 직무" in page and "입사" in page
     assert "job_title" not in page and "desired_job" not in page
     (entry,) = reads()
-    assert entry.reason == "분쟁·민원 대응: 지원자 민원 #31 처리: 제출 자기소개서 확인"
+    assert entry.reason_text == "분쟁·민원 대응: 지원자 민원 #31 처리: 제출 자기소개서 확인"
     assert (entry.actor_id, entry.target_id) == (keeper.pk, str(record.pk))
     assert entry.detail == {
         "ground": "dispute",
@@ -84,7 +84,7 @@ def test_an_offer_reads_with_its_label(client, keeper, record):
     page = client.post(read_url(offer), {**REASON, "ground": "law"}).content.decode()
 
     assert "입사 제안 메시지쀍" in page and "제안 내용" in page
-    assert reads()[0].reason.startswith("법령에 따른 요청")
+    assert reads()[0].reason_text.startswith("법령에 따른 요청")
 
 
 def test_read_permission_without_a_reason_is_refused_in_korean_and_not_logged(

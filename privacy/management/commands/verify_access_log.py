@@ -7,7 +7,8 @@ from privacy.models import AccessLogChain
 class Command(BaseCommand):
     help = (
         "접속기록의 해시 체인, 서명된 체크포인트와 체인 끝을 검증합니다. 변경·삭제·재배열된 첫 "
-        "항목의 일련번호를 알리고 0이 아닌 코드로 끝납니다."
+        "항목의 일련번호를 알리고 0이 아닌 코드로 끝납니다. 체크포인트의 번호·연결·일일 공백과 "
+        "외부 증인 저장소(ACCESS_LOG_WITNESS)의 기록도 대조합니다."
     )
 
     def handle(self, *args, **options):
@@ -15,9 +16,12 @@ class Command(BaseCommand):
         for chain in result.chains:
             label = AccessLogChain(chain.chain).label
             span = f"일련번호 {chain.first_seq}–{chain.last_seq}" if chain.entries else "항목 없음"
+            witnessed = f", 외부 증인 {chain.witnessed}개" if chain.witnessed is not None else ""
             self.stdout.write(
-                f"{label}: {chain.entries}건 ({span}), 체크포인트 {chain.checkpoints}개"
+                f"{label}: {chain.entries}건 ({span}), 체크포인트 {chain.checkpoints}개{witnessed}"
             )
+        for warning in result.warnings:
+            self.stderr.write(f"경고 {warning}")
         if not result.ok:
             # The first problem of each chain; the first of all ends the command.
             for problem in result.problems[1:]:
