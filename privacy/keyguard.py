@@ -209,7 +209,10 @@ def _index_disproves(key: crypto.BlindIndexKey) -> bool:
             "pk"
         )[:PROOF_ROWS]
         for row in rows:
-            source = getattr(row, field.source) or ""
+            try:
+                source = getattr(row, field.source) or ""
+            except (InvalidTag, crypto.DecryptionFailed, ImproperlyConfigured):
+                continue  # a master key is wrong or missing: reported on its own
             if source in (SHREDDED, UNREADABLE) or not field.normalize(source):
                 continue
             expected = crypto.blind_index(field.normalize(source), key)
@@ -455,8 +458,6 @@ def refuse_to_start_with_bad_keys() -> None:
         refuse_unless_keys_sound()
     except DatabaseError as error:
         logger.warning("keys not checked at start: the database is not reachable (%s)", error)
-    finally:
-        connections.close_all()
 
 
 def retire(kid: str) -> list[str]:
