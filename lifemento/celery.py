@@ -48,6 +48,12 @@ app.autodiscover_tasks()
 def _refuse_bad_keys(**kwargs) -> None:
     # A worker with a wrong or missing key would fail every task that reads personal data
     # (privacy.keyguard): it does not start. Beat only schedules, and never reads them.
+    from django.core.exceptions import ImproperlyConfigured
+
     from privacy.keyguard import refuse_to_start_with_bad_keys
 
-    refuse_to_start_with_bad_keys()
+    try:
+        refuse_to_start_with_bad_keys()
+    except ImproperlyConfigured as error:
+        # Celery logs a signal handler's exception and carries on: exit instead.
+        raise SystemExit(f"The Celery worker refuses to start: {error}") from error

@@ -65,7 +65,7 @@ class MasterKey:
 
 
 def _parse_keys(raw: list[str] | str, setting: str) -> list[tuple[str, bytes]]:
-    """ "id:base64key" items (32-byte keys), first current. Raises on a bad entry."""
+    """Parse "id:base64key" items (32-byte keys), first current. Raises on a bad entry."""
     items = raw.split(",") if isinstance(raw, str) else list(raw)
     keys = []
     for item in (i.strip() for i in items):

@@ -16,14 +16,7 @@ from privacy import crypto, keyguard
 from privacy.fields import blind_lookup
 from tests.conftest import make_member
 
-
-@pytest.fixture(autouse=True)
-def _fresh_process():
-    keyguard.forget_verified_keys()
-    crypto.clear_key_cache()
-    yield
-    keyguard.forget_verified_keys()
-    crypto.clear_key_cache()
+pytestmark = pytest.mark.usefixtures("fresh_key_checks")
 
 
 def random_key(kid: str) -> str:

@@ -24,14 +24,7 @@ from tests.conftest import make_member
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(autouse=True)
-def _fresh_process():
-    """Each test starts as a freshly started process: no key checked yet."""
-    keyguard.forget_verified_keys()
-    crypto.clear_key_cache()
-    yield
-    keyguard.forget_verified_keys()
-    crypto.clear_key_cache()
+pytestmark = pytest.mark.usefixtures("fresh_key_checks")
 
 
 def random_key(kid: str) -> str:
@@ -214,7 +207,7 @@ def test_key_settings_that_name_an_epoch_like_a_master_key_are_refused(settings,
 # --- At start, in real processes ----------------------------------------------------------
 
 
-def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+def _run(args: list[str], env: dict[str, str], timeout: int = 300) -> subprocess.CompletedProcess:
     base = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
     return subprocess.run(
         [sys.executable, *args],
@@ -222,7 +215,7 @@ def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
         env={**base, "DJANGO_SETTINGS_MODULE": "lifemento.settings", **env},
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=timeout,
         check=False,
     )
 
@@ -253,8 +246,14 @@ def test_a_wrong_key_stops_migrate_check_and_the_web_process_on_a_real_database(
     wrong = {**env, "FIELD_ENCRYPTION_KEYS": random_key("prod1")}
     checked = _run(["manage.py", "check"], wrong)
     web = _run(["-c", "import lifemento.wsgi"], wrong)
+    worker = _run(
+        ["-m", "celery", "-A", "lifemento", "worker", "--pool", "solo", "-l", "critical"],
+        wrong,
+        timeout=120,
+    )
 
     assert checked.returncode != 0 and "privacy.E020" in checked.stderr
     assert "'prod1'" in checked.stderr
     assert web.returncode != 0 and "KeyMismatch" in web.stderr and "'prod1'" in web.stderr
+    assert worker.returncode != 0 and "The Celery worker refuses to start" in worker.stderr
     assert _run(["manage.py", "check"], env).returncode == 0
