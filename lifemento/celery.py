@@ -50,10 +50,10 @@ def _refuse_bad_keys(**kwargs) -> None:
     # (privacy.keyguard): it does not start. Beat only schedules, and never reads them.
     from django.core.exceptions import ImproperlyConfigured
 
-    from privacy.keyguard import refuse_to_start_with_bad_keys
+    from privacy.keyguard import check_keys_at_process_start
 
     try:
-        refuse_to_start_with_bad_keys()
+        check_keys_at_process_start()
     except ImproperlyConfigured as error:
         # Celery logs a signal handler's exception and carries on: exit instead.
         raise SystemExit(f"The Celery worker refuses to start: {error}") from error

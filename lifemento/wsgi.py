@@ -8,6 +8,6 @@ application = get_wsgi_application()
 
 # Refuse to serve with a wrong or missing key (privacy.keyguard): gunicorn runs no system
 # checks, and a wrong key would make every personal page fail.
-from privacy.keyguard import refuse_to_start_with_bad_keys  # noqa: E402
+from privacy.keyguard import check_keys_at_process_start  # noqa: E402
 
-refuse_to_start_with_bad_keys()
+check_keys_at_process_start()

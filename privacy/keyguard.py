@@ -460,6 +460,20 @@ def refuse_to_start_with_bad_keys() -> None:
         logger.warning("keys not checked at start: the database is not reachable (%s)", error)
 
 
+def check_keys_at_process_start() -> None:
+    """refuse_to_start_with_bad_keys for the web and worker processes' entry points, then let
+    go of the database: a process that forks afterwards (Celery's prefork pool, gunicorn
+    --preload) must not hand its connections or the psycopg pool, whose threads do not survive
+    a fork, to its children."""
+    try:
+        refuse_to_start_with_bad_keys()
+    finally:
+        for connection in connections.all(initialized_only=True):
+            connection.close()
+            if getattr(connection, "_connection_pools", {}).get(connection.alias):
+                connection.close_pool()
+
+
 def retire(kid: str) -> list[str]:
     """Delete the canaries of `kid` once nothing stored refers to it; returns the kinds done.
     Raises ValueError naming what still refers to it."""
