@@ -244,7 +244,7 @@ def test_a_wrong_key_stops_migrate_check_and_the_web_process_on_a_real_database(
     assert joined.returncode == 0, joined.stderr
 
     wrong = {**env, "FIELD_ENCRYPTION_KEYS": random_key("prod1")}
-    checked = _run(["manage.py", "check"], wrong)
+    checked = _run(["manage.py", "check", "--deploy"], wrong)
     web = _run(["-c", "import lifemento.wsgi"], wrong)
     worker = _run(
         ["-m", "celery", "-A", "lifemento", "worker", "--pool", "solo", "-l", "critical"],
