@@ -7,6 +7,7 @@ in-process, so the embedded default needs no broker.
 import os
 
 from celery import Celery, Task
+from celery.signals import worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lifemento.settings")
 
@@ -41,3 +42,18 @@ class LifementoTask(Task):
 app = Celery("lifemento", task_cls=LifementoTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_init.connect
+def _refuse_bad_keys(**kwargs) -> None:
+    # A worker with a wrong or missing key would fail every task that reads personal data
+    # (privacy.keyguard): it does not start. Beat only schedules, and never reads them.
+    from django.core.exceptions import ImproperlyConfigured
+
+    from privacy.keyguard import check_keys_at_process_start
+
+    try:
+        check_keys_at_process_start()
+    except ImproperlyConfigured as error:
+        # Celery logs a signal handler's exception and carries on: exit instead.
+        raise SystemExit(f"The Celery worker refuses to start: {error}") from error

@@ -305,6 +305,18 @@ else:
         # Only for tools run before `make` wrote .env; never used to protect real data.
         default=["devfallback:" + "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUE="],
     )
+# Blind-index keys (privacy.crypto): the HMAC keys of equality lookups (the phone number),
+# "epoch:base64(32 bytes)", comma-separated, the first one current. Separate from the master
+# keys: the 010 range is ~10^8 values, so whoever holds this key can invert the index, and it
+# is held by fewer places and rotated on its own (`manage.py rotate_blind_index`).
+if PRODUCTION:
+    BLIND_INDEX_KEYS = required("BLIND_INDEX_KEYS", cast=list)
+else:
+    BLIND_INDEX_KEYS = env.list(
+        "BLIND_INDEX_KEYS",
+        # Only for tools run before `make` wrote .env; never used to protect real data.
+        default=["bidevfallback:" + "QkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkI="],
+    )
 # Retired data keys are deleted by rotate_keys once unreferenced and older than this.
 DATA_KEY_RETIRED_GRACE_SECONDS = env.int("DATA_KEY_RETIRED_GRACE_SECONDS", default=3600)
 # The policy in force; consent ledger rows name the version the member was shown.

@@ -39,3 +39,25 @@ def encrypted_fields_match_registry(app_configs, **kwargs):
                 )
             )
     return errors
+
+
+@register()
+def keys_match_stored_data(app_configs, databases=None, **kwargs):
+    """privacy.E020-E024: the keys from the environment against what the database holds.
+
+    A key with the right id but other bytes (its canary does not open), a key or blind-index
+    epoch that stored data keys, indexes or canaries still name but the environment lacks, or
+    key settings that contradict each other (privacy.keyguard). Runs with every command that
+    runs checks (`check --deploy`, `migrate`, `runserver`, `rotate_keys`...). Without a
+    reachable database there is nothing to compare with: the web and worker processes check
+    again at start, and no key is used to wrap or index before it has been checked.
+    """
+    from django.db import DatabaseError
+
+    from privacy import keyguard
+
+    try:
+        found = keyguard.problems()
+    except DatabaseError:
+        return []
+    return [Error(p.message, hint=p.hint, id=p.code) for p in found]

@@ -8,9 +8,13 @@ Key hierarchy
 - A personal field is stored as "lmenc1$<data key id>$<base64(nonce | ciphertext | tag)>",
   encrypted with the subject's DEK; the field's identity ("app.model.field") is the associated
   data, so a ciphertext cannot be moved to another column and still decrypt.
-- Equality lookups use a blind index: HMAC-SHA256 under a key derived (HKDF) from the master
-  key, stored as "<kid>$<hex>"; lookups compute it under every configured master key so they
-  keep working during a rotation.
+- Equality lookups use a blind index: HMAC-SHA256 under a blind-index key of its own
+  (BLIND_INDEX_KEYS="epoch1:base64,...", first current; not derived from the master keys),
+  stored as "<epoch>$<hex>"; lookups compute it under every configured epoch so they keep
+  working while `rotate_blind_index` recomputes the rows. Values written before epochs existed
+  ("<master kid>$<hex>", keyed by HKDF of the master key) stay matchable until recomputed.
+- Every key from the environment has a canary in the database (privacy.keyguard): the right
+  key id with the wrong bytes is refused at start and before anything is wrapped or indexed.
 
 Crypto-shredding: deleting a subject's DataKey rows makes every copy of their ciphertext —
 backups, replicas, dead tuples, exports — undecryptable, because the DEK existed nowhere else.
@@ -60,32 +64,36 @@ class MasterKey:
     key: bytes
 
 
-def parse_master_keys(raw: list[str] | str) -> list[MasterKey]:
-    """FIELD_ENCRYPTION_KEYS: "kid:base64key" items, first current. Raises on a bad entry."""
+def _parse_keys(raw: list[str] | str, setting: str) -> list[tuple[str, bytes]]:
+    """Parse "id:base64key" items (32-byte keys), first current. Raises on a bad entry."""
     items = raw.split(",") if isinstance(raw, str) else list(raw)
     keys = []
     for item in (i.strip() for i in items):
         if not item:
             continue
         kid, sep, encoded = item.partition(":")
-        if not sep or not kid or "$" in kid:
+        if not sep or not kid or "$" in kid or len(kid) > 40:
             raise ImproperlyConfigured(
-                "FIELD_ENCRYPTION_KEYS entries must look like 'keyid:base64key'."
+                f"{setting} entries must look like 'keyid:base64key' (an id of at most 40 "
+                "characters, without '$')."
             )
         try:
             key = base64.b64decode(encoded, validate=True)
         except ValueError as error:
-            raise ImproperlyConfigured(
-                f"FIELD_ENCRYPTION_KEYS: key {kid} is not base64."
-            ) from error
+            raise ImproperlyConfigured(f"{setting}: key {kid} is not base64.") from error
         if len(key) != 32:
-            raise ImproperlyConfigured(f"FIELD_ENCRYPTION_KEYS: key {kid} must be 32 bytes.")
-        keys.append(MasterKey(kid, key))
+            raise ImproperlyConfigured(f"{setting}: key {kid} must be 32 bytes.")
+        keys.append((kid, key))
     if not keys:
-        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS is empty.")
-    if len({k.kid for k in keys}) != len(keys):
-        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS has a repeated key id.")
+        raise ImproperlyConfigured(f"{setting} is empty.")
+    if len({kid for kid, _ in keys}) != len(keys):
+        raise ImproperlyConfigured(f"{setting} has a repeated key id.")
     return keys
+
+
+def parse_master_keys(raw: list[str] | str) -> list[MasterKey]:
+    """FIELD_ENCRYPTION_KEYS: "kid:base64key" items, first current. Raises on a bad entry."""
+    return [MasterKey(kid, key) for kid, key in _parse_keys(raw, "FIELD_ENCRYPTION_KEYS")]
 
 
 def generate_master_key(kid: str) -> str:
@@ -120,6 +128,9 @@ def master(kid: str) -> MasterKey:
 
 def wrap(dek: bytes, kek: MasterKey | None = None) -> tuple[str, bytes]:
     kek = kek or current_master()
+    # Never wrap under bytes that do not match the key's canary: a data key wrapped under a
+    # wrong key is lost once the right key is back (checked once per process and key).
+    _verify_master(kek)
     nonce = os.urandom(NONCE_BYTES)
     return kek.kid, nonce + AESGCM(kek.key).encrypt(nonce, dek, WRAP_AAD)
 
@@ -350,6 +361,58 @@ def decrypt(aad: str, token: str) -> str:
 
 
 # --- Blind index ----------------------------------------------------------------------------
+# Its own keys, not the master keys': the phone range (010-XXXX-XXXX) is about 10^8 values, so
+# whoever holds the index key can invert every stored index in minutes. A separate key can be
+# held by fewer places than the master keys (which every process that reads personal data
+# needs) and rotated by epochs without re-wrapping a single data key: a new epoch goes first in
+# BLIND_INDEX_KEYS, `manage.py rotate_blind_index` recomputes every row from its decrypted
+# source field (an index cannot be recomputed any other way), then the old epoch is removed.
+
+
+@dataclass(frozen=True)
+class BlindIndexKey:
+    epoch: str
+    key: bytes
+
+
+def parse_blind_index_keys(raw: list[str] | str) -> list[BlindIndexKey]:
+    """BLIND_INDEX_KEYS: "epoch:base64key" items, first current. Raises on a bad entry."""
+    return [BlindIndexKey(epoch, key) for epoch, key in _parse_keys(raw, "BLIND_INDEX_KEYS")]
+
+
+def blind_index_keys() -> list[BlindIndexKey]:
+    return _parsed_index_keys(tuple(settings.BLIND_INDEX_KEYS), tuple(k.kid for k in master_keys()))
+
+
+@cache
+def _parsed_index_keys(raw: tuple[str, ...], master_kids: tuple[str, ...]) -> list[BlindIndexKey]:
+    keys = parse_blind_index_keys(list(raw))
+    # A stored value names its epoch, and legacy values name a master key id: the two must
+    # never be confused.
+    shared = sorted({k.epoch for k in keys} & set(master_kids))
+    if shared:
+        raise ImproperlyConfigured(
+            f"BLIND_INDEX_KEYS: epoch {shared[0]!r} is also a master key id in "
+            "FIELD_ENCRYPTION_KEYS; give the blind-index epoch another name."
+        )
+    return keys
+
+
+def current_blind_index_key() -> BlindIndexKey:
+    return blind_index_keys()[0]
+
+
+def _hmac_hex(key: bytes, normalized: str) -> str:
+    return hmac.new(key, normalized.encode(), hashlib.sha256).hexdigest()
+
+
+def blind_index(normalized: str, key: BlindIndexKey | None = None) -> str:
+    """The index to store: under the current epoch, whose key this process has checked against
+    its canary (so a wrong key never indexes a row); or under `key` (lookups)."""
+    if key is None:
+        key = current_blind_index_key()
+        _verify_blind_index_key(key)
+    return f"{key.epoch}${_hmac_hex(key.key, normalized)}"
 
 
 @cache
@@ -357,15 +420,35 @@ def _index_key(kid: str, key: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=BLIND_INDEX_INFO).derive(key)
 
 
-def blind_index(normalized: str, kek: MasterKey | None = None) -> str:
-    kek = kek or current_master()
-    digest = hmac.new(_index_key(kek.kid, kek.key), normalized.encode(), hashlib.sha256).hexdigest()
-    return f"{kek.kid}${digest}"
+def legacy_blind_index(normalized: str, kek: MasterKey) -> str:
+    """The index as written before BLIND_INDEX_KEYS: keyed from the master key, "<kid>$<hex>".
+    Only matched, never written; `rotate_blind_index` replaces such values."""
+    return f"{kek.kid}${_hmac_hex(_index_key(kek.kid, kek.key), normalized)}"
 
 
 def blind_index_candidates(normalized: str) -> list[str]:
-    """The index under every configured master key: lookups work mid-rotation."""
-    return [blind_index(normalized, kek) for kek in master_keys()]
+    """The index under every configured epoch, and in the legacy form under every master key:
+    lookups keep working while rows are recomputed."""
+    return [blind_index(normalized, key) for key in blind_index_keys()] + [
+        legacy_blind_index(normalized, kek) for kek in master_keys()
+    ]
+
+
+def blind_index_epoch(value: str) -> str:
+    """The epoch (or, for a legacy value, the master key id) a stored index names."""
+    return value.partition("$")[0]
+
+
+def _verify_master(kek: MasterKey) -> None:
+    from privacy import keyguard
+
+    keyguard.verify_master_key(kek)
+
+
+def _verify_blind_index_key(key: BlindIndexKey) -> None:
+    from privacy import keyguard
+
+    keyguard.verify_blind_index_key(key)
 
 
 # --- Opaque blobs (sessions) ----------------------------------------------------------------

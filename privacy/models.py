@@ -46,6 +46,35 @@ class DataKeyState(models.TextChoices):
     RETIRED = "retired", "교체됨"
 
 
+class KeyKind(models.TextChoices):
+    MASTER = "master", "마스터 키"
+    BLIND_INDEX = "blind_index", "검색 색인 키"
+
+
+class KeyCanary(models.Model):
+    """A check value per key from the environment (a master key, a blind-index epoch): a known
+    value sealed (master key) or MACed (blind-index key) under it, written the first time the
+    key is seen (privacy.keyguard). A start whose key has the right id but other bytes fails
+    the check and is refused, before it wraps a data key or indexes a row under the wrong key.
+    Holds no key and nothing personal; a forged row opens under no key and is refused too.
+    """
+
+    kind = models.CharField("종류", max_length=20, choices=KeyKind.choices)
+    kid = models.CharField("키 ID", max_length=40)
+    check_value = models.BinaryField("확인 값")
+    created_at = models.DateTimeField("생성", default=timezone.now)
+
+    class Meta:
+        verbose_name = "키 확인 값"
+        verbose_name_plural = "키 확인 값"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "kid"], name="one_canary_per_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.kid}"
+
+
 class DataKey(models.Model):
     """A data subject's data-encryption key (DEK), stored wrapped by a master key.
 

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from privacy import crypto
+from privacy import crypto, keyguard
 from privacy.accesslog import member_path
 from privacy.fields import BlindIndexField
 from privacy.models import DataKey, DataKeyState
@@ -32,6 +32,7 @@ class RotationReport:
     # malformed): model label -> primary keys, for someone to look at, never overwritten.
     rows_unreadable: dict[str, list[int]] = field(default_factory=dict)
     retired_deleted: int = 0
+    indexes_recomputed: dict[str, int] = field(default_factory=dict)
 
 
 def rewrap_data_keys(batch_size: int = 500) -> int:
@@ -178,6 +179,9 @@ def delete_unused_retired_keys(grace_seconds: int | None = None) -> int:
 def rotate(
     *, batch_size: int = 200, rewrap_only: bool = False, progress: Callable | None = None
 ) -> RotationReport:
+    # Never start with a key missing or wrong: re-wrapping would fail half-way, or wrap under
+    # bytes that do not open what is stored (privacy.keyguard).
+    keyguard.refuse_unless_keys_sound()
     report = RotationReport()
     started = timezone.now()
     report.rewrapped = rewrap_data_keys()
@@ -194,4 +198,52 @@ def rotate(
         if unreadable:
             report.rows_unreadable[model._meta.label] = unreadable
     report.retired_deleted = delete_unused_retired_keys()
+    report.indexes_recomputed = recompute_blind_indexes(batch_size=batch_size)
     return report
+
+
+# --- Blind-index epochs ---------------------------------------------------------------------
+
+
+def recompute_blind_indexes(
+    batch_size: int = 500, progress: Callable | None = None
+) -> dict[str, int]:
+    """Every blind index not under the current epoch (an older epoch, or the legacy form keyed
+    from a master key) recomputed under it. An index can only be recomputed from plaintext, so
+    each row's source field is decrypted; a row whose source no longer opens (shredded,
+    unreadable) keeps its value and is counted nowhere. Batches by primary key, rows locked
+    while recomputed, so a member saving a new phone number meanwhile is not overwritten with
+    the old one's index. Returns rows recomputed per "label.field"."""
+    from privacy.fields import SHREDDED, UNREADABLE
+
+    current = crypto.current_blind_index_key()
+    done: dict[str, int] = {}
+    for model, index in keyguard.blind_index_fields():
+        stale = (
+            model._default_manager.exclude(**{index.name: ""})
+            .filter(**{f"{index.name}__isnull": False})
+            .exclude(**{f"{index.name}__startswith": f"{current.epoch}$"})
+            .order_by("pk")
+        )
+        label, count, last_pk = f"{model._meta.label}.{index.name}", 0, None
+        while True:
+            crypto.clear_key_cache()
+            with transaction.atomic():
+                rows = stale if last_pk is None else stale.filter(pk__gt=last_pk)
+                rows = list(rows.select_for_update()[:batch_size])
+                if not rows:
+                    break
+                for row in rows:
+                    source = getattr(row, index.source) or ""
+                    if source in (SHREDDED, UNREADABLE):
+                        continue
+                    normalized = index.normalize(source)
+                    value = crypto.blind_index(normalized) if normalized else ""
+                    model._default_manager.filter(pk=row.pk).update(**{index.name: value})
+                    count += 1
+                last_pk = rows[-1].pk
+            if progress:
+                progress(label, count)
+        if count:
+            done[label] = count
+    return done

@@ -26,6 +26,7 @@ def defaults() -> dict[str, str]:
         "DEV_ADMIN_PASSWORD": secrets.token_urlsafe(12),
         "KAKAO_FAKE": "true",
         "FIELD_ENCRYPTION_KEYS": "dev1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
+        "BLIND_INDEX_KEYS": "bi1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
         "ACCESS_LOG_HMAC_KEY": secrets.token_urlsafe(32),
     }
 

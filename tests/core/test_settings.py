@@ -25,6 +25,7 @@ PRODUCTION_ENV = {
     # The admin's path; production has no default (accounts: staff access hardening).
     "ADMIN_URL": "staff-7kq2/",
     "FIELD_ENCRYPTION_KEYS": "prod1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
+    "BLIND_INDEX_KEYS": "bi2027:" + base64.b64encode(secrets.token_bytes(32)).decode(),
     "ACCESS_LOG_HMAC_KEY": secrets.token_urlsafe(32),
     # The access log's external witness: S3 Object Lock (issue 17).
     "ACCESS_LOG_WITNESS": "s3://lifemento-access-log-witness/production",
@@ -81,6 +82,7 @@ def test_check_deploy_is_clean_with_production_environment():
         "KAKAO_CLIENT_SECRET",
         "PRIVACY_OFFICER_EMAIL",
         "FIELD_ENCRYPTION_KEYS",
+        "BLIND_INDEX_KEYS",
         "ACCESS_LOG_HMAC_KEY",
     ],
 )

@@ -1,6 +1,7 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from privacy.crypto import current_master
+from privacy.keyguard import KeyMismatch
 from privacy.rotation import rotate
 
 
@@ -22,11 +23,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, batch_size: int, rewrap_only: bool, **options) -> None:
         self.stdout.write(f"current master key: {current_master().kid}")
-        report = rotate(
-            batch_size=batch_size,
-            rewrap_only=rewrap_only,
-            progress=lambda model, done: self.stdout.write(f"  {model._meta.label}: {done}"),
-        )
+        try:
+            report = rotate(
+                batch_size=batch_size,
+                rewrap_only=rewrap_only,
+                progress=lambda model, done: self.stdout.write(f"  {model._meta.label}: {done}"),
+            )
+        except KeyMismatch as error:  # a key missing or wrong: nothing was changed
+            raise CommandError(str(error)) from error
         self.stdout.write(f"data keys re-wrapped: {report.rewrapped}")
         self.stdout.write(f"subjects given new data keys: {report.subjects_rekeyed}")
         for label, count in report.rows_reencrypted.items():
@@ -38,4 +42,6 @@ class Command(BaseCommand):
                 f"(altered, moved or malformed): pk {', '.join(map(str, pks))}"
             )
         self.stdout.write(f"retired data keys deleted: {report.retired_deleted}")
+        for label, count in report.indexes_recomputed.items():
+            self.stdout.write(f"blind indexes recomputed in {label}: {count}")
         self.stdout.write(self.style.SUCCESS("done"))
