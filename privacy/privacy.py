@@ -1,7 +1,7 @@
 """The privacy app's own models, classified for the registry check."""
 
 from privacy.categories import SIGNUP
-from privacy.models import ConsentRecord, DataKey
+from privacy.models import ConsentRecord, DataKey, EncryptionFormatRetirement
 from privacy.registry import Item, registry
 
 registry.register(
@@ -13,5 +13,8 @@ registry.register(
 )
 registry.declare_non_personal(
     DataKey, "encryption keys, wrapped; destroying them is how personal data is shredded"
+)
+registry.declare_non_personal(
+    EncryptionFormatRetirement, "the date a ciphertext format stopped being accepted"
 )
 from privacy import rights_privacy  # noqa: E402, F401  (rights requests, decision 0005)
