@@ -39,3 +39,22 @@ def encrypted_fields_match_registry(app_configs, **kwargs):
                 )
             )
     return errors
+
+
+@register(deploy=True)
+def v1_ciphertexts_still_accepted(app_configs, **kwargs):
+    """privacy.W010: v1 ciphertexts (bound to their column only) are still accepted."""
+    from django.conf import settings
+    from django.core.checks import Warning
+
+    if not getattr(settings, "FIELD_ENCRYPTION_ACCEPT_V1", False):
+        return []
+    return [
+        Warning(
+            "FIELD_ENCRYPTION_ACCEPT_V1 is set: values in the v1 format (not bound to their "
+            "row or member) are still opened.",
+            hint="Run `manage.py rotate_keys --rebind`, then `manage.py verify_encryption`; "
+            "once it is clean, remove FIELD_ENCRYPTION_ACCEPT_V1.",
+            id="privacy.W010",
+        )
+    ]

@@ -89,10 +89,14 @@ def _account_fk(model: type[models.Model]):
         parts = entry.owner.split(".")
         if len(parts) == 2 and parts[1] == "subject":
             field = model._meta.get_field(parts[0])
-            if field.many_to_one and field.related_model is get_user_model():
+            if _forward_fk(field) and field.related_model is get_user_model():
                 fk = field
     model._sealed_account_fk = fk
     return fk
+
+
+def _forward_fk(field) -> bool:
+    return bool(field.concrete and (field.many_to_one or field.one_to_one))
 
 
 def bound_subject(instance: models.Model) -> uuid.UUID | None:
@@ -102,26 +106,48 @@ def bound_subject(instance: models.Model) -> uuid.UUID | None:
     if hasattr(instance, "encryption_subject"):
         value: Any = instance.encryption_subject()
     else:
-        fk = _account_fk(type(instance))
-        if fk is not None and not fk.is_cached(instance):
-            account = getattr(instance, fk.attname)
-            return None if account is None else crypto.account_subject(account)
-        try:
-            value = resolve_subject(instance)
-        except AttributeError:  # an owner on the path is gone (NULL)
-            return None
+        value = _walk_owner(instance)
     if isinstance(value, str):
         value = uuid.UUID(value)
     return value
 
 
-def row_binding(instance: models.Model, field: EncryptedMixin, subject: uuid.UUID) -> str:
+def _walk_owner(instance: models.Model):
+    """The owner path followed through relations already loaded; the last hop to the member
+    account, when not loaded, through the unit of work's account map (one query per batch of
+    accounts, not one per row)."""
+    from privacy.registry import registry
+
+    entry = registry.entry(type(instance))
+    if entry is None:
+        return resolve_subject(instance)  # raises ImproperlyConfigured
+    parts = entry.owner.split(".")
+    value: Any = instance
+    last = len(parts) - 1
+    for i, part in enumerate(parts):
+        if i == last - 1 and parts[last] == "subject":
+            field = value._meta.get_field(part)
+            if (
+                _forward_fk(field)
+                and field.related_model is _user_model()
+                and not field.is_cached(value)
+            ):
+                account = getattr(value, field.attname)
+                return None if account is None else crypto.account_subject(account)
+        value = getattr(value, part)
+        if value is None:
+            return None
+    return value
+
+
+def row_binding(
+    instance: models.Model, field: EncryptedMixin, subject: uuid.UUID, *, as_read: bool = False
+) -> str:
+    """The binding of `field` in `instance`'s row; `as_read`: of the values as they were read
+    (the pk they were loaded with, which delete() or a copy's `pk = None` do not change)."""
+    pk = instance.__dict__.get("_sealed_pk", instance.pk) if as_read else instance.pk
     return crypto.binding(
-        subject,
-        field.model._meta.db_table,
-        field.column,
-        instance.pk,
-        instance.sealed_version,
+        subject, field.model._meta.db_table, field.column, pk, instance.sealed_version
     )
 
 
@@ -176,7 +202,9 @@ class SealedRow(models.Model):
             getattr(self, name)
         self.sealed_version = (self.sealed_version or 0) + 1
         if self.pk is not None:
-            return super().save(*args, **kwargs)
+            super().save(*args, **kwargs)
+            self._sealed_known()
+            return None
         # A new row with an automatic key: the binding names the pk, known once inserted.
         # Insert with the encrypted columns blank (pre_save), then write the ciphertexts in
         # one UPDATE, in the same transaction: one query more per insert, none per read.
@@ -186,19 +214,29 @@ class SealedRow(models.Model):
             values = {f.attname: f.pre_save(self, False) for f in fields}
             if any(v not in (None, "") for v in values.values()):
                 type(self)._base_manager.using(using).filter(pk=self.pk).update(**values)
+        self._sealed_known()
         return None
+
+    def _sealed_known(self) -> None:
+        """An account just written: rows naming it by id find its subject without a query."""
+        if type(self) is _user_model() and isinstance(self.__dict__.get("subject"), uuid.UUID):
+            crypto.know_account(self.pk, self.subject)
 
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
+        instance._sealed_pk = instance.pk
         fk = _account_fk(cls)
         if fk is not None:
             account = instance.__dict__.get(fk.attname)
             if account is not None:
                 crypto.want_account(account)
-        subject = instance.__dict__.get("subject")
-        if isinstance(subject, uuid.UUID) and cls is _user_model():
-            crypto.know_account(instance.pk, subject)
+        if cls.__dict__.get("_sealed_is_account") is None:
+            cls._sealed_is_account = cls is _user_model()
+        if cls._sealed_is_account:
+            subject = instance.__dict__.get("subject")
+            if isinstance(subject, uuid.UUID):
+                crypto.know_account(instance.pk, subject)
         return instance
 
     def sealed_written(self, values: dict[str, Any]) -> None:
@@ -259,7 +297,9 @@ class Sealed:
             raise crypto.DecryptionFailed("a value read without its row (values()/values_list())")
         if subject is None:
             raise crypto.DecryptionFailed("the row has no data subject")
-        return crypto.decrypt_bound(subject, row_binding(row, field, subject), self.token)
+        return crypto.decrypt_bound(
+            subject, row_binding(row, field, subject, as_read=True), self.token
+        )
 
     def __str__(self) -> str:
         return str(self.open())
