@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import json
 import logging
 import uuid
@@ -244,10 +245,21 @@ class SealedRow(models.Model):
         self.sealed_version = values["sealed_version"]
 
 
+@functools.cache
 def _user_model():
     from django.contrib.auth import get_user_model
 
     return get_user_model()
+
+
+def read_subject(instance: models.Model) -> uuid.UUID | None:
+    """bound_subject() for opening the values an instance was read with, resolved once per
+    instance (every encrypted value of a row shares it)."""
+    try:
+        return instance.__dict__["_sealed_subject"]
+    except KeyError:
+        subject = instance.__dict__["_sealed_subject"] = bound_subject(instance)
+        return subject
 
 
 class Sealed:
@@ -268,29 +280,33 @@ class Sealed:
 
     def open(self, row: models.Model | None = None):
         field = self.field
-        where = field.aad() if row is None else f"{field.aad()} #{row.pk}"
         try:
             return field.from_plaintext(self._decrypt(row))
         except crypto.KeyDestroyed:
-            logger.warning("%s: ciphertext whose data key was destroyed", where)
+            logger.warning("%s: ciphertext whose data key was destroyed", self._where(row))
             return field.shredded_value()
         except crypto.KeyMisused as error:
             logger.error(
-                "ALERT %s: ciphertext under another subject's key refused (%s)", where, error
+                "ALERT %s: ciphertext under another subject's key refused (%s)",
+                self._where(row),
+                error,
             )
-            return field.unreadable_value()
         except crypto.FormatRetired as error:
-            logger.error("ALERT %s: retired v1 ciphertext refused (%s)", where, error)
-            return field.unreadable_value()
+            logger.error("ALERT %s: retired v1 ciphertext refused (%s)", self._where(row), error)
         except crypto.DecryptionFailed as error:
             logger.error(
-                "ALERT %s: stored ciphertext does not open under its binding (%s)", where, error
+                "ALERT %s: stored ciphertext does not open under its binding (%s)",
+                self._where(row),
+                error,
             )
-            return field.unreadable_value()
+        return field.unreadable_value()
+
+    def _where(self, row: models.Model | None) -> str:
+        return self.field.aad() if row is None else f"{self.field.aad()} #{row.pk}"
 
     def _decrypt(self, row: models.Model | None) -> str:
         field = self.field
-        subject = None if row is None else bound_subject(row)
+        subject = None if row is None else read_subject(row)
         if not crypto.is_v2(self.token):
             return crypto.decrypt(field.aad(), self.token, subject)
         if row is None:
