@@ -58,3 +58,24 @@ def v1_ciphertexts_still_accepted(app_configs, **kwargs):
             id="privacy.W010",
         )
     ]
+
+
+@register()
+def encrypted_models_carry_a_row_version(app_configs, **kwargs):
+    """privacy.E011: a model with encrypted fields that does not extend SealedRow (its values
+    could not be bound to the row's version)."""
+    from django.apps import apps
+
+    from privacy.fields import SealedRow
+
+    return [
+        Error(
+            f"{model._meta.label} has encrypted fields but does not extend "
+            "privacy.fields.SealedRow.",
+            hint="Make SealedRow its first base class and add the migration (sealed_version).",
+            id="privacy.E011",
+        )
+        for model in apps.get_models()
+        if any(getattr(f, "encrypted", False) for f in model._meta.concrete_fields)
+        and not issubclass(model, SealedRow)
+    ]

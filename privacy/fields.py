@@ -199,6 +199,14 @@ class SealedRow(models.Model):
             if not wanted & (names | {f.name for f in fields}):
                 return super().save(*args, **kwargs)
             kwargs["update_fields"] = wanted | names | {"sealed_version"}
+        deferred = self.get_deferred_fields() & (names | {"sealed_version"})
+        if deferred and self.pk is not None:
+            # One query, not one per field; the values stay sealed until opened on this
+            # instance, whose owner is the row's (refresh_from_db would open them elsewhere).
+            manager = type(self)._base_manager.db_manager(self._state.db)
+            fresh = manager.filter(pk=self.pk).only(*deferred).get()
+            for name in deferred:
+                self.__dict__[name] = fresh.__dict__[name]
         for name in names:  # open every value under the binding it was read with
             getattr(self, name)
         self.sealed_version = (self.sealed_version or 0) + 1

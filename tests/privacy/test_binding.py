@@ -18,6 +18,7 @@ from privacy.fields import UNREADABLE, bound_subject, sealed_fields
 from privacy.models import DataKey, EncryptionFormatRetirement
 from privacy.registry import registry
 from profiles.models import Profile
+from tests.coverletters.conftest import make_letter
 from tests.experiences.conftest import make_experience
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -151,6 +152,44 @@ def test_an_older_ciphertext_of_the_same_row_put_back_does_not_open(client, memb
         assert "예전의 고민" not in page.content.decode()
         assert UNREADABLE in page.content.decode()
     assert "ALERT profiles.profile.desired_job" in caplog.text  # unchanged, still re-encrypted
+
+
+def test_an_autosaved_answer_moves_the_row_on_so_the_previous_answer_cannot_come_back(
+    client, member, caplog
+):
+    letter = make_letter(member, questions=1)
+    question = letter.questions.get()
+    client.force_login(member)
+    url = f"/coverletters/questions/{question.pk}/answer/"
+    client.post(url, {"answer": "첫 초안", "revision": 0}, HTTP_ACCEPT="application/json")
+    first = {c: read("coverletters_question", c, question.pk) for c in ("answer", "prompt")}
+    saved = client.post(url, {"answer": "고친 답변", "revision": 1}, HTTP_ACCEPT="application/json")
+    assert saved.status_code == 200
+
+    for column, old in first.items():  # the previous write of the row, column by column
+        write("coverletters_question", column, question.pk, old)
+        page = client.get(f"/coverletters/{letter.pk}/")
+        assert page.status_code == 200
+        assert "첫 초안" not in page.content.decode()
+        assert UNREADABLE in page.content.decode()
+    assert "ALERT coverletters.question.prompt" in caplog.text
+
+
+def test_saving_one_field_of_a_partly_loaded_row_rewrites_all_of_it(
+    member, django_assert_num_queries
+):
+    experience = make_experience(member, title="제목", summary="요약", details="세부 내용")
+    before = read("experiences_experience", "summary", experience.pk)
+    partial = Experience.objects.only("id", "member", "title").get(pk=experience.pk)
+    partial.title = "새 제목"
+
+    with django_assert_num_queries(2):  # the deferred fields in one query, then the UPDATE
+        partial.save(update_fields=["title"])
+
+    new_request()
+    again = Experience.objects.get(pk=experience.pk)
+    assert (again.title, again.summary, again.details) == ("새 제목", "요약", "세부 내용")
+    assert read("experiences_experience", "summary", experience.pk) != before
 
 
 def test_a_row_rolled_back_whole_with_its_version_is_the_limit_of_the_binding(member):
