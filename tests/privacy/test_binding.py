@@ -309,6 +309,30 @@ def test_v1_data_is_rebound_online_the_scan_is_clean_then_v1_is_refused(
     assert "retired v1 ciphertext refused" in caplog.text
 
 
+def test_the_rebind_skips_and_reports_a_v1_value_moved_before_the_upgrade(
+    settings, member, other_member
+):
+    """A v1 value already moved to another member's row (column binding only) must not be
+    laundered into a valid v2 ciphertext: the key is not the row's subject's."""
+    settings.FIELD_ENCRYPTION_ACCEPT_V1 = True
+    mine = make_experience(member, title="내 경험", details="내 비밀")
+    theirs = make_experience(other_member, title="남의 경험", details="남의 이야기")
+    as_previous_release(member, other_member, mine, theirs)
+    stolen = read("experiences_experience", "details", mine.pk)
+    write("experiences_experience", "details", theirs.pk, stolen)
+
+    out, err = io.StringIO(), io.StringIO()
+    call_command("rotate_keys", "--rebind", stdout=out, stderr=err)
+
+    assert "left as they are in experiences.Experience" in err.getvalue()
+    assert f"pk {theirs.pk}" in err.getvalue()
+    assert read("experiences_experience", "details", theirs.pk) == stolen  # left for a person
+    assert crypto.is_v2(read("experiences_experience", "details", mine.pk))
+    clean, _, scan_err = scan()
+    assert not clean and "still in the v1 binding" in scan_err
+    assert not EncryptionFormatRetirement.objects.exists()
+
+
 def test_a_fresh_install_writes_only_v2_and_never_opens_v1(client, member, caplog):
     profile = profile_of(member, situation="새 설치의 고민")
     assert all(crypto.is_v2(t) for t in all_tokens())
