@@ -212,7 +212,7 @@ class SealedRow(models.Model):
         self.sealed_version = (self.sealed_version or 0) + 1
         if self.pk is not None:
             super().save(*args, **kwargs)
-            self._sealed_known()
+            self._sealed_saved()
             return None
         # A new row with an automatic key: the binding names the pk, known once inserted.
         # Insert with the encrypted columns blank (pre_save), then write the ciphertexts in
@@ -223,11 +223,14 @@ class SealedRow(models.Model):
             values = {f.attname: f.pre_save(self, False) for f in fields}
             if any(v not in (None, "") for v in values.values()):
                 type(self)._base_manager.using(using).filter(pk=self.pk).update(**values)
-        self._sealed_known()
+        self._sealed_saved()
         return None
 
-    def _sealed_known(self) -> None:
-        """An account just written: rows naming it by id find its subject without a query."""
+    def _sealed_saved(self) -> None:
+        """The row as just written is what later reads of this instance are bound to; an
+        account just written lets rows naming it by id find its subject without a query."""
+        self._sealed_pk = self.pk
+        self.__dict__.pop("_sealed_subject", None)
         if type(self) is _user_model() and isinstance(self.__dict__.get("subject"), uuid.UUID):
             crypto.know_account(self.pk, self.subject)
 
@@ -251,6 +254,7 @@ class SealedRow(models.Model):
     def sealed_written(self, values: dict[str, Any]) -> None:
         """After an update() with sealed_values(): the instance holds the row's new version."""
         self.sealed_version = values["sealed_version"]
+        self.__dict__.pop("_sealed_subject", None)
 
 
 @functools.cache
