@@ -1,6 +1,6 @@
 """System checks for the retention registry."""
 
-from django.core.checks import Error, register
+from django.core.checks import Error, Tags, register
 
 
 @register()
@@ -79,3 +79,38 @@ def encrypted_models_carry_a_row_version(app_configs, **kwargs):
         if any(getattr(f, "encrypted", False) for f in model._meta.concrete_fields)
         and not issubclass(model, SealedRow)
     ]
+
+
+@register(Tags.database)
+def v1_data_needs_the_upgrade_setting(app_configs, databases=None, **kwargs):
+    """privacy.E012: data keys still in the v1 wrapping while FIELD_ENCRYPTION_ACCEPT_V1 is not
+    set: every member's data would show as unreadable until the upgrade is run (issue 17)."""
+    from django.conf import settings
+    from django.core.checks import Warning
+    from django.db import DatabaseError, transaction
+
+    from privacy.models import DataKey
+
+    if not databases or getattr(settings, "FIELD_ENCRYPTION_ACCEPT_V1", False):
+        return []
+    errors = []
+    for alias in databases:
+        try:
+            with transaction.atomic(using=alias):  # a missing column (before migrate) is fine
+                found = DataKey.objects.using(alias).filter(wrap_format=1).exists()
+        except DatabaseError:
+            continue
+        if found:
+            # Refuses to start in production; a development database upgraded in place still
+            # serves (its old data shows as unreadable) and says why.
+            level = Error if settings.PRODUCTION else Warning
+            errors.append(
+                level(
+                    "Data keys in the v1 wrapping (before issue 17) exist, and "
+                    "FIELD_ENCRYPTION_ACCEPT_V1 is not set: their data would not open.",
+                    hint="Set FIELD_ENCRYPTION_ACCEPT_V1=true, run `manage.py rotate_keys "
+                    "--rebind` and `manage.py verify_encryption`, then remove the setting.",
+                    id="privacy.E012" if settings.PRODUCTION else "privacy.W012",
+                )
+            )
+    return errors

@@ -369,3 +369,17 @@ def test_the_scan_reports_a_moved_value_and_fails(member, other_member):
     assert not clean
     assert "experiences.Experience: 1 rows with a value that does not open" in err
     assert f"pk {theirs.pk}" in err
+
+
+def test_start_up_names_the_upgrade_when_v1_keys_exist_without_the_setting(settings, member):
+    from privacy.checks import v1_data_needs_the_upgrade_setting
+
+    assert v1_data_needs_the_upgrade_setting(None, databases=["default"]) == []
+    as_previous_release(member)
+    settings.PRODUCTION = True
+
+    (error,) = v1_data_needs_the_upgrade_setting(None, databases=["default"])
+
+    assert error.id == "privacy.E012" and "rotate_keys --rebind" in error.hint
+    settings.FIELD_ENCRYPTION_ACCEPT_V1 = True
+    assert v1_data_needs_the_upgrade_setting(None, databases=["default"]) == []
