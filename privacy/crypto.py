@@ -5,9 +5,14 @@ Key hierarchy
   32-byte keys, the first one current. They never touch the database.
 - Each data subject (a member, or a record in the retention store) has a data key (DEK): 32
   random bytes, stored only wrapped by a master key (privacy.models.DataKey, with the KEK id).
-- A personal field is stored as "lmenc1$<data key id>$<base64(nonce | ciphertext | tag)>",
-  encrypted with the subject's DEK; the field's identity ("app.model.field") is the associated
-  data, so a ciphertext cannot be moved to another column and still decrypt.
+- A personal field is stored as "lmenc2$<data key id>$<base64(nonce | ciphertext | tag)>",
+  encrypted with the subject's DEK; the associated data names the subject, the table, the
+  column, the row's pk and the row's version (binding(), issue 17), so a ciphertext moved to
+  another column, row or member, or an older one of the same row, does not decrypt, and a key
+  of another subject than the row's is refused before decrypting. "lmenc1$" values (the column
+  "app.model.field" only) are read only while v1 is accepted (v1_accepted()).
+- Each DEK's wrap names its subject and its own id (wrap_bound()), so a wrapped key copied into
+  another DataKey row does not unwrap.
 - Equality lookups use a blind index: HMAC-SHA256 under a key derived (HKDF) from the master
   key, stored as "<kid>$<hex>"; lookups compute it under every configured master key so they
   keep working during a rotation.
@@ -470,7 +475,16 @@ def encrypt_with(key_id: int, aad: str, plaintext: str) -> str:
 
 
 def decrypt(aad: str, token: str, subject: uuid.UUID | None = None) -> str:
-    """A v1 value (bound to its column `aad` only); refused once v1 is retired."""
+    """A token of encrypt() (bound to `aad` only); with `subject`, only under that subject's
+    key. Field values go through decrypt_field_v1() or decrypt_bound() instead."""
+    if is_v2(token):
+        raise DecryptionFailed("a v2 ciphertext opens only under its row's binding")
+    return _open(aad, token, subject)
+
+
+def decrypt_field_v1(aad: str, token: str, subject: uuid.UUID | None) -> str:
+    """A field value in the v1 format (bound to its column only): opened only while v1 is
+    accepted (v1_accepted), under the row's subject's key."""
     if is_v2(token):
         raise DecryptionFailed("a v2 ciphertext opens only under its row's binding")
     if not v1_accepted():

@@ -320,7 +320,7 @@ class Sealed:
         field = self.field
         subject = None if row is None else read_subject(row)
         if not crypto.is_v2(self.token):
-            return crypto.decrypt(field.aad(), self.token, subject)
+            return crypto.decrypt_field_v1(field.aad(), self.token, subject)
         if row is None:
             raise crypto.DecryptionFailed("a value read without its row (values()/values_list())")
         if subject is None:

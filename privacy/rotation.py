@@ -166,7 +166,7 @@ def opens_in_row(row: models.Model, field, token: str) -> bool:
                 return False
             crypto.decrypt_bound(subject, row_binding(row, field, subject), token)
         else:
-            crypto.decrypt(field.aad(), token, subject)
+            crypto.decrypt_field_v1(field.aad(), token, subject)
     except crypto.DecryptionFailed:
         return False
     return True
