@@ -516,8 +516,12 @@ def _open(aad: str, token: str, subject: uuid.UUID | None) -> str:
 # open; a token naming another subject's data key is refused before decrypting.
 
 
-def binding(subject: uuid.UUID, table: str, column: str, pk, version: int) -> str:
-    return f"{PREFIX_V2}|{subject}|{table}|{column}|{pk}|{version}"
+def binding(
+    subject: uuid.UUID, table: str, column: str, pk, version: int, account: int | None = None
+) -> str:
+    """`account`: the member account the row's owner path goes through, if any."""
+    owner = "" if account is None else account
+    return f"{PREFIX_V2}|{subject}|{owner}|{table}|{column}|{pk}|{version}"
 
 
 def encrypt_bound(subject: uuid.UUID, bound: str, plaintext: str) -> str:

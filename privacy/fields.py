@@ -104,16 +104,25 @@ def bound_subject(instance: models.Model) -> uuid.UUID | None:
     """The data subject whose key encrypts this row: `encryption_subject()` where the model
     has its own key (rights requests), else the registry's owner path, resolved from the row
     now, never from what a token claims. None when the row has no owner (any more)."""
+    return bound_owner(instance)[0]
+
+
+def bound_owner(instance: models.Model) -> tuple[uuid.UUID | None, int | None]:
+    """(subject, account): the subject as bound_subject() says, and the id of the member
+    account the row's owner path goes through (None for a row that is the account itself or
+    has its own key). Both are in the binding: re-pointing rows to another account fails even
+    if the accounts' subjects were swapped as well."""
     if hasattr(instance, "encryption_subject"):
         value: Any = instance.encryption_subject()
+        account = None
     else:
-        value = _walk_owner(instance)
+        value, account = _walk_owner(instance)
     if isinstance(value, str):
         value = uuid.UUID(value)
-    return value
+    return value, account
 
 
-def _walk_owner(instance: models.Model):
+def _walk_owner(instance: models.Model) -> tuple[Any, int | None]:
     """The owner path followed through relations already loaded; the last hop to the member
     account, when not loaded, through the unit of work's account map (one query per batch of
     accounts, not one per row)."""
@@ -121,24 +130,24 @@ def _walk_owner(instance: models.Model):
 
     entry = registry.entry(type(instance))
     if entry is None:
-        return resolve_subject(instance)  # raises ImproperlyConfigured
+        return resolve_subject(instance), None  # raises ImproperlyConfigured
     parts = entry.owner.split(".")
     value: Any = instance
     last = len(parts) - 1
     for i, part in enumerate(parts):
         if i == last - 1 and parts[last] == "subject":
             field = value._meta.get_field(part)
-            if (
-                _forward_fk(field)
-                and field.related_model is _user_model()
-                and not field.is_cached(value)
-            ):
+            if _forward_fk(field) and field.related_model is _user_model():
                 account = getattr(value, field.attname)
-                return None if account is None else crypto.account_subject(account)
+                if account is None:
+                    return None, None
+                if not field.is_cached(value):
+                    return crypto.account_subject(account), account
+                return getattr(value, part).subject, account
         value = getattr(value, part)
         if value is None:
-            return None
-    return value
+            return None, None
+    return value, None
 
 
 def row_binding(
@@ -146,9 +155,13 @@ def row_binding(
 ) -> str:
     """The binding of `field` in `instance`'s row; `as_read`: of the values as they were read
     (the pk they were loaded with, which delete() or a copy's `pk = None` do not change)."""
-    pk = instance.__dict__.get("_sealed_pk", instance.pk) if as_read else instance.pk
+    if as_read:
+        pk = instance.__dict__.get("_sealed_pk", instance.pk)
+        account = read_owner(instance)[1]
+    else:
+        pk, account = instance.pk, bound_owner(instance)[1]
     return crypto.binding(
-        subject, field.model._meta.db_table, field.column, pk, instance.sealed_version
+        subject, field.model._meta.db_table, field.column, pk, instance.sealed_version, account
     )
 
 
@@ -161,10 +174,11 @@ def sealed_values(instance: SealedRow, **changes) -> dict[str, Any]:
     plaintexts = {f.attname: getattr(instance, f.attname) for f in names}
     plaintexts.update({instance._meta.get_field(n).attname: v for n, v in changes.items()})
     version = instance.sealed_version + 1
-    subject = bound_subject(instance)
+    subject, account = bound_owner(instance)
     values: dict[str, Any] = {"sealed_version": version}
+    table = instance._meta.db_table
     for f in names:
-        bound = crypto.binding(subject, instance._meta.db_table, f.column, instance.pk, version)
+        bound = crypto.binding(subject, table, f.column, instance.pk, version, account)
         values[f.attname] = f.seal(subject, bound, plaintexts[f.attname])
     return values
 
@@ -230,7 +244,7 @@ class SealedRow(models.Model):
         """The row as just written is what later reads of this instance are bound to; an
         account just written lets rows naming it by id find its subject without a query."""
         self._sealed_pk = self.pk
-        self.__dict__.pop("_sealed_subject", None)
+        self.__dict__.pop("_sealed_owner", None)
         if type(self) is _user_model() and isinstance(self.__dict__.get("subject"), uuid.UUID):
             crypto.know_account(self.pk, self.subject)
 
@@ -254,7 +268,7 @@ class SealedRow(models.Model):
     def sealed_written(self, values: dict[str, Any]) -> None:
         """After an update() with sealed_values(): the instance holds the row's new version."""
         self.sealed_version = values["sealed_version"]
-        self.__dict__.pop("_sealed_subject", None)
+        self.__dict__.pop("_sealed_owner", None)
 
 
 @functools.cache
@@ -264,14 +278,14 @@ def _user_model():
     return get_user_model()
 
 
-def read_subject(instance: models.Model) -> uuid.UUID | None:
-    """bound_subject() for opening the values an instance was read with, resolved once per
+def read_owner(instance: models.Model) -> tuple[uuid.UUID | None, int | None]:
+    """bound_owner() for opening the values an instance was read with, resolved once per
     instance (every encrypted value of a row shares it)."""
     try:
-        return instance.__dict__["_sealed_subject"]
+        return instance.__dict__["_sealed_owner"]
     except KeyError:
-        subject = instance.__dict__["_sealed_subject"] = bound_subject(instance)
-        return subject
+        owner = instance.__dict__["_sealed_owner"] = bound_owner(instance)
+        return owner
 
 
 class Sealed:
@@ -318,7 +332,7 @@ class Sealed:
 
     def _decrypt(self, row: models.Model | None) -> str:
         field = self.field
-        subject = None if row is None else read_subject(row)
+        subject = None if row is None else read_owner(row)[0]
         if not crypto.is_v2(self.token):
             return crypto.decrypt_field_v1(field.aad(), self.token, subject)
         if row is None:

@@ -5,6 +5,7 @@ each move below must fail to show anyone else's data, visibly (a placeholder on 
 answers 200 and an alert in the log, or a scan that fails), never a 500."""
 
 import io
+import uuid
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -134,6 +135,28 @@ def test_an_experience_re_pointed_to_another_member_shows_no_plaintext(
         assert "남에게 보이면" not in text and "은밀한 요약" not in text
         assert UNREADABLE in text
     assert "another subject's key refused" in caplog.text
+
+
+def test_rows_re_pointed_to_an_account_given_the_victims_subject_show_no_plaintext(
+    client, member, other_member, caplog
+):
+    """The attacker also swaps the two accounts' subjects, so that the re-pointed rows' owner
+    now has the victim's subject (and key): the binding names the account too."""
+    secret = make_experience(member, title="훔치려는 경험", details="남이 보면 안 되는 이야기")
+    victim, attacker = member.subject, other_member.subject
+    write("accounts_user", "subject", member.pk, str(uuid.uuid4()))
+    write("accounts_user", "subject", other_member.pk, str(victim))
+    write("accounts_user", "subject", member.pk, str(attacker))
+    write("experiences_experience", "member_id", secret.pk, other_member.pk)
+    client.force_login(User.objects.get(pk=other_member.pk))
+
+    for url in (reverse("experiences:list"), reverse("experiences:detail", args=[secret.pk])):
+        page = client.get(url)
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert "훔치려는" not in text and "남이 보면" not in text
+        assert UNREADABLE in text
+    assert "does not open under its binding" in caplog.text
 
 
 def test_an_older_ciphertext_of_the_same_row_put_back_does_not_open(client, member, caplog):
