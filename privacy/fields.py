@@ -233,7 +233,11 @@ class SealedRow(models.Model):
         # one UPDATE, in the same transaction: one query more per insert, none per read.
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
         with transaction.atomic(using=using, savepoint=False):
-            super().save(*args, **kwargs)
+            self._sealed_inserting = True
+            try:
+                super().save(*args, **kwargs)
+            finally:
+                del self._sealed_inserting
             values = {f.attname: f.pre_save(self, False) for f in fields}
             if any(v not in (None, "") for v in values.values()):
                 type(self)._base_manager.using(using).filter(pk=self.pk).update(**values)
@@ -429,6 +433,11 @@ class EncryptedMixin:
                 "privacy.fields.SealedRow (the row version is part of the binding)."
             )
         if model_instance.pk is None:
+            if not model_instance.__dict__.get("_sealed_inserting"):
+                raise ImproperlyConfigured(
+                    f"{self.aad()}: rows with encrypted values are written by save(), which "
+                    "binds them to their pk (bulk_create cannot)."
+                )
             # Inserted blank first; SealedRow.save() writes the ciphertext once the pk exists.
             return "" if not self.null else None
         subject = bound_subject(model_instance)

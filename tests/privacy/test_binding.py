@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 
 from accounts.models import User
@@ -406,3 +406,11 @@ def test_start_up_names_the_upgrade_when_v1_keys_exist_without_the_setting(setti
     assert error.id == "privacy.E012" and "rotate_keys --rebind" in error.hint
     settings.FIELD_ENCRYPTION_ACCEPT_V1 = True
     assert v1_data_needs_the_upgrade_setting(None, databases=["default"]) == []
+
+
+def test_bulk_create_of_encrypted_rows_is_refused_rather_than_storing_blanks(member):
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="bulk_create"), transaction.atomic():
+        Experience.objects.bulk_create([Experience(member=member, title="한꺼번에", kind="intern")])
+    assert not Experience.objects.exists()
