@@ -7,7 +7,7 @@ from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 
-from privacy.fields import BlindIndexField, EncryptedCharField
+from privacy.fields import BlindIndexField, EncryptedCharField, SealedRow
 
 
 class Role(models.TextChoices):
@@ -43,7 +43,7 @@ class UserManager(BaseUserManager):
         return self.create_staff(username, password, **fields)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(SealedRow, AbstractBaseUser, PermissionsMixin):
     """An account: a member (Kakao only), a consultant or staff (password, admin).
 
     A member's 회원가입 data is exactly what the privacy policy lists: 이름 and

@@ -169,6 +169,113 @@ def encryption_cost() -> list[tuple[str, float, float]]:
     return results
 
 
+def binding_cost() -> list[tuple[str, float, float]]:
+    """The v2 binding (issue 17: subject resolved from the row, table, column, pk, version,
+    key-subject check) against the v1 reading it replaced (column only, no subject), on the
+    cover-letter editor and the experience list, alternating in the same run. Two identical
+    members; the second one's rows and keys are rewritten as the previous release stored
+    them and read the way it read them (privacy.fields.Sealed._decrypt as before)."""
+    from django.db import connection
+    from django.test import Client
+
+    from accounts.models import Role, User, new_member_username
+    from coverletters.models import CoverLetter, Question
+    from experiences.models import Experience
+    from privacy import crypto, fields
+    from privacy.models import DataKey
+
+    answer = ("저는 물류 인턴으로 일하며 재고 관리 방식을 바꿨습니다. " * 40)[:1500]
+
+    def populate() -> tuple[User, list]:
+        user = User.objects.create_user(
+            new_member_username(), role=Role.MEMBER, name="김지원", phone="010-2846-1357"
+        )
+        rows = [user]
+        letter = CoverLetter.objects.create(
+            member=user, title="라이프전자 공채", job_title="마케팅", duties="기획 " * 50
+        )
+        rows.append(letter)
+        for i in range(5):
+            rows.append(
+                Question.objects.create(
+                    cover_letter=letter, position=i, prompt=f"문항 {i}", limit=1500, answer=answer
+                )
+            )
+        for i in range(30):
+            rows.append(
+                Experience.objects.create(
+                    member=user,
+                    title=f"경험 {i}",
+                    kind="intern",
+                    summary="재고 관리 자동화로 입고 시간을 줄였어요",
+                    details="상황과 행동 " * 40,
+                    tags=["협업", "문제 해결"],
+                )
+            )
+        user.bench_letter = letter.pk
+        return user, rows
+
+    def as_v1(rows) -> None:
+        for obj in rows:
+            model = type(obj)
+            row = model._base_manager.get(pk=obj.pk)
+            subject = fields.bound_subject(row)
+            values = {}
+            for f in fields.sealed_fields(model):
+                value = getattr(row, f.attname)
+                if not f.is_blank(value):
+                    values[f.column] = crypto.encrypt(subject, f.aad(), f.to_plaintext(value))
+            sets = ", ".join(f'"{c}" = %s' for c in values)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f'UPDATE "{model._meta.db_table}" SET {sets}, sealed_version = 0 '  # noqa: S608
+                    "WHERE id = %s",
+                    [*values.values(), obj.pk],
+                )
+        subject = rows[0].subject
+        for key in DataKey.objects.filter(subject=subject):
+            _, wrapped = crypto.wrap(crypto._load_dek(key.pk), crypto.master(key.kek_id))
+            DataKey.objects.filter(pk=key.pk).update(wrapped_key=wrapped, wrap_format=1)
+        crypto.clear_key_cache()
+
+    v2_user, _ = populate()
+    v1_user, v1_rows = populate()
+    as_v1(v1_rows)
+
+    def v1_decrypt(self, row):  # what main read: column-bound, any key the token names
+        return crypto._open(self.field.aad(), self.token, None)
+
+    def v1_unwrap(kek_id, wrapped, subject, key_id, wrap_format):
+        return crypto.unwrap(kek_id, wrapped)
+
+    def as_v1_reader(fn, *args):
+        saved = fields.Sealed._decrypt, crypto.unwrap_bound
+        fields.Sealed._decrypt, crypto.unwrap_bound = v1_decrypt, v1_unwrap
+        try:
+            return fn(*args)
+        finally:
+            fields.Sealed._decrypt, crypto.unwrap_bound = saved
+
+    results = []
+    pages = (("cover-letter editor", "/coverletters/{}/"), ("experience list", "/experiences/"))
+    for name, url in pages:
+        calls = []
+        for user in (v2_user, v1_user):
+            client = Client(HTTP_HOST="127.0.0.1")
+            client.force_login(user)
+            calls.append((client, url.format(user.bench_letter)))
+        for client, path in calls:  # both must show the member's text
+            page = as_v1_reader(client.get, path) if client is calls[1][0] else client.get(path)
+            text = page.content.decode()
+            assert page.status_code == 200 and fields.UNREADABLE not in text, (name, path)
+        v2, v1 = timed_pair(
+            lambda c=calls[0]: c[0].get(c[1]),
+            lambda c=calls[1]: as_v1_reader(c[0].get, c[1]),
+        )
+        results.append((name, v2, v1))
+    return results
+
+
 def _bypassed(fn, *args):
     from privacy import crypto
 
@@ -197,6 +304,7 @@ def main() -> None:
         ),
     }
     cipher = encryption_cost()
+    bound = binding_cost()
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     print(f"database: {engine}; rounds: {ROUNDS}; median of each")
     print(f"{'baseline: GET /privacy/policy/':55s} {baseline * 1000:8.2f} ms   1.00x")
@@ -208,6 +316,13 @@ def main() -> None:
         print(
             f"{name:30s} encrypted {enc * 1000:7.2f} ms  bypassed {plain * 1000:7.2f} ms  "
             f"ratio {enc / plain:5.2f}x"
+        )
+    print()
+    print("ciphertext binding: the same page, v2 binding vs. v1 (column only), alternating")
+    for name, v2, v1 in bound:
+        print(
+            f"{name:30s} v2 {v2 * 1000:7.2f} ms  v1 {v1 * 1000:7.2f} ms  "
+            f"ratio {v2 / v1:5.3f}x ({(v2 / v1 - 1) * 100:+.1f} %)"
         )
 
 

@@ -6,10 +6,10 @@ from django.conf import settings
 from django.db import models
 
 from experiences.models import Experience
-from privacy.fields import EncryptedCharField, EncryptedTextField
+from privacy.fields import EncryptedCharField, EncryptedTextField, SealedRow
 
 
-class CoverLetter(models.Model):
+class CoverLetter(SealedRow):
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cover_letters"
     )
@@ -44,7 +44,7 @@ class LimitUnit(models.TextChoices):
     KOREAN_BYTES = "korean_bytes", "바이트 (한글 2바이트)"
 
 
-class Question(models.Model):
+class Question(SealedRow):
     """One 문항 of a cover letter and its answer (자기소개서 내용).
 
     `revision` counts saves of the answer; a save names the revision it was based on, so a
@@ -92,7 +92,7 @@ class VersionReason(models.TextChoices):
     CONFLICT = "conflict", "다른 창과 충돌해 따로 보관한 글"
 
 
-class AnswerVersion(models.Model):
+class AnswerVersion(SealedRow):
     """A snapshot of an answer, for history and restore."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="versions")

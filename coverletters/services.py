@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from coverletters.counting import normalize_newlines
 from coverletters.models import AnswerVersion, CoverLetter, Question, VersionReason
-from privacy.fields import encrypt_for
+from privacy.fields import sealed_values
 
 # A new history entry at most this often while someone keeps typing; autosave runs every few
 # seconds, and a version per keystroke pause would bury the useful ones.
@@ -33,12 +33,12 @@ def answer_save(*, question: Question, text: str, base_revision: int) -> SaveRes
     losing text is kept as a version so that both texts survive.
     """
     text = normalize_newlines(text)
-    updated = Question.objects.filter(pk=question.pk, revision=base_revision).update(
-        answer=encrypt_for(question, Question, "answer", text),
-        revision=F("revision") + 1,
-        updated_at=timezone.now(),
+    updated = _answer_update(question, text, base_revision)
+    current = Question.objects.only("answer", "revision", "sealed_version", "cover_letter_id").get(
+        pk=question.pk
     )
-    current = Question.objects.only("answer", "revision").get(pk=question.pk)
+    if current.cover_letter_id == question.cover_letter_id:
+        current.cover_letter = question.cover_letter  # the owner, for the binding: no query
     if not updated:
         if current.answer == text:
             # The other tab saved exactly this text: nothing to resolve.
@@ -50,6 +50,24 @@ def answer_save(*, question: Question, text: str, base_revision: int) -> SaveRes
     _snapshot_if_due(question=question, text=text, revision=current.revision)
     CoverLetter.objects.filter(pk=question.cover_letter_id).update(updated_at=timezone.now())
     return SaveResult(saved=True, revision=current.revision, answer=current.answer)
+
+
+def _answer_update(question: Question, text: str, base_revision: int) -> int:
+    """The conditional UPDATE: every ciphertext of the row is written again under the row's
+    next version (privacy.fields.sealed_values), so it also requires the version the question
+    was read at; when only that moved (the prompt was edited meanwhile), read it again once."""
+    for attempt in range(2):
+        values = sealed_values(question, answer=text)
+        updated = Question.objects.filter(
+            pk=question.pk, revision=base_revision, sealed_version=question.sealed_version
+        ).update(**values, revision=F("revision") + 1, updated_at=timezone.now())
+        if updated:
+            question.sealed_written(values)
+            return updated
+        if attempt or not Question.objects.filter(pk=question.pk, revision=base_revision).exists():
+            return 0
+        question.refresh_from_db(fields=["prompt", "sealed_version"])
+    return 0
 
 
 def _snapshot_if_due(*, question: Question, text: str, revision: int) -> None:

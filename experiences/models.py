@@ -8,7 +8,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from privacy.fields import EncryptedCharField, EncryptedJSONField, EncryptedTextField
+from privacy.fields import (
+    EncryptedCharField,
+    EncryptedJSONField,
+    EncryptedTextField,
+    SealedRow,
+)
 
 
 class ExperienceKind(models.TextChoices):
@@ -63,7 +68,7 @@ def normalize_tags(raw: Iterable[str]) -> list[str]:
     return tags
 
 
-class Experience(models.Model):
+class Experience(SealedRow):
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="experiences"
     )

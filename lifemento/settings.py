@@ -317,6 +317,11 @@ else:
         # Only for tools run before `make` wrote .env; never used to protect real data.
         default=["bidevfallback:" + "QkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkI="],
     )
+# Ciphertexts in the v1 format (bound to their column only, before issue 17) are opened only
+# while this is set: an install upgraded from v1 sets it until `rotate_keys --rebind` and a clean
+# `verify_encryption` (which records the retirement), then removes it. Kept in the environment,
+# out of reach of someone who can write the database. A fresh install never sets it.
+FIELD_ENCRYPTION_ACCEPT_V1 = env.bool("FIELD_ENCRYPTION_ACCEPT_V1", default=False)
 # Retired data keys are deleted by rotate_keys once unreferenced and older than this.
 DATA_KEY_RETIRED_GRACE_SECONDS = env.int("DATA_KEY_RETIRED_GRACE_SECONDS", default=3600)
 # The policy in force; consent ledger rows name the version the member was shown.

@@ -5,9 +5,14 @@ Key hierarchy
   32-byte keys, the first one current. They never touch the database.
 - Each data subject (a member, or a record in the retention store) has a data key (DEK): 32
   random bytes, stored only wrapped by a master key (privacy.models.DataKey, with the KEK id).
-- A personal field is stored as "lmenc1$<data key id>$<base64(nonce | ciphertext | tag)>",
-  encrypted with the subject's DEK; the field's identity ("app.model.field") is the associated
-  data, so a ciphertext cannot be moved to another column and still decrypt.
+- A personal field is stored as "lmenc2$<data key id>$<base64(nonce | ciphertext | tag)>",
+  encrypted with the subject's DEK; the associated data names the subject, the table, the
+  column, the row's pk and the row's version (binding(), issue 17), so a ciphertext moved to
+  another column, row or member, or an older one of the same row, does not decrypt, and a key
+  of another subject than the row's is refused before decrypting. "lmenc1$" values (the column
+  "app.model.field" only) are read only while v1 is accepted (v1_accepted()).
+- Each DEK's wrap names its subject and its own id (wrap_bound()), so a wrapped key copied into
+  another DataKey row does not unwrap.
 - Equality lookups use a blind index: HMAC-SHA256 under a blind-index key of its own
   (BLIND_INDEX_KEYS="epoch1:base64,...", first current; not derived from the master keys),
   stored as "<epoch>$<hex>"; lookups compute it under every configured epoch so they keep
@@ -29,6 +34,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import logging
 import os
 import uuid
 from contextlib import contextmanager
@@ -44,9 +50,13 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 
-PREFIX = "lmenc1"
+logger = logging.getLogger(__name__)
+
+PREFIX = "lmenc1"  # format v1 (field: bound to its column only) and sealed blobs
+PREFIX_V2 = "lmenc2"  # format v2: bound to subject, table, column, row and row version
 NONCE_BYTES = 12
 WRAP_AAD = b"lifemento data key v1"
+WRAP_V1, WRAP_V2 = 1, 2  # DataKey.wrap_format: v2 binds the wrap to its subject and key id
 BLIND_INDEX_INFO = b"lifemento blind index v1"
 
 
@@ -56,6 +66,15 @@ class KeyDestroyed(Exception):
 
 class DecryptionFailed(Exception):
     """The ciphertext was altered, or belongs to another column."""
+
+
+class KeyMisused(DecryptionFailed):
+    """The ciphertext names a data key of another subject than the row's: refused before any
+    decryption (a ciphertext or a key moved by someone who can write the database)."""
+
+
+class FormatRetired(DecryptionFailed):
+    """A v1 ciphertext or wrapped key after v1 was retired (pasted back from a backup)."""
 
 
 @dataclass(frozen=True)
@@ -142,6 +161,61 @@ def unwrap(kek_id: str, wrapped: bytes) -> bytes:
     )
 
 
+# Wrapping format v2 (issue 17): the associated data names the subject and the data key's own
+# id, so a wrapped key copied into another DataKey row (another subject, or another id under
+# which a shredded subject's old ciphertext could be re-pointed) no longer unwraps. The id is
+# known only once the row exists: active_key_id() inserts, then wraps (same transaction).
+
+
+def wrap_aad(subject: uuid.UUID, key_id: int) -> bytes:
+    return f"lifemento data key v2|{subject}|{key_id}".encode()
+
+
+def wrap_bound(
+    dek: bytes, subject: uuid.UUID, key_id: int, kek: MasterKey | None = None
+) -> tuple[str, bytes]:
+    kek = kek or current_master()
+    # As wrap(): never under bytes that do not match the key's canary (privacy.keyguard).
+    _verify_master(kek)
+    nonce = os.urandom(NONCE_BYTES)
+    return kek.kid, nonce + AESGCM(kek.key).encrypt(nonce, dek, wrap_aad(subject, key_id))
+
+
+def unwrap_bound(
+    kek_id: str, wrapped: bytes, subject: uuid.UUID, key_id: int, wrap_format: int
+) -> bytes:
+    """A stored data key's raw bytes. InvalidTag when the wrap does not belong to this row;
+    FormatRetired for a v1 wrap once v1 is retired."""
+    if wrap_format != WRAP_V2:
+        if not v1_accepted():
+            raise FormatRetired(f"data key #{key_id} is wrapped in the retired v1 format")
+        return unwrap(kek_id, wrapped)
+    wrapped = bytes(wrapped)
+    return AESGCM(master(kek_id).key).decrypt(
+        wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:], wrap_aad(subject, key_id)
+    )
+
+
+# --- Format v1 retirement -------------------------------------------------------------------
+# v1 values (column-bound only) are opened only while FIELD_ENCRYPTION_ACCEPT_V1 is set (an
+# install upgraded from v1, until `rotate_keys --rebind` and `verify_encryption` are done) AND
+# no clean scan has recorded the retirement (privacy.models.EncryptionFormatRetirement). The
+# setting lives in the environment, out of reach of a database writer; the record makes the
+# retirement take effect as soon as the scan is clean, before anyone edits the environment.
+# A fresh install never sets it: it writes and accepts v2 only.
+
+
+def v1_accepted() -> bool:
+    if not getattr(settings, "FIELD_ENCRYPTION_ACCEPT_V1", False):
+        return False
+    cache = _cache()
+    if cache.v1_retired is None:
+        from privacy.models import EncryptionFormatRetirement
+
+        cache.v1_retired = EncryptionFormatRetirement.objects.filter(version=1).exists()
+    return not cache.v1_retired
+
+
 # Per-unit-of-work key cache (a request: privacy.middleware.DataKeyCacheMiddleware; a batch of
 # a job: its own clear_key_cache() calls). Nothing in it outlives that scope, so a destroyed key
 # stops decrypting at the next request in every process (decision 0002).
@@ -167,6 +241,13 @@ class _KeyCache:
     # committed, and then it is final.)
     shredding: bool = False
     scoped: bool = False  # made by key_scope(), not left over in a thread's context
+    key_subject: dict[int, uuid.UUID] = field(default_factory=dict)  # key id -> its subject
+    bad: set[int] = field(default_factory=set)  # keys whose wrap does not open (moved, v1)
+    # Subjects of member accounts (pk -> subject), from account rows this unit read and, for
+    # rows that name an account by id only, one query per batch (account_subject()).
+    accounts: dict[int, uuid.UUID] = field(default_factory=dict)
+    wanted_accounts: set[int] = field(default_factory=set)
+    v1_retired: bool | None = None
 
 
 _key_cache: ContextVar[_KeyCache | None] = ContextVar("lifemento_key_cache", default=None)
@@ -208,32 +289,80 @@ def want_key(key_id: int) -> None:
     cache.wanted.add(key_id)
 
 
-def _load_dek(key_id: int) -> bytes:
+def _load_dek(key_id: int, subject: uuid.UUID | None = None) -> bytes:
+    """The raw data key; with `subject`, only if the key is that subject's (KeyMisused)."""
     from privacy.models import DataKey, DataKeyState
 
     cache = _cache()
     dek = cache.deks.get(key_id)
-    if dek is not None:
-        return dek
-    if key_id in cache.missing:
-        raise KeyDestroyed(key_id)
-    batch = {key_id}
-    while cache.wanted and len(batch) < WANT_BATCH:
-        batch.add(cache.wanted.pop())
-    batch.difference_update(cache.deks)
-    rows = DataKey.objects.filter(pk__in=batch).values_list(
-        "pk", "kek_id", "wrapped_key", "subject", "state"
-    )
-    for pk, kek_id, wrapped, subject, state in rows:
-        cache.deks[pk] = unwrap(kek_id, wrapped)
-        if state == DataKeyState.ACTIVE:
-            # Reading a member's data usually precedes writing it: skip the second lookup.
-            cache.active.setdefault(subject, pk)
-    if not cache.shredding:
-        cache.missing.update(batch.difference(cache.deks))
-    if key_id not in cache.deks:
-        raise KeyDestroyed(key_id)
-    return cache.deks[key_id]
+    if dek is None:
+        if key_id in cache.bad:
+            raise DecryptionFailed(f"data key #{key_id} does not unwrap under its binding")
+        if key_id in cache.missing:
+            raise KeyDestroyed(key_id)
+        batch = {key_id}
+        while cache.wanted and len(batch) < WANT_BATCH:
+            batch.add(cache.wanted.pop())
+        batch.difference_update(cache.deks)
+        rows = DataKey.objects.filter(pk__in=batch).values_list(
+            "pk", "kek_id", "wrapped_key", "subject", "state", "wrap_format"
+        )
+        for pk, kek_id, wrapped, key_subject, state, wrap_format in rows:
+            try:
+                cache.deks[pk] = unwrap_bound(kek_id, wrapped, key_subject, pk, wrap_format)
+            except (InvalidTag, FormatRetired) as error:
+                # Copied from another key row, or a v1 wrap put back after the retirement.
+                logger.error(
+                    "ALERT data key #%s (subject %s) does not unwrap under its binding: %s",
+                    pk,
+                    key_subject,
+                    type(error).__name__,
+                )
+                cache.bad.add(pk)
+                continue
+            cache.key_subject[pk] = key_subject
+            if state == DataKeyState.ACTIVE:
+                # Reading a member's data usually precedes writing it: skip the second lookup.
+                cache.active.setdefault(key_subject, pk)
+        if not cache.shredding:
+            cache.missing.update(batch.difference(cache.deks, cache.bad))
+        if key_id in cache.bad:
+            raise DecryptionFailed(f"data key #{key_id} does not unwrap under its binding")
+        if key_id not in cache.deks:
+            raise KeyDestroyed(key_id)
+        dek = cache.deks[key_id]
+    if subject is not None and cache.key_subject.get(key_id) != subject:
+        raise KeyMisused(f"data key #{key_id} is not the key of subject {subject}")
+    return dek
+
+
+def know_account(pk: int, subject: uuid.UUID) -> None:
+    """An account row just read: rows that name it by id find its subject without a query."""
+    _cache().accounts[pk] = subject
+
+
+def want_account(pk: int) -> None:
+    cache = _cache()
+    if pk not in cache.accounts and len(cache.wanted_accounts) < WANT_LIMIT:
+        cache.wanted_accounts.add(pk)
+
+
+def account_subject(pk: int) -> uuid.UUID | None:
+    """The current subject of account `pk`, as the database says now; the accounts that rows
+    read so far named are fetched with it, in one query."""
+    from django.contrib.auth import get_user_model
+
+    cache = _cache()
+    if pk in cache.accounts:
+        return cache.accounts[pk]
+    batch = {pk}
+    while cache.wanted_accounts and len(batch) < WANT_BATCH:
+        batch.add(cache.wanted_accounts.pop())
+    batch.difference_update(cache.accounts)
+    model = get_user_model()
+    for account, subject in model._base_manager.filter(pk__in=batch).values_list("pk", "subject"):
+        cache.accounts[account] = subject
+    return cache.accounts.get(pk)
 
 
 def active_key_id(subject: uuid.UUID) -> int:
@@ -245,24 +374,33 @@ def active_key_id(subject: uuid.UUID) -> int:
         return cache.active[subject]
     row = (
         DataKey.objects.filter(subject=subject, state=DataKeyState.ACTIVE)
-        .values_list("pk", "kek_id", "wrapped_key")
+        .values_list("pk", "kek_id", "wrapped_key", "wrap_format")
         .first()
     )
     if row is None:
         dek = AESGCM.generate_key(bit_length=256)
-        kek_id, wrapped = wrap(dek)
         try:
             with transaction.atomic():
-                key = DataKey.objects.create(subject=subject, kek_id=kek_id, wrapped_key=wrapped)
-            row = (key.pk, kek_id, wrapped)
+                # The wrap names the key's id: insert, then wrap under it (same transaction,
+                # so no reader ever sees the row without its key).
+                key = DataKey.objects.create(
+                    subject=subject,
+                    kek_id=current_master().kid,
+                    wrapped_key=b"",
+                    wrap_format=WRAP_V2,
+                )
+                kek_id, wrapped = wrap_bound(dek, subject, key.pk)
+                DataKey.objects.filter(pk=key.pk).update(kek_id=kek_id, wrapped_key=wrapped)
+            row = (key.pk, kek_id, wrapped, WRAP_V2)
         except IntegrityError:  # another request created it first
             row = (
                 DataKey.objects.filter(subject=subject, state=DataKeyState.ACTIVE)
-                .values_list("pk", "kek_id", "wrapped_key")
+                .values_list("pk", "kek_id", "wrapped_key", "wrap_format")
                 .get()
             )
-    key_id, kek_id, wrapped = row
-    cache.deks[key_id] = unwrap(kek_id, wrapped)
+    key_id, kek_id, wrapped, wrap_format = row
+    cache.deks[key_id] = unwrap_bound(kek_id, wrapped, subject, key_id, wrap_format)
+    cache.key_subject[key_id] = subject
     cache.active[subject] = key_id
     return key_id
 
@@ -314,7 +452,13 @@ class bypass:
 
 
 def is_token(value: object) -> bool:
-    return isinstance(value, str) and value.startswith(PREFIX + "$")
+    return isinstance(value, str) and (
+        value.startswith(PREFIX_V2 + "$") or value.startswith(PREFIX + "$")
+    )
+
+
+def is_v2(token: str) -> bool:
+    return token.startswith(PREFIX_V2 + "$")
 
 
 def key_id_of(token: str) -> int:
@@ -343,7 +487,25 @@ def encrypt_with(key_id: int, aad: str, plaintext: str) -> str:
     return f"{PREFIX}${key_id}${base64.b64encode(nonce + sealed).decode()}"
 
 
-def decrypt(aad: str, token: str) -> str:
+def decrypt(aad: str, token: str, subject: uuid.UUID | None = None) -> str:
+    """A token of encrypt() (bound to `aad` only); with `subject`, only under that subject's
+    key. Field values go through decrypt_field_v1() or decrypt_bound() instead."""
+    if is_v2(token):
+        raise DecryptionFailed("a v2 ciphertext opens only under its row's binding")
+    return _open(aad, token, subject)
+
+
+def decrypt_field_v1(aad: str, token: str, subject: uuid.UUID | None) -> str:
+    """A field value in the v1 format (bound to its column only): opened only while v1 is
+    accepted (v1_accepted), under the row's subject's key."""
+    if is_v2(token):
+        raise DecryptionFailed("a v2 ciphertext opens only under its row's binding")
+    if not v1_accepted():
+        raise FormatRetired("a v1 ciphertext after v1 was retired")
+    return _open(aad, token, subject)
+
+
+def _open(aad: str, token: str, subject: uuid.UUID | None) -> str:
     try:
         _, key_part, payload = token.split("$", 2)
         raw = base64.b64decode(payload)
@@ -351,13 +513,44 @@ def decrypt(aad: str, token: str) -> str:
             if not _bypass.get():
                 raise DecryptionFailed("a bypass token outside a benchmark")
             return raw.decode()
-        dek = _load_dek(int(key_part))
+        dek = _load_dek(int(key_part), subject)
     except (ValueError, TypeError) as error:
         raise DecryptionFailed("malformed ciphertext") from error
     try:
         return AESGCM(dek).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], aad.encode()).decode()
     except InvalidTag as error:
         raise DecryptionFailed("ciphertext altered or moved") from error
+
+
+# Format v2 (issue 17): the associated data names the data subject (the row's owner as the
+# database says now), the table, the column, the row's primary key and the row's version
+# (`sealed_version`, advanced at every write of the row's ciphertexts). A value moved to
+# another member, another row or column, or an older value of the same row put back, fails to
+# open; a token naming another subject's data key is refused before decrypting.
+
+
+def binding(
+    subject: uuid.UUID, table: str, column: str, pk, version: int, account: int | None = None
+) -> str:
+    """`account`: the member account the row's owner path goes through, if any."""
+    owner = "" if account is None else account
+    return f"{PREFIX_V2}|{subject}|{owner}|{table}|{column}|{pk}|{version}"
+
+
+def encrypt_bound(subject: uuid.UUID, bound: str, plaintext: str) -> str:
+    if _bypass.get():
+        return f"{PREFIX_V2}$0${base64.b64encode(plaintext.encode()).decode()}"
+    key_id = active_key_id(subject)
+    dek = _load_dek(key_id, subject)
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = AESGCM(dek).encrypt(nonce, plaintext.encode(), bound.encode())
+    return f"{PREFIX_V2}${key_id}${base64.b64encode(nonce + sealed).decode()}"
+
+
+def decrypt_bound(subject: uuid.UUID, bound: str, token: str) -> str:
+    if not is_v2(token):
+        raise DecryptionFailed("not a v2 ciphertext")
+    return _open(bound, token, subject)
 
 
 # --- Blind index ----------------------------------------------------------------------------
@@ -520,7 +713,7 @@ def seal_for_subject(subject: uuid.UUID, purpose: str, bound_to: str, data: str)
     unreadable, like their fields. Bound to the subject and to `bound_to`."""
     key_id = active_key_id(subject)
     nonce = os.urandom(NONCE_BYTES)
-    sealed = AESGCM(_load_dek(key_id)).encrypt(
+    sealed = AESGCM(_load_dek(key_id, subject)).encrypt(
         nonce, data.encode(), _bound_aad(purpose, subject, bound_to)
     )
     return f"{PREFIX}${key_id}${base64.b64encode(nonce + sealed).decode()}"
@@ -533,7 +726,7 @@ def open_for_subject(subject: uuid.UUID, purpose: str, bound_to: str, token: str
         key_id, raw = int(key_part), base64.b64decode(payload)
     except (ValueError, TypeError) as error:
         raise DecryptionFailed("malformed blob") from error
-    dek = _load_dek(key_id)
+    dek = _load_dek(key_id, subject)
     try:
         plain = AESGCM(dek).decrypt(
             raw[:NONCE_BYTES], raw[NONCE_BYTES:], _bound_aad(purpose, subject, bound_to)

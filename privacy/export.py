@@ -55,6 +55,10 @@ def _rows_of(entry, member) -> models.QuerySet:
     path = member_path(model)
     lookup = {"pk": member.pk} if path == "" else {path: member.pk}
     queryset = model._default_manager.filter(**lookup).order_by("pk")
+    if "__" in path:
+        # The rows between this one and the member, for each value's binding (its subject):
+        # joined here rather than fetched once per row (privacy.fields.bound_subject).
+        queryset = queryset.select_related(path.rsplit("__", 1)[0])
     prefetches = [
         Prefetch(f.name, queryset=f.related_model._default_manager.only("pk"))
         for f in model._meta.many_to_many

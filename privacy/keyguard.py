@@ -154,8 +154,12 @@ def master_key_problem(kek: crypto.MasterKey, *, canaries: bool = True) -> Probl
         return None if master_canary_opens(kek, stored) else _wrong_master(kek.kid)
     # No canary yet: data keys wrapped under this id before canaries existed (or a deleted
     # canary) must open, or these bytes are not the key that wrapped them.
-    sample = DataKey.objects.filter(kek_id=kek.kid).values_list("wrapped_key", flat=True).first()
-    if sample is not None and not _unwraps(kek, bytes(sample)):
+    sample = (
+        DataKey.objects.filter(kek_id=kek.kid)
+        .values_list("wrapped_key", "subject", "pk", "wrap_format")
+        .first()
+    )
+    if sample is not None and not _unwraps(kek, *sample):
         return _wrong_master(kek.kid)
     if canaries:
         stored = _write_canary(KeyKind.MASTER, kek.kid, master_canary(kek))
@@ -164,10 +168,14 @@ def master_key_problem(kek: crypto.MasterKey, *, canaries: bool = True) -> Probl
     return None
 
 
-def _unwraps(kek: crypto.MasterKey, wrapped: bytes) -> bool:
+def _unwraps(kek: crypto.MasterKey, wrapped, subject, key_id: int, wrap_format: int) -> bool:
+    """Whether `kek` itself opens this stored data key, in the wrapping it was written in (v1:
+    the fixed associated data; v2: bound to its subject and id)."""
+    wrapped = bytes(wrapped)
+    aad = crypto.WRAP_AAD if wrap_format != crypto.WRAP_V2 else crypto.wrap_aad(subject, key_id)
     try:
-        crypto.unwrap(kek.kid, wrapped)
-    except (InvalidTag, ValueError, crypto.DecryptionFailed):
+        AESGCM(kek.key).decrypt(wrapped[: crypto.NONCE_BYTES], wrapped[crypto.NONCE_BYTES :], aad)
+    except (InvalidTag, ValueError):
         return False
     return True
 
@@ -299,11 +307,14 @@ class KeyUse:
     data_keys: int = 0
     blind_indexes: int = 0  # for a master key: legacy indexes keyed from it
     sessions: int = 0  # live sessions sealed under it (they end empty once it is removed)
+    # Access-log reasons sealed under a key derived from it (privacy.accesslog.seal_reason):
+    # the log is append-only, so they keep the key until the entries are pruned.
+    log_reasons: int = 0
 
     @property
     def in_use(self) -> int:
         """Stored data that becomes unreadable or unmatchable without the key."""
-        return self.data_keys + self.blind_indexes
+        return self.data_keys + self.blind_indexes + self.log_reasons
 
     @property
     def removable(self) -> bool:
@@ -351,10 +362,22 @@ def key_uses(using: str = DEFAULT_DB_ALIAS) -> list[KeyUse]:
                 use(KeyKind.MASTER, prefix).blind_indexes += n
             else:
                 use(KeyKind.BLIND_INDEX, prefix).blind_indexes += n
+    for kid, n in _log_reason_counts().items():
+        use(KeyKind.MASTER, kid).log_reasons += n
     for kid, n in _session_counts().items():
         if (KeyKind.MASTER, kid) in uses:
             use(KeyKind.MASTER, kid).sessions += n
     return sorted(uses.values(), key=lambda u: (u.kind != KeyKind.MASTER, not u.current, u.kid))
+
+
+def _log_reason_counts() -> dict[str, int]:
+    """Access-log reasons by the master key id their token names ("lmlog1$<kid>$...")."""
+    from privacy.accesslog import REASON_PREFIX
+    from privacy.models import AccessLogEntry
+
+    prefix = f"{REASON_PREFIX}$"
+    queryset = AccessLogEntry.objects.filter(reason__startswith=prefix)
+    return _prefix_counts(queryset, "reason", start=len(prefix) + 1)
 
 
 def _session_counts() -> dict[str, int]:

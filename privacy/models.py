@@ -94,6 +94,9 @@ class DataKey(models.Model):
     )
     created_at = models.DateTimeField("생성", default=timezone.now)
     retired_at = models.DateTimeField("교체", null=True, blank=True)
+    # 1: wrapped with one fixed associated data (before issue 17); 2: the wrap names the subject
+    # and this row's id (privacy.crypto.wrap_bound). `rotate_keys --rebind` re-wraps v1 keys.
+    wrap_format = models.PositiveSmallIntegerField("래핑 형식", default=1)
 
     class Meta:
         verbose_name = "데이터 암호화 키"
@@ -108,6 +111,23 @@ class DataKey(models.Model):
 
     def __str__(self) -> str:
         return f"데이터 키 #{self.pk}"
+
+
+class EncryptionFormatRetirement(models.Model):
+    """A clean `verify_encryption` scan found no value or wrapped key left in this format: from
+    then on it is refused even while FIELD_ENCRYPTION_ACCEPT_V1 is still set (privacy.crypto).
+    Deleting the row needs FIELD_ENCRYPTION_ACCEPT_V1 in the environment to matter, which a
+    database writer does not hold."""
+
+    version = models.PositiveSmallIntegerField("형식", unique=True)
+    retired_at = models.DateTimeField("폐기 일시", default=timezone.now)
+
+    class Meta:
+        verbose_name = "암호문 형식 폐기"
+        verbose_name_plural = "암호문 형식 폐기"
+
+    def __str__(self) -> str:
+        return f"v{self.version}"
 
 
 # --- Access log (접속기록) -------------------------------------------------------------------
@@ -328,7 +348,7 @@ class AccessLogPruneAllowance(models.Model):
 import datetime  # noqa: E402
 import uuid  # noqa: E402
 
-from privacy.fields import EncryptedCharField, EncryptedTextField  # noqa: E402
+from privacy.fields import EncryptedCharField, EncryptedTextField, SealedRow  # noqa: E402
 
 
 class RightsKind(models.TextChoices):
@@ -386,13 +406,8 @@ class RequestKeyMixin:
     member's: the request is the record that a right was exercised and outlives the member's
     account (a completed deletion destroys the member's key) for the policy's 3 months, then
     is shredded with its own key. The registry's `owner` still names the member, so the access
-    log and the member's data download find whose request it is."""
-
-    def pre_save(self, model_instance, add):
-        value = getattr(model_instance, self.attname)  # plaintext (see EncryptedMixin.pre_save)
-        if value is None or value == "":
-            return value
-        return self.encrypt_value(model_instance.encryption_subject(), value)
+    log and the member's data download find whose request it is. (privacy.fields.bound_subject
+    uses `encryption_subject()` wherever a model defines it, for writing and for reading.)"""
 
 
 class RequestEncryptedCharField(RequestKeyMixin, EncryptedCharField):
@@ -403,7 +418,7 @@ class RequestEncryptedTextField(RequestKeyMixin, EncryptedTextField):
     pass
 
 
-class RightsRequest(models.Model):
+class RightsRequest(SealedRow):
     """A member's (or their proxy's) request to exercise a right. The current `status` and
     `due_date` are kept on the row for the officer's desk; every change of status is also
     appended to RightsRequestEvent."""
@@ -506,7 +521,7 @@ class RightsRequest(models.Model):
         return f"{prefix}기한 초과 ({-days}일)"
 
 
-class RightsRequestEvent(models.Model):
+class RightsRequestEvent(SealedRow):
     """One change of a request's status, appended and never changed: the request's history
     (received → identity check → in progress → completed / partly completed / refused)."""
 
@@ -532,7 +547,7 @@ class RightsRequestEvent(models.Model):
         return self.request.subject
 
 
-class PowerOfAttorney(models.Model):
+class PowerOfAttorney(SealedRow):
     """A proxy's 위임장 (시행규칙 별지 제11호 서식), kept only as ciphertext under the request's
     key: the bytes are base64 inside an encrypted field and never written to disk in the clear
     (the upload is held in memory, privacy.rights_forms)."""

@@ -1,7 +1,7 @@
 """The privacy app's own models, classified for the registry check."""
 
 from privacy.categories import SIGNUP
-from privacy.models import ConsentRecord, DataKey, KeyCanary
+from privacy.models import ConsentRecord, DataKey, EncryptionFormatRetirement, KeyCanary
 from privacy.registry import Item, registry
 
 registry.register(
@@ -16,5 +16,8 @@ registry.declare_non_personal(
 )
 registry.declare_non_personal(
     KeyCanary, "check values of the keys from the environment; no key, nothing personal"
+)
+registry.declare_non_personal(
+    EncryptionFormatRetirement, "the date a ciphertext format stopped being accepted"
 )
 from privacy import rights_privacy  # noqa: E402, F401  (rights requests, decision 0005)

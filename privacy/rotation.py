@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from privacy import crypto, keyguard
 from privacy.accesslog import member_path
-from privacy.fields import BlindIndexField
+from privacy.fields import BlindIndexField, bound_subject, row_binding
 from privacy.models import DataKey, DataKeyState
 from privacy.registry import registry
 
@@ -41,18 +41,25 @@ def rewrap_data_keys(batch_size: int = 500) -> int:
     done = 0
     while True:
         with transaction.atomic():
+            # Under another master key, or wrapped in the v1 format (not bound to the key).
             batch = list(
                 DataKey.objects.select_for_update(skip_locked=True)
-                .exclude(kek_id=current.kid)
+                .exclude(kek_id=current.kid, wrap_format=crypto.WRAP_V2)
                 .order_by("pk")[:batch_size]
             )
             if not batch:
                 return done
             for key in batch:
-                dek = crypto.unwrap(key.kek_id, key.wrapped_key)
-                key.kek_id, key.wrapped_key = crypto.wrap(dek, current)
-            DataKey.objects.bulk_update(batch, ["kek_id", "wrapped_key"])
+                _rewrap_bound(key, current)
+            DataKey.objects.bulk_update(batch, ["kek_id", "wrapped_key", "wrap_format"])
             done += len(batch)
+
+
+def _rewrap_bound(key: DataKey, current: crypto.MasterKey) -> None:
+    """Re-wrap `key` under `current`, bound to its subject and id (wrap format v2)."""
+    dek = crypto.unwrap_bound(key.kek_id, key.wrapped_key, key.subject, key.pk, key.wrap_format)
+    key.kek_id, key.wrapped_key = crypto.wrap_bound(dek, key.subject, key.pk, current)
+    key.wrap_format = crypto.WRAP_V2
 
 
 def rekey_subjects(started: timezone.datetime, batch_size: int = 500) -> int:
@@ -96,10 +103,12 @@ def reencrypt_rows(
     batch_size: int = 200,
     progress: Callable | None = None,
     unreadable: list[int] | None = None,
+    only_unbound: bool = False,
 ) -> int:
     """Save every row's encrypted fields again: each is re-encrypted under its subject's
     active data key, and legacy plaintext (written before encryption) gets encrypted. Rows
-    whose data key was destroyed are left alone: they are shredded and await deletion."""
+    whose data key was destroyed are left alone: they are shredded and await deletion.
+    `only_unbound`: only rows holding a value not yet in the v2 binding (`--rebind`)."""
     encrypted = [f.name for f in model._meta.concrete_fields if getattr(f, "encrypted", False)]
     if not encrypted:
         return 0
@@ -125,15 +134,18 @@ def reencrypt_rows(
                 if crypto.is_token(v)
             }
             existing = set(DataKey.objects.filter(pk__in=referenced).values_list("pk", flat=True))
-            aads = [model._meta.get_field(n).aad() for n in encrypted]
+            fields = [model._meta.get_field(n) for n in encrypted]
             for row in rows:
-                tokens = [
-                    (a, v) for a, v in zip(aads, raw[row.pk], strict=True) if crypto.is_token(v)
-                ]
+                stored = raw[row.pk]
+                if only_unbound and all(
+                    v in (None, "") or (crypto.is_token(v) and crypto.is_v2(v)) for v in stored
+                ):
+                    continue
+                tokens = [(f, v) for f, v in zip(fields, stored, strict=True) if crypto.is_token(v)]
                 key_ids = [crypto.key_id_or_none(v) for _, v in tokens]
                 if any(k is not None and k not in existing for k in key_ids):
                     continue  # shredded: awaits deletion
-                if not all(_opens(aad, token) for aad, token in tokens):
+                if not all(opens_in_row(row, f, token) for f, token in tokens):
                     # Saving would replace what cannot be read with the placeholder, for good.
                     if unreadable is not None:
                         unreadable.append(row.pk)
@@ -145,9 +157,17 @@ def reencrypt_rows(
             progress(model, done)
 
 
-def _opens(aad: str, token: str) -> bool:
+def opens_in_row(row: models.Model, field, token: str) -> bool:
+    """Whether `token` opens as `row`'s value of `field`, under the row's binding (v2) or, while
+    v1 is accepted, its column's (v1). A data key found missing raises KeyDestroyed."""
+    subject = bound_subject(row)
     try:
-        crypto.decrypt(aad, token)
+        if crypto.is_v2(token):
+            if subject is None:
+                return False
+            crypto.decrypt_bound(subject, row_binding(row, field, subject), token)
+        else:
+            crypto.decrypt_field_v1(field.aad(), token, subject)
     except crypto.DecryptionFailed:
         return False
     return True
@@ -169,15 +189,21 @@ def delete_unused_retired_keys(grace_seconds: int | None = None) -> int:
             if not getattr(f, "encrypted", False):
                 continue
             for pk in list(candidates):
-                prefix = f"{crypto.PREFIX}${pk}$"
-                if model._default_manager.filter(**{f"{f.name}__startswith": prefix}).exists():
-                    candidates.discard(pk)
+                for version in (crypto.PREFIX, crypto.PREFIX_V2):
+                    prefix = f"{version}${pk}$"
+                    lookup = {f"{f.name}__startswith": prefix}
+                    if model._default_manager.filter(**lookup).exists():
+                        candidates.discard(pk)
     deleted, _ = DataKey.objects.filter(pk__in=candidates).delete()
     return deleted
 
 
 def rotate(
-    *, batch_size: int = 200, rewrap_only: bool = False, progress: Callable | None = None
+    *,
+    batch_size: int = 200,
+    rewrap_only: bool = False,
+    rebind: bool = False,
+    progress: Callable | None = None,
 ) -> RotationReport:
     # Never start with a key missing or wrong: re-wrapping would fail half-way, or wrap under
     # bytes that do not open what is stored (privacy.keyguard).
@@ -187,6 +213,8 @@ def rotate(
     report.rewrapped = rewrap_data_keys()
     if rewrap_only:
         return report
+    if rebind:
+        return rebind_rows(report, batch_size=batch_size, progress=progress)
     report.subjects_rekeyed = rekey_subjects(started)
     for model in list(registry.entries):
         unreadable: list[int] = []
@@ -247,3 +275,26 @@ def recompute_blind_indexes(
         if count:
             done[label] = count
     return done
+
+
+def rebind_rows(
+    report: RotationReport, *, batch_size: int = 200, progress: Callable | None = None
+) -> RotationReport:
+    """Issue 17's online re-encryption: every row still holding a v1 value (or plaintext) is
+    written again in the v2 binding, under the keys it has (no re-keying), in batches of their
+    own transactions; rows that do not open are reported, not overwritten. Needs
+    FIELD_ENCRYPTION_ACCEPT_V1 while v1 data remains (privacy.crypto.v1_accepted)."""
+    for model in list(registry.entries):
+        unreadable: list[int] = []
+        count = reencrypt_rows(
+            model,
+            batch_size=batch_size,
+            progress=progress,
+            unreadable=unreadable,
+            only_unbound=True,
+        )
+        if count:
+            report.rows_reencrypted[model._meta.label] = count
+        if unreadable:
+            report.rows_unreadable[model._meta.label] = unreadable
+    return report

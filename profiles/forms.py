@@ -290,6 +290,16 @@ class EntryFormSet(forms.BaseInlineFormSet):
             "페이지 정보가 빠져 있어요. 페이지를 새로 고친 뒤 다시 입력해 주세요."
         )
 
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if not getattr(self, "_owner_cached", False):
+            # Each entry's ciphertexts are bound to its owner (privacy.fields): give the rows
+            # their profile, already loaded, rather than a query per row to find it.
+            for entry in queryset:  # evaluated once; the formset reuses this result cache
+                self.fk.set_cached_value(entry, self.instance)
+            self._owner_cached = True
+        return queryset
+
     @cached_property
     def own_entries(self) -> dict:
         return {str(entry.pk): entry for entry in self.get_queryset()}

@@ -4,10 +4,15 @@
 from django.conf import settings
 from django.db import models
 
-from privacy.fields import EncryptedCharField, EncryptedDateField, EncryptedTextField
+from privacy.fields import (
+    EncryptedCharField,
+    EncryptedDateField,
+    EncryptedTextField,
+    SealedRow,
+)
 
 
-class Profile(models.Model):
+class Profile(SealedRow):
     member = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
@@ -35,7 +40,7 @@ class EducationStatus(models.TextChoices):
     DROPPED = "dropped", "중퇴"
 
 
-class Education(models.Model):
+class Education(SealedRow):
     """One 학력 entry."""
 
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="educations")
@@ -55,7 +60,7 @@ class Education(models.Model):
         return f"학력 #{self.pk}"
 
 
-class Career(models.Model):
+class Career(SealedRow):
     """One 경력 entry."""
 
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="careers")

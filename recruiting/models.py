@@ -14,7 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from privacy.fields import EncryptedJSONField, EncryptedTextField
+from privacy.fields import EncryptedJSONField, EncryptedTextField, SealedRow
 
 
 class Company(models.Model):
@@ -82,7 +82,7 @@ WITHDRAWABLE = (
 )
 
 
-class Application(models.Model):
+class Application(SealedRow):
     # CASCADE for now: accounts.services.member_withdraw deletes the account. Moving these rows
     # to the retention store (5 years after withdrawal) must happen before that delete.
     member = models.ForeignKey(
@@ -130,7 +130,7 @@ class OfferStatus(models.TextChoices):
     DECLINED = "declined", "거절"
 
 
-class Offer(models.Model):
+class Offer(SealedRow):
     """입사 제안, written by staff in the admin for one member."""
 
     member = models.ForeignKey(

@@ -1,6 +1,6 @@
 from django.db import models
 
-from privacy.fields import EncryptedTextField
+from privacy.fields import EncryptedTextField, SealedRow
 
 
 class DestructionRun(models.Model):
@@ -26,7 +26,7 @@ class DestructionRun(models.Model):
         return f"{self.category} {self.started_at:%Y-%m-%d} ({self.count}건)"
 
 
-class RetainedRecord(models.Model):
+class RetainedRecord(SealedRow):
     """분리 보관: a record the policy keeps after withdrawal (지원 내역, 입사 제안), moved out of
     the live tables into this separate store under a data key of its own.
 

@@ -18,7 +18,7 @@ from django.db import models
 from django.utils import timezone
 
 from privacy.accesslog import Actor, access_log_append, model_label
-from privacy.fields import SHREDDED
+from privacy.fields import SHREDDED, UNREADABLE
 from privacy.models import AccessLogAction, DataKey
 from retention.models import RetainedRecord
 
@@ -147,9 +147,11 @@ def retained_record_read(
     subject instead of a member id: every read of one person's records is still found by it.
     """
     ground = ReadGround(ground)
-    payload = RetainedRecord.objects.filter(pk=record.pk).values_list("payload", flat=True).first()
-    payload = None if payload is None else str(payload)  # sealed until opened (privacy.fields)
-    if payload is None or payload == SHREDDED:
+    # An instance, not values_list(): the payload opens only with its row (its binding).
+    fresh = RetainedRecord.objects.filter(pk=record.pk).only("payload", "subject", "sealed_version")
+    row = fresh.first()
+    payload = None if row is None else row.payload
+    if payload is None or payload in (SHREDDED, UNREADABLE):
         return None
     lines = readable_lines(json.loads(payload))
     # Recorded before anything is shown: a read the log could not take is not shown at all.

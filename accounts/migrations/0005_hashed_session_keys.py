@@ -16,7 +16,7 @@ def drop_unhashed_sessions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0003_user_withdrawn_at"),
+        ("accounts", "0004_sealed_version"),
     ]
 
     operations = [

@@ -125,7 +125,7 @@ def postgresql_head_guard_remove(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("privacy", "0008_access_log_subjects_backfill")]
+    dependencies = [("privacy", "0009_ciphertext_binding")]
 
     operations = [
         migrations.RunPython(sqlite_triggers_off, sqlite_triggers_as_before),

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('privacy', '0008_access_log_subjects_backfill'),
+        ('privacy', '0010_access_log_witness'),
     ]
 
     operations = [

@@ -102,7 +102,7 @@ def number_and_sign(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("privacy", "0010_access_log_witness")]
+    dependencies = [("privacy", "0011_key_canaries")]
 
     operations = [
         migrations.RunPython(GUARDS.sqlite_triggers_off, GUARDS.sqlite_triggers_on),

@@ -9,12 +9,12 @@ from coverletters.models import AnswerVersion, VersionReason
 def test_history_keeps_a_version_at_most_every_five_minutes(question):
     services.answer_save(question=question, text="초안", base_revision=0)
     services.answer_save(question=question, text="초안 수정", base_revision=1)
-    assert list(question.versions.values_list("text", flat=True)) == ["초안"]
+    assert [v.text for v in question.versions.all()] == ["초안"]
 
     AnswerVersion.objects.update(created_at=timezone.now() - timedelta(minutes=6))
     services.answer_save(question=question, text="한참 뒤 수정", base_revision=2)
 
-    assert list(question.versions.values_list("text", flat=True)) == ["한참 뒤 수정", "초안"]
+    assert [v.text for v in question.versions.all()] == ["한참 뒤 수정", "초안"]
 
 
 def test_restore_brings_back_an_old_version_and_keeps_the_replaced_text(client, member, question):

@@ -4,6 +4,7 @@ import base64
 import io
 import json
 import os
+import uuid
 
 import pytest
 from django.core.management import call_command
@@ -13,7 +14,7 @@ from accounts.models import Role, User
 from coverletters.models import AnswerVersion, CoverLetter, Question
 from experiences.models import Experience
 from privacy import crypto
-from privacy.fields import PlaintextRefused, blind_lookup
+from privacy.fields import PlaintextRefused, blind_lookup, bound_subject, row_binding
 from privacy.models import DataKey, DataKeyState
 from privacy.registry import registry
 from profiles.models import Career, Education, Profile
@@ -174,40 +175,55 @@ def test_phone_lookup_uses_the_blind_index(member, other_member):
 
 
 def test_a_ciphertext_moved_to_another_column_does_not_decrypt(member):
-    token = User._meta.get_field("name").encrypt_value(member.subject, "이름")
+    table = User._meta.db_table
+    name = crypto.binding(member.subject, table, "name", member.pk, member.sealed_version)
+    token = crypto.encrypt_bound(member.subject, name, "이름")
 
+    phone = crypto.binding(member.subject, table, "phone", member.pk, member.sealed_version)
     with pytest.raises(crypto.DecryptionFailed):
-        crypto.decrypt("accounts.user.phone", token)
-    assert crypto.decrypt("accounts.user.name", token) == "이름"
+        crypto.decrypt_bound(member.subject, phone, token)
+    assert crypto.decrypt_bound(member.subject, name, token) == "이름"
 
 
-def raw_ciphertexts(member: User) -> list[tuple[str, str]]:
-    """(aad, token) for every encrypted value of the member, read straight from the tables."""
+def raw_ciphertexts(member: User) -> list[tuple[type, int, str, str]]:
+    """(model, pk, field, token) for every encrypted value, read straight from the tables."""
     copies = []
     with connection.cursor() as cursor:
         for model, entry in registry.entries.items():
             for name in entry.encrypted:
                 column = model._meta.get_field(name).column
-                cursor.execute(f'SELECT "{column}" FROM "{model._meta.db_table}"')  # noqa: S608
-                for (value,) in cursor.fetchall():
+                cursor.execute(
+                    f'SELECT "{model._meta.pk.column}", "{column}" '  # noqa: S608
+                    f'FROM "{model._meta.db_table}"'
+                )
+                for pk, value in cursor.fetchall():
                     if crypto.is_token(value):
-                        copies.append((f"{model._meta.label_lower}.{name}", value))
+                        copies.append((model, pk, name, value))
     return copies
+
+
+def open_copy(model, pk, name, token) -> str:
+    """Decrypt a copied token under the binding of the row it came from."""
+    row = model._base_manager.get(pk=pk)
+    subject = bound_subject(row)
+    return crypto.decrypt_bound(
+        subject, row_binding(row, model._meta.get_field(name), subject), token
+    )
 
 
 def test_crypto_shredding_makes_every_copy_unreadable(member):
     fill_everything(member)
     copies = raw_ciphertexts(member)  # e.g. a backup taken before the member left
     assert len(copies) > 20
-    assert all(crypto.decrypt(aad, token) for aad, token in copies)
+    assert all(open_copy(*copy) for copy in copies)
 
     destroyed = crypto.destroy_subject_keys(member.subject)
 
     assert destroyed == 1
     crypto.clear_key_cache()
-    for aad, token in copies:
+    for copy in copies:
         with pytest.raises(crypto.KeyDestroyed):
-            crypto.decrypt(aad, token)
+            open_copy(*copy)
     assert User.objects.get(pk=member.pk).name == "[파기된 정보]"
 
 
@@ -238,7 +254,7 @@ def test_rotation_moves_everything_to_the_new_key_and_the_old_key_can_go(
     assert set(DataKey.objects.values_list("kek_id", flat=True)) == {"k2027"}
     assert not DataKey.objects.filter(state=DataKeyState.RETIRED).exists()
     live_keys = set(DataKey.objects.values_list("pk", flat=True))
-    assert {crypto.key_id_of(token) for _, token in raw_ciphertexts(member)} <= live_keys
+    assert {crypto.key_id_of(c[-1]) for c in raw_ciphertexts(member)} <= live_keys
     # The blind index has keys of its own: a master-key rotation leaves it in its epoch.
     epoch = crypto.current_blind_index_key().epoch
     assert {u.phone_index.split("$")[0] for u in User.objects.all()} == {epoch}
@@ -274,9 +290,11 @@ def test_master_keys_are_validated():
 
 
 def test_benchmark_bypass_tokens_never_decrypt_outside_the_benchmark():
+    subject = uuid.uuid4()
+    bound = crypto.binding(subject, "accounts_user", "name", 1, 1)
     with crypto.bypass():
-        token = crypto.encrypt_with(0, "accounts.user.name", "벤치")
-        assert crypto.decrypt("accounts.user.name", token) == "벤치"
+        token = crypto.encrypt_bound(subject, bound, "벤치")
+        assert crypto.decrypt_bound(subject, bound, token) == "벤치"
 
     with pytest.raises(crypto.DecryptionFailed):
-        crypto.decrypt("accounts.user.name", token)
+        crypto.decrypt_bound(subject, bound, token)

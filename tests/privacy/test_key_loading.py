@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from privacy import crypto
-from privacy.fields import SHREDDED, PlaintextRefused, Sealed
+from privacy.fields import SHREDDED, UNREADABLE, PlaintextRefused, Sealed
 from profiles.models import Profile
 from tests.conftest import make_member
 
@@ -113,15 +113,19 @@ def test_a_rolled_back_destruction_leaves_the_data_readable(member):
     assert User.objects.get(pk=member.pk).name == "김지원"
 
 
-def test_values_list_gives_sealed_values_that_open_to_the_plaintext(member, other_member):
+def test_values_list_has_no_row_so_its_sealed_values_open_as_the_placeholder(
+    member, other_member, caplog
+):
+    """A ciphertext is bound to its row (issue 17): without the row there is no binding to
+    open it under, so values()/values_list() give the placeholder, logged, never a 500; the
+    code reads instances instead. Sets, sorting and truth still work (the admin's filters)."""
     (name,) = User.objects.filter(pk=member.pk).values_list("name", flat=True)
 
     assert isinstance(name, Sealed)
-    assert name == "김지원" and str(name) == "김지원"
-    assert "김지원" not in repr(name)
-    # Sets, dict keys, sorting and truth follow the plaintext, as for a decrypted value.
+    assert str(name) == UNREADABLE and "김지원" not in repr(name)
+    assert "without its row" in caplog.text
     names = User.objects.filter(pk__in=[member.pk, other_member.pk]).values_list("name", flat=True)
-    assert {*names} == {"김지원", "박서준"} and sorted(names) == ["김지원", "박서준"]
+    assert {*names} == {UNREADABLE} and sorted(names) == [UNREADABLE, UNREADABLE]
     assert all(names)
 
 

@@ -268,7 +268,7 @@ def test_request_text_is_stored_encrypted_under_the_requests_own_key(member):
             "SELECT detail, principal_name FROM privacy_rightsrequest WHERE id = %s", [request.pk]
         )
         detail, name = cursor.fetchone()
-    assert detail.startswith("lmenc1$") and name.startswith("lmenc1$")
+    assert detail.startswith("lmenc2$") and name.startswith("lmenc2$")
     key_id = int(detail.split("$")[1])
     assert DataKey.objects.get(pk=key_id).subject == request.subject != member.subject
 

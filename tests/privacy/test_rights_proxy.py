@@ -70,7 +70,7 @@ def test_the_attorney_is_stored_only_as_ciphertext(client, member):
     with connection.cursor() as cursor:
         cursor.execute("SELECT data FROM privacy_powerofattorney")
         (raw,) = cursor.fetchone()
-    assert raw.startswith("lmenc1$")
+    assert raw.startswith("lmenc2$")
     assert "JVBERi" not in raw  # base64 of "%PDF"
 
 

@@ -408,7 +408,7 @@ def test_another_members_entry_id_cannot_be_deleted(member_client, member, other
     member_client.post("/profile/edit/", data)
 
     assert Career.objects.get(pk=foreign.pk).company == "남의회사"
-    assert list(mine.careers.values_list("company", flat=True)) == ["내회사"]
+    assert [c.company for c in mine.careers.all()] == ["내회사"]
 
 
 def test_another_members_entry_id_cannot_be_moved_into_my_profile(
@@ -424,7 +424,7 @@ def test_another_members_entry_id_cannot_be_moved_into_my_profile(
     assert "이 학력을 찾을 수 없어요." in response.content.decode()
     foreign.refresh_from_db()
     assert foreign.profile.member == other_member
-    assert list(mine.educations.values_list("school", flat=True)) == ["내대학교"]
+    assert [e.school for e in mine.educations.all()] == ["내대학교"]
 
 
 # --- Adding rows ------------------------------------------------------------------------------

@@ -64,24 +64,20 @@ def workspaces(members: list[User]) -> None:
     """Each member's profile (with a school and a career), an experience and a cover letter
     with a question and an answer version: seven rows a member, besides the four of their
     sign-up (the account and three consent records)."""
-    profiles = Profile.objects.bulk_create(
-        Profile(member=m, name="홍길동", desired_job="데이터 분석가") for m in members
-    )
-    Education.objects.bulk_create(Education(profile=p, school="한국대학교") for p in profiles)
-    Career.objects.bulk_create(Career(profile=p, company="라이프전자") for p in profiles)
-    Experience.objects.bulk_create(
-        Experience(member=m, title="데이터 분석 인턴", kind="intern") for m in members
-    )
-    letters = CoverLetter.objects.bulk_create(
-        CoverLetter(member=m, title="상반기 공채", job_title="분석가") for m in members
-    )
-    questions = Question.objects.bulk_create(
-        Question(cover_letter=c, prompt="지원 동기", answer="데이터로 일하고 싶어요")
-        for c in letters
-    )
-    AnswerVersion.objects.bulk_create(
-        AnswerVersion(question=q, text="데이터로", revision=1, reason="autosave") for q in questions
-    )
+    # One save() a row, not bulk_create(): encrypted values are bound to their row's pk, which
+    # only save() knows when it writes them (privacy.fields.SealedRow).
+    for m in members:
+        profile = Profile.objects.create(member=m, name="홍길동", desired_job="데이터 분석가")
+        Education.objects.create(profile=profile, school="한국대학교")
+        Career.objects.create(profile=profile, company="라이프전자")
+        Experience.objects.create(member=m, title="데이터 분석 인턴", kind="intern")
+        letter = CoverLetter.objects.create(member=m, title="상반기 공채", job_title="분석가")
+        question = Question.objects.create(
+            cover_letter=letter, prompt="지원 동기", answer="데이터로 일하고 싶어요"
+        )
+        AnswerVersion.objects.create(
+            question=question, text="데이터로", revision=1, reason="autosave"
+        )
 
 
 def members(count: int, prefix: str) -> list[User]:

@@ -12,6 +12,8 @@ def _uses_text(use: keyguard.KeyUse) -> str:
         parts.append(f"데이터 키 {use.data_keys}개")
         if use.blind_indexes:
             parts.append(f"옛 방식 검색 색인 {use.blind_indexes}개")
+        if use.log_reasons:
+            parts.append(f"접속기록 사유 {use.log_reasons}개")
         parts.append(f"세션 {use.sessions}개")
     else:
         parts.append(f"검색 색인 {use.blind_indexes}개")
@@ -19,12 +21,15 @@ def _uses_text(use: keyguard.KeyUse) -> str:
 
 
 def _in_use_text(use: keyguard.KeyUse) -> str:
+    # Each with its own particle: "2개의 데이터 키가", "3개의 검색 색인이", "4개의 접속기록 사유가".
     parts = []
     if use.data_keys:
-        parts.append(f"{use.data_keys}개의 데이터 키")
+        parts.append(f"{use.data_keys}개의 데이터 키가")
     if use.blind_indexes:
-        parts.append(f"{use.blind_indexes}개의 검색 색인")
-    return "와 ".join(parts) + "가 사용 중"
+        parts.append(f"{use.blind_indexes}개의 검색 색인이")
+    if use.log_reasons:
+        parts.append(f"{use.log_reasons}개의 접속기록 사유가")
+    return ", ".join(parts) + " 사용 중"
 
 
 def verdict(use: keyguard.KeyUse, wrong: set[tuple[str, str]]) -> str:

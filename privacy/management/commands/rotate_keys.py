@@ -20,13 +20,22 @@ class Command(BaseCommand):
             action="store_true",
             help="Only re-wrap data keys (fast; enough to retire an old master key).",
         )
+        parser.add_argument(
+            "--rebind",
+            action="store_true",
+            help=(
+                "Re-wrap v1 data keys and re-encrypt only rows still in the v1 binding, under "
+                "the keys they have (issue 17); then run verify_encryption."
+            ),
+        )
 
-    def handle(self, *args, batch_size: int, rewrap_only: bool, **options) -> None:
+    def handle(self, *args, batch_size: int, rewrap_only: bool, rebind: bool, **options) -> None:
         self.stdout.write(f"current master key: {current_master().kid}")
         try:
             report = rotate(
                 batch_size=batch_size,
                 rewrap_only=rewrap_only,
+                rebind=rebind,
                 progress=lambda model, done: self.stdout.write(f"  {model._meta.label}: {done}"),
             )
         except KeyMismatch as error:  # a key missing or wrong: nothing was changed
