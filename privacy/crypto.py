@@ -379,17 +379,19 @@ def active_key_id(subject: uuid.UUID) -> int:
     )
     if row is None:
         dek = AESGCM.generate_key(bit_length=256)
+        kek = current_master()
+        _verify_master(kek)  # before the row exists: a wrong key writes nothing
         try:
             with transaction.atomic():
                 # The wrap names the key's id: insert, then wrap under it (same transaction,
                 # so no reader ever sees the row without its key).
                 key = DataKey.objects.create(
                     subject=subject,
-                    kek_id=current_master().kid,
+                    kek_id=kek.kid,
                     wrapped_key=b"",
                     wrap_format=WRAP_V2,
                 )
-                kek_id, wrapped = wrap_bound(dek, subject, key.pk)
+                kek_id, wrapped = wrap_bound(dek, subject, key.pk, kek)
                 DataKey.objects.filter(pk=key.pk).update(kek_id=kek_id, wrapped_key=wrapped)
             row = (key.pk, kek_id, wrapped, WRAP_V2)
         except IntegrityError:  # another request created it first

@@ -156,6 +156,7 @@ def master_key_problem(kek: crypto.MasterKey, *, canaries: bool = True) -> Probl
     # canary) must open, or these bytes are not the key that wrapped them.
     sample = (
         DataKey.objects.filter(kek_id=kek.kid)
+        .exclude(wrapped_key=b"")  # a key being created in this transaction, not yet wrapped
         .values_list("wrapped_key", "subject", "pk", "wrap_format")
         .first()
     )
