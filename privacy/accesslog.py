@@ -73,7 +73,7 @@ GENESIS_HASH = "0" * 64
 FORMAT_VERSION = 2
 REASON_PREFIX = "lmlog1"
 REASON_PURPOSE = b"lifemento access log reason v1"
-UNREADABLE_REASON = "복구할 수 없는 내용"
+UNREADABLE_REASON = "[복구할 수 없는 내용]"  # as privacy.fields.UNREADABLE
 KST = ZoneInfo("Asia/Seoul")
 PG_PRUNE_SETTING = "lifemento.access_log_prune_before"
 # Fields covered by the hash, in the canonical form's key order (keys are sorted anyway).
@@ -234,6 +234,8 @@ def seal_reason(chain: str, seq: int, reason: str) -> str:
     if not reason:
         return ""
     kek = crypto.current_master()
+    # The log is append-only: a reason sealed under wrong bytes could never be read again.
+    crypto.verify_master(kek)
     nonce = os.urandom(crypto.NONCE_BYTES)
     sealed = AESGCM(_reason_key(kek.kid, kek.key)).encrypt(
         nonce, reason.encode(), _reason_aad(chain, seq)
@@ -317,8 +319,8 @@ def _locked_head(chain: str) -> AccessLogHead:
 
 
 def _witnessed_numbers(chain: str) -> set[int]:
-    """Checkpoint numbers of `chain` in the witness; empty when none is configured or it cannot
-    be read (logged: the verifier reports it)."""
+    """Checkpoint numbers of `chain` in the witness; empty when none is configured. Raises
+    AccessLogBroken when it cannot be read."""
     from privacy import witness
 
     backend = witness.configured()
@@ -326,9 +328,14 @@ def _witnessed_numbers(chain: str) -> set[int]:
         return set()
     try:
         return set(backend.numbers(chain))
-    except witness.WitnessError:
-        logger.warning("access log witness unreadable while installing chain %s", chain)
-        return set()
+    except witness.WitnessError as error:
+        # Installing blind would let a wiped log start again at 1 unseen: wait for the witness
+        # (this happens once per chain; appends to an installed chain never ask it).
+        logger.error("access log witness unreadable while installing chain %s: %s", chain, error)
+        raise AccessLogBroken(
+            f"접속기록 체인({chain})을 시작하기 전에 외부 보관 사본을 읽을 수 없어요. "
+            "ACCESS_LOG_WITNESS 설정과 저장소 연결을 확인하세요."
+        ) from error
 
 
 def _head_time(head: AccessLogHead, now: datetime) -> datetime | None:

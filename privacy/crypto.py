@@ -49,6 +49,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -310,8 +311,9 @@ def _load_dek(key_id: int, subject: uuid.UUID | None = None) -> bytes:
         for pk, kek_id, wrapped, key_subject, state, wrap_format in rows:
             try:
                 cache.deks[pk] = unwrap_bound(kek_id, wrapped, key_subject, pk, wrap_format)
-            except (InvalidTag, FormatRetired) as error:
-                # Copied from another key row, or a v1 wrap put back after the retirement.
+            except (InvalidTag, FormatRetired, ImproperlyConfigured) as error:
+                # Copied from another key row, a v1 wrap put back after the retirement, or a
+                # master key id the environment does not have (a row edited to name one).
                 logger.error(
                     "ALERT data key #%s (subject %s) does not unwrap under its binding: %s",
                     pk,
@@ -365,7 +367,7 @@ def account_subject(pk: int) -> uuid.UUID | None:
     return cache.accounts.get(pk)
 
 
-def active_key_id(subject: uuid.UUID) -> int:
+def active_key_id(subject: uuid.UUID, *, _retrying: bool = False) -> int:
     """The subject's current data key, created on first use."""
     from privacy.models import DataKey, DataKeyState
 
@@ -401,7 +403,28 @@ def active_key_id(subject: uuid.UUID) -> int:
                 .get()
             )
     key_id, kek_id, wrapped, wrap_format = row
-    cache.deks[key_id] = unwrap_bound(kek_id, wrapped, subject, key_id, wrap_format)
+    try:
+        cache.deks[key_id] = unwrap_bound(kek_id, wrapped, subject, key_id, wrap_format)
+    except (InvalidTag, FormatRetired, ImproperlyConfigured) as error:
+        # The subject's active key row was edited (another key's bytes, a v1 wrap after the
+        # retirement, an unknown master key id): what it sealed is unreadable already, and
+        # writing on under it would fail every save. Retire it, loudly, and give the subject a
+        # new key; values under the old one keep showing the placeholder.
+        logger.error(
+            "ALERT active data key #%s of subject %s does not unwrap (%s): retired, a new key "
+            "is created",
+            key_id,
+            subject,
+            type(error).__name__,
+        )
+        DataKey.objects.filter(pk=key_id, state=DataKeyState.ACTIVE).update(
+            state=DataKeyState.RETIRED, retired_at=timezone.now()
+        )
+        cache.bad.add(key_id)
+        cache.active.pop(subject, None)
+        if _retrying:  # the key just created does not unwrap either: never loop
+            raise DecryptionFailed(f"subject {subject}: no data key unwraps") from error
+        return active_key_id(subject, _retrying=True)
     cache.key_subject[key_id] = subject
     cache.active[subject] = key_id
     return key_id
@@ -634,10 +657,15 @@ def blind_index_epoch(value: str) -> str:
     return value.partition("$")[0]
 
 
-def _verify_master(kek: MasterKey) -> None:
+def verify_master(kek: MasterKey) -> None:
+    """Refuse (KeyMismatch) to seal anything under bytes that do not match the key's canary;
+    checked once per process and key (privacy.keyguard)."""
     from privacy import keyguard
 
     keyguard.verify_master_key(kek)
+
+
+_verify_master = verify_master
 
 
 def _verify_blind_index_key(key: BlindIndexKey) -> None:
@@ -683,6 +711,7 @@ def seal_bound_blob(purpose: str, bound_to: str, data: str) -> str:
     """seal_blob, bound to one place: `bound_to` (a session's hashed key) is the associated
     data, so the blob copied into another row does not open there."""
     kek = current_master()
+    _verify_master(kek)
     nonce = os.urandom(NONCE_BYTES)
     sealed = AESGCM(_blob_key(kek.kid, kek.key, purpose)).encrypt(
         nonce, data.encode(), _bound_aad(purpose, bound_to)

@@ -49,6 +49,8 @@ def narrowed_tables() -> dict[str, tuple[str, ...]]:
         AccessLogEntry,
         AccessLogHead,
         AccessLogSubject,
+        EncryptionFormatRetirement,
+        KeyCanary,
     )
 
     return {
@@ -59,6 +61,12 @@ def narrowed_tables() -> dict[str, tuple[str, ...]]:
         AccessLogCheckpoint._meta.db_table: ("SELECT", "INSERT"),
         # Moves forward (UPDATE; SELECT ... FOR UPDATE needs it too); never deleted.
         AccessLogHead._meta.db_table: ("SELECT", "INSERT", "UPDATE"),
+        # The key guards' records: written once, never changed by the app. Deleting the v1
+        # retirement would reopen v1 while FIELD_ENCRYPTION_ACCEPT_V1 is still set, deleting a
+        # canary would force the fallback proof; `master_key_status --retire` (which deletes a
+        # removed key's canary) runs with the owner's DATABASE_URL.
+        KeyCanary._meta.db_table: ("SELECT", "INSERT"),
+        EncryptionFormatRetirement._meta.db_table: ("SELECT", "INSERT"),
         # /healthz reads which migrations are applied; only migrate (the owner) writes them.
         MigrationRecorder.Migration._meta.db_table: ("SELECT",),
     }

@@ -4,8 +4,7 @@ In Python the attribute holds plaintext; in the database the column holds only c
 Decryption is lazy: a row read from the database keeps each encrypted value sealed (`Sealed`,
 the ciphertext and its column) until the attribute is first read, so a list that shows no
 encrypted field fetches no data key, and one that does fetches the keys of all its rows in one
-query (privacy.crypto batches the keys the loaded rows named). values() and values_list() give
-`Sealed` values too: str(), == and .open() give the plaintext.
+query (privacy.crypto batches the keys the loaded rows named).
 
 Encryption happens in pre_save, where the instance is known, because the key belongs to the
 instance's data subject (the registry's `owner` path, e.g. "member.subject"). Any other way of
@@ -177,7 +176,12 @@ def sealed_values(instance: SealedRow, **changes) -> dict[str, Any]:
     subject, account = bound_owner(instance)
     values: dict[str, Any] = {"sealed_version": version}
     table = instance._meta.db_table
+    unopened = instance.__dict__.get("_sealed_unopened", {})
     for f in names:
+        kept = unopened.get(f.attname)
+        if kept is not None and plaintexts[f.attname] == kept[1]:
+            values[f.attname] = kept[0]  # a placeholder left as it was: keep what is stored
+            continue
         bound = crypto.binding(subject, table, f.column, instance.pk, version, account)
         values[f.attname] = f.seal(subject, bound, plaintexts[f.attname])
     return values
@@ -314,7 +318,7 @@ class Sealed:
             return field.from_plaintext(self._decrypt(row))
         except crypto.KeyDestroyed:
             logger.warning("%s: ciphertext whose data key was destroyed", self._where(row))
-            return field.shredded_value()
+            return self._unopened(row, field.shredded_value())
         except crypto.KeyMisused as error:
             logger.error(
                 "ALERT %s: ciphertext under another subject's key refused (%s)",
@@ -329,7 +333,18 @@ class Sealed:
                 self._where(row),
                 error,
             )
-        return field.unreadable_value()
+        return self._unopened(row, field.unreadable_value())
+
+    def _unopened(self, row: models.Model | None, placeholder):
+        # Remembered on the row: saving it with the placeholder untouched keeps the stored
+        # token (the evidence rotate_keys and verify_encryption report) instead of writing the
+        # placeholder, or NULL and [] for dates and lists, as if the member had typed it.
+        if row is not None:
+            row.__dict__.setdefault("_sealed_unopened", {})[self.field.attname] = (
+                self.token,
+                placeholder,
+            )
+        return placeholder
 
     def _where(self, row: models.Model | None) -> str:
         return self.field.aad() if row is None else f"{self.field.aad()} #{row.pk}"
@@ -425,6 +440,9 @@ class EncryptedMixin:
         # is let anyone who could read the table paste another member's ciphertext into a
         # form and have it decrypted for them.
         value = getattr(model_instance, self.attname)
+        unopened = model_instance.__dict__.get("_sealed_unopened", {}).get(self.attname)
+        if unopened is not None and value == unopened[1] and model_instance.pk is not None:
+            return unopened[0]  # the placeholder untouched: keep what is stored
         if self.is_blank(value):
             return value
         if not isinstance(model_instance, SealedRow):
@@ -448,7 +466,7 @@ class EncryptedMixin:
             return value
         raise PlaintextRefused(
             f"{self.model.__name__}.{self.name} is encrypted: save the instance, or encrypt "
-            "with privacy.fields.encrypt_for() before update(); lookups by value are impossible."
+            "with privacy.fields.sealed_values() before update(); lookups by value are impossible."
         )
 
     def from_db_value(self, value, expression, connection):

@@ -414,3 +414,61 @@ def test_bulk_create_of_encrypted_rows_is_refused_rather_than_storing_blanks(mem
     with pytest.raises(ImproperlyConfigured, match="bulk_create"), transaction.atomic():
         Experience.objects.bulk_create([Experience(member=member, title="한꺼번에", kind="intern")])
     assert not Experience.objects.exists()
+
+
+def test_saving_a_row_whose_value_does_not_open_keeps_the_stored_value(member, other_member):
+    """A value moved in by SQL opens as the placeholder; the member then saves the row (another
+    field changed). The stored token stays as it was (the evidence verify_encryption reports),
+    not the placeholder text re-encrypted as if the member had typed it."""
+    mine = profile_of(member)
+    theirs = profile_of(other_member)
+    stolen = read("profiles_profile", "name", mine.pk)
+    write("profiles_profile", "name", theirs.pk, stolen)
+    new_request()
+    profile = Profile.objects.get(pk=theirs.pk)
+    assert profile.name == UNREADABLE
+
+    profile.desired_job = "데이터 분석"
+    profile.save()
+
+    assert read("profiles_profile", "name", theirs.pk) == stolen
+    new_request()
+    fresh = Profile.objects.get(pk=theirs.pk)
+    assert fresh.desired_job == "데이터 분석" and fresh.name == UNREADABLE
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        "kek_id = 'nosuchkey'",  # a master key id the environment does not have
+        "wrapped_key = (SELECT wrapped_key FROM privacy_datakey WHERE subject = %(other)s)",
+    ],
+    ids=["unknown-master-key", "another-members-wrapped-key"],
+)
+def test_an_edited_key_row_is_no_500_and_the_member_can_save_again(
+    client, member, other_member, caplog, edit
+):
+    """The member's data key row edited by SQL: the page shows the placeholder, and saving (which
+    needs the active key) retires the broken key with an alert and goes on under a new one."""
+    profile_of(member, situation="면접 준비 중이에요")
+    profile_of(other_member)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE privacy_datakey SET {edit} WHERE subject = %(mine)s",  # noqa: S608
+            {"mine": member.subject, "other": other_member.subject},
+        )
+    new_request()
+    client.force_login(member)
+
+    page = client.get("/profile/")
+    assert page.status_code == 200 and UNREADABLE in page.content.decode()
+
+    new_request()
+    profile = Profile.objects.get(member=member)
+    profile.desired_job = "데이터 분석"
+    profile.save()
+
+    assert "ALERT active data key" in caplog.text
+    assert DataKey.objects.filter(subject=member.subject, state="active").count() == 1
+    new_request()
+    assert Profile.objects.get(member=member).desired_job == "데이터 분석"

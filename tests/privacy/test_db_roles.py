@@ -53,10 +53,12 @@ class Roles:
 
 
 def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    # No access-log witness, as for every process the tests start (tests/conftest.py): the
+    # checkout's default directory may hold another database's records.
     result = subprocess.run(
         [sys.executable, *args],
         cwd=ROOT,
-        env=_clean_env(env),
+        env=_clean_env({"ACCESS_LOG_WITNESS": "", **env}),
         capture_output=True,
         text=True,
         timeout=300,
