@@ -312,6 +312,11 @@ def _locked_head(chain: str) -> AccessLogHead:
     except IntegrityError:  # another process started the chain first: wait for its head
         return AccessLogHead.objects.select_for_update().get(chain=chain)
     except DatabaseError as error:  # the install-only trigger: rows appeared meanwhile
+        # Usually another process installed the chain and appended between our look and our
+        # INSERT (its rows are what the trigger saw): then its head is there to wait for.
+        head = AccessLogHead.objects.select_for_update().filter(chain=chain).first()
+        if head is not None:
+            return head
         raise AccessLogBroken(f"접속기록 체인({chain})을 새로 시작할 수 없어요: {error}") from error
     # The installation record: from its day on, a daily checkpoint is due every day.
     _record_checkpoint(chain=chain, kind=AccessLogCheckpointKind.INSTALL, seq=0, hash_=GENESIS_HASH)
