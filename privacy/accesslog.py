@@ -289,15 +289,21 @@ def _locked_head(chain: str) -> AccessLogHead:
     # everything else). Entries or checkpoints already there mean the head was deleted, and
     # records of this chain in the witness mean the whole log was wiped or rewound: starting
     # again at 1 would hide that, so refuse (the database refuses such an INSERT too).
+    # Each refusal looks at the head once more first: another process may have installed the
+    # chain (and appended, and been witnessed) since the look above.
     if (
         AccessLogEntry.objects.filter(chain=chain).exists()
         or AccessLogCheckpoint.objects.filter(chain=chain).exists()
     ):
+        if (head := _installed_meanwhile(chain)) is not None:
+            return head
         raise AccessLogBroken(
             f"접속기록 체인({chain})의 끝 기록이 없어요. "
             "기록을 멈추고 verify_access_log로 확인하세요."
         )
     if _witnessed_numbers(chain):
+        if (head := _installed_meanwhile(chain)) is not None:
+            return head
         raise AccessLogBroken(
             f"접속기록 체인({chain})이 데이터베이스에서 비었는데 외부 증인 저장소에는 "
             "기록이 있어요 (전체 삭제 또는 백업으로 되돌림). "
@@ -314,13 +320,16 @@ def _locked_head(chain: str) -> AccessLogHead:
     except DatabaseError as error:  # the install-only trigger: rows appeared meanwhile
         # Usually another process installed the chain and appended between our look and our
         # INSERT (its rows are what the trigger saw): then its head is there to wait for.
-        head = AccessLogHead.objects.select_for_update().filter(chain=chain).first()
-        if head is not None:
+        if (head := _installed_meanwhile(chain)) is not None:
             return head
         raise AccessLogBroken(f"접속기록 체인({chain})을 새로 시작할 수 없어요: {error}") from error
     # The installation record: from its day on, a daily checkpoint is due every day.
     _record_checkpoint(chain=chain, kind=AccessLogCheckpointKind.INSTALL, seq=0, hash_=GENESIS_HASH)
     return head
+
+
+def _installed_meanwhile(chain: str) -> AccessLogHead | None:
+    return AccessLogHead.objects.select_for_update().filter(chain=chain).first()
 
 
 def _witnessed_numbers(chain: str) -> set[int]:

@@ -217,6 +217,39 @@ def test_append_refuses_to_fork_when_the_head_row_is_gone(db):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
+def test_processes_starting_a_new_chain_at_once_all_append(settings, tmp_path):
+    """The first appends to an empty log race to install the chain: whoever loses waits for the
+    winner's head (it must not take the winner's fresh rows for a deleted head and refuse)."""
+    from tests.support.access_log import wipe_access_log
+
+    for round_ in range(6):
+        wipe_access_log()  # a new installation each round, with a witness of its own
+        settings.ACCESS_LOG_WITNESS = f"file://{tmp_path / f'witness-{round_}'}"
+        start = threading.Barrier(6)
+        errors = []
+
+        def worker(start=start, errors=errors):
+            try:
+                start.wait()
+                append(2)
+            except Exception as error:  # pragma: no cover - reported below
+                errors.append(error)
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=worker) for _ in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert not errors
+        seqs = list(AccessLogEntry.objects.order_by("seq").values_list("seq", flat=True))
+        assert seqs == list(range(1, 13))
+    assert access_log_verify().ok
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_appends_never_fork_the_chain():
     """Eight threads, each its own PostgreSQL connection, append at once: the head row lock
     serialises them into one unbroken sequence."""
