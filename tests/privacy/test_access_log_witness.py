@@ -595,3 +595,20 @@ def test_summary_counts_what_the_witness_holds(db):
     summary = {c.chain: c for c in result.chains}
     assert result.ok and summary[AccessLogChain.ACCESS].witnessed == 2
     assert AccessLogCheckpoint.objects.filter(kind=AccessLogCheckpointKind.INSTALL).count() == 2
+
+
+@pytest.mark.django_db
+def test_migrate_hands_the_installation_records_to_the_witness_at_once(monkeypatch):
+    """Migrations write checkpoints (a chain's installation record) without the append path's
+    witness write: `migrate` syncs them, so a log wiped on its first day is caught too."""
+    from django.core.management import call_command
+
+    with monkeypatch.context() as patch:  # as a migration writes them: no witness write
+        patch.setattr(accesslog, "_witness_after_commit", lambda: None)
+        append(1)
+    backend = witness.configured()
+    assert list(backend.numbers("access")) == []
+
+    call_command("migrate", verbosity=0)
+
+    assert list(backend.numbers("access")) == [1]  # the installation record
