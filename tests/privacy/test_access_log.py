@@ -215,6 +215,28 @@ def test_append_refuses_to_fork_when_the_head_row_is_gone(db):
         append(1)
 
 
+def in_threads(count: int, work) -> list[Exception]:
+    """Run `work` in `count` threads at once (each its own PostgreSQL connection, released behind
+    a barrier); the errors they met."""
+    start, errors = threading.Barrier(count), []
+
+    def worker():
+        try:
+            start.wait()
+            work()
+        except Exception as error:  # pragma: no cover - reported by the caller
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return errors
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_processes_starting_a_new_chain_at_once_all_append(settings, tmp_path):
@@ -225,24 +247,7 @@ def test_processes_starting_a_new_chain_at_once_all_append(settings, tmp_path):
     for round_ in range(6):
         wipe_access_log()  # a new installation each round, with a witness of its own
         settings.ACCESS_LOG_WITNESS = f"file://{tmp_path / f'witness-{round_}'}"
-        start = threading.Barrier(6)
-        errors = []
-
-        def worker(start=start, errors=errors):
-            try:
-                start.wait()
-                append(2)
-            except Exception as error:  # pragma: no cover - reported below
-                errors.append(error)
-            finally:
-                connections.close_all()
-
-        threads = [threading.Thread(target=worker) for _ in range(6)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        assert not errors
+        assert not in_threads(6, lambda: append(2))
         seqs = list(AccessLogEntry.objects.order_by("seq").values_list("seq", flat=True))
         assert seqs == list(range(1, 13))
     assert access_log_verify().ok
@@ -253,24 +258,8 @@ def test_processes_starting_a_new_chain_at_once_all_append(settings, tmp_path):
 def test_concurrent_appends_never_fork_the_chain():
     """Eight threads, each its own PostgreSQL connection, append at once: the head row lock
     serialises them into one unbroken sequence."""
-    errors = []
-
-    def worker():
-        try:
-            for _ in range(10):
-                append(1)
-        except Exception as error:  # pragma: no cover - reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(8)]
     try:
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        assert not errors
+        assert not in_threads(8, lambda: [append(1) for _ in range(10)])
         seqs = list(AccessLogEntry.objects.order_by("seq").values_list("seq", flat=True))
         assert seqs == list(range(1, 81))
         assert access_log_verify().ok
