@@ -179,11 +179,9 @@ def test_tail_cut_keeping_the_checkpoint_is_reported_even_without_the_witness(db
     assert code == 1 and "뒷부분 삭제" in output
 
 
-@pytest.mark.postgres
-def test_whole_log_wipe_is_reported_and_the_next_append_does_not_restart_at_1(db, settings):
-    append(4)
-    checkpoint_and_witness()
-
+def wipe_the_log() -> None:
+    """What the database's owner does to erase the log: every row of every log table, with the
+    triggers off."""
     with behind_the_apps_back() as cursor:
         for table in (
             "privacy_accesslogsubject",
@@ -192,6 +190,14 @@ def test_whole_log_wipe_is_reported_and_the_next_append_does_not_restart_at_1(db
             "privacy_accessloghead",
         ):
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+
+
+@pytest.mark.postgres
+def test_whole_log_wipe_is_reported_and_the_next_append_does_not_restart_at_1(db, settings):
+    append(4)
+    checkpoint_and_witness()
+
+    wipe_the_log()
 
     code, output = verify()
     assert code == 1
@@ -457,14 +463,7 @@ def test_s3_witness_writes_each_record_once_under_compliance_mode_object_lock(db
 def test_s3_witness_reports_a_wipe(db, s3_witness):
     append(3)
     checkpoint_and_witness()
-    with behind_the_apps_back() as cursor:
-        for table in (
-            "privacy_accesslogsubject",
-            "privacy_accesslogentry",
-            "privacy_accesslogcheckpoint",
-            "privacy_accessloghead",
-        ):
-            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+    wipe_the_log()
 
     code, output = verify()
     assert code == 1 and "데이터베이스에 없어요" in output
