@@ -4,19 +4,19 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 
 from accounts.models import User
-from privacy.accesslog import (
+from privacy.accesslog.log import (
     access_log_record_group_change,
     access_log_record_permission_change,
     group_member_ids,
     group_permission_snapshot,
     permission_snapshot,
 )
-from privacy.admin_mixins import PersonalDataAdminMixin
+from privacy.staff.mixins import PersonalDataAdminMixin
 
 
 @admin.register(User)
 class UserAdmin(PersonalDataAdminMixin, DjangoUserAdmin):
-    """Accounts. 이름 and 카카오계정(전화번호) are masked (privacy.admin_mixins) and read-only.
+    """Accounts. 이름 and 카카오계정(전화번호) are masked (privacy.staff.mixins) and read-only.
 
     Grants, changes and revocations of roles and permissions are recorded in the access log's
     permission chain, kept 3 years (안전성 확보조치 기준 제5조). They are recorded here rather

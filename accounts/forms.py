@@ -2,8 +2,8 @@ from django import forms
 from django.db import transaction
 from django.http import HttpRequest
 
-from privacy.consents import CONSENT_PURPOSES, Purpose
-from privacy.services import consents_record_signup
+from privacy.consents.purposes import CONSENT_PURPOSES, Purpose
+from privacy.consents.services import consents_record_signup
 
 
 class SignupConsentForm(forms.Form):

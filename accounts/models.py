@@ -7,7 +7,7 @@ from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 
-from privacy.fields import BlindIndexField, EncryptedCharField, SealedRow
+from privacy.keys.fields import BlindIndexField, EncryptedCharField, SealedRow
 
 
 class Role(models.TextChoices):
@@ -52,7 +52,7 @@ class User(SealedRow, AbstractBaseUser, PermissionsMixin):
 
     username = models.CharField("아이디", max_length=150, unique=True)
     role = models.CharField("역할", max_length=20, choices=Role.choices, default=Role.MEMBER)
-    # The data subject whose key encrypts this account's personal data (privacy.crypto).
+    # The data subject whose key encrypts this account's personal data (privacy.keys.crypto).
     subject = models.UUIDField("정보주체 ID", default=uuid.uuid4, unique=True, editable=False)
     name = EncryptedCharField("이름", max_length=50, blank=True)
     phone = EncryptedCharField("카카오계정(전화번호)", max_length=20, blank=True)
@@ -63,7 +63,7 @@ class User(SealedRow, AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField("가입일", default=timezone.now)
     # Set by the withdrawal's first transaction (accounts.services.member_withdraw), together
     # with shredding the data key; the account row and everything keyed to it are then deleted
-    # by retention.engine (at once, and by the daily job if that was interrupted).
+    # by privacy.retention.engine (at once, and by the daily job if that was interrupted).
     withdrawn_at = models.DateTimeField("탈퇴 일시", null=True, blank=True, db_index=True)
 
     objects = UserManager()

@@ -6,8 +6,8 @@ from allauth.socialaccount.models import SocialAccount
 from django.db.models import Q
 
 from accounts.models import MemberSession, PendingSignup, User
-from privacy.categories import SIGNUP, USAGE
-from privacy.registry import Item, registry
+from privacy.registry.categories import SIGNUP, USAGE
+from privacy.registry.registry import Item, registry
 
 registry.register(
     User,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from privacy.registry import Category, registry
+from privacy.registry.registry import Category, registry
 
 
 @dataclass(frozen=True)

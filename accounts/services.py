@@ -6,9 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import MemberSession, PendingSignup, User
-from privacy.crypto import destroy_subject_keys
-from retention.engine import destroy_accounts
-from retention.store import retention_store_on_withdrawal
+from privacy.keys.crypto import destroy_subject_keys
+from privacy.retention.engine import destroy_accounts
+from privacy.retention.store import retention_store_on_withdrawal
 from usage.services import usage_mark_withdrawn
 
 logger = logging.getLogger(__name__)
@@ -23,8 +23,8 @@ def member_withdraw(*, member: User, now: datetime.datetime | None = None) -> No
     commit on no copy of their ciphertext, backups included, can be read), every session and
     the Kakao link end, the usage records' 3-month clock starts, and the account is marked
     withdrawn with its name, phone and phone index blanked. The second deletes the rows, by
-    the retention registry (retention.engine); if it is interrupted, the marked account is due
-    and the daily destruction job finishes it.
+    the retention registry (privacy.retention.engine); if it is interrupted, the marked account is
+    due and the daily destruction job finishes it.
     """
     now = now or timezone.now()
     with transaction.atomic():

@@ -32,7 +32,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from privacy import crypto
+from privacy.keys import crypto
 
 logger = logging.getLogger(__name__)
 

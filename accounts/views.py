@@ -4,14 +4,14 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import member_required
 from accounts.drafts import draft_namespace, drafts_clear_on_next_page
 from accounts.forms import WithdrawForm
 from accounts.selectors import withdrawal_summary
 from accounts.services import member_withdraw, pending_signup_abandon
 from accounts.session_store import PENDING_SIGNUP, pending_signup_subject
-from privacy.consents import CONSENT_PURPOSES
-from privacy.services import current_consents
+from core.decorators import member_required
+from privacy.consents.purposes import CONSENT_PURPOSES
+from privacy.consents.services import current_consents
 
 
 @require_POST

@@ -1,4 +1,4 @@
-"""Benchmark of the destruction engine (retention.engine) against a plain SQL DELETE.
+"""Benchmark of the destruction engine (privacy.retention.engine) against a plain SQL DELETE.
 
 The scenario is the backlog the daily job `destruction-daily` clears: members whose
 withdrawal's first step committed (accounts.User.withdrawn_at set, data key shredded, name and
@@ -97,9 +97,9 @@ from django.utils import timezone  # noqa: E402
 
 from core.jobs import JOBS, KST, load_jobs, run_job  # noqa: E402
 from core.models import JobRun  # noqa: E402
-from retention import engine  # noqa: E402
-from retention.engine import JOB  # noqa: E402
-from retention.models import DestructionRun  # noqa: E402
+from privacy.retention import engine  # noqa: E402
+from privacy.retention.engine import JOB  # noqa: E402
+from privacy.retention.models import DestructionRun  # noqa: E402
 
 TABLES = (
     "accounts_user",

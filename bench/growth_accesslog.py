@@ -77,8 +77,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import Role, User, new_member_username  # noqa: E402
-from privacy.services import consents_record_signup  # noqa: E402
-from retention import engine  # noqa: E402
+from privacy.consents.services import consents_record_signup  # noqa: E402
+from privacy.retention import engine  # noqa: E402
 
 HAS_INDEX = "accesslogsubject" in {
     m._meta.model_name for m in apps.get_app_config("privacy").get_models()

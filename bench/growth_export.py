@@ -81,7 +81,7 @@ ANSWER = ("저는 물류 인턴으로 일하며 재고 관리 방식을 바꿨�
 
 def make_member(i: int):
     from accounts.models import Role, User, new_member_username
-    from privacy.services import consents_record_signup
+    from privacy.consents.services import consents_record_signup
 
     member = User.objects.create_user(
         new_member_username(),

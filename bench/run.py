@@ -108,7 +108,7 @@ def encryption_cost() -> list[tuple[str, float, float]]:
 
     from accounts.models import Role, User, new_member_username
     from coverletters.models import CoverLetter, Question
-    from privacy import crypto
+    from privacy.keys import crypto
     from profiles.models import Career, Education, Profile
 
     answer = ("저는 물류 인턴으로 일하며 재고 관리 방식을 바꿨습니다. " * 40)[:1500]
@@ -174,15 +174,15 @@ def binding_cost() -> list[tuple[str, float, float]]:
     key-subject check) against the v1 reading it replaced (column only, no subject), on the
     cover-letter editor and the experience list, alternating in the same run. Two identical
     members; the second one's rows and keys are rewritten as the previous release stored
-    them and read the way it read them (privacy.fields.Sealed._decrypt as before)."""
+    them and read the way it read them (privacy.keys.fields.Sealed._decrypt as before)."""
     from django.db import connection
     from django.test import Client
 
     from accounts.models import Role, User, new_member_username
     from coverletters.models import CoverLetter, Question
     from experiences.models import Experience
-    from privacy import crypto, fields
-    from privacy.models import DataKey
+    from privacy.keys import crypto, fields
+    from privacy.keys.models import DataKey
 
     answer = ("저는 물류 인턴으로 일하며 재고 관리 방식을 바꿨습니다. " * 40)[:1500]
 
@@ -277,7 +277,7 @@ def binding_cost() -> list[tuple[str, float, float]]:
 
 
 def _bypassed(fn, *args):
-    from privacy import crypto
+    from privacy.keys import crypto
 
     with crypto.bypass():
         return fn(*args)

@@ -3,8 +3,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts.decorators import member_required
 from core import health
+from core.decorators import member_required
 
 
 def landing(request: HttpRequest):

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from coverletters.models import CoverLetter, Question
-from privacy.admin_mixins import PersonalDataAdminMixin, ReadOnlyPersonalInline
+from privacy.staff.mixins import PersonalDataAdminMixin, ReadOnlyPersonalInline
 
 
 class QuestionInline(ReadOnlyPersonalInline):
@@ -13,7 +13,7 @@ class QuestionInline(ReadOnlyPersonalInline):
 @admin.register(CoverLetter)
 class CoverLetterAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     """자기소개서, read-only to staff: the member's own writing, masked, and every view recorded
-    in the access log (privacy.admin_mixins). The posting's company and deadline are not
+    in the access log (privacy.staff.mixins). The posting's company and deadline are not
     personal data and are listed."""
 
     list_display = ("__str__", "member", "company", "deadline", "updated_at")

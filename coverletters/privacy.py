@@ -2,8 +2,8 @@
 not personal data (the issue and the policy's item list agree)."""
 
 from coverletters.models import AnswerVersion, CoverLetter, Question
-from privacy.categories import COVER_LETTER
-from privacy.registry import Item, registry
+from privacy.registry.categories import COVER_LETTER
+from privacy.registry.registry import Item, registry
 
 registry.register(
     CoverLetter,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.decorators import member_required
+from core.decorators import member_required
 from coverletters import docx as docx_export
 from coverletters import selectors, services
 from coverletters.counting import count

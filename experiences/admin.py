@@ -1,13 +1,13 @@
 from django.contrib import admin
 
 from experiences.models import Experience
-from privacy.admin_mixins import PersonalDataAdminMixin
+from privacy.staff.mixins import PersonalDataAdminMixin
 
 
 @admin.register(Experience)
 class ExperienceAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     """An experience is the member's own writing: masked, read-only to staff, and every view
-    recorded in the access log (privacy.admin_mixins).
+    recorded in the access log (privacy.staff.mixins).
 
     The list shows no personal columns: 경험의 종류 and 진행 날짜 are personal items too (the
     policy's 경험 나열), so the kind/ongoing filters and the start-date column that listed them

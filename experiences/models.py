@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from privacy.fields import (
+from privacy.keys.fields import (
     EncryptedCharField,
     EncryptedJSONField,
     EncryptedTextField,

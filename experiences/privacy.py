@@ -1,8 +1,8 @@
 """경험 나열, registered with the retention registry."""
 
 from experiences.models import Experience
-from privacy.categories import EXPERIENCE
-from privacy.registry import Item, registry
+from privacy.registry.categories import EXPERIENCE
+from privacy.registry.registry import Item, registry
 
 registry.register(
     Experience,

@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.decorators import member_required
+from core.decorators import member_required
 from experiences import selectors, services
 from experiences.forms import ExperienceFilterForm, ExperienceForm
 from experiences.models import Experience

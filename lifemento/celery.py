@@ -33,7 +33,7 @@ class LifementoTask(Task):
         # Unwrapped data keys live for one task, as for one request (decision 0002): a worker
         # thread's context lasts for many tasks, and a key destroyed in between must not go on
         # decrypting there.
-        from privacy.crypto import key_scope
+        from privacy.keys.crypto import key_scope
 
         with key_scope():
             return super().__call__(*args, **kwargs)
@@ -47,10 +47,10 @@ app.autodiscover_tasks()
 @worker_init.connect
 def _refuse_bad_keys(**kwargs) -> None:
     # A worker with a wrong or missing key would fail every task that reads personal data
-    # (privacy.keyguard): it does not start. Beat only schedules, and never reads them.
+    # (privacy.keys.keyguard): it does not start. Beat only schedules, and never reads them.
     from django.core.exceptions import ImproperlyConfigured
 
-    from privacy.keyguard import check_keys_at_process_start
+    from privacy.keys.keyguard import check_keys_at_process_start
 
     try:
         check_keys_at_process_start()

@@ -72,10 +72,10 @@ INSTALLED_APPS = [
     "profiles",
     "experiences",
     "coverletters",
-    "notices",
+    "privacy.notices",
     "recruiting",
     "usage",
-    "retention",
+    "privacy.retention",
 ]
 
 MIDDLEWARE = [
@@ -85,7 +85,7 @@ MIDDLEWARE = [
     # GET /healthz answers here, before anything reads the session or the database.
     "core.middleware.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "privacy.middleware.DataKeyCacheMiddleware",
+    "privacy.keys.middleware.DataKeyCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -97,7 +97,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Members asked again after a policy change that touches the required consent.
-    "notices.middleware.PolicyReconsentMiddleware",
+    "privacy.notices.middleware.PolicyReconsentMiddleware",
     # 서비스 이용기록, only with the member's statistics-cookie consent (usage.middleware).
     "usage.middleware.UsageRecordMiddleware",
 ]
@@ -116,7 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
-                "notices.context_processors.notices",
+                "privacy.notices.context_processors.notices",
             ],
         },
     },
@@ -147,7 +147,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # A pooled connection is checked (one empty round trip) before a request gets it, so
         # after PostgreSQL restarts, stale connections are replaced instead of failing pages.
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# Least privilege (issue 17; privacy/db_roles.py): in production DATABASE_URL names the app
+# Least privilege (issue 17; privacy/database/roles.py): in production DATABASE_URL names the app
 # role, which owns no table, so it cannot disable the access log's triggers. The tables belong
 # to the role in MIGRATION_DATABASE_URL, which `manage.py migrate` connects as (same database).
 # Set it only where migrations run, never in the web's or the workers' environment.
@@ -202,8 +202,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
     },
 }
-# Rows per transaction of the destruction engine (retention.engine): bounded memory and short
-# locks; each batch commits with its ledger count and cursor.
+# Rows per transaction of the destruction engine (privacy.retention.engine): bounded memory and
+# short locks; each batch commits with its ledger count and cursor.
 DESTRUCTION_BATCH = env.int("DESTRUCTION_BATCH", default=1000)
 # `make run` (no Redis, no beat) runs those jobs from a thread in the server process instead.
 RUN_JOBS_IN_PROCESS = env.bool("RUN_JOBS_IN_PROCESS", default=False)
@@ -294,7 +294,7 @@ SOCIALACCOUNT_PROVIDERS = {
 }
 
 # --- Privacy ------------------------------------------------------------------------------
-# Master keys wrapping every data subject's key (privacy.crypto): "kid:base64(32 bytes)",
+# Master keys wrapping every data subject's key (privacy.keys.crypto): "kid:base64(32 bytes)",
 # comma-separated, the first one current. Add a new key first, run `manage.py rotate_keys`,
 # then drop the old one.
 if PRODUCTION:
@@ -305,7 +305,7 @@ else:
         # Only for tools run before `make` wrote .env; never used to protect real data.
         default=["devfallback:" + "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUE="],
     )
-# Blind-index keys (privacy.crypto): the HMAC keys of equality lookups (the phone number),
+# Blind-index keys (privacy.keys.crypto): the HMAC keys of equality lookups (the phone number),
 # "epoch:base64(32 bytes)", comma-separated, the first one current. Separate from the master
 # keys: the 010 range is ~10^8 values, so whoever holds this key can invert the index, and it
 # is held by fewer places and rotated on its own (`manage.py rotate_blind_index`).
@@ -445,7 +445,7 @@ if PRODUCTION:
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 # --- Access log ---------------------------------------------------------------------------
-# 접속기록 (privacy.accesslog). The HMAC key signs the chain head and the daily checkpoints; the
+# 접속기록 (privacy.accesslog.log). The HMAC key signs the chain head and the daily checkpoints; the
 # database never holds it, so whoever can rewrite the table still cannot forge a checkpoint.
 if PRODUCTION:
     ACCESS_LOG_HMAC_KEY = required("ACCESS_LOG_HMAC_KEY")
@@ -460,11 +460,11 @@ ACCESS_LOG_PERMISSION_RETENTION_DAYS = env.int("ACCESS_LOG_PERMISSION_RETENTION_
 ACCESS_LOG_REVIEW_MEMBER_THRESHOLD = env.int("ACCESS_LOG_REVIEW_MEMBER_THRESHOLD", default=50)
 # --- Access log witness (issue 17) ---
 # Each checkpoint, and the chain head at that moment, is also written outside the database
-# (privacy/witness.py), so whoever owns the database cannot cut, rewind or wipe the log unseen.
-# "file:///path" writes files once (fsynced) into a directory meant for append-only/WORM storage:
-# the embedded default. "s3://bucket/prefix" writes objects under S3 Object Lock in compliance
-# mode (credentials from boto3's usual environment: AWS_ACCESS_KEY_ID, ... or an instance role).
-# Production must name one (privacy.E211/W212 under check --deploy).
+# (privacy/accesslog/witness.py), so whoever owns the database cannot cut, rewind or wipe the log
+# unseen. "file:///path" writes files once (fsynced) into a directory meant for append-only/WORM
+# storage: the embedded default. "s3://bucket/prefix" writes objects under S3 Object Lock in
+# compliance mode (credentials from boto3's usual environment: AWS_ACCESS_KEY_ID, ... or an
+# instance role). Production must name one (privacy.E211/W212 under check --deploy).
 ACCESS_LOG_WITNESS = env.str(
     "ACCESS_LOG_WITNESS", default="" if PRODUCTION else f"file://{BASE_DIR / 'var' / 'witness'}"
 )
@@ -476,10 +476,11 @@ ACCESS_LOG_WITNESS_RETENTION_DAYS = env.int("ACCESS_LOG_WITNESS_RETENTION_DAYS",
 # verification fails (a head moved to 2099 must not stamp every later entry 2099).
 ACCESS_LOG_CLOCK_SKEW_SECONDS = env.int("ACCESS_LOG_CLOCK_SKEW_SECONDS", default=300)
 # The access log's daily checkpoint (00:05 KST) and prune (04:40) are daily jobs of core.jobs
-# (privacy/tasks.py), as are the rights requests' reminders (08:00, privacy/rights_tasks.py).
-# Destruction by the retention registry (usage records, rights requests, the retention store,
-# expired sessions, withdrawals cut short) is the daily job `destruction-daily` (03:00,
-# retention/engine.py, docs/decisions/0009-destruction-engine.md).
+# (privacy/accesslog/tasks.py), as are the rights requests' reminders (08:00,
+# privacy/rights/tasks.py). Destruction by the retention registry (usage records, rights requests,
+# the retention store, expired sessions, withdrawals cut short) is the daily job
+# `destruction-daily` (03:00, privacy/retention/engine.py,
+# docs/decisions/0009-destruction-engine.md).
 
 # --- Hostile input (issue 10; docs/decisions/0011-hostile-input.md) -----------------------
 # The 위임장 of the public proxy form is the only file this site takes: one file part per

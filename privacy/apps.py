@@ -11,7 +11,7 @@ def _witness_after_migrate(sender, using="default", **kwargs) -> None:
     without the append path's witness write: hand them to the witness at once, so a wiped log is
     caught from the installation on, not from the first daily checkpoint. Never fails migrate:
     what is not written now is written by the next checkpoint."""
-    from privacy.accesslog import access_log_witness_sync
+    from privacy.accesslog.log import access_log_witness_sync
 
     try:
         access_log_witness_sync()
@@ -25,8 +25,10 @@ class PrivacyConfig(AppConfig):
 
     def ready(self) -> None:
         # System checks and the registrations of every app's personal data.
-        from privacy import accesslog_checks, checks, db_roles_checks  # noqa: F401
-        from privacy.registrations import load_registrations
+        from privacy.accesslog import checks as accesslog_checks  # noqa: F401
+        from privacy.database import checks as db_roles_checks  # noqa: F401
+        from privacy.registry import checks  # noqa: F401
+        from privacy.registry.discovery import load_registrations
 
         load_registrations()
         post_migrate.connect(_witness_after_migrate, sender=self)

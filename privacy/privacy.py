@@ -1,8 +1,10 @@
 """The privacy app's own models, classified for the registry check."""
 
-from privacy.categories import SIGNUP
-from privacy.models import ConsentRecord, DataKey, EncryptionFormatRetirement, KeyCanary
-from privacy.registry import Item, registry
+import privacy.rights.privacy  # noqa: F401  (rights requests, decision 0005)
+from privacy.consents.models import ConsentRecord
+from privacy.keys.models import DataKey, EncryptionFormatRetirement, KeyCanary
+from privacy.registry.categories import SIGNUP
+from privacy.registry.registry import Item, registry
 
 registry.register(
     ConsentRecord,
@@ -20,4 +22,3 @@ registry.declare_non_personal(
 registry.declare_non_personal(
     EncryptionFormatRetirement, "the date a ciphertext format stopped being accepted"
 )
-from privacy import rights_privacy  # noqa: E402, F401  (rights requests, decision 0005)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from privacy.admin_mixins import PersonalDataAdminMixin, ReadOnlyPersonalInline
+from privacy.staff.mixins import PersonalDataAdminMixin, ReadOnlyPersonalInline
 from profiles.models import Career, Education, Profile
 
 
@@ -20,7 +20,7 @@ class ProfileAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
 
     Names are not listed and nothing is searchable by name. The personal fields, the
     educations' and careers' included, are masked; staff with the reveal permission see them
-    with a reason, which the access log records (privacy.admin_mixins).
+    with a reason, which the access log records (privacy.staff.mixins).
     """
 
     list_display = ("__str__", "member", "updated_at")

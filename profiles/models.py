@@ -4,7 +4,7 @@
 from django.conf import settings
 from django.db import models
 
-from privacy.fields import (
+from privacy.keys.fields import (
     EncryptedCharField,
     EncryptedDateField,
     EncryptedTextField,

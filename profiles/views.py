@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.forms import all_valid
 from django.shortcuts import redirect, render
 
-from accounts.decorators import member_required
+from core.decorators import member_required
 from profiles.forms import (
     DESIRED_INDUSTRY_SUGGESTIONS,
     DESIRED_JOB_SUGGESTIONS,

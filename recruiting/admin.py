@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from privacy.admin_mixins import PersonalDataAdminMixin
+from privacy.staff.mixins import PersonalDataAdminMixin
 from recruiting.models import Application, Company, Offer, Posting
 
 
@@ -21,7 +21,7 @@ class PostingAdmin(admin.ModelAdmin):
 @admin.register(Application)
 class ApplicationAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     """지원 내역: staff move the status along; what the member sent is masked and read-only,
-    and every view is in the access log (privacy.admin_mixins)."""
+    and every view is in the access log (privacy.staff.mixins)."""
 
     list_display = ("__str__", "posting", "member", "status", "applied_at")
     list_filter = ("status", "posting")

@@ -6,7 +6,7 @@ Privacy policy, 파기: 회사를 통한 지원 이력이 있거나 입사 제�
 the category stays out of that table. Companies and postings hold no one's personal data.
 """
 
-from privacy.registry import Category, Item, Retention, registry
+from privacy.registry.registry import Category, Item, Retention, registry
 from recruiting.models import Application, Company, Offer, Posting
 
 # 5 years, counted generously (two leap days) so the keeping is never cut short.

@@ -3,7 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import member_required
+from core.decorators import member_required
 from recruiting import selectors, services
 from recruiting.forms import ChooseLetterForm
 from recruiting.models import Application, Offer, Posting

@@ -13,7 +13,7 @@ from django.conf import settings as django_settings
 from django.core.wsgi import get_wsgi_application
 
 from accounts.models import Role, User, new_member_username
-from privacy.services import consents_record_signup
+from privacy.consents.services import consents_record_signup
 
 IN_CI = bool(os.environ.get("CI"))
 # Processes the tests start (workers, app servers) keep no access-log witness: one shared
@@ -23,7 +23,8 @@ os.environ["ACCESS_LOG_WITNESS"] = ""
 
 @pytest.fixture(autouse=True)
 def _access_log_witness(settings, tmp_path):
-    """Each test its own empty witness directory (privacy.witness), as a fresh installation."""
+    """Each test its own empty witness directory (privacy.accesslog.witness), as a fresh
+    installation."""
     settings.ACCESS_LOG_WITNESS = f"file://{tmp_path / 'access-log-witness'}"
 
 

@@ -33,7 +33,7 @@ from hypothesis import strategies as st
 from core.text import clean_text, xml_safe
 from coverletters.models import CoverLetter, LimitUnit, Question
 from experiences.models import Experience, ExperienceKind
-from privacy.models import RightsRequest
+from privacy.rights.models import RightsRequest
 from profiles.models import Profile
 from tests.conftest import make_member
 from tests.coverletters.conftest import make_letter

@@ -1,4 +1,4 @@
-from notices.cookies import cookie_consent_for
+from privacy.notices.cookies import cookie_consent_for
 from usage.services import usage_record
 
 # Requests that are not a use of a page or feature.
@@ -8,7 +8,7 @@ _SKIP_NAMESPACES = frozenset({"admin"})
 
 class UsageRecordMiddleware:
     """Records members' page views and actions as URL names (usage.UsageEvent), only when the
-    member allowed statistics cookies (notices.cookies: the cookie gate; 사용자 활동 통계 is
+    member allowed statistics cookies (privacy.notices.cookies: the cookie gate; 사용자 활동 통계 is
     that choice's purpose). Never staff or consultants, never visitors."""
 
     def __init__(self, get_response):
@@ -39,8 +39,8 @@ class UsageRecordMiddleware:
 
 
 def _statistics_allowed(request) -> bool:
-    """The member's ledger answer (notices.cookies), read only when it can be yes: a member who
-    never answered the banner, or whose choice cookie says no, costs no query per page."""
+    """The member's ledger answer (privacy.notices.cookies), read only when it can be yes: a member
+    who never answered the banner, or whose choice cookie says no, costs no query per page."""
     consent = cookie_consent_for(request)
     if not consent.chosen:
         return False

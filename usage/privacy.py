@@ -2,8 +2,8 @@ import datetime
 
 from django.db.models import Q
 
-from privacy.categories import USAGE
-from privacy.registry import Item, registry
+from privacy.registry.categories import USAGE
+from privacy.registry.registry import Item, registry
 from usage.models import UsageEvent
 
 # Policy, 서비스 이용 row: "회원 탈퇴 시 3개월 이내 파기". Destroyed 60 days after withdrawal, so

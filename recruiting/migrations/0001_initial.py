@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import privacy.fields
+import privacy.keys.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
             name='Offer',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('message', privacy.fields.EncryptedTextField(max_length=5000, verbose_name='제안 내용')),
+                ('message', privacy.keys.fields.EncryptedTextField(max_length=5000, verbose_name='제안 내용')),
                 ('status', models.CharField(choices=[('received', '받음'), ('accepted', '수락'), ('declined', '거절')], default='received', max_length=10, verbose_name='응답')),
                 ('sent_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='보낸 일시')),
                 ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='응답 일시')),
@@ -70,8 +70,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('status', models.CharField(choices=[('submitted', '지원 완료'), ('reviewing', '서류 검토 중'), ('documents_passed', '서류 합격'), ('hired', '최종 합격'), ('rejected', '불합격'), ('withdrawn', '지원 취소')], default='submitted', max_length=20, verbose_name='진행 상태')),
-                ('letter_snapshot', privacy.fields.EncryptedJSONField(verbose_name='지원한 자기소개서 사본')),
-                ('profile_snapshot', privacy.fields.EncryptedJSONField(verbose_name='지원한 프로필 사본')),
+                ('letter_snapshot', privacy.keys.fields.EncryptedJSONField(verbose_name='지원한 자기소개서 사본')),
+                ('profile_snapshot', privacy.keys.fields.EncryptedJSONField(verbose_name='지원한 프로필 사본')),
                 ('applied_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='지원 일시')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='상태 변경일')),
                 ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='applications', to=settings.AUTH_USER_MODEL)),

@@ -7,8 +7,8 @@ from allauth.socialaccount.models import SocialAccount, SocialToken
 from django.db import connection
 
 from accounts.models import MemberSession, Role, User
-from privacy.consents import Purpose
-from privacy.models import ConsentRecord
+from privacy.consents.models import ConsentRecord
+from privacy.consents.purposes import Purpose
 
 
 def nothing_kept():

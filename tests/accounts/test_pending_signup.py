@@ -13,8 +13,8 @@ from django.utils import timezone
 from accounts.models import MemberSession, PendingSignup, Role, User
 from accounts.session_store import PENDING_SIGNUP, SessionStore
 from core.jobs import JOBS, KST, load_jobs, run_due_jobs, run_job
-from privacy.models import DataKey
-from retention.engine import JOB
+from privacy.keys.models import DataKey
+from privacy.retention.engine import JOB
 
 NAME, PHONE = "김지원", "010-2846-1357"
 COOKIE = django_settings.SESSION_COOKIE_NAME

@@ -4,7 +4,7 @@ from allauth.socialaccount.models import SocialAccount
 from django.test import Client
 
 from accounts.models import MemberSession, Role, User
-from privacy.models import ConsentRecord
+from privacy.consents.models import ConsentRecord
 
 
 def test_withdrawal_page_explains_what_is_destroyed_and_kept(kakao, client):

@@ -12,7 +12,7 @@ from docx import Document
 
 from core.text import clean_text, xml_safe
 from coverletters.models import CoverLetter, Question
-from privacy.models import RightsRequest
+from privacy.rights.models import RightsRequest
 from profiles.models import Profile
 from tests.coverletters.conftest import make_letter
 from tests.profiles.factories import career_row, form_data

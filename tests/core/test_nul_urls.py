@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from notices.models import PolicyVersion
+from privacy.notices.models import PolicyVersion
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.test import Client
 
 from accounts.models import MemberSession, Role, User
 from coverletters.models import CoverLetter, Question
-from notices.selectors import TIMELINE_CACHE_KEY
+from privacy.notices.selectors import TIMELINE_CACHE_KEY
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db]
 

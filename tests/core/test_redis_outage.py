@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from privacy.models import RightsRequest
+from privacy.rights.models import RightsRequest
 from tests.privacy.test_rights_proxy import form_data, pdf
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db]

@@ -11,7 +11,7 @@ from allauth.socialaccount.models import SocialAccount
 from playwright.sync_api import expect
 
 from accounts.models import Role, User
-from privacy.models import ConsentRecord
+from privacy.consents.models import ConsentRecord
 from tests.e2e.helpers import (
     PHONE,
     assert_no_horizontal_scroll,

@@ -11,9 +11,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Role, User
-from privacy.consents import Purpose
-from privacy.models import RightsRequest
-from privacy.services import has_consent
+from privacy.consents.purposes import Purpose
+from privacy.consents.services import has_consent
+from privacy.rights.models import RightsRequest
 from tests.e2e.helpers import assert_no_horizontal_scroll, join, path_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

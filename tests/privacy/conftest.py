@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.models import User
-from privacy import crypto, keyguard
+from privacy.keys import crypto, keyguard
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@
 import datetime
 from zoneinfo import ZoneInfo
 
-from privacy import rights
-from privacy.models import RightsKind
+from privacy.rights import services as rights
+from privacy.rights.models import RightsKind
 
 KST = ZoneInfo("Asia/Seoul")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from core.jobs import JOBS, KST, load_jobs, run_due_jobs, run_job
 from core.models import JobRun
-from privacy import accesslog
-from privacy import tasks as privacy_tasks
-from privacy.accesslog import (
+from privacy.accesslog import log as accesslog
+from privacy.accesslog import tasks as privacy_tasks
+from privacy.accesslog.checks import access_log_retention
+from privacy.accesslog.log import (
     GENESIS_HASH,
     Actor,
     access_log_append,
@@ -27,8 +28,7 @@ from privacy.accesslog import (
     canonical,
     entry_hash,
 )
-from privacy.accesslog_checks import access_log_retention
-from privacy.models import (
+from privacy.accesslog.models import (
     AccessLogAction,
     AccessLogChain,
     AccessLogCheckpoint,
@@ -37,7 +37,7 @@ from privacy.models import (
     AccessLogHead,
     AccessLogSubject,
 )
-from retention.models import DestructionRun
+from privacy.retention.models import DestructionRun
 
 STAFF = Actor(account_id=7, role="staff", ip="10.1.2.3")
 TABLE = "privacy_accesslogentry"
@@ -570,7 +570,7 @@ def test_checkpoint_and_prune_are_daily_jobs_at_their_kst_times_not_beat_entries
     assert JOBS["access-log-checkpoint"].at == datetime.time(0, 5)
     assert JOBS["access-log-prune"].at == datetime.time(4, 40)
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert not {t for t in tasks if t.startswith("privacy.tasks.access_log")}
+    assert not {t for t in tasks if t.startswith("privacy.accesslog.tasks.access_log")}
     assert "core.tasks.run_due_jobs" in tasks
 
 

@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from coverletters.models import AnswerVersion, CoverLetter, Question
-from privacy.accesslog import Actor, access_log_append, member_ids
-from privacy.models import AccessLogAction, AccessLogChain, AccessLogEntry, ConsentRecord
-from retention.models import RetainedRecord
+from privacy.accesslog.log import Actor, access_log_append, member_ids
+from privacy.accesslog.models import AccessLogAction, AccessLogChain, AccessLogEntry
+from privacy.consents.models import ConsentRecord
+from privacy.retention.models import RetainedRecord
 from tests.conftest import make_member
 from tests.profiles.factories import add_career, add_education, make_profile
 

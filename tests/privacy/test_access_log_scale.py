@@ -15,10 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from privacy import accesslog, export
-from privacy.accesslog import Actor, access_log_append, access_log_prune, access_log_verify
-from privacy.admin import CappedCountPaginator
-from privacy.models import AccessLogAction, AccessLogEntry, AccessLogSubject
+from privacy.accesslog import log as accesslog
+from privacy.accesslog.admin import CappedCountPaginator
+from privacy.accesslog.log import Actor, access_log_append, access_log_prune, access_log_verify
+from privacy.accesslog.models import AccessLogAction, AccessLogEntry, AccessLogSubject
+from privacy.centre import export
 from tests.privacy.test_access_log import behind_the_apps_back, clock
 
 BACKFILL = importlib.import_module("privacy.migrations.0008_access_log_subjects_backfill")

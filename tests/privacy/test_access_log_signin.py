@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Role, User
-from privacy.accesslog import access_log_verify, keyed_digest
-from privacy.models import AccessLogAction, AccessLogChain, AccessLogEntry
+from privacy.accesslog.log import access_log_verify, keyed_digest
+from privacy.accesslog.models import AccessLogAction, AccessLogChain, AccessLogEntry
 
 PASSWORD = "staff-password-123"
 

@@ -17,15 +17,16 @@ from botocore.exceptions import ClientError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from privacy import accesslog, witness
-from privacy.accesslog import (
+from privacy.accesslog import log as accesslog
+from privacy.accesslog import witness
+from privacy.accesslog.log import (
     Actor,
     access_log_append,
     access_log_checkpoint,
     access_log_verify,
     access_log_witness_sync,
 )
-from privacy.models import (
+from privacy.accesslog.models import (
     AccessLogAction,
     AccessLogChain,
     AccessLogCheckpoint,
@@ -276,7 +277,7 @@ def test_head_time_moved_to_2099_does_not_stamp_later_entries_and_is_reported(db
     code, output = verify()
     assert code == 1 and "체인 끝 기록의 서명(HMAC)이 맞지 않아요" in output
 
-    with caplog.at_level(logging.ERROR, logger="privacy.accesslog"):
+    with caplog.at_level(logging.ERROR, logger="privacy.accesslog.log"):
         (entry,) = append(1)
     assert entry.at.year == timezone.now().year  # the clock, not 2099
     assert "fails its signature" in caplog.text
@@ -293,7 +294,7 @@ def test_a_signed_head_far_ahead_of_the_clock_is_not_followed(db, caplog, settin
         append(1)
     code, output = verify()
     assert code == 1 and "체인 끝 시각" in output and "시각 변조" in output
-    with caplog.at_level(logging.ERROR, logger="privacy.accesslog"):
+    with caplog.at_level(logging.ERROR, logger="privacy.accesslog.log"):
         (entry,) = append(1)
 
     assert entry.at < ahead and "beyond the clock" in caplog.text
@@ -498,7 +499,7 @@ def test_a_reason_moved_to_another_entry_is_reported_and_shows_a_placeholder(db,
             "UPDATE privacy_accesslogentry SET reason = %s WHERE id = %s", [first.reason, second.pk]
         )
 
-    with caplog.at_level(logging.ERROR, logger="privacy.accesslog"):
+    with caplog.at_level(logging.ERROR, logger="privacy.accesslog.log"):
         shown = AccessLogEntry.objects.get(pk=second.pk).reason_text
     assert shown == accesslog.UNREADABLE_REASON and "cannot be decrypted" in caplog.text
     code, output = verify()
@@ -506,7 +507,7 @@ def test_a_reason_moved_to_another_entry_is_reported_and_shows_a_placeholder(db,
 
 
 def test_shredding_members_leaves_the_log_verifiable_and_its_reasons_readable(db, member):
-    from privacy import crypto
+    from privacy.keys import crypto
 
     entry = access_log_append(
         actor=STAFF, action=AccessLogAction.REVEAL, subjects=[member.pk], reason="정정 요구 처리"

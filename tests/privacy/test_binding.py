@@ -14,10 +14,10 @@ from django.urls import reverse
 
 from accounts.models import User
 from experiences.models import Experience
-from privacy import crypto
-from privacy.fields import UNREADABLE, bound_subject, sealed_fields
-from privacy.models import DataKey, EncryptionFormatRetirement
-from privacy.registry import registry
+from privacy.keys import crypto
+from privacy.keys.fields import UNREADABLE, bound_subject, sealed_fields
+from privacy.keys.models import DataKey, EncryptionFormatRetirement
+from privacy.registry.registry import registry
 from profiles.models import Profile
 from tests.coverletters.conftest import make_letter
 from tests.experiences.conftest import make_experience
@@ -395,7 +395,7 @@ def test_the_scan_reports_a_moved_value_and_fails(member, other_member):
 
 
 def test_start_up_names_the_upgrade_when_v1_keys_exist_without_the_setting(settings, member):
-    from privacy.checks import v1_data_needs_the_upgrade_setting
+    from privacy.registry.checks import v1_data_needs_the_upgrade_setting
 
     assert v1_data_needs_the_upgrade_setting(None, databases=["default"]) == []
     as_previous_release(member)

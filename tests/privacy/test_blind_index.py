@@ -12,8 +12,8 @@ from django.core.management.base import CommandError, SystemCheckError
 from django.db import connection, transaction
 
 from accounts.models import User
-from privacy import crypto, keyguard
-from privacy.fields import blind_lookup
+from privacy.keys import crypto, keyguard
+from privacy.keys.fields import blind_lookup
 from tests.conftest import make_member
 
 pytestmark = pytest.mark.usefixtures("fresh_key_checks")

@@ -6,10 +6,11 @@ import zipfile
 
 import pytest
 
-from privacy.accesslog import Actor, access_log_append
-from privacy.consents import Purpose
-from privacy.models import AccessLogAction, AccessLogEntry, ConsentRecord
-from privacy.services import has_consent
+from privacy.accesslog.log import Actor, access_log_append
+from privacy.accesslog.models import AccessLogAction, AccessLogEntry
+from privacy.consents.models import ConsentRecord
+from privacy.consents.purposes import Purpose
+from privacy.consents.services import has_consent
 from profiles.models import Profile
 from tests.core.test_html import audit
 

@@ -10,9 +10,9 @@ from django.db import connection
 from django.urls import reverse
 
 from experiences.models import Experience
-from privacy import crypto
-from privacy.fields import UNREADABLE
-from privacy.rotation import rotate
+from privacy.keys import crypto
+from privacy.keys.fields import UNREADABLE
+from privacy.keys.rotation import rotate
 from tests.experiences.conftest import make_experience, valid_form
 
 pytestmark = pytest.mark.django_db

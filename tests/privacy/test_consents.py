@@ -2,9 +2,9 @@
 
 import pytest
 
-from privacy.consents import Purpose
-from privacy.models import ConsentRecord
-from privacy.services import consent_change, current_consents, has_consent
+from privacy.consents.models import ConsentRecord
+from privacy.consents.purposes import Purpose
+from privacy.consents.services import consent_change, current_consents, has_consent
 
 
 def test_withdrawing_an_optional_consent_appends_a_row_and_keeps_history(client, member):

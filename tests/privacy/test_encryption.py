@@ -13,10 +13,10 @@ from django.db import connection
 from accounts.models import Role, User
 from coverletters.models import AnswerVersion, CoverLetter, Question
 from experiences.models import Experience
-from privacy import crypto
-from privacy.fields import PlaintextRefused, blind_lookup, bound_subject, row_binding
-from privacy.models import DataKey, DataKeyState
-from privacy.registry import registry
+from privacy.keys import crypto
+from privacy.keys.fields import PlaintextRefused, blind_lookup, bound_subject, row_binding
+from privacy.keys.models import DataKey, DataKeyState
+from privacy.registry.registry import registry
 from profiles.models import Career, Education, Profile
 
 NAME = "독고설희"

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import User
 from coverletters.models import AnswerVersion, CoverLetter, Question
 from experiences.models import Experience
-from privacy.export import personal_data
+from privacy.centre.export import personal_data
 from profiles.models import Career, Education, Profile
 from recruiting.models import Application, Company, Offer, Posting
 from tests.conftest import make_member
@@ -109,7 +109,7 @@ def test_download_names_the_linked_experiences_without_reading_their_text(member
 def test_download_of_a_shredded_member_stays_constant_and_shows_nothing(client):
     """A member whose key is gone (withdrawal's first step committed, rows not yet deleted):
     every row names the same missing key, looked up once."""
-    from privacy import crypto
+    from privacy.keys import crypto
 
     one, many = make_member(), make_member(name="박서준", phone="010-7712-4490")
     give_items(one, 1, "a")

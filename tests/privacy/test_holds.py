@@ -8,9 +8,10 @@ consultant view must be: it asks the central check before it reads the profile.
 import pytest
 
 from accounts.models import User
-from privacy import holds, rights
+from privacy import holds
 from privacy.holds import CONSULTANT_VIEW, MESSAGING, RECOMMENDATION, ProcessingHeld
-from privacy.models import RightsKind
+from privacy.rights import services as rights
+from privacy.rights.models import RightsKind
 from profiles.models import Profile
 from tests.conftest import make_member
 from tests.privacy.rights_support import file_request, in_progress

@@ -16,8 +16,8 @@ from django.core.management.base import CommandError, SystemCheckError
 from django.db import connection, transaction
 
 from accounts.models import User
-from privacy import crypto, keyguard
-from privacy.models import DataKey, KeyCanary
+from privacy.keys import crypto, keyguard
+from privacy.keys.models import DataKey, KeyCanary
 from profiles.models import Profile
 from tests.conftest import make_member
 
@@ -76,7 +76,7 @@ def test_wrong_bytes_for_the_current_key_refuse_the_start_and_wrap_nothing(
 
     # A member who joins meanwhile: refused, rather than wrapped under the wrong key and lost
     # once the right key is back.
-    caplog.set_level(logging.CRITICAL, logger="privacy.keyguard")
+    caplog.set_level(logging.CRITICAL, logger="privacy.keys.keyguard")
     with pytest.raises(keyguard.KeyMismatch, match=kid), transaction.atomic():
         make_member(name="새회원", phone="010-5555-0101")
     with pytest.raises(keyguard.KeyMismatch):
@@ -237,7 +237,7 @@ def test_a_wrong_key_stops_migrate_check_and_the_web_process_on_a_real_database(
         [
             "-c",
             "import django, uuid; django.setup()\n"
-            "from privacy import crypto; crypto.active_key_id(uuid.uuid4())",
+            "from privacy.keys import crypto; crypto.active_key_id(uuid.uuid4())",
         ],
         env,
     )

@@ -6,8 +6,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
-from privacy import crypto
-from privacy.fields import SHREDDED, UNREADABLE, PlaintextRefused, Sealed
+from privacy.keys import crypto
+from privacy.keys.fields import SHREDDED, UNREADABLE, PlaintextRefused, Sealed
 from profiles.models import Profile
 from tests.conftest import make_member
 
@@ -152,7 +152,7 @@ def test_a_celery_task_keeps_no_data_key_once_it_ends(member):
     """A worker thread serves many tasks: a key destroyed by another process between two
     tasks must not go on decrypting there (the task is its own unit of work)."""
     from lifemento.celery import app
-    from privacy.models import DataKey
+    from privacy.keys.models import DataKey
 
     @app.task(name="tests.privacy.read_member_name")
     def read_member_name(pk: int) -> str:

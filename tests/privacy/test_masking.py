@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from privacy.masking import mask_date, mask_name, mask_phone, mask_text, mask_value
+from privacy.staff.masking import mask_date, mask_name, mask_phone, mask_text, mask_value
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ from pathlib import Path
 from django.db import models
 from django.test.utils import isolate_apps
 
-from privacy.checks import every_field_is_classified
-from privacy.registry import registry
+from privacy.registry.checks import every_field_is_classified
+from privacy.registry.registry import registry
 
 POLICY = Path(__file__).resolve().parents[3] / "shared" / "spec" / "privacy-policy.ko.txt"
 

@@ -9,14 +9,9 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from accounts.models import User
-from privacy import rights
-from privacy.models import (
-    AccessLogAction,
-    AccessLogEntry,
-    RightsKind,
-    RightsRequest,
-    RightsStatus,
-)
+from privacy.accesslog.models import AccessLogAction, AccessLogEntry
+from privacy.rights import services as rights
+from privacy.rights.models import RightsKind, RightsRequest, RightsStatus
 from tests.conftest import make_member
 from tests.privacy.rights_support import PDF, file_request, kst
 from tests.profiles.factories import make_profile
@@ -202,7 +197,7 @@ def test_summary_shows_open_overdue_consent_rates_and_log_verification(
     file_request(member, RightsKind.ACCESS, now=kst(2026, 3, 1))
     file_request(other_member, RightsKind.CORRECTION, now=kst(2026, 3, 10))
     rights.rights_reminders_send(now=kst(2026, 3, 12))
-    from privacy.services import consent_change
+    from privacy.consents.services import consent_change
 
     consent_change(member=member, purpose="marketing", granted=True)
 
@@ -218,7 +213,7 @@ def test_summary_shows_open_overdue_consent_rates_and_log_verification(
 
 
 def test_consent_rate_counts_the_latest_decision_only(member, other_member):
-    from privacy.services import consent_change
+    from privacy.consents.services import consent_change
 
     consent_change(member=member, purpose="marketing", granted=True)
     consent_change(member=member, purpose="marketing", granted=False)

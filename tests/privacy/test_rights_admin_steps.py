@@ -7,8 +7,9 @@ from django.db import transaction
 from django.urls import reverse
 
 from accounts.models import User
-from privacy import rights
-from privacy.models import AccessLogAction, AccessLogEntry, RightsKind, RightsStatus
+from privacy.accesslog.models import AccessLogAction, AccessLogEntry
+from privacy.rights import services as rights
+from privacy.rights.models import RightsKind, RightsStatus
 from tests.privacy.rights_support import file_request, in_progress
 from tests.privacy.test_rights_admin import CHANGELIST, act, proxy_request
 

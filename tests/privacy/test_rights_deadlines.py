@@ -11,10 +11,10 @@ from accounts.models import MemberSession, User
 from accounts.services import member_withdraw
 from core.jobs import JOBS, load_jobs, run_due_jobs
 from core.models import JobRun
-from privacy import rights
-from privacy.models import (
-    ConsentRecord,
-    DataKey,
+from privacy.consents.models import ConsentRecord
+from privacy.keys.models import DataKey
+from privacy.rights import services as rights
+from privacy.rights.models import (
     ReminderKind,
     RightsKind,
     RightsNotice,
@@ -22,7 +22,7 @@ from privacy.models import (
     RightsRequest,
     RightsStatus,
 )
-from privacy.rights import RightsError
+from privacy.rights.services import RightsError
 from profiles.models import Profile
 from tests.conftest import make_member
 from tests.privacy.rights_support import file_request, in_progress, kst
@@ -222,7 +222,7 @@ def test_reminders_are_a_daily_job_at_8_kst_that_runs_once_a_day(member, caplog,
     load_jobs()
     assert JOBS["rights-reminders"].at == datetime.time(8, 0)
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert "privacy.rights_tasks.rights_reminders_daily" not in tasks
+    assert "privacy.rights.tasks.rights_reminders_daily" not in tasks
 
     assert "rights-reminders" not in run_due_jobs(now=kst(2026, 3, 11, 7, 59))
     assert run_due_jobs(now=kst(2026, 3, 11, 8))["rights-reminders"] == "done"

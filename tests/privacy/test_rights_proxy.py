@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
-from privacy import rights
-from privacy.models import PowerOfAttorney, RightsChannel, RightsRequest, RightsStatus
-from privacy.rights_forms import ATTORNEY_MAX_BYTES
+from privacy.rights import services as rights
+from privacy.rights.forms import ATTORNEY_MAX_BYTES
+from privacy.rights.models import PowerOfAttorney, RightsChannel, RightsRequest, RightsStatus
 from tests.privacy.rights_support import PDF, PNG
 
 pytestmark = pytest.mark.django_db

@@ -12,9 +12,9 @@ from django.core.files.uploadhandler import SkipFile
 from django.test import Client
 from django.urls import reverse
 
-from privacy import rights
-from privacy.models import RightsRequest
-from privacy.rights_forms import AttorneyUploadHandler, EncryptedSpool
+from privacy.rights import services as rights
+from privacy.rights.forms import AttorneyUploadHandler, EncryptedSpool
+from privacy.rights.models import RightsRequest
 from tests.privacy.rights_support import PDF
 from tests.privacy.test_rights_proxy import form_data, pdf
 from tests.support import upload_attack

@@ -8,8 +8,8 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
-from privacy import rights
-from privacy.models import RightsKind, RightsNotice, RightsRequest, RightsStatus
+from privacy.rights import services as rights
+from privacy.rights.models import RightsKind, RightsNotice, RightsRequest, RightsStatus
 from tests.conftest import make_member
 from tests.privacy.rights_support import file_request, in_progress
 

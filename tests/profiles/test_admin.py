@@ -16,7 +16,7 @@ def test_admin_lists_profiles_without_names_and_shows_entries_read_only(client, 
     assert f"프로필 #{profile.pk}" in changelist and "홍길동" not in changelist
     assert change.status_code == 200
     page = change.content.decode()
-    # Masked by default (privacy.admin_mixins); the plaintext needs a reason (reveal).
+    # Masked by default (privacy.staff.mixins); the plaintext needs a reason (reveal).
     assert "한국대학교" not in page and "라이프컴퍼니" not in page
     assert "한…(5자)" in page and "라이…(6자)" in page
     assert 'name="name"' not in page and 'name="educations-0-school"' not in page

@@ -160,8 +160,8 @@ def test_decided_application_cannot_be_withdrawn(application):
 
 
 def test_applying_is_held_while_a_correction_request_is_open_and_returns_after(member):
-    from privacy import rights
-    from privacy.models import RightsKind
+    from privacy.rights import services as rights
+    from privacy.rights.models import RightsKind
     from tests.privacy.rights_support import in_progress
 
     letter = ready_member(member)

@@ -2,7 +2,7 @@
 
 from django.db import connection
 
-from privacy.registry import registry
+from privacy.registry.registry import registry
 from recruiting.models import Application, Company, Offer, Posting
 
 
@@ -42,7 +42,7 @@ def test_own_data_download_includes_applications_and_offers(member, application,
     import io
     import zipfile
 
-    from privacy.export import member_archive, personal_data
+    from privacy.centre.export import member_archive, personal_data
 
     sections = {s["model"]: s for s in personal_data(member)}
     assert "지원 내역" in sections and "입사 제안" in sections

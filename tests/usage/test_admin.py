@@ -9,7 +9,7 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from accounts.models import User
-from retention.models import DestructionRun
+from privacy.retention.models import DestructionRun
 from usage.models import UsageEvent
 
 STATS = "/admin/usage/usageevent/"

@@ -1,6 +1,6 @@
 """Policy, 서비스 이용: 회원 탈퇴 시 3개월 이내 파기 — destroyed 60 days after withdrawal, with
 a ledger row (파기 대장) that counts what went and names no one. The registry's rule for
-UsageEvent (usage/privacy.py) is what the destruction engine (retention.engine) enforces."""
+UsageEvent (usage/privacy.py) is what the destruction engine (privacy.retention.engine) enforces."""
 
 import datetime
 
@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from core.jobs import KST, run_due_jobs
 from core.models import JobRun
-from retention.engine import JOB
-from retention.models import DestructionRun
+from privacy.retention.engine import JOB
+from privacy.retention.models import DestructionRun
 from usage.models import UsageEvent
 
 NOW = datetime.datetime(2026, 3, 10, 5, 30, tzinfo=KST)

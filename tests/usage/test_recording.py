@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import member_withdraw
-from notices.services import cookie_choice_record
+from privacy.notices.services import cookie_choice_record
 from tests.coverletters.conftest import make_letter
 from usage.models import UsageEvent
 

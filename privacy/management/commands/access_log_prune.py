@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from core.jobs import JOBS, KST, load_jobs, run_job
 from core.models import JobRun
-from privacy.models import AccessLogChain
+from privacy.accesslog.models import AccessLogChain
 
 
 class Command(BaseCommand):

@@ -14,7 +14,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from privacy.models import AccessLogSubject
+from privacy.accesslog.models import AccessLogSubject
 
 # The migration's backfill is the one definition of "an entry's index rows" from its text.
 backfill = importlib.import_module("privacy.migrations.0008_access_log_subjects_backfill").backfill

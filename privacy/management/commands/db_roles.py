@@ -1,6 +1,6 @@
 """`manage.py db_roles --owner X --app Y`: the PostgreSQL roles of least privilege (issue 17).
 
-Prints the SQL (privacy/db_roles.py) for a database administrator to run once, as a
+Prints the SQL (privacy/database/roles.py) for a database administrator to run once, as a
 superuser: `manage.py db_roles --owner lifemento_owner --app lifemento_app | psql ...`. Every
 statement can run again. `--apply` runs it through DATABASE_URL instead (a superuser's URL).
 """
@@ -8,7 +8,7 @@ statement can run again. `--apply` runs it through DATABASE_URL instead (a super
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
-from privacy import db_roles
+from privacy.database import roles as db_roles
 
 
 class Command(BaseCommand):

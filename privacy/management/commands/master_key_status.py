@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from privacy import keyguard
-from privacy.models import KeyKind
+from privacy.keys import keyguard
+from privacy.keys.models import KeyKind
 
 KIND_LABEL = {KeyKind.MASTER: "마스터 키", KeyKind.BLIND_INDEX: "검색 색인 키"}
 

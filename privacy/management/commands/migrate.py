@@ -1,6 +1,6 @@
 """`migrate`, connected as the owner role when MIGRATION_DATABASE_URL is set (issue 17).
 
-The web and the workers connect as an app role that owns no table (privacy/db_roles.py), so
+The web and the workers connect as an app role that owns no table (privacy/database/roles.py), so
 they cannot create or alter tables either; migrations connect as the owner instead, and after
 each run the app role's grants are set again (default privileges already cover new tables;
 this also narrows the access log's, whatever a migration created). Without the variable it is
@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management.commands import migrate
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
-from privacy import db_roles
+from privacy.database import roles as db_roles
 
 
 class Command(migrate.Command):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from privacy import crypto, keyguard
-from privacy.rotation import recompute_blind_indexes
+from privacy.keys import crypto, keyguard
+from privacy.keys.rotation import recompute_blind_indexes
 
 
 class Command(BaseCommand):

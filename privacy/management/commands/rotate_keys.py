@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from privacy.crypto import current_master
-from privacy.keyguard import KeyMismatch
-from privacy.rotation import rotate
+from privacy.keys.crypto import current_master
+from privacy.keys.keyguard import KeyMismatch
+from privacy.keys.rotation import rotate
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from privacy.verification import verify_encryption
+from privacy.keys.verification import verify_encryption
 
 
 def _pks(pks: list[int], limit: int = 50) -> str:

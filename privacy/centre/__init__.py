@@ -1,0 +1,1 @@
+"""The member's privacy centre: consents, rights requests and the instant data download."""

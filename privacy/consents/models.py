@@ -1,0 +1,41 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from privacy.consents.purposes import Purpose
+
+
+class ConsentChannel(models.TextChoices):
+    SIGNUP = "signup", "회원가입"
+    SETTINGS = "settings", "내 정보"
+    PRIVACY_CENTRE = "privacy_centre", "개인정보 센터"
+    COOKIE_BANNER = "cookie_banner", "쿠키 선택"
+    POLICY_CHANGE = "policy_change", "방침 변경 재동의"
+
+
+class ConsentRecord(models.Model):
+    """One decision in the consent ledger. Rows are only ever appended: the current state of a
+    purpose is its latest row (privacy.consents.services.current_consents), never an overwritten
+    flag, so the history of what a member agreed to, and under which policy version, survives."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="consent_records",
+        verbose_name="회원",
+    )
+    purpose = models.CharField("목적", max_length=40, choices=Purpose.choices)
+    granted = models.BooleanField("동의 여부")
+    policy_version = models.CharField("개인정보처리방침 버전", max_length=20)
+    channel = models.CharField("경로", max_length=20, choices=ConsentChannel.choices)
+    recorded_at = models.DateTimeField("일시", default=timezone.now)
+
+    class Meta:
+        verbose_name = "동의 기록"
+        verbose_name_plural = "동의 기록"
+        indexes = [models.Index(fields=["member", "purpose", "recorded_at"])]
+        ordering = ["recorded_at", "id"]
+
+    def __str__(self) -> str:
+        verb = "동의" if self.granted else "거부·철회"
+        return f"{self.get_purpose_display()} {verb}"

@@ -1,0 +1,71 @@
+from django.db import transaction
+
+from privacy.consents.models import ConsentChannel, ConsentRecord
+from privacy.consents.policy_version import current_policy_version
+from privacy.consents.purposes import (
+    CENTRE_PURPOSES,
+    CONSENT_PURPOSES,
+    COOKIE_PURPOSES,
+    OPTIONAL_PURPOSES,
+    SIGNUP_OPTIONAL_PURPOSES,
+    Purpose,
+)
+
+
+def consent_record(*, member, purpose: str, granted: bool, channel: str) -> ConsentRecord:
+    """Append one decision to the ledger under the policy version in force."""
+    return ConsentRecord.objects.create(
+        member=member,
+        purpose=purpose,
+        granted=granted,
+        channel=channel,
+        policy_version=current_policy_version(),
+    )
+
+
+@transaction.atomic
+def consents_record_signup(*, member, optional: dict[str, bool]) -> None:
+    """Sign-up decisions: the required consent (given, or there would be no member) and every
+    optional one, refused ones included, so the ledger says what was asked and answered."""
+    consent_record(
+        member=member, purpose=Purpose.MEMBERSHIP, granted=True, channel=ConsentChannel.SIGNUP
+    )
+    for purpose in SIGNUP_OPTIONAL_PURPOSES:
+        consent_record(
+            member=member,
+            purpose=purpose,
+            granted=bool(optional.get(purpose, False)),
+            channel=ConsentChannel.SIGNUP,
+        )
+
+
+def current_consents(member) -> dict[str, ConsentRecord | None]:
+    """Current state of each purpose: its latest ledger row (None when never asked)."""
+    state: dict[str, ConsentRecord | None] = {
+        p.purpose: None for p in (*CONSENT_PURPOSES, *CENTRE_PURPOSES)
+    }
+    state.update(dict.fromkeys(COOKIE_PURPOSES))
+    for record in ConsentRecord.objects.filter(member=member).order_by("recorded_at", "id"):
+        state[record.purpose] = record
+    return state
+
+
+def has_consent(member, purpose: str) -> bool:
+    record = (
+        ConsentRecord.objects.filter(member=member, purpose=purpose)
+        .order_by("-recorded_at", "-id")
+        .first()
+    )
+    return bool(record and record.granted)
+
+
+def consent_change(
+    *, member, purpose: str, granted: bool, channel: str = ConsentChannel.SETTINGS
+) -> ConsentRecord | None:
+    """A member grants or withdraws an optional consent. Returns the new row, or None when
+    the state already was as asked (no duplicate rows for a repeated click)."""
+    if purpose not in OPTIONAL_PURPOSES and purpose not in COOKIE_PURPOSES:
+        raise ValueError(f"{purpose} is not an optional consent")
+    if has_consent(member, purpose) == granted:
+        return None
+    return consent_record(member=member, purpose=purpose, granted=granted, channel=channel)

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class NoticesConfig(AppConfig):
+    name = "privacy.notices"
+    label = "notices"  # kept by the move under privacy/: tables, permissions, admin URLs
+    verbose_name = "공지사항·개인정보처리방침 버전"
+
+    def ready(self) -> None:
+        from privacy.notices import receivers  # noqa: F401

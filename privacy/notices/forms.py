@@ -1,0 +1,49 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from core.forms import KoreanForm, KoreanModelForm
+from privacy.notices.models import Entrustment, PolicyVersion
+from privacy.notices.services import policy_effective_date_errors
+
+
+class PolicyVersionForm(KoreanModelForm):
+    """Staff publish a version; the effective date must leave 7 days of notice."""
+
+    class Meta:
+        model = PolicyVersion
+        fields = ("version", "effective_date", "summary", "text", "reconsent_required")
+        widgets = {"effective_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, now: datetime.datetime | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.now = now
+
+    def clean_effective_date(self) -> datetime.date:
+        effective_date = self.cleaned_data["effective_date"]
+        errors = policy_effective_date_errors(effective_date, now=self.now or timezone.now())
+        if errors:
+            raise forms.ValidationError(errors)
+        return effective_date
+
+
+class EntrustmentForm(KoreanModelForm):
+    class Meta:
+        model = Entrustment
+        fields = ("trustee", "task", "retention", "order")
+
+
+class CookieSettingsForm(KoreanForm):
+    statistics = forms.BooleanField(
+        label="통계 쿠키",
+        required=False,
+        help_text="어떤 화면을 많이 쓰는지 세어서 서비스를 고치는 데 써요.",
+        widget=forms.CheckboxInput(attrs={"role": "switch"}),
+    )
+    marketing = forms.BooleanField(
+        label="마케팅 쿠키",
+        required=False,
+        help_text="이벤트·프로모션과 맞춤형 광고에 써요.",
+        widget=forms.CheckboxInput(attrs={"role": "switch"}),
+    )

@@ -1,0 +1,119 @@
+"""Reads: the policy timeline (which version is in force, which one is announced), the
+archive, notices and the entrustment table.
+
+The timeline is read on every request (the re-consent check, the change banner, the consent
+ledger's version), so it lives in the cache as a handful of small tuples and costs no query
+once warm. Publishing a version deletes it (services); the date a version comes into force
+needs no invalidation, because "in force" is computed from the cached dates on each read.
+Without Redis (core.cache) every read is a miss, so the timeline comes from the database: one
+small query, and pages keep knowing which version is in force.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from privacy.notices.models import Entrustment, Notice, PolicyVersion
+
+TIMELINE_CACHE_KEY = "notices:policy-timeline:v1"
+# Bounds how long a process with its own (locmem) cache can miss a publication made by
+# another process; with Redis every process sees the deletion at once.
+TIMELINE_CACHE_SECONDS = 60 * 60
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    version: str
+    effective_date: datetime.date
+    published_at: datetime.datetime
+    reconsent_required: bool
+
+
+@dataclass(frozen=True)
+class PolicyTimeline:
+    versions: tuple[VersionInfo, ...]  # by effective date, oldest first
+
+    def in_force(self, today: datetime.date) -> VersionInfo | None:
+        current = None
+        for info in self.versions:
+            if info.effective_date <= today:
+                current = info
+        return current
+
+    def upcoming(self, today: datetime.date) -> VersionInfo | None:
+        """The next version announced and not yet in force (the 7-day notice period)."""
+        return next((v for v in self.versions if v.effective_date > today), None)
+
+    def consent_floor(self, today: datetime.date) -> VersionInfo | None:
+        """The latest version in force that changed a required consent's purpose, items or
+        retention: a membership consent given under an older version no longer covers it."""
+        floor = None
+        for info in self.versions:
+            if info.effective_date <= today and info.reconsent_required:
+                floor = info
+        return floor
+
+    def covering(self, floor: VersionInfo, today: datetime.date) -> set[str]:
+        """Version names whose consent covers `floor`: it and those in force after it."""
+        return {
+            v.version for v in self.versions if floor.effective_date <= v.effective_date <= today
+        }
+
+
+def policy_timeline() -> PolicyTimeline:
+    timeline = cache.get(TIMELINE_CACHE_KEY)
+    if timeline is None:
+        timeline = PolicyTimeline(
+            tuple(
+                VersionInfo(*row)
+                for row in PolicyVersion.objects.order_by("effective_date").values_list(
+                    "version", "effective_date", "published_at", "reconsent_required"
+                )
+            )
+        )
+        cache.set(TIMELINE_CACHE_KEY, timeline, TIMELINE_CACHE_SECONDS)
+    return timeline
+
+
+def policy_timeline_forget() -> None:
+    cache.delete(TIMELINE_CACHE_KEY)
+
+
+def today() -> datetime.date:
+    return timezone.localdate()  # KST: a version comes into force at midnight in Seoul
+
+
+def policy_in_force() -> VersionInfo | None:
+    return policy_timeline().in_force(today())
+
+
+def policy_upcoming() -> VersionInfo | None:
+    return policy_timeline().upcoming(today())
+
+
+def policy_versions_archive() -> QuerySet[PolicyVersion]:
+    """Published versions, newest first, without their (long) texts."""
+    return PolicyVersion.objects.defer("text", "summary").order_by("-effective_date")
+
+
+def policy_version_previous(version: PolicyVersion) -> PolicyVersion | None:
+    return (
+        PolicyVersion.objects.filter(effective_date__lt=version.effective_date)
+        .order_by("-effective_date")
+        .first()
+    )
+
+
+def notices_list() -> QuerySet[Notice]:
+    return Notice.objects.select_related("policy_version").defer(
+        "body", "policy_version__text", "policy_version__summary"
+    )
+
+
+def entrustments_list() -> list[Entrustment]:
+    return list(Entrustment.objects.all())

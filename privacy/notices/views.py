@@ -1,0 +1,179 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.decorators import member_required
+from privacy.consents.purposes import CONSENT_PURPOSES, Purpose
+from privacy.notices import cookies
+from privacy.notices.diff import has_changes, policy_diff
+from privacy.notices.forms import CookieSettingsForm
+from privacy.notices.models import Notice, PolicyVersion
+from privacy.notices.selectors import (
+    notices_list,
+    policy_in_force,
+    policy_timeline,
+    policy_version_previous,
+    policy_versions_archive,
+    today,
+)
+from privacy.notices.services import cookie_choice_record, policy_reconsent_agree
+
+NOTICES_PER_PAGE = 20
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+# --- 공지사항 ---------------------------------------------------------------------------------
+
+
+def notice_list(request):
+    page = Paginator(notices_list(), NOTICES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "notices/list.html", {"page": page})
+
+
+def notice_detail(request, pk: int):
+    notice = get_object_or_404(Notice.objects.select_related("policy_version"), pk=pk)
+    return render(request, "notices/detail.html", {"notice": notice})
+
+
+# --- Policy versions -------------------------------------------------------------------------
+
+
+def policy_versions(request):
+    versions = list(policy_versions_archive())
+    in_force = policy_in_force()
+    return render(
+        request,
+        "notices/policy_versions.html",
+        {
+            "versions": versions,
+            "in_force": in_force.version if in_force else None,
+            "today": today(),
+        },
+    )
+
+
+def policy_version(request, version: str):
+    policy = get_object_or_404(PolicyVersion, version=version)
+    previous = policy_version_previous(policy)
+    return render(
+        request,
+        "notices/policy_version.html",
+        {"policy": policy, "previous": previous, "in_force": policy_in_force()},
+    )
+
+
+def policy_changes(request, version: str):
+    """What `version` changed, against the version before it (or ?from= another one)."""
+    new = get_object_or_404(PolicyVersion, version=version)
+    if request.GET.get("from"):
+        old = get_object_or_404(PolicyVersion, version=request.GET["from"])
+    else:
+        old = policy_version_previous(new)
+        if old is None:
+            raise Http404("이전 버전이 없어요.")
+    if old.effective_date > new.effective_date:
+        old, new = new, old
+    blocks = policy_diff(old.text, new.text)
+    return render(
+        request,
+        "notices/policy_changes.html",
+        {"old": old, "new": new, "blocks": blocks, "changed": has_changes(blocks)},
+    )
+
+
+# --- Re-consent after a policy change --------------------------------------------------------
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def reconsent(request):
+    day = today()
+    timeline = policy_timeline()
+    floor = timeline.consent_floor(day)
+    next_url = _safe_next(request, reverse("core:home"))
+    if floor is None:
+        return redirect(next_url)
+    policy = get_object_or_404(PolicyVersion, version=floor.version)
+    if request.method == "POST":
+        if request.POST.get("answer") == "agree":
+            policy_reconsent_agree(member=request.user)
+            messages.success(request, "바뀐 개인정보처리방침에 동의했어요. 고마워요.")
+            return redirect(next_url)
+        return render(request, "notices/reconsent_refused.html", {"policy": policy})
+    membership = next(p for p in CONSENT_PURPOSES if p.purpose == Purpose.MEMBERSHIP)
+    return render(
+        request,
+        "notices/reconsent.html",
+        {
+            "policy": policy,
+            "previous": policy_version_previous(policy),
+            "membership": membership,
+            "next": next_url,
+        },
+    )
+
+
+# --- Cookie choices --------------------------------------------------------------------------
+
+
+def _record_choice(request: HttpRequest, choice: cookies.Choice) -> None:
+    user = request.user
+    if user.is_authenticated and user.is_member:
+        cookie_choice_record(member=user, statistics=choice.statistics, marketing=choice.marketing)
+        request.session[cookies.SESSION_KEY] = True
+
+
+@require_POST
+def cookie_choice(request):
+    """The banner's two buttons. Without script: a form post and back to the page; with
+    script (cookie-banner.js): the same post by fetch, answered with JSON, no reload."""
+    answer = request.POST.get("choice")
+    if answer not in ("essential", "all"):
+        return HttpResponse(status=400)
+    choice = cookies.ALL if answer == "all" else cookies.ESSENTIAL_ONLY
+    _record_choice(request, choice)
+    if request.headers.get("X-Requested-With") == "fetch":
+        response: HttpResponse = JsonResponse(
+            {"statistics": choice.statistics, "marketing": choice.marketing}
+        )
+    else:
+        messages.success(
+            request, "쿠키 설정을 저장했어요. 바닥글의 ‘쿠키 설정’에서 바꿀 수 있어요."
+        )
+        response = redirect(_safe_next(request, reverse("core:landing")))
+    cookies.set_choice_cookie(response, choice)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def cookie_settings(request):
+    consent = cookies.cookie_consent_for(request)
+    if request.method == "POST":
+        form = CookieSettingsForm(request.POST)
+        if form.is_valid():
+            choice = cookies.Choice(
+                statistics=form.cleaned_data["statistics"],
+                marketing=form.cleaned_data["marketing"],
+            )
+            _record_choice(request, choice)
+            messages.success(request, "쿠키 설정을 저장했어요.")
+            response = redirect("notices:cookie_settings")
+            cookies.set_choice_cookie(response, choice)
+            return response
+    else:
+        form = CookieSettingsForm(
+            initial={"statistics": consent.statistics, "marketing": consent.marketing}
+        )
+    return render(request, "notices/cookie_settings.html", {"form": form, "consent": consent})

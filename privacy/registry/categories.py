@@ -1,0 +1,68 @@
+"""The policy's table rows (분류), in its own words. Apps register their models under these."""
+
+from privacy.registry.registry import Category, months_after_withdrawal, registry, until_withdrawal
+
+SIGNUP = registry.category(
+    Category(
+        name="회원가입",
+        order=1,
+        items_text="간편 가입: [필수] Kakao: 이름, 카카오계정(전화번호), [선택] 카카오톡 메시지 전송",
+        purposes=(
+            "본인 확인 및 가입의사 확인",
+            "신규 서비스 안내",
+            "설문",
+            "상담 및 문의처리",
+            "회원 맞춤형 채용정보 제공",
+        ),
+        retention=until_withdrawal(),
+    )
+)
+PROFILE = registry.category(
+    Category(
+        name="본인 프로필",
+        order=2,
+        items_text="[필수] 이름, 희망 직무 [선택] 생년월일, 학력, 경력, 희망 산업, 현재 상황 및 고민 등",
+        purposes=(
+            "프로필 내 데이터를 통한 취업활동 서비스 제공",
+            "컨설팅 요청시 컨설턴트와 정보 공유",
+            "각종 맞춤형 취업서비스 제공",
+        ),
+        retention=until_withdrawal(),
+    )
+)
+EXPERIENCE = registry.category(
+    Category(
+        name="경험 나열",
+        order=3,
+        items_text="[필수] 경험 제목, 경험의 종류 [선택] 경험 한줄 요약, 진행 날짜, 경험 세부 내용 등",
+        purposes=("경험 데이터를 통한 취업 준비 활동 서비스 제공", "각종 맞춤형 취업서비스 제공"),
+        retention=until_withdrawal(),
+    )
+)
+COVER_LETTER = registry.category(
+    Category(
+        name="자기소개서",
+        order=4,
+        items_text=(
+            "[필수] 자기소개서 제목, 지원 직무 [선택] 필수 자격, 주요 업무, 우대 사항, 자기소개서 내용"
+        ),
+        purposes=("데이터를 통한 취업 준비 활동 서비스 제공", "각종 맞춤형 취업서비스 제공"),
+        retention=until_withdrawal(),
+    )
+)
+USAGE = registry.category(
+    Category(
+        name="서비스 이용",
+        order=5,
+        items_text=(
+            "쿠키, 서비스 이용기록, 광고식별자, 사용자 ID, 모바일 기기 정보(OS 버전 및 모델명), "
+            "암호화된 사용자 정보"
+        ),
+        purposes=(
+            "맞춤형 사용환경 제공",
+            "접속자 관리",
+            "사용자 활동 통계 확인 및 이벤트/프로모션/광고/마케팅 이용",
+        ),
+        retention=months_after_withdrawal(3, "회원 탈퇴 시 3개월 이내 파기"),
+    )
+)

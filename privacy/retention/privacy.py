@@ -1,0 +1,33 @@
+"""The retention store and the destruction ledger, classified for the registry."""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from privacy.registry.registry import Item, registry
+from privacy.retention.models import DestructionRun, PendingSummary, RetainedRecord
+
+registry.register(
+    RetainedRecord,
+    # Same policy category as the live records it keeps (recruiting registers it first).
+    category=registry.categories["지원 내역"],
+    items=[Item("지원 내역", fields=("payload",), required=True)],
+    owner="subject",
+    encrypted={"payload"},
+    non_personal={
+        "id",
+        "subject",
+        "source",
+        "source_id",
+        "context",
+        "retained_at",
+        "destroy_on",
+    },
+    # Kept 5 years from withdrawal, destroyed within 5 days after (the job runs daily).
+    due=lambda now: Q(destroy_on__lte=timezone.localdate(now)),
+)
+registry.declare_non_personal(
+    DestructionRun, "파기 대장: category, counts, basis and times of each run; never the data"
+)
+registry.declare_non_personal(
+    PendingSummary, "파기 예정 요약: row counts per category and when they were counted"
+)

@@ -1,0 +1,453 @@
+"""The privacy officer's desk (Django admin): rights requests by due date, their steps, the
+deadline reminders and a summary page.
+
+Requests are personal data: the admin masks their personal fields and records every list,
+view and step in the access log (privacy.staff.mixins). Staff never edit a request's fields;
+they move it through the services in privacy.rights.services, each step appended to its history.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from privacy.accesslog.log import access_log_record_access, access_log_verify
+from privacy.accesslog.models import AccessLogAction
+from privacy.rights import services as rights
+from privacy.rights.forms import RefuseForm, StepNoteForm
+from privacy.rights.models import (
+    OPEN_RIGHTS_STATUSES,
+    PowerOfAttorney,
+    RightsReminder,
+    RightsRequest,
+    RightsRequestEvent,
+)
+from privacy.staff.mixins import (
+    REVEAL_PERMISSION,
+    PersonalDataAdminMixin,
+    ReadOnlyAdminMixin,
+    ReadOnlyPersonalInline,
+)
+
+VERIFY_CACHE_KEY = "rights:summary:access-log-verification"
+VERIFY_CACHE_SECONDS = 10 * 60
+
+
+@dataclass(frozen=True)
+class DeskStep:
+    name: str
+    short: str  # its button on the change page and its name in the list's column
+    title: str  # its page when it asks for a note, a result or grounds
+    help_text: str
+    form: Callable | None  # (data or None) -> form, when the step needs one
+    apply: Callable  # (request row, officer, cleaned data) -> None; may raise RightsError
+
+
+_REFUSAL_HELP = (
+    "사유와 이의 제기 방법 없이는 거절할 수 없어요 (개인정보 보호법 시행령 제42조·제44조). "
+    "요청인에게 그대로 보여요."
+)
+
+DESK_STEPS = {
+    step.name: step
+    for step in (
+        DeskStep(
+            name="verify_identity",
+            short="본인 확인 · 처리 시작",
+            title="본인(대리인) 확인 완료 · 처리 시작",
+            help_text="",
+            form=None,
+            apply=lambda obj, actor, data: rights.rights_request_verify_identity(
+                request=obj, actor=actor
+            ),
+        ),
+        DeskStep(
+            name="pause",
+            short="보완 요청",
+            title="보완 요청 · 기한 정지",
+            help_text=(
+                "요청인의 회신을 기다리는 동안 처리 기한이 멈춰요. "
+                "회원에게 이 내용이 알림으로 보여요."
+            ),
+            form=lambda data: StepNoteForm(
+                data, note_required=True, note_label="요청인에게 요청한 자료"
+            ),
+            apply=lambda obj, actor, data: rights.rights_request_pause(
+                request=obj, actor=actor, note=data["note"]
+            ),
+        ),
+        DeskStep(
+            name="resume",
+            short="처리 재개",
+            title="요청인 회신 · 처리 재개",
+            help_text="",
+            form=None,
+            apply=lambda obj, actor, data: rights.rights_request_resume(request=obj, actor=actor),
+        ),
+        DeskStep(
+            name="complete",
+            short="처리 완료",
+            title="처리 완료",
+            help_text=(
+                "삭제 요구를 완료하면 회원 탈퇴와 같은 경로로 계정과 모든 정보가 즉시 "
+                "파기돼요. 되돌릴 수 없어요."
+            ),
+            form=lambda data: StepNoteForm(data, note_label="처리 결과 (요청인에게 보여요)"),
+            apply=lambda obj, actor, data: rights.rights_request_complete(
+                request=obj, actor=actor, result=data["note"]
+            ),
+        ),
+        DeskStep(
+            name="partly_complete",
+            short="일부 처리",
+            title="일부 처리 (나머지 거절)",
+            help_text=_REFUSAL_HELP,
+            form=lambda data: RefuseForm(data, partly=True),
+            apply=lambda obj, actor, data: rights.rights_request_complete(
+                request=obj,
+                actor=actor,
+                partly=True,
+                result=data["result"],
+                grounds=data["grounds"],
+                objection=data["objection"],
+            ),
+        ),
+        DeskStep(
+            name="refuse",
+            short="거절",
+            title="거절",
+            help_text=_REFUSAL_HELP,
+            form=lambda data: RefuseForm(data),
+            apply=lambda obj, actor, data: rights.rights_request_refuse(
+                request=obj, actor=actor, grounds=data["grounds"], objection=data["objection"]
+            ),
+        ),
+    )
+}
+
+
+class DeadlineFilter(admin.SimpleListFilter):
+    title = "기한"
+    parameter_name = "deadline"
+
+    def lookups(self, request, model_admin):
+        return (
+            ("overdue", "기한 초과"),
+            ("soon", "3일 이내"),
+            ("paused", "기한 정지 (보완 대기)"),
+            ("open", "처리 중인 모든 요구"),
+        )
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        open_running = queryset.filter(status__in=OPEN_RIGHTS_STATUSES, paused_at__isnull=True)
+        if self.value() == "overdue":
+            return open_running.filter(due_date__lt=today)
+        if self.value() == "soon":
+            return open_running.filter(
+                due_date__gte=today, due_date__lte=today + datetime.timedelta(days=3)
+            )
+        if self.value() == "paused":
+            return queryset.filter(status__in=OPEN_RIGHTS_STATUSES, paused_at__isnull=False)
+        if self.value() == "open":
+            return queryset.filter(status__in=OPEN_RIGHTS_STATUSES)
+        return queryset
+
+
+class RightsChangeList(ChangeList):
+    def get_queryset(self, request, exclude_parameters=None):
+        # Each request is encrypted under its own key: a list that loaded the encrypted
+        # columns would read one data key per row. The list shows none of them.
+        return super().get_queryset(request, exclude_parameters).only(*rights.LIST_FIELDS)
+
+
+class EventInline(ReadOnlyPersonalInline):
+    model = RightsRequestEvent
+    fields = ("status", "at", "actor_id", "actor_role", "note")
+    verbose_name_plural = "처리 이력 (추가만 되고 바뀌지 않아요)"
+
+
+@admin.register(RightsRequest)
+class RightsRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
+    list_display = (
+        "__str__", "kind", "status", "channel", "deadline", "due_date", "received_at", "member_id",
+        "next_steps",
+    )  # fmt: skip
+    list_filter = ("kind", "status", DeadlineFilter, "channel")
+    ordering = ("due_date", "id")
+    list_per_page = 50
+    inlines = (EventInline,)
+    change_form_template = "admin/privacy/rights/change_form.html"
+    change_list_template = "admin/privacy/rights/change_list.html"
+    actions = (
+        "verify_identity", "pause", "resume", "complete", "partly_complete", "refuse",
+    )  # fmt: skip
+    fieldsets = (
+        (
+            "요구",
+            {
+                "fields": (
+                    "kind", "status", "channel", "member", "received_at", "due_date",
+                    "deadline", "paused_at", "paused_days", "identity_verified_at", "closed_at",
+                )
+            },
+        ),
+        ("정보주체", {"fields": ("principal_name", "principal_phone")}),
+        ("대리인", {"fields": ("proxy_relation", "proxy_name", "proxy_phone")}),
+        (
+            "요구 내용",
+            {"fields": ("detail", "correction_item", "correction_value", "suspend_purposes")},
+        ),
+        ("처리 결과", {"fields": ("result", "grounds", "objection")}),
+    )  # fmt: skip
+    readonly_fields = (
+        "kind", "status", "channel", "member", "received_at", "due_date", "deadline",
+        "paused_at", "paused_days", "identity_verified_at", "closed_at", "proxy_relation",
+        "suspend_purposes",
+    )  # fmt: skip
+
+    def get_changelist(self, request, **kwargs):
+        return RightsChangeList
+
+    @admin.display(description="남은 기한", ordering="due_date")
+    def deadline(self, obj: RightsRequest) -> str:
+        label = obj.dday_label
+        if obj.is_overdue:
+            return format_html('<strong style="color:#ba2121">⚠ {}</strong>', label)
+        if obj.is_open and not obj.is_paused and obj.days_left <= 3:
+            return format_html("<strong>{}</strong>", label)
+        return label
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    # --- Steps ---
+    #
+    # Each step is offered only where the request's state allows it (rights.rights_step_problem,
+    # the same rule the services enforce): the change page shows just those buttons, the list
+    # shows them per row, and a step chosen from the list for requests it does not fit says so
+    # before anything is typed. When a submission is refused anyway (the form is incomplete, or
+    # another officer moved the request meanwhile), the same form comes back bound, with the
+    # reason: what the officer typed is never thrown away.
+
+    @admin.display(description="할 수 있는 단계")
+    def next_steps(self, obj: RightsRequest) -> str:
+        return " · ".join(DESK_STEPS[s].short for s in rights.rights_steps_allowed(obj)) or "-"
+
+    def _run_step(self, request, queryset, name: str):
+        step = DESK_STEPS[name]
+        fits, misfits = [], []
+        for obj in queryset:
+            problem = rights.rights_step_problem(obj, name)
+            if problem:
+                misfits.append((obj, problem))
+            else:
+                fits.append(obj)
+        # A submitted step form (as opposed to the step chosen from the list or a button).
+        confirmed = step.form is not None and bool(request.POST.get("confirm_step"))
+        form = None
+        if step.form is not None and (fits or confirmed):
+            form = step.form(request.POST if confirmed else None)
+            if not form.is_valid():
+                return self._step_page(request, step, form, fits, misfits)
+        done, refused = [], []
+        for obj in fits:
+            member_id = obj.member_id
+            try:
+                step.apply(obj, request.user, form.cleaned_data if form else {})
+            except rights.RightsError as error:
+                refused.append((obj, str(error)))
+                continue
+            done.append(obj)
+            access_log_record_access(
+                request=request,
+                action=AccessLogAction.CHANGE,
+                model=RightsRequest,
+                subjects=[member_id],
+                target_id=obj.pk,
+                detail={"step": name},
+            )
+        if done:
+            self.message_user(request, f"{len(done)}건을 처리했어요.", messages.SUCCESS)
+        if confirmed and (misfits or refused):
+            # Moved on since the form was shown (another officer, say), or refused by the
+            # service: say why above what was typed.
+            for obj, problem in [*misfits, *refused]:
+                form.add_error(None, f"{obj}: {problem}")
+            return self._step_page(request, step, form, [obj for obj, _ in refused], [])
+        for obj, problem in [*misfits, *refused]:
+            self.message_user(request, f"{obj}: {problem}", messages.WARNING)
+        return None
+
+    def _step_page(self, request, step, form, targets, misfits):
+        return TemplateResponse(
+            request,
+            "admin/privacy/rights/step.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": step.title,
+                "help_text": step.help_text,
+                "opts": self.opts,
+                "form": form,
+                "action": step.name,
+                "requests": targets,
+                "misfits": misfits,
+                # Only the requests the step fits go round again, named one by one.
+                "selected": [obj.pk for obj in targets],
+                "select_across": "0",
+            },
+        )
+
+    @admin.action(description="본인(대리인) 확인 완료 · 처리 시작", permissions=["change"])
+    def verify_identity(self, request, queryset):
+        return self._run_step(request, queryset, "verify_identity")
+
+    @admin.action(description="보완 요청 · 기한 정지 (요청인 응답 대기)", permissions=["change"])
+    def pause(self, request, queryset):
+        return self._run_step(request, queryset, "pause")
+
+    @admin.action(description="요청인 회신 · 처리 재개", permissions=["change"])
+    def resume(self, request, queryset):
+        return self._run_step(request, queryset, "resume")
+
+    @admin.action(description="처리 완료", permissions=["change"])
+    def complete(self, request, queryset):
+        return self._run_step(request, queryset, "complete")
+
+    @admin.action(description="일부 처리 (나머지 거절, 사유 필요)", permissions=["change"])
+    def partly_complete(self, request, queryset):
+        return self._run_step(request, queryset, "partly_complete")
+
+    @admin.action(description="거절 (사유 필요)", permissions=["change"])
+    def refuse(self, request, queryset):
+        return self._run_step(request, queryset, "refuse")
+
+    def step_view(self, request, object_id, step):
+        """One request's step, from the buttons on its change page."""
+        if step not in DESK_STEPS:
+            raise Http404
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        change_url = reverse("admin:privacy_rightsrequest_change", args=[obj.pk])
+        if request.method != "POST":
+            return HttpResponseRedirect(change_url)
+        response = self._run_step(request, RightsRequest.objects.filter(pk=obj.pk), step)
+        return response or HttpResponseRedirect(change_url)
+
+    # --- Extra pages ---
+
+    def get_urls(self):
+        return [
+            path(
+                "summary/",
+                self.admin_site.admin_view(self.summary_view),
+                name="privacy_rightsrequest_summary",
+            ),
+            path(
+                "<path:object_id>/step/<str:step>/",
+                self.admin_site.admin_view(self.step_view),
+                name="privacy_rightsrequest_step",
+            ),
+            path(
+                "<path:object_id>/attorney/",
+                self.admin_site.admin_view(self.attorney_view),
+                name="privacy_rightsrequest_attorney",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        pk = unquote(object_id)
+        has_attorney = pk.isdigit() and PowerOfAttorney.objects.filter(request_id=pk).exists()
+        extra_context = {**(extra_context or {}), "has_attorney": has_attorney}
+        obj = (
+            RightsRequest.objects.only(*rights.LIST_FIELDS).filter(pk=pk).first()
+            if pk.isdigit()
+            else None
+        )
+        if obj is not None and self.has_change_permission(request, obj):
+            extra_context["steps"] = [DESK_STEPS[s] for s in rights.rights_steps_allowed(obj)]
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def attorney_view(self, request, object_id):
+        """The 위임장, decrypted, as a download: a reveal of personal data, so it needs the
+        reveal permission and is recorded in the access log."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not (
+            self.has_view_permission(request, obj) and request.user.has_perm(REVEAL_PERMISSION)
+        ):
+            raise PermissionDenied
+        found = rights.attorney_bytes(obj)
+        if found is None:
+            raise Http404
+        data, content_type = found
+        access_log_record_access(
+            request=request,
+            action=AccessLogAction.DOWNLOAD,
+            model=RightsRequest,
+            subjects=[obj.member_id],
+            target_id=obj.pk,
+            reason=f"위임장 확인 (권리 행사 요구 #{obj.pk})",
+        )
+        extension = {"application/pdf": "pdf", "image/png": "png"}.get(content_type, "jpg")
+        response = HttpResponse(data, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="attorney-{obj.pk}.{extension}"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def summary_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            cache.delete(VERIFY_CACHE_KEY)
+        verification = cache.get(VERIFY_CACHE_KEY)
+        if verification is None:
+            result = access_log_verify()
+            verification = {
+                "ok": result.ok,
+                "problems": [str(p) for p in result.problems],
+                "entries": sum(c.entries for c in result.chains),
+                "seconds": result.seconds,
+                "at": timezone.now(),
+            }
+            cache.set(VERIFY_CACHE_KEY, verification, VERIFY_CACHE_SECONDS)
+        return TemplateResponse(
+            request,
+            "admin/privacy/rights/summary.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "개인정보 보호책임자 요약",
+                "opts": self.opts,
+                "summary": rights.officer_summary(),
+                "verification": verification,
+                "changelist_url": reverse("admin:privacy_rightsrequest_changelist"),
+            },
+        )
+
+
+@admin.register(RightsReminder)
+class RightsReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Deadline reminders the daily job sent to staff (in-app, until the messaging app)."""
+
+    list_display = ("created_at", "kind", "request_id", "due_date")
+    list_filter = ("kind",)

@@ -1,0 +1,1 @@
+"""Staff screens over members' data: masked by default, every view logged."""

@@ -1,6 +1,0 @@
-from django.apps import AppConfig
-
-
-class RetentionConfig(AppConfig):
-    name = "retention"
-    verbose_name = "파기"
