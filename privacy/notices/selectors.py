@@ -92,6 +92,12 @@ def policy_in_force() -> VersionInfo | None:
     return policy_timeline().in_force(today())
 
 
+def policy_version_in_force() -> str | None:
+    """The version string in force, for the consent ledger (privacy.consents.policy_version)."""
+    in_force = policy_in_force()
+    return in_force.version if in_force else None
+
+
 def policy_upcoming() -> VersionInfo | None:
     return policy_timeline().upcoming(today())
 
