@@ -2,7 +2,7 @@ from django.urls import path
 
 from home import views
 
-app_name = "core"
+app_name = "home"
 
 urlpatterns = [
     path("", views.landing, name="landing"),

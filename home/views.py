@@ -6,12 +6,12 @@ from core.decorators import member_required
 
 def landing(request: HttpRequest):
     if request.user.is_authenticated and request.user.is_member:
-        return redirect("core:home")
-    return render(request, "core/landing.html", {"next": request.GET.get("next", "")})
+        return redirect("home:home")
+    return render(request, "home/landing.html", {"next": request.GET.get("next", "")})
 
 
 @member_required
 def home(request: HttpRequest):
-    from core.selectors import member_dashboard
+    from home.selectors import member_dashboard
 
-    return render(request, "core/home.html", {"dash": member_dashboard(request.user)})
+    return render(request, "home/home.html", {"dash": member_dashboard(request.user)})
