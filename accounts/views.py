@@ -44,7 +44,7 @@ def withdraw(request):
         messages.success(
             request, "탈퇴가 완료되었어요. 그동안 라이프멘토를 이용해 주셔서 고마워요."
         )
-        return redirect("core:landing")
+        return redirect("home:landing")
     return render(
         request,
         "accounts/withdraw.html",

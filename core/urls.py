@@ -5,7 +5,5 @@ from core import views
 app_name = "core"
 
 urlpatterns = [
-    path("", views.landing, name="landing"),
-    path("home/", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
 ]

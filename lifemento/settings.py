@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "accounts.kakao",
     "core",
+    "home",
     "accounts",
     "privacy",
     "profiles",
@@ -229,8 +230,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "core:landing"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_URL = "home:landing"
+LOGIN_REDIRECT_URL = "home:home"
 
 # Sessions live in the database, in our own table that records whose session it is, so that
 # withdrawal can end every session of a member (accounts.session_store).
@@ -251,7 +252,7 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*"]
 ACCOUNT_USER_MODEL_EMAIL_FIELD = None
-ACCOUNT_LOGOUT_REDIRECT_URL = "core:landing"
+ACCOUNT_LOGOUT_REDIRECT_URL = "home:landing"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.KakaoSocialAccountAdapter"
 # New members pass through the consent page (privacy policy: collection needs consent), which

@@ -7,6 +7,7 @@ admin.site.site_title = "라이프멘토 관리자"
 admin.site.index_title = "운영 관리"
 
 urlpatterns = [
+    path("", include("home.urls")),
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

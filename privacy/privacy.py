@@ -1,6 +1,7 @@
 """The privacy app's own models, classified for the registry check."""
 
 import privacy.rights.privacy  # noqa: F401  (rights requests, decision 0005)
+from core.models import JobRun
 from privacy.consents.models import ConsentRecord
 from privacy.keys.models import DataKey, EncryptionFormatRetirement, KeyCanary
 from privacy.registry.categories import SIGNUP
@@ -21,4 +22,7 @@ registry.declare_non_personal(
 )
 registry.declare_non_personal(
     EncryptionFormatRetirement, "the date a ciphertext format stopped being accepted"
+)
+registry.declare_non_personal(
+    JobRun, "which daily job ran on which day, its state and cursor (row ids, counts only)"
 )

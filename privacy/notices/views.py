@@ -102,7 +102,7 @@ def reconsent(request):
     day = today()
     timeline = policy_timeline()
     floor = timeline.consent_floor(day)
-    next_url = _safe_next(request, reverse("core:home"))
+    next_url = _safe_next(request, reverse("home:home"))
     if floor is None:
         return redirect(next_url)
     policy = get_object_or_404(PolicyVersion, version=floor.version)
@@ -152,7 +152,7 @@ def cookie_choice(request):
         messages.success(
             request, "쿠키 설정을 저장했어요. 바닥글의 ‘쿠키 설정’에서 바꿀 수 있어요."
         )
-        response = redirect(_safe_next(request, reverse("core:landing")))
+        response = redirect(_safe_next(request, reverse("home:landing")))
     cookies.set_choice_cookie(response, choice)
     return response
 

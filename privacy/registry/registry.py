@@ -28,6 +28,7 @@ PROJECT_APPS = (
     "consulting",
     "messaging",
     "core",
+    "home",
     "notices",
     "usage",
     "retention",

@@ -26,13 +26,13 @@ def staff_with(*codenames):
 def events(db):
     now = timezone.now()
     rows = [
-        UsageEvent(member_id=777001, page="core:home", method="GET", os="iOS 17.5",
+        UsageEvent(member_id=777001, page="home:home", method="GET", os="iOS 17.5",
                    device="iPhone", at=now - datetime.timedelta(days=1)),
         UsageEvent(member_id=777001, page="coverletters:detail", method="GET", os="iOS 17.5",
                    device="iPhone", at=now - datetime.timedelta(days=1)),
-        UsageEvent(member_id=777002, page="core:home", method="GET", os="Android 14",
+        UsageEvent(member_id=777002, page="home:home", method="GET", os="Android 14",
                    device="SM-S918N", at=now),
-        UsageEvent(member_id=777003, page="core:home", method="GET", os="Android 14",
+        UsageEvent(member_id=777003, page="home:home", method="GET", os="Android 14",
                    device="SM-S918N", at=now - datetime.timedelta(days=45)),
     ]  # fmt: skip
     return UsageEvent.objects.bulk_create(rows)
@@ -48,7 +48,7 @@ def test_statistics_page_shows_aggregates_and_no_member(client, events, settings
     stats = response.context["stats"]
     assert sum(row["members"] for row in stats.daily) == 2  # 777003 is older than 30 days
     assert {(r["page"], r["uses"], r["members"]) for r in stats.features} == {
-        ("core:home", 2, 2),
+        ("home:home", 2, 2),
         ("coverletters:detail", 1, 1),
     }
     page = response.content.decode()

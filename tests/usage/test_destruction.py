@@ -15,7 +15,7 @@ from usage.models import UsageEvent
 NOW = datetime.datetime(2026, 3, 10, 5, 30, tzinfo=KST)
 
 
-def event(member_id, *, withdrawn_days_ago=None, page="core:home"):
+def event(member_id, *, withdrawn_days_ago=None, page="home:home"):
     withdrawn = None
     if withdrawn_days_ago is not None:
         withdrawn = NOW - datetime.timedelta(days=withdrawn_days_ago)

@@ -27,7 +27,7 @@ def test_member_use_is_recorded_with_statistics_consent(client, member):
     assert client.get("/home/", headers={"user-agent": GALAXY}).status_code == 200
 
     event = UsageEvent.objects.get()
-    assert (event.member_id, event.page, event.method) == (member.pk, "core:home", "GET")
+    assert (event.member_id, event.page, event.method) == (member.pk, "home:home", "GET")
     assert (event.os, event.device) == ("Android 14", "SM-S918N")
     assert event.withdrawn_at is None
 

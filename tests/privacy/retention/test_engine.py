@@ -219,7 +219,7 @@ def test_the_ledger_page_shows_what_is_due_now_and_within_30_days(client, member
     from tests.usage.test_admin import LEDGER, staff_with
 
     UsageEvent.objects.create(
-        member_id=4242, page="core:home", method="GET",
+        member_id=4242, page="home:home", method="GET",
         withdrawn_at=timezone.now() - datetime.timedelta(days=45),
     )  # fmt: skip
     interrupted_withdrawal(member)  # a backlog: an account whose rows are still there

@@ -21,7 +21,7 @@ def due_usage_record() -> UsageEvent:
     # Withdrawn 61 days ago: due (60 days after withdrawal).
     return UsageEvent.objects.create(
         member_id=4242,
-        page="core:home",
+        page="home:home",
         method="GET",
         withdrawn_at=timezone.now() - datetime.timedelta(days=61),
     )

@@ -179,7 +179,7 @@ class World:
         questions = rng.randint(1, 3)
         make_letter(member, title=f"자소서{p.index}", questions=questions)
         p.expected.update(CoverLetter=1, Question=questions)
-        UsageEvent.objects.create(member_id=member.pk, page="core:home", method="GET")
+        UsageEvent.objects.create(member_id=member.pk, page="home:home", method="GET")
         p.usage += 1
 
     def applies(self, p: Person, day) -> None:

@@ -1,0 +1,17 @@
+from django.http import HttpRequest
+from django.shortcuts import redirect, render
+
+from core.decorators import member_required
+
+
+def landing(request: HttpRequest):
+    if request.user.is_authenticated and request.user.is_member:
+        return redirect("home:home")
+    return render(request, "home/landing.html", {"next": request.GET.get("next", "")})
+
+
+@member_required
+def home(request: HttpRequest):
+    from home.selectors import member_dashboard
+
+    return render(request, "home/home.html", {"dash": member_dashboard(request.user)})
