@@ -3,4 +3,5 @@
 import privacy.accesslog.models
 import privacy.consents.models
 import privacy.keys.models
-import privacy.rights.models  # noqa: F401
+import privacy.rights.models
+import privacy.sharing.models  # noqa: F401

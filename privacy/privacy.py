@@ -1,6 +1,7 @@
 """The privacy app's own models, classified for the registry check."""
 
-import privacy.rights.privacy  # noqa: F401  (rights requests, decision 0005)
+import privacy.rights.privacy  # rights requests (decision 0005)
+import privacy.sharing.privacy  # noqa: F401  (sharing grants)
 from core.models import JobRun
 from privacy.consents.models import ConsentRecord
 from privacy.keys.models import DataKey, EncryptionFormatRetirement, KeyCanary

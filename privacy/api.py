@@ -1,0 +1,162 @@
+"""What a domain app may use of privacy, declared in one place.
+
+Domain apps (profiles, experiences, coverletters, recruiting, usage, and consulting and
+messaging to come) import privacy from here and nowhere else; everything else under privacy/ is
+the privacy app's own business and may move. Privacy itself never imports a domain app: the
+domains register with it. The groups:
+
+- **Registering a category** (`registry`, `Item`, `Category`, `Retention` and its helpers, the
+  policy's categories): each model holding personal data registers once, in its app's
+  `privacy.py`, the policy's items, the fields holding them, whose key encrypts them and when
+  they are destroyed. The policy page, the destruction job, the download and the "no
+  unclassified field" check all read it.
+- **Encrypted fields** (`SealedRow` and the `Encrypted*Field`s, `BlindIndexField`,
+  `sealed_values`, `blind_lookup`, the placeholders shown for what no key opens): personal
+  fields are stored encrypted under the member's key; plaintext in Python, ciphertext in the
+  database.
+- **Consents** (`Purpose`, `current_consents`, `has_consent`): what the member agreed to, read
+  from the consent ledger.
+- **Holds** (`hold_reason`, `require_processing`, `processing_allowed`, `members_allowed`, the
+  hold purposes): ask before using or providing a member's data; a correction, deletion or
+  처리정지 request stops it.
+- **Logging an access** (`access_log_record_access`, `access_log_record_export`, `Actor`,
+  `actor_from_request`, `AccessLogAction`): every access to a member's data by anyone else is
+  appended to the tamper-evident access log.
+- **Staff screens** (`PersonalDataAdminMixin`, `ReadOnlyPersonalInline`): an admin over
+  personal data shows it masked and logs each view, change and reveal.
+- **Cookie consent** (`cookie_consent_for`): what a visitor chose on the cookie banner.
+- **Sharing** (`shared_view` and what it returns and refuses; `sharing_grant`,
+  `sharing_revoke`, `sharing_revoke_all`; `share_item`, `share_object`): the one way anyone
+  other than the member, outside the staff screens, sees a member's data.
+"""
+
+from privacy.accesslog.log import (
+    Actor,
+    ReasonRequired,
+    access_log_record_access,
+    access_log_record_export,
+    actor_from_request,
+)
+from privacy.accesslog.models import AccessLogAction
+from privacy.consents.purposes import Purpose
+from privacy.consents.services import current_consents, has_consent
+from privacy.holds import (
+    COMPANY_APPLICATION,
+    CONSULTANT_VIEW,
+    MESSAGING,
+    RECOMMENDATION,
+    ProcessingHeld,
+    hold_reason,
+    members_allowed,
+    processing_allowed,
+    require_processing,
+)
+from privacy.keys.fields import (
+    SHREDDED,
+    UNREADABLE,
+    BlindIndexField,
+    EncryptedCharField,
+    EncryptedDateField,
+    EncryptedJSONField,
+    EncryptedTextField,
+    SealedRow,
+    blind_lookup,
+    sealed_values,
+)
+from privacy.notices.cookies import cookie_consent_for
+from privacy.registry.categories import COVER_LETTER, EXPERIENCE, PROFILE, SIGNUP, USAGE
+from privacy.registry.registry import (
+    Category,
+    Item,
+    Retention,
+    months_after_withdrawal,
+    registry,
+    until_withdrawal,
+)
+from privacy.sharing.models import RevokeReason
+from privacy.sharing.provisions import SharingPurpose
+from privacy.sharing.refusals import (
+    ConsentNotInForce,
+    MemberUnavailable,
+    NoActiveGrant,
+    SharingHeld,
+    SharingRefused,
+    ViewerUnavailable,
+)
+from privacy.sharing.scope import Share, ShareInvalid, share_item, share_object
+from privacy.sharing.selectors import shared_view
+from privacy.sharing.services import sharing_grant, sharing_revoke, sharing_revoke_all
+from privacy.sharing.view import SharedField, SharedRecord, SharedView
+from privacy.staff.mixins import PersonalDataAdminMixin, ReadOnlyPersonalInline
+
+__all__ = [  # noqa: RUF022 - grouped as the docstring lists them, sorted within a group
+    # Registering a category
+    "COVER_LETTER",
+    "EXPERIENCE",
+    "PROFILE",
+    "SIGNUP",
+    "USAGE",
+    "Category",
+    "Item",
+    "Retention",
+    "months_after_withdrawal",
+    "registry",
+    "until_withdrawal",
+    # Encrypted fields
+    "SHREDDED",
+    "UNREADABLE",
+    "BlindIndexField",
+    "EncryptedCharField",
+    "EncryptedDateField",
+    "EncryptedJSONField",
+    "EncryptedTextField",
+    "SealedRow",
+    "blind_lookup",
+    "sealed_values",
+    # Consents
+    "Purpose",
+    "current_consents",
+    "has_consent",
+    # Holds
+    "COMPANY_APPLICATION",
+    "CONSULTANT_VIEW",
+    "MESSAGING",
+    "RECOMMENDATION",
+    "ProcessingHeld",
+    "hold_reason",
+    "members_allowed",
+    "processing_allowed",
+    "require_processing",
+    # Logging an access
+    "AccessLogAction",
+    "Actor",
+    "ReasonRequired",
+    "access_log_record_access",
+    "access_log_record_export",
+    "actor_from_request",
+    # Staff screens
+    "PersonalDataAdminMixin",
+    "ReadOnlyPersonalInline",
+    # Cookie consent
+    "cookie_consent_for",
+    # Sharing
+    "ConsentNotInForce",
+    "MemberUnavailable",
+    "NoActiveGrant",
+    "RevokeReason",
+    "Share",
+    "ShareInvalid",
+    "SharedField",
+    "SharedRecord",
+    "SharedView",
+    "SharingHeld",
+    "SharingPurpose",
+    "SharingRefused",
+    "ViewerUnavailable",
+    "share_item",
+    "share_object",
+    "shared_view",
+    "sharing_grant",
+    "sharing_revoke",
+    "sharing_revoke_all",
+]

@@ -1,0 +1,49 @@
+"""privacy.api, the one declared surface domain apps use: it offers everything they import from
+privacy today, as the very same objects."""
+
+import ast
+import importlib
+from pathlib import Path
+
+import privacy.api
+
+ROOT = Path(__file__).resolve().parents[2]
+DOMAIN_APPS = ("profiles", "experiences", "coverletters", "recruiting", "usage")
+
+
+def domain_imports_from_privacy() -> set[tuple[str, str]]:
+    """(module, name) of every `from privacy... import name` in the domain apps' code, at any
+    depth, function-level imports included (migrations keep the paths they were written with)."""
+    found = set()
+    for app in DOMAIN_APPS:
+        for path in (ROOT / app).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("privacy"):
+                    found |= {(node.module, alias.name) for alias in node.names}
+                elif isinstance(node, ast.Import):
+                    plain = [a.name for a in node.names if a.name.startswith("privacy")]
+                    assert not plain, f"{path}: import {plain} (import names from privacy.api)"
+    return found
+
+
+def test_everything_the_domains_import_from_privacy_is_in_the_api():
+    imports = domain_imports_from_privacy()
+    assert len(imports) > 15  # the scan found the domains' imports
+
+    for module, name in sorted(imports):
+        if module == "privacy.api":
+            continue
+        assert name in privacy.api.__all__, f"{module}.{name} is not in privacy.api"
+        original = getattr(importlib.import_module(module), name)
+        assert getattr(privacy.api, name) is original, name
+
+
+def test_the_api_declares_each_name_once_and_each_resolves():
+    names = privacy.api.__all__
+    assert len(names) == len(set(names))
+    for name in names:
+        assert hasattr(privacy.api, name), name
+    public = {n for n in vars(privacy.api) if not n.startswith("_")}
+    assert public == set(names)  # nothing reachable that is not declared
