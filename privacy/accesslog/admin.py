@@ -1,4 +1,3 @@
-import csv
 import datetime
 
 from django import forms
@@ -7,7 +6,6 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -23,6 +21,7 @@ from privacy.accesslog.log import (
 )
 from privacy.accesslog.models import AccessLogChain, AccessLogCheckpoint, AccessLogEntry
 from privacy.consents.models import ConsentRecord
+from privacy.staff.exports import csv_response
 from privacy.staff.mixins import AccessLoggedAdminMixin, ReadOnlyAdminMixin
 
 
@@ -172,12 +171,6 @@ CSV_HEADER = (
 )  # fmt: skip
 
 
-def _csv_cell(value) -> str:
-    text = "" if value is None else str(value)
-    # A cell starting with = + - @ is a formula to spreadsheet programs (CSV injection).
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @admin.register(AccessLogEntry)
 class AccessLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The access log, read-only for everyone (the database refuses changes anyway). Reading
@@ -243,35 +236,26 @@ class AccessLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         except ReasonRequired as error:  # whitespace only: the form allowed it, we do not
             raise PermissionDenied(str(error)) from error
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="access-log-{stamp}.csv"'
-        response["Cache-Control"] = "no-store"
-        response.write("\ufeff")  # so spreadsheet programs read the Korean as UTF-8
-        writer = csv.writer(response)
-        writer.writerow(CSV_HEADER)
-        for entry in entries:
-            writer.writerow(
-                [
-                    _csv_cell(v)
-                    for v in (
-                        entry.get_chain_display(),
-                        entry.seq,
-                        timezone.localtime(entry.at, KST).isoformat(),
-                        entry.actor_id,
-                        entry.actor_role,
-                        entry.ip,
-                        entry.get_action_display(),
-                        " ".join(map(str, entry.subject_ids)),
-                        entry.target_type,
-                        entry.target_id,
-                        entry.reason_text,
-                        entry.detail or "",
-                        entry.prev_hash,
-                        entry.hash,
-                    )
-                ]
+        rows = (
+            (
+                entry.get_chain_display(),
+                entry.seq,
+                timezone.localtime(entry.at, KST).isoformat(),
+                entry.actor_id,
+                entry.actor_role,
+                entry.ip,
+                entry.get_action_display(),
+                " ".join(map(str, entry.subject_ids)),
+                entry.target_type,
+                entry.target_id,
+                entry.reason_text,
+                entry.detail or "",
+                entry.prev_hash,
+                entry.hash,
             )
-        return response
+            for entry in entries
+        )
+        return csv_response(f"access-log-{stamp}.csv", CSV_HEADER, rows)
 
     def get_urls(self):
         return [
