@@ -23,6 +23,7 @@ from privacy.accesslog.models import AccessLogChain, AccessLogCheckpoint, Access
 from privacy.consents.models import ConsentRecord
 from privacy.staff.exports import csv_response
 from privacy.staff.mixins import AccessLoggedAdminMixin, ReadOnlyAdminMixin
+from privacy.staff.reasons import ReasonFormMixin, reason_field
 
 
 @admin.register(ConsentRecord)
@@ -155,12 +156,9 @@ class CappedCountPaginator(Paginator):
     capped = False
 
 
-class ExportReasonForm(forms.Form):
-    reason = forms.CharField(
+class ExportReasonForm(ReasonFormMixin, forms.Form):
+    reason = reason_field(
         label="내보내기 사유",
-        min_length=5,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         help_text="예: 2026년 3분기 접속기록 점검 보관용. 사유는 접속기록에 남아요.",
     )
 
