@@ -83,7 +83,9 @@ class Question(SealedRow):
 
     @property
     def is_over_limit(self) -> bool:
-        return bool(self.limit) and self.counts.of(self.limit_unit) > self.limit
+        from coverletters.counting import is_over
+
+        return is_over(self.answer, self.limit, self.limit_unit)
 
 
 class VersionReason(models.TextChoices):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from coverletters.models import CoverLetter
-from coverletters.selectors import dday_label
+from coverletters.selectors import dday_label, recent_cover_letters
 from experiences.selectors import experience_count
 from profiles.selectors import Completeness, profile_completeness
 
@@ -58,7 +58,7 @@ def _next_step(completeness: Completeness, experiences: int, letters: int) -> Ne
 def member_dashboard(member) -> Dashboard:
     completeness = profile_completeness(member)
     experiences = experience_count(member)
-    recent = list(CoverLetter.objects.filter(member=member).order_by("-updated_at", "-id")[:3])
+    recent = recent_cover_letters(member)
     letters = CoverLetter.objects.filter(member=member).count()
     return Dashboard(
         completeness=completeness,

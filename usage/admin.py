@@ -3,23 +3,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.template.response import TemplateResponse
 
+from privacy.staff.mixins import ReadOnlyAdminMixin
 from usage.models import UsageEvent
 from usage.selectors import STATS_DAYS, usage_stats
 
 
 @admin.register(UsageEvent)
-class UsageEventAdmin(admin.ModelAdmin):
+class UsageEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The usage records appear to staff only as statistics: the list page is replaced by
     aggregates, and no single member's record can be opened, changed or deleted here."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def changelist_view(self, request, extra_context=None):
         if not self.has_view_permission(request):

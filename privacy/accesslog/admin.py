@@ -1,4 +1,3 @@
-import csv
 import datetime
 
 from django import forms
@@ -7,7 +6,6 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -23,7 +21,9 @@ from privacy.accesslog.log import (
 )
 from privacy.accesslog.models import AccessLogChain, AccessLogCheckpoint, AccessLogEntry
 from privacy.consents.models import ConsentRecord
+from privacy.staff.exports import csv_response
 from privacy.staff.mixins import AccessLoggedAdminMixin, ReadOnlyAdminMixin
+from privacy.staff.reasons import ReasonFormMixin, reason_field
 
 
 @admin.register(ConsentRecord)
@@ -156,12 +156,9 @@ class CappedCountPaginator(Paginator):
     capped = False
 
 
-class ExportReasonForm(forms.Form):
-    reason = forms.CharField(
+class ExportReasonForm(ReasonFormMixin, forms.Form):
+    reason = reason_field(
         label="내보내기 사유",
-        min_length=5,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         help_text="예: 2026년 3분기 접속기록 점검 보관용. 사유는 접속기록에 남아요.",
     )
 
@@ -170,12 +167,6 @@ CSV_HEADER = (
     "기록 구분", "일련번호", "일시(KST)", "계정 ID", "계정 역할", "IP", "수행 업무",
     "정보주체(회원 ID)", "대상", "대상 ID", "사유", "세부 내용", "이전 해시", "해시",
 )  # fmt: skip
-
-
-def _csv_cell(value) -> str:
-    text = "" if value is None else str(value)
-    # A cell starting with = + - @ is a formula to spreadsheet programs (CSV injection).
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @admin.register(AccessLogEntry)
@@ -243,35 +234,26 @@ class AccessLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         except ReasonRequired as error:  # whitespace only: the form allowed it, we do not
             raise PermissionDenied(str(error)) from error
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="access-log-{stamp}.csv"'
-        response["Cache-Control"] = "no-store"
-        response.write("\ufeff")  # so spreadsheet programs read the Korean as UTF-8
-        writer = csv.writer(response)
-        writer.writerow(CSV_HEADER)
-        for entry in entries:
-            writer.writerow(
-                [
-                    _csv_cell(v)
-                    for v in (
-                        entry.get_chain_display(),
-                        entry.seq,
-                        timezone.localtime(entry.at, KST).isoformat(),
-                        entry.actor_id,
-                        entry.actor_role,
-                        entry.ip,
-                        entry.get_action_display(),
-                        " ".join(map(str, entry.subject_ids)),
-                        entry.target_type,
-                        entry.target_id,
-                        entry.reason_text,
-                        entry.detail or "",
-                        entry.prev_hash,
-                        entry.hash,
-                    )
-                ]
+        rows = (
+            (
+                entry.get_chain_display(),
+                entry.seq,
+                timezone.localtime(entry.at, KST).isoformat(),
+                entry.actor_id,
+                entry.actor_role,
+                entry.ip,
+                entry.get_action_display(),
+                " ".join(map(str, entry.subject_ids)),
+                entry.target_type,
+                entry.target_id,
+                entry.reason_text,
+                entry.detail or "",
+                entry.prev_hash,
+                entry.hash,
             )
-        return response
+            for entry in entries
+        )
+        return csv_response(f"access-log-{stamp}.csv", CSV_HEADER, rows)
 
     def get_urls(self):
         return [

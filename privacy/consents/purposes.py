@@ -89,7 +89,3 @@ SIGNUP_OPTIONAL_PURPOSES = tuple(p.purpose for p in CONSENT_PURPOSES if not p.re
 OPTIONAL_PURPOSES = tuple(p.purpose for p in CONSENT_PURPOSES if not p.required) + tuple(
     p.purpose for p in CENTRE_PURPOSES
 )
-
-
-def purpose_info(purpose: str) -> ConsentPurpose:
-    return next(p for p in (*CONSENT_PURPOSES, *CENTRE_PURPOSES) if p.purpose == purpose)

@@ -1,5 +1,5 @@
 from privacy.notices.cookies import cookie_consent_for
-from privacy.notices.selectors import policy_timeline, today
+from privacy.notices.selectors import policy_upcoming
 
 
 def notices(request):
@@ -7,5 +7,5 @@ def notices(request):
     `policy_change_upcoming` (the 7-day banner). Neither costs a query on a warm cache."""
     return {
         "cookie_consent": cookie_consent_for(request),
-        "policy_change_upcoming": policy_timeline().upcoming(today()),
+        "policy_change_upcoming": policy_upcoming(),
     }

@@ -1,10 +1,9 @@
-import csv
 import datetime
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -21,6 +20,7 @@ from privacy.retention.selectors import (
     retained_record_unreadable,
     source_label,
 )
+from privacy.staff.exports import csv_response
 from privacy.staff.mixins import ReadOnlyAdminMixin
 
 # A summary older than this missed at least one daily run (03:00 KST, plus time to finish).
@@ -30,14 +30,6 @@ CSV_COLUMNS = (
     "id", "job", "category", "legal_basis", "method", "count", "started_at", "finished_at",
     "errors",
 )  # fmt: skip
-
-
-def _csv_cell(value) -> str:
-    if hasattr(value, "isoformat"):
-        value = timezone.localtime(value).isoformat()
-    text = "" if value is None else str(value)
-    # A spreadsheet would run a cell that starts like a formula.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 @admin.register(DestructionRun)
@@ -91,14 +83,11 @@ class DestructionRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.action(description="선택한 파기 기록을 CSV로 내려받기", permissions=["view"])
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="destruction-ledger.csv"'
-        response.write("\ufeff")  # Excel reads UTF-8 Korean only with a BOM
-        writer = csv.writer(response)
-        writer.writerow([str(DestructionRun._meta.get_field(c).verbose_name) for c in CSV_COLUMNS])
-        for run in queryset.order_by("started_at", "pk"):
-            writer.writerow([_csv_cell(getattr(run, c)) for c in CSV_COLUMNS])
-        return response
+        header = [DestructionRun._meta.get_field(c).verbose_name for c in CSV_COLUMNS]
+        rows = (
+            [getattr(run, c) for c in CSV_COLUMNS] for run in queryset.order_by("started_at", "pk")
+        )
+        return csv_response("destruction-ledger.csv", header, rows)
 
 
 @admin.register(RetainedRecord)

@@ -74,7 +74,7 @@ def mask_value(field_name: str, value: object, display: str | None = None) -> st
     if isinstance(value, bool):
         return "***"
     if isinstance(value, datetime.date):  # dates and datetimes
-        return MASKED_DATE
+        return mask_date(value)
     if isinstance(value, list | tuple | dict):
         return f"…({len(value)}개)"
     text = display if display is not None else str(value)

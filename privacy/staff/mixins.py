@@ -28,25 +28,16 @@ from privacy.accesslog.log import access_log_record_access, member_ids
 from privacy.accesslog.models import AccessLogAction
 from privacy.registry.registry import registry
 from privacy.staff.masking import mask_value
+from privacy.staff.reasons import ReasonFormMixin, reason_field
 
 MASKED_PREFIX = "masked__"
 REVEAL_PERMISSION = "privacy.reveal_personal_data"
 
 
-class RevealForm(forms.Form):
-    reason = forms.CharField(
-        label="열람 사유",
-        min_length=5,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        help_text="예: 정정 요구 처리 (요청 #123). 사유는 접속기록에 남아요.",
+class RevealForm(ReasonFormMixin, forms.Form):
+    reason = reason_field(
+        label="열람 사유", help_text="예: 정정 요구 처리 (요청 #123). 사유는 접속기록에 남아요."
     )
-
-    def clean_reason(self) -> str:
-        reason = " ".join(self.cleaned_data["reason"].split())
-        if len(reason) < 5:
-            raise forms.ValidationError("열람 사유를 5자 이상 적어 주세요.")
-        return reason
 
 
 def _field_or_none(model: type[models.Model], name: object):

@@ -2,7 +2,6 @@
 version in force and the entrustment table, read where they are shown."""
 
 from django import template
-from django.conf import settings
 
 from privacy.notices.selectors import entrustments_list, policy_in_force
 
@@ -13,11 +12,6 @@ register = template.Library()
 def policy_version_in_force():
     """The version in force (name, effective date), or None while none is published."""
     return policy_in_force()
-
-
-@register.simple_tag
-def policy_fallback_version() -> str:
-    return settings.PRIVACY_POLICY_VERSION
 
 
 @register.simple_tag
