@@ -43,7 +43,7 @@ from privacy.keys.models import DataKey
 from privacy.registry.registry import registry
 from privacy.retention import engine
 from privacy.retention.models import RetainedRecord
-from privacy.rights import services as rights
+from privacy.rights import filing, steps
 from privacy.rights.models import RightsKind, RightsRequest
 from recruiting.models import Company, Offer, Posting
 from recruiting.services import application_submit
@@ -222,9 +222,9 @@ class World:
             p.store_subjects = {subject for *pair, subject in records if tuple(pair) in p.retained}
 
     def handled_request(self, p: Person, kind: str) -> RightsRequest:
-        request = rights.rights_request_file(member=self.member(p), kind=kind, detail="요청")
-        rights.rights_request_verify_identity(request=request, actor=self.staff)
-        rights.rights_request_complete(request=request, actor=self.staff, result="처리했어요")
+        request = filing.rights_request_file(member=self.member(p), kind=kind, detail="요청")
+        steps.rights_request_verify_identity(request=request, actor=self.staff)
+        steps.rights_request_complete(request=request, actor=self.staff, result="처리했어요")
         request.refresh_from_db()
         p.closed_at[request.pk] = request.closed_at
         return request
