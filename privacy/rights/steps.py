@@ -12,10 +12,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import services as account_services
 from privacy.rights.deadlines import due_date_for
 from privacy.rights.models import RightsKind, RightsRequest, RightsStatus
 from privacy.rights.notices import rights_event_record
+from privacy.withdrawal import runner as withdrawal
 
 DEFAULT_OBJECTION = (
     "이 결정에 동의하지 않으면 결과를 받은 날부터 90일 안에 개인정보 보호책임자에게 이의를 "
@@ -177,7 +177,7 @@ def rights_request_complete(
 ) -> RightsRequest:
     """The request was granted, in full or in part. A partial grant refuses the rest, so it
     needs grounds and how to object, like a refusal. A completed deletion destroys the member's
-    data through the withdrawal path (accounts.services.member_withdraw)."""
+    data through the withdrawal path (privacy.withdrawal.runner.member_withdraw)."""
     now = now or timezone.now()
     request = _locked(request)
     _require_step(request, "partly_complete" if partly else "complete")
@@ -196,7 +196,7 @@ def rights_request_complete(
     )
     if request.kind == RightsKind.DELETION and member is not None and not partly:
         # The one destruction path: what withdrawal destroys, a deletion request destroys.
-        account_services.member_withdraw(member=member)
+        withdrawal.member_withdraw(member=member)
         request.member = None
     return request
 

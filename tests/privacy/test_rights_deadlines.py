@@ -8,7 +8,6 @@ from unittest import mock
 import pytest
 
 from accounts.models import MemberSession, User
-from accounts.services import member_withdraw
 from core.jobs import JOBS, load_jobs, run_due_jobs
 from core.models import JobRun
 from privacy.consents.models import ConsentRecord
@@ -23,6 +22,7 @@ from privacy.rights.models import (
     RightsStatus,
 )
 from privacy.rights.steps import RightsError
+from privacy.withdrawal.runner import member_withdraw
 from profiles.models import Profile
 from tests.conftest import make_member
 from tests.privacy.rights_support import file_request, in_progress, kst
@@ -186,7 +186,7 @@ def test_completing_a_deletion_request_leaves_no_member_data(member, client):
     subject = member.subject
     request = in_progress(member, RightsKind.DELETION)
 
-    with mock.patch("accounts.services.member_withdraw", wraps=member_withdraw) as withdraw:
+    with mock.patch("privacy.withdrawal.runner.member_withdraw", wraps=member_withdraw) as withdraw:
         steps.rights_request_complete(request=request, actor=None, result="삭제함")
 
     withdraw.assert_called_once()  # the one destruction path, shared with withdrawal
