@@ -24,6 +24,10 @@ def new_member_username() -> str:
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
+    def members(self):
+        """Member accounts (not consultants or staff)."""
+        return self.filter(role=Role.MEMBER)
+
     def create_user(self, username: str, password: str | None = None, **fields):
         user = self.model(username=username, **fields)
         if password:

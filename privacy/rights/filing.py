@@ -8,10 +8,11 @@ from __future__ import annotations
 import base64
 import datetime
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Role, User
 from privacy.keys.fields import blind_lookup
 from privacy.rights.deadlines import due_date_for
 from privacy.rights.models import PowerOfAttorney, RightsChannel, RightsRequest, RightsStatus
@@ -27,7 +28,7 @@ def _purposes_text(purposes) -> str:
 @transaction.atomic
 def rights_request_file(
     *,
-    member: User,
+    member: AbstractBaseUser,
     kind: str,
     detail: str = "",
     correction_item: str = "",
@@ -56,11 +57,12 @@ def rights_request_file(
     return request
 
 
-def find_principal(name: str, phone: str) -> User | None:
+def find_principal(name: str, phone: str) -> AbstractBaseUser | None:
     """The member a proxy names, by the phone's blind index and the name; None unless exactly
     one member matches (the proxy is never told which)."""
     wanted = "".join(name.split())
-    candidates = User.objects.filter(role=Role.MEMBER, **blind_lookup(User, "phone_index", phone))
+    User = get_user_model()
+    candidates = User.objects.members().filter(**blind_lookup(User, "phone_index", phone))
     matches = [u for u in candidates if "".join(u.name.split()) == wanted]
     return matches[0] if len(matches) == 1 else None
 

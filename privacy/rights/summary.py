@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
 
-from accounts.models import Role, User
 from privacy.consents.models import ConsentRecord
 from privacy.consents.purposes import Purpose
 from privacy.rights.models import (
@@ -35,7 +35,7 @@ class ConsentRate:
 
 def consent_rates() -> list[ConsentRate]:
     """Per purpose, the share of members whose latest ledger row for it is a grant."""
-    members = User.objects.filter(role=Role.MEMBER)
+    members = get_user_model().objects.members()
     total = members.count()
     rates = []
     for purpose in Purpose:

@@ -205,6 +205,14 @@ def imported_modules(package: str) -> set[tuple[str, str]]:
     return found
 
 
+def test_privacy_never_imports_accounts():
+    assert [
+        (where, name)
+        for where, name in imported_modules("privacy")
+        if name == "accounts" or name.startswith("accounts.")
+    ] == []
+
+
 def test_accounts_leaves_what_others_do_at_withdrawal_to_their_registrations():
     assert [
         (where, name)
