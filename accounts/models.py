@@ -24,6 +24,10 @@ def new_member_username() -> str:
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
+    def members(self):
+        """Member accounts (not consultants or staff)."""
+        return self.filter(role=Role.MEMBER)
+
     def create_user(self, username: str, password: str | None = None, **fields):
         user = self.model(username=username, **fields)
         if password:
@@ -61,9 +65,10 @@ class User(SealedRow, AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField("관리자 화면 접근", default=False)
     is_active = models.BooleanField("활성", default=True)
     date_joined = models.DateTimeField("가입일", default=timezone.now)
-    # Set by the withdrawal's first transaction (accounts.services.member_withdraw), together
-    # with shredding the data key; the account row and everything keyed to it are then deleted
-    # by privacy.retention.engine (at once, and by the daily job if that was interrupted).
+    # Set by the withdrawal's first transaction (privacy.withdrawal.runner.member_withdraw, its
+    # last step), together with shredding the data key; the account row and everything keyed to
+    # it are then deleted by privacy.retention.engine (at once, and by the daily job if that was
+    # interrupted).
     withdrawn_at = models.DateTimeField("탈퇴 일시", null=True, blank=True, db_index=True)
 
     objects = UserManager()

@@ -1,4 +1,4 @@
-"""회원가입 data, registered with the retention registry."""
+"""회원가입 data, registered with the retention registry; the account's withdrawal steps."""
 
 import datetime
 
@@ -6,8 +6,10 @@ from allauth.socialaccount.models import SocialAccount
 from django.db.models import Q
 
 from accounts.models import MemberSession, PendingSignup, User
+from accounts.services import member_kakao_unlink, member_mark_withdrawn, member_sessions_end
 from privacy.registry.categories import SIGNUP, USAGE
 from privacy.registry.registry import Item, registry
+from privacy.withdrawal.registry import Stage, withdrawal_registry
 
 registry.register(
     User,
@@ -86,3 +88,9 @@ registry.register(
     due=_pending_signup_due,
     own_key="subject",
 )
+
+# At withdrawal (privacy.withdrawal): every device is signed out and the Kakao link goes (so the
+# person can join again at once as a new member), then the account is marked withdrawn.
+withdrawal_registry.register(Stage.END, "accounts.end_sessions", member_sessions_end)
+withdrawal_registry.register(Stage.END, "accounts.unlink_kakao", member_kakao_unlink)
+withdrawal_registry.register(Stage.ACCOUNT, "accounts.mark_withdrawn", member_mark_withdrawn)

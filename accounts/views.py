@@ -7,11 +7,12 @@ from django.views.decorators.http import require_POST
 from accounts.drafts import draft_namespace, drafts_clear_on_next_page
 from accounts.forms import WithdrawForm
 from accounts.selectors import withdrawal_summary
-from accounts.services import member_withdraw, pending_signup_abandon
+from accounts.services import pending_signup_abandon
 from accounts.session_store import PENDING_SIGNUP, pending_signup_subject
 from core.decorators import member_required
 from privacy.consents.purposes import CONSENT_PURPOSES
 from privacy.consents.services import current_consents
+from privacy.withdrawal.runner import member_withdraw
 
 
 @require_POST

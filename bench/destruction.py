@@ -2,12 +2,13 @@
 
 The scenario is the backlog the daily job `destruction-daily` clears: members whose
 withdrawal's first step committed (accounts.User.withdrawn_at set, data key shredded, name and
-phone blanked, Kakao link and sessions gone; accounts.services.member_withdraw) but whose rows
-are still there, because the inline second step failed or after a mass closure. Each member has
-3 consent records, a profile with 2 학력 and 2 경력, 3-7 experiences (5 on average), 1-3 cover
-letters (2) of 2-4 questions (3) with 1-3 answer versions (2) each, one question-experience link
-per letter and 5 usage records. The usage records wait 60 days after withdrawal, so they must
-survive, and so must a tenth as many active members with the same set (and their data keys).
+phone blanked, Kakao link and sessions gone; privacy.withdrawal.runner.member_withdraw) but
+whose rows are still there, because the inline second step failed or after a mass closure.
+Each member has 3 consent records, a profile with 2 학력 and 2 경력, 3-7 experiences (5 on
+average), 1-3 cover letters (2) of 2-4 questions (3) with 1-3 answer versions (2) each, one
+question-experience link per letter and 5 usage records. The usage records wait 60 days after
+withdrawal, so they must survive, and so must a tenth as many active members with the same set
+(and their data keys).
 
 Rows are written by set-based SQL (INSERT ... SELECT generate_series), not through the ORM: the
 encrypted columns hold ciphertext-shaped tokens ("lmenc1$<key id>$...") of realistic length,

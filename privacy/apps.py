@@ -29,6 +29,7 @@ class PrivacyConfig(AppConfig):
         from privacy.database import checks as db_roles_checks  # noqa: F401
         from privacy.registry import checks  # noqa: F401
         from privacy.registry.discovery import load_registrations
+        from privacy.withdrawal import checks as withdrawal_checks  # noqa: F401
 
         load_registrations()
         post_migrate.connect(_witness_after_migrate, sender=self)

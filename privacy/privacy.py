@@ -1,12 +1,15 @@
-"""The privacy app's own models, classified for the registry check."""
+"""The privacy app's own models, classified for the registry check; the key destruction at
+withdrawal."""
 
 import privacy.rights.privacy  # rights requests (decision 0005)
 import privacy.sharing.privacy  # noqa: F401  (sharing grants)
 from core.models import JobRun
 from privacy.consents.models import ConsentRecord
+from privacy.keys.crypto import destroy_subject_keys
 from privacy.keys.models import DataKey, EncryptionFormatRetirement, KeyCanary
 from privacy.registry.categories import SIGNUP
 from privacy.registry.registry import Item, registry
+from privacy.withdrawal.registry import Stage, withdrawal_registry
 
 registry.register(
     ConsentRecord,
@@ -27,3 +30,10 @@ registry.declare_non_personal(
 registry.declare_non_personal(
     JobRun, "which daily job ran on which day, its state and cursor (row ids, counts only)"
 )
+
+
+@withdrawal_registry.register(Stage.SHRED, "privacy.shred_keys")
+def _shred_the_members_keys(*, member, now):
+    """Crypto-shredding: from the withdrawal's commit on, no copy of the member's ciphertext
+    (backups included) can be read."""
+    destroy_subject_keys(member.subject)

@@ -83,8 +83,8 @@ WITHDRAWABLE = (
 
 
 class Application(SealedRow):
-    # CASCADE for now: accounts.services.member_withdraw deletes the account. Moving these rows
-    # to the retention store (5 years after withdrawal) must happen before that delete.
+    # CASCADE for now: privacy.withdrawal.runner.member_withdraw deletes the account. Moving
+    # these rows to the retention store (5 years after withdrawal) must happen before that delete.
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
     )

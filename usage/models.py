@@ -8,7 +8,7 @@ class UsageEvent(models.Model):
 
     Keyed by the member's account id without a foreign key: the policy keeps 서비스 이용기록
     for up to 3 months after withdrawal, so the rows outlive the account. `withdrawn_at` is set
-    at withdrawal (accounts.services.member_withdraw) and the daily job destroys the rows
+    at withdrawal (privacy.withdrawal.runner.member_withdraw) and the daily job destroys the rows
     WITHDRAWN_RETENTION_DAYS later (usage.services)."""
 
     member_id = models.PositiveBigIntegerField("사용자 ID", db_index=True)

@@ -4,7 +4,9 @@ from django.db.models import Q
 
 from privacy.registry.categories import USAGE
 from privacy.registry.registry import Item, registry
+from privacy.withdrawal.registry import Stage, withdrawal_registry
 from usage.models import UsageEvent
+from usage.services import usage_mark_withdrawn
 
 # Policy, 서비스 이용 row: "회원 탈퇴 시 3개월 이내 파기". Destroyed 60 days after withdrawal, so
 # the deadline still holds if the daily job is down for weeks.
@@ -24,3 +26,9 @@ registry.register(
     # own withdrawal clock; WITHDRAWN_RETENTION_DAYS leaves a month of margin.
     due=lambda now: Q(withdrawn_at__lte=now - datetime.timedelta(days=WITHDRAWN_RETENTION_DAYS)),
 )
+
+
+@withdrawal_registry.register(Stage.CLOCK, "usage.start_clock")
+def _start_the_clock(*, member, now):
+    """At withdrawal the member's usage records start their 3-month clock (due above)."""
+    usage_mark_withdrawn(member_id=member.pk, now=now)

@@ -207,6 +207,6 @@ class AccessLogPruneAllowance(models.Model):
 
 # --- Rights requests (정보주체 권리 행사) ----------------------------------------------------
 # 개인정보 보호법 제35조~제37조, 시행령 제41조·제43조·제44조: 열람, 정정·삭제, 처리정지 requests
-# are answered within 10 days. Services: privacy.rights.services; processing holds: privacy.holds;
-# decision record: docs/decisions/0005-rights-requests.md.
+# are answered within 10 days. Services: privacy.rights (filing, steps, deadlines, notices);
+# processing holds: privacy.holds; decision record: docs/decisions/0005-rights-requests.md.
 # (Imported here, not at the top, so this section stays one appended block.)

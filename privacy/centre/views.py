@@ -72,7 +72,7 @@ def centre(request):
 
 def _rights_requests(member):
     try:
-        from privacy.rights.services import requests_for_member
+        from privacy.rights.notices import requests_for_member
     except ImportError:  # rights requests arrive with their own module
         return None
     return requests_for_member(member)

@@ -1,10 +1,13 @@
-"""The retention store and the destruction ledger, classified for the registry."""
+"""The retention store and the destruction ledger, classified for the registry; the copy to
+the store at withdrawal."""
 
 from django.db.models import Q
 from django.utils import timezone
 
 from privacy.registry.registry import Item, registry
 from privacy.retention.models import DestructionRun, PendingSummary, RetainedRecord
+from privacy.retention.store import retention_store_on_withdrawal
+from privacy.withdrawal.registry import Stage, withdrawal_registry
 
 registry.register(
     RetainedRecord,
@@ -31,3 +34,6 @@ registry.declare_non_personal(
 registry.declare_non_personal(
     PendingSummary, "파기 예정 요약: row counts per category and when they were counted"
 )
+# At withdrawal, first of all: what the policy keeps is copied here while the member's key
+# still opens it (privacy.withdrawal.registry.Stage.RETAIN).
+withdrawal_registry.register(Stage.RETAIN, "retention.copy_to_store", retention_store_on_withdrawal)

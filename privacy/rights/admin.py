@@ -3,14 +3,12 @@ deadline reminders and a summary page.
 
 Requests are personal data: the admin masks their personal fields and records every list,
 view and step in the access log (privacy.staff.mixins). Staff never edit a request's fields;
-they move it through the services in privacy.rights.services, each step appended to its history.
+they move it through the services in privacy.rights.steps, each step appended to its history.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -25,15 +23,17 @@ from django.utils.html import format_html
 
 from privacy.accesslog.log import access_log_record_access, access_log_verify
 from privacy.accesslog.models import AccessLogAction
-from privacy.rights import services as rights
-from privacy.rights.forms import RefuseForm, StepNoteForm
+from privacy.rights import filing, steps
+from privacy.rights.desk import DESK_STEPS
 from privacy.rights.models import (
+    LIST_FIELDS,
     OPEN_RIGHTS_STATUSES,
     PowerOfAttorney,
     RightsReminder,
     RightsRequest,
     RightsRequestEvent,
 )
+from privacy.rights.summary import officer_summary
 from privacy.staff.mixins import (
     REVEAL_PERMISSION,
     PersonalDataAdminMixin,
@@ -43,99 +43,6 @@ from privacy.staff.mixins import (
 
 VERIFY_CACHE_KEY = "rights:summary:access-log-verification"
 VERIFY_CACHE_SECONDS = 10 * 60
-
-
-@dataclass(frozen=True)
-class DeskStep:
-    name: str
-    short: str  # its button on the change page and its name in the list's column
-    title: str  # its page when it asks for a note, a result or grounds
-    help_text: str
-    form: Callable | None  # (data or None) -> form, when the step needs one
-    apply: Callable  # (request row, officer, cleaned data) -> None; may raise RightsError
-
-
-_REFUSAL_HELP = (
-    "사유와 이의 제기 방법 없이는 거절할 수 없어요 (개인정보 보호법 시행령 제42조·제44조). "
-    "요청인에게 그대로 보여요."
-)
-
-DESK_STEPS = {
-    step.name: step
-    for step in (
-        DeskStep(
-            name="verify_identity",
-            short="본인 확인 · 처리 시작",
-            title="본인(대리인) 확인 완료 · 처리 시작",
-            help_text="",
-            form=None,
-            apply=lambda obj, actor, data: rights.rights_request_verify_identity(
-                request=obj, actor=actor
-            ),
-        ),
-        DeskStep(
-            name="pause",
-            short="보완 요청",
-            title="보완 요청 · 기한 정지",
-            help_text=(
-                "요청인의 회신을 기다리는 동안 처리 기한이 멈춰요. "
-                "회원에게 이 내용이 알림으로 보여요."
-            ),
-            form=lambda data: StepNoteForm(
-                data, note_required=True, note_label="요청인에게 요청한 자료"
-            ),
-            apply=lambda obj, actor, data: rights.rights_request_pause(
-                request=obj, actor=actor, note=data["note"]
-            ),
-        ),
-        DeskStep(
-            name="resume",
-            short="처리 재개",
-            title="요청인 회신 · 처리 재개",
-            help_text="",
-            form=None,
-            apply=lambda obj, actor, data: rights.rights_request_resume(request=obj, actor=actor),
-        ),
-        DeskStep(
-            name="complete",
-            short="처리 완료",
-            title="처리 완료",
-            help_text=(
-                "삭제 요구를 완료하면 회원 탈퇴와 같은 경로로 계정과 모든 정보가 즉시 "
-                "파기돼요. 되돌릴 수 없어요."
-            ),
-            form=lambda data: StepNoteForm(data, note_label="처리 결과 (요청인에게 보여요)"),
-            apply=lambda obj, actor, data: rights.rights_request_complete(
-                request=obj, actor=actor, result=data["note"]
-            ),
-        ),
-        DeskStep(
-            name="partly_complete",
-            short="일부 처리",
-            title="일부 처리 (나머지 거절)",
-            help_text=_REFUSAL_HELP,
-            form=lambda data: RefuseForm(data, partly=True),
-            apply=lambda obj, actor, data: rights.rights_request_complete(
-                request=obj,
-                actor=actor,
-                partly=True,
-                result=data["result"],
-                grounds=data["grounds"],
-                objection=data["objection"],
-            ),
-        ),
-        DeskStep(
-            name="refuse",
-            short="거절",
-            title="거절",
-            help_text=_REFUSAL_HELP,
-            form=lambda data: RefuseForm(data),
-            apply=lambda obj, actor, data: rights.rights_request_refuse(
-                request=obj, actor=actor, grounds=data["grounds"], objection=data["objection"]
-            ),
-        ),
-    )
-}
 
 
 class DeadlineFilter(admin.SimpleListFilter):
@@ -170,7 +77,7 @@ class RightsChangeList(ChangeList):
     def get_queryset(self, request, exclude_parameters=None):
         # Each request is encrypted under its own key: a list that loaded the encrypted
         # columns would read one data key per row. The list shows none of them.
-        return super().get_queryset(request, exclude_parameters).only(*rights.LIST_FIELDS)
+        return super().get_queryset(request, exclude_parameters).only(*LIST_FIELDS)
 
 
 class EventInline(ReadOnlyPersonalInline):
@@ -238,7 +145,7 @@ class RightsRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
 
     # --- Steps ---
     #
-    # Each step is offered only where the request's state allows it (rights.rights_step_problem,
+    # Each step is offered only where the request's state allows it (steps.rights_step_problem,
     # the same rule the services enforce): the change page shows just those buttons, the list
     # shows them per row, and a step chosen from the list for requests it does not fit says so
     # before anything is typed. When a submission is refused anyway (the form is incomplete, or
@@ -247,13 +154,13 @@ class RightsRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="할 수 있는 단계")
     def next_steps(self, obj: RightsRequest) -> str:
-        return " · ".join(DESK_STEPS[s].short for s in rights.rights_steps_allowed(obj)) or "-"
+        return " · ".join(DESK_STEPS[s].short for s in steps.rights_steps_allowed(obj)) or "-"
 
     def _run_step(self, request, queryset, name: str):
         step = DESK_STEPS[name]
         fits, misfits = [], []
         for obj in queryset:
-            problem = rights.rights_step_problem(obj, name)
+            problem = steps.rights_step_problem(obj, name)
             if problem:
                 misfits.append((obj, problem))
             else:
@@ -270,7 +177,7 @@ class RightsRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
             member_id = obj.member_id
             try:
                 step.apply(obj, request.user, form.cleaned_data if form else {})
-            except rights.RightsError as error:
+            except steps.RightsError as error:
                 refused.append((obj, str(error)))
                 continue
             done.append(obj)
@@ -379,12 +286,10 @@ class RightsRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         has_attorney = pk.isdigit() and PowerOfAttorney.objects.filter(request_id=pk).exists()
         extra_context = {**(extra_context or {}), "has_attorney": has_attorney}
         obj = (
-            RightsRequest.objects.only(*rights.LIST_FIELDS).filter(pk=pk).first()
-            if pk.isdigit()
-            else None
+            RightsRequest.objects.only(*LIST_FIELDS).filter(pk=pk).first() if pk.isdigit() else None
         )
         if obj is not None and self.has_change_permission(request, obj):
-            extra_context["steps"] = [DESK_STEPS[s] for s in rights.rights_steps_allowed(obj)]
+            extra_context["steps"] = [DESK_STEPS[s] for s in steps.rights_steps_allowed(obj)]
         return super().change_view(request, object_id, form_url, extra_context)
 
     def attorney_view(self, request, object_id):
@@ -397,7 +302,7 @@ class RightsRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
             self.has_view_permission(request, obj) and request.user.has_perm(REVEAL_PERMISSION)
         ):
             raise PermissionDenied
-        found = rights.attorney_bytes(obj)
+        found = filing.attorney_bytes(obj)
         if found is None:
             raise Http404
         data, content_type = found
@@ -438,7 +343,7 @@ class RightsRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
                 **self.admin_site.each_context(request),
                 "title": "개인정보 보호책임자 요약",
                 "opts": self.opts,
-                "summary": rights.officer_summary(),
+                "summary": officer_summary(),
                 "verification": verification,
                 "changelist_url": reverse("admin:privacy_rightsrequest_changelist"),
             },

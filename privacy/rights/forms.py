@@ -15,7 +15,7 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 
 from core.forms import KoreanForm, korean_field_messages
 from privacy.rights.models import HoldPurpose, ProxyRelation, RightsKind
-from privacy.rights.services import default_objection
+from privacy.rights.steps import default_objection
 
 ATTORNEY_MAX_BYTES = 10 * 1024 * 1024
 ATTORNEY_MAX_LABEL = "10MB"

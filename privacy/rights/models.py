@@ -36,6 +36,21 @@ CLOSED_RIGHTS_STATUSES = (
     RightsStatus.PARTLY_COMPLETED,
     RightsStatus.REFUSED,
 )
+# The fields a list needs: no encrypted column, so no data key is read and the query count
+# does not grow with the number of requests (each request has its own key).
+LIST_FIELDS = (
+    "id",
+    "member_id",
+    "kind",
+    "status",
+    "channel",
+    "received_at",
+    "due_date",
+    "paused_at",
+    "paused_days",
+    "closed_at",
+    "suspend_purposes",
+)
 
 
 class RightsChannel(models.TextChoices):

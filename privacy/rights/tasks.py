@@ -5,7 +5,7 @@ privacy.retention.engine."""
 import datetime
 
 from core.jobs import JobContext, daily_job
-from privacy.rights.services import rights_reminders_send
+from privacy.rights.deadlines import rights_reminders_send
 
 
 @daily_job("rights-reminders", at=datetime.time(8, 0))

@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from core.cache import CacheUnavailable
 from core.decorators import member_required
 from core.http import client_ip
-from privacy.rights import services as rights
+from privacy.rights import filing, notices
 from privacy.rights.forms import (
     ATTORNEY_MAX_LABEL,
     REUPLOAD_NOTE,
@@ -40,8 +40,8 @@ def request_list(request):
         request,
         "privacy/rights/list.html",
         {
-            "requests": rights.requests_for_member(member),
-            "notices": rights.notices_for_member(member),
+            "requests": notices.requests_for_member(member),
+            "notices": notices.notices_for_member(member),
         },
     )
 
@@ -51,7 +51,7 @@ def request_new(request):
     form = MemberRightsForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        filed = rights.rights_request_file(
+        filed = filing.rights_request_file(
             member=request.user,
             kind=data["kind"],
             detail=data["detail"],
@@ -75,10 +75,10 @@ def request_new(request):
 
 @member_required
 def request_detail(request, pk: int):
-    filed = rights.request_for_member(request.user, pk)
+    filed = notices.request_for_member(request.user, pk)
     if filed is None:
         raise Http404
-    rights.rights_notices_mark_read(member=request.user, request=filed)
+    notices.rights_notices_mark_read(member=request.user, request=filed)
     return render(
         request,
         "privacy/rights/detail.html",
@@ -127,7 +127,7 @@ def _proxy(request):
         return _proxy_page(request, form, throttled=True, status=429)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        rights.rights_request_file_by_proxy(
+        filing.rights_request_file_by_proxy(
             principal_name=data["principal_name"],
             principal_phone=data["principal_phone"],
             proxy_name=data["proxy_name"],

@@ -4,7 +4,7 @@
 
 from django import template
 
-from privacy.rights.services import notices_for_member, unread_notice_count
+from privacy.rights.notices import notices_for_member, unread_notice_count
 
 register = template.Library()
 

@@ -3,7 +3,7 @@
 import datetime
 from zoneinfo import ZoneInfo
 
-from privacy.rights import services as rights
+from privacy.rights import filing, steps
 from privacy.rights.models import RightsKind
 
 KST = ZoneInfo("Asia/Seoul")
@@ -19,11 +19,11 @@ def file_request(member, kind=RightsKind.CORRECTION, now=None, **fields):
     if kind == RightsKind.CORRECTION:
         fields.setdefault("correction_item", "프로필의 희망 직무")
         fields.setdefault("correction_value", "데이터 분석")
-    return rights.rights_request_file(
+    return filing.rights_request_file(
         member=member, kind=kind, now=now or kst(2026, 3, 2), **fields
     )
 
 
 def in_progress(member, kind=RightsKind.CORRECTION, now=None, **fields):
     request = file_request(member, kind, now=now, **fields)
-    return rights.rights_request_verify_identity(request=request, actor=None, now=now)
+    return steps.rights_request_verify_identity(request=request, actor=None, now=now)

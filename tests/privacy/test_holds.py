@@ -10,7 +10,7 @@ import pytest
 from accounts.models import User
 from privacy import holds
 from privacy.holds import CONSULTANT_VIEW, MESSAGING, RECOMMENDATION, ProcessingHeld
-from privacy.rights import services as rights
+from privacy.rights import steps
 from privacy.rights.models import RightsKind
 from profiles.models import Profile
 from tests.conftest import make_member
@@ -40,7 +40,7 @@ def test_consultant_sees_profile_again_after_correction_is_completed(member):
     request = in_progress(member, RightsKind.CORRECTION)
     assert not holds.processing_allowed(member, CONSULTANT_VIEW)
 
-    rights.rights_request_complete(request=request, actor=None, result="정정했어요")
+    steps.rights_request_complete(request=request, actor=None, result="정정했어요")
 
     assert consultant_profile_stand_in(member).member_id == member.pk
 
@@ -48,14 +48,14 @@ def test_consultant_sees_profile_again_after_correction_is_completed(member):
 def test_access_returns_after_correction_request_is_refused(member):
     request = file_request(member, RightsKind.CORRECTION)
 
-    rights.rights_request_refuse(request=request, actor=None, grounds="사유", objection="방법")
+    steps.rights_request_refuse(request=request, actor=None, grounds="사유", objection="방법")
 
     assert holds.processing_allowed(member, CONSULTANT_VIEW)
 
 
 def test_correction_hold_covers_waiting_on_the_requester(member):
     request = file_request(member, RightsKind.CORRECTION)
-    rights.rights_request_pause(request=request, actor=None, note="증빙 필요")
+    steps.rights_request_pause(request=request, actor=None, note="증빙 필요")
 
     assert not holds.processing_allowed(member, MESSAGING)
 
@@ -72,7 +72,7 @@ def test_suspension_holds_only_the_purposes_named_once_in_progress(member):
     # Received but not yet checked: not in force yet.
     assert holds.processing_allowed(member, MESSAGING)
 
-    rights.rights_request_verify_identity(request=request, actor=None)
+    steps.rights_request_verify_identity(request=request, actor=None)
 
     assert not holds.processing_allowed(member, MESSAGING)
     assert holds.processing_allowed(member, CONSULTANT_VIEW)
@@ -82,7 +82,7 @@ def test_suspension_holds_only_the_purposes_named_once_in_progress(member):
 def test_granted_suspension_keeps_holding_after_completion(member):
     request = in_progress(member, RightsKind.SUSPENSION, suspend_purposes=[RECOMMENDATION])
 
-    rights.rights_request_complete(request=request, actor=None)
+    steps.rights_request_complete(request=request, actor=None)
 
     with pytest.raises(ProcessingHeld):
         holds.require_processing(member, RECOMMENDATION)
@@ -91,7 +91,7 @@ def test_granted_suspension_keeps_holding_after_completion(member):
 def test_refused_suspension_holds_nothing(member):
     request = in_progress(member, RightsKind.SUSPENSION, suspend_purposes=[MESSAGING])
 
-    rights.rights_request_refuse(request=request, actor=None, grounds="사유", objection="방법")
+    steps.rights_request_refuse(request=request, actor=None, grounds="사유", objection="방법")
 
     assert holds.processing_allowed(member, MESSAGING)
 

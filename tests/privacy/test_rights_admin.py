@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from privacy.accesslog.models import AccessLogAction, AccessLogEntry
-from privacy.rights import services as rights
+from privacy.rights import deadlines, filing, summary
 from privacy.rights.models import RightsKind, RightsRequest, RightsStatus
 from tests.conftest import make_member
 from tests.privacy.rights_support import PDF, file_request, kst
@@ -26,7 +26,7 @@ def act(client, action: str, requests, **extra):
 
 
 def proxy_request(member):
-    return rights.rights_request_file_by_proxy(
+    return filing.rights_request_file_by_proxy(
         principal_name=member.name,
         principal_phone=member.phone,
         proxy_name="최대리",
@@ -196,7 +196,7 @@ def test_summary_shows_open_overdue_consent_rates_and_log_verification(
 ):
     file_request(member, RightsKind.ACCESS, now=kst(2026, 3, 1))
     file_request(other_member, RightsKind.CORRECTION, now=kst(2026, 3, 10))
-    rights.rights_reminders_send(now=kst(2026, 3, 12))
+    deadlines.rights_reminders_send(now=kst(2026, 3, 12))
     from privacy.consents.services import consent_change
 
     consent_change(member=member, purpose="marketing", granted=True)
@@ -219,7 +219,7 @@ def test_consent_rate_counts_the_latest_decision_only(member, other_member):
     consent_change(member=member, purpose="marketing", granted=False)
     consent_change(member=other_member, purpose="marketing", granted=True)
 
-    rate = next(r for r in rights.consent_rates() if r.purpose == "marketing")
+    rate = next(r for r in summary.consent_rates() if r.purpose == "marketing")
 
     assert (rate.granted, rate.members, rate.percent) == (1, 2, 50.0)
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from privacy.accesslog.models import AccessLogAction, AccessLogEntry
-from privacy.rights import services as rights
+from privacy.rights import steps
 from privacy.rights.models import RightsKind, RightsStatus
 from tests.privacy.rights_support import file_request, in_progress
 from tests.privacy.test_rights_admin import CHANGELIST, act, proxy_request
@@ -38,7 +38,7 @@ def messages_of(response) -> list[str]:
 
 def paused(member):
     request = in_progress(member, RightsKind.ACCESS)
-    return rights.rights_request_pause(request=request, actor=None, note="신분증 사본")
+    return steps.rights_request_pause(request=request, actor=None, note="신분증 사본")
 
 
 def test_change_page_offers_only_the_steps_the_state_allows(officer, member, other_member):
@@ -46,7 +46,7 @@ def test_change_page_offers_only_the_steps_the_state_allows(officer, member, oth
     proxied = proxy_request(other_member)
     handling = in_progress(member, RightsKind.ACCESS)
     waiting = paused(other_member)
-    closed = rights.rights_request_refuse(
+    closed = steps.rights_request_refuse(
         request=file_request(member, RightsKind.ACCESS), actor=None, grounds="g", objection="o"
     )
 
@@ -115,7 +115,7 @@ def test_a_request_closed_meanwhile_keeps_the_result_the_officer_typed(officer, 
     request = in_progress(member, RightsKind.ACCESS)
     assert act(officer, "complete", [request]).status_code == 200  # the form is shown
     # Another officer refuses it while this one types.
-    rights.rights_request_refuse(request=request, actor=None, grounds="g", objection="o")
+    steps.rights_request_refuse(request=request, actor=None, grounds="g", objection="o")
 
     response = act(officer, "complete", [request], confirm_step="1", note=RESULT)
 
@@ -224,14 +224,14 @@ def test_staff_who_may_only_view_cannot_take_a_step(client, member):
 
 def _service(step: str):
     return {
-        "verify_identity": lambda r: rights.rights_request_verify_identity(request=r, actor=None),
-        "pause": lambda r: rights.rights_request_pause(request=r, actor=None, note="자료"),
-        "resume": lambda r: rights.rights_request_resume(request=r, actor=None),
-        "complete": lambda r: rights.rights_request_complete(request=r, actor=None),
-        "partly_complete": lambda r: rights.rights_request_complete(
+        "verify_identity": lambda r: steps.rights_request_verify_identity(request=r, actor=None),
+        "pause": lambda r: steps.rights_request_pause(request=r, actor=None, note="자료"),
+        "resume": lambda r: steps.rights_request_resume(request=r, actor=None),
+        "complete": lambda r: steps.rights_request_complete(request=r, actor=None),
+        "partly_complete": lambda r: steps.rights_request_complete(
             request=r, actor=None, partly=True, grounds="g", objection="o"
         ),
-        "refuse": lambda r: rights.rights_request_refuse(
+        "refuse": lambda r: steps.rights_request_refuse(
             request=r, actor=None, grounds="g", objection="o"
         ),
     }[step]
@@ -241,14 +241,14 @@ class _Undo(Exception):
     pass
 
 
-@pytest.mark.parametrize("step", rights.RIGHTS_STEPS)
+@pytest.mark.parametrize("step", steps.RIGHTS_STEPS)
 def test_what_the_desk_offers_is_exactly_what_the_services_accept(step, member, other_member):
     states = {
         "received": file_request(member, RightsKind.ACCESS),
         "identity_check": proxy_request(member),
         "in_progress": in_progress(member, RightsKind.ACCESS),
         "waiting": paused(member),
-        "refused": rights.rights_request_refuse(
+        "refused": steps.rights_request_refuse(
             request=file_request(other_member, RightsKind.ACCESS),
             actor=None,
             grounds="g",
@@ -256,13 +256,13 @@ def test_what_the_desk_offers_is_exactly_what_the_services_accept(step, member, 
         ),
     }
     for state, request in states.items():
-        offered_here = rights.rights_step_problem(request, step) is None
+        offered_here = steps.rights_step_problem(request, step) is None
         try:
             with transaction.atomic():
                 _service(step)(request)
                 raise _Undo
         except _Undo:
             accepted = True
-        except rights.RightsError:
+        except steps.RightsError:
             accepted = False
         assert offered_here == accepted, (step, state)

@@ -8,12 +8,11 @@ from unittest import mock
 import pytest
 
 from accounts.models import MemberSession, User
-from accounts.services import member_withdraw
 from core.jobs import JOBS, load_jobs, run_due_jobs
 from core.models import JobRun
 from privacy.consents.models import ConsentRecord
 from privacy.keys.models import DataKey
-from privacy.rights import services as rights
+from privacy.rights import deadlines, filing, notices, steps
 from privacy.rights.models import (
     ReminderKind,
     RightsKind,
@@ -22,7 +21,8 @@ from privacy.rights.models import (
     RightsRequest,
     RightsStatus,
 )
-from privacy.rights.services import RightsError
+from privacy.rights.steps import RightsError
+from privacy.withdrawal.runner import member_withdraw
 from profiles.models import Profile
 from tests.conftest import make_member
 from tests.privacy.rights_support import file_request, in_progress, kst
@@ -61,10 +61,10 @@ def test_request_shows_overdue_after_its_due_date(member):
 def test_pausing_moves_the_due_date_by_the_paused_days(member):
     request = file_request(member, now=kst(2026, 3, 2))
 
-    rights.rights_request_pause(
+    steps.rights_request_pause(
         request=request, actor=None, note="신분증 사본이 필요해요", now=kst(2026, 3, 5)
     )
-    request = rights.rights_request_resume(request=request, actor=None, now=kst(2026, 3, 8))
+    request = steps.rights_request_resume(request=request, actor=None, now=kst(2026, 3, 8))
 
     assert request.paused_days == 3
     assert request.due_date == datetime.date(2026, 3, 15)
@@ -73,7 +73,7 @@ def test_pausing_moves_the_due_date_by_the_paused_days(member):
 
 def test_the_clock_stands_still_while_paused(member):
     request = file_request(member, now=kst(2026, 3, 2))
-    request = rights.rights_request_pause(
+    request = steps.rights_request_pause(
         request=request, actor=None, note="자료", now=kst(2026, 3, 5)
     )
 
@@ -86,16 +86,16 @@ def test_pausing_needs_to_say_what_is_missing(member):
     request = file_request(member)
 
     with pytest.raises(RightsError):
-        rights.rights_request_pause(request=request, actor=None, note="  ")
+        steps.rights_request_pause(request=request, actor=None, note="  ")
 
 
 def test_refusal_without_grounds_is_rejected(member):
     request = file_request(member)
 
     with pytest.raises(RightsError, match="사유"):
-        rights.rights_request_refuse(request=request, actor=None, grounds=" ", objection="이의")
+        steps.rights_request_refuse(request=request, actor=None, grounds=" ", objection="이의")
     with pytest.raises(RightsError, match="이의 제기"):
-        rights.rights_request_refuse(request=request, actor=None, grounds="사유", objection="")
+        steps.rights_request_refuse(request=request, actor=None, grounds="사유", objection="")
 
     request.refresh_from_db()
     assert request.status == RightsStatus.RECEIVED
@@ -105,15 +105,15 @@ def test_partial_completion_is_a_partial_refusal_and_needs_grounds(member):
     request = in_progress(member)
 
     with pytest.raises(RightsError):
-        rights.rights_request_complete(request=request, actor=None, partly=True)
+        steps.rights_request_complete(request=request, actor=None, partly=True)
 
-    done = rights.rights_request_complete(
+    done = steps.rights_request_complete(
         request=request,
         actor=None,
         partly=True,
         result="희망 직무를 정정했어요",
         grounds="학력은 증빙이 필요해요 (개인정보 보호법 제36조)",
-        objection=rights.default_objection(),
+        objection=steps.default_objection(),
     )
     assert done.status == RightsStatus.PARTLY_COMPLETED
 
@@ -121,11 +121,11 @@ def test_partial_completion_is_a_partial_refusal_and_needs_grounds(member):
 def test_refusal_with_grounds_closes_the_request_and_tells_the_member(member):
     request = file_request(member)
 
-    rights.rights_request_refuse(
+    steps.rights_request_refuse(
         request=request,
         actor=None,
         grounds="법률에 특별한 규정이 있어요 (제35조 제4항)",
-        objection=rights.default_objection(),
+        objection=steps.default_objection(),
         now=kst(2026, 3, 4),
     )
 
@@ -138,9 +138,9 @@ def test_refusal_with_grounds_closes_the_request_and_tells_the_member(member):
 
 def test_every_status_change_is_appended_to_the_history(member, staff):
     request = file_request(member, now=kst(2026, 3, 2))
-    rights.rights_request_pause(request=request, actor=staff, note="자료", now=kst(2026, 3, 3))
-    rights.rights_request_resume(request=request, actor=staff, now=kst(2026, 3, 4))
-    rights.rights_request_complete(
+    steps.rights_request_pause(request=request, actor=staff, note="자료", now=kst(2026, 3, 3))
+    steps.rights_request_resume(request=request, actor=staff, now=kst(2026, 3, 4))
+    steps.rights_request_complete(
         request=request, actor=staff, result="정정함", now=kst(2026, 3, 5)
     )
 
@@ -156,7 +156,7 @@ def test_every_status_change_is_appended_to_the_history(member, staff):
 
 
 def test_completing_needs_identity_checked_first(member):
-    request = rights.rights_request_file_by_proxy(
+    request = filing.rights_request_file_by_proxy(
         principal_name=member.name,
         principal_phone=member.phone,
         proxy_name="김대리",
@@ -169,15 +169,15 @@ def test_completing_needs_identity_checked_first(member):
     assert request.status == RightsStatus.IDENTITY_CHECK
 
     with pytest.raises(RightsError):
-        rights.rights_request_complete(request=request, actor=None)
+        steps.rights_request_complete(request=request, actor=None)
 
 
 def test_a_closed_request_cannot_be_moved_again(member):
     request = in_progress(member)
-    rights.rights_request_complete(request=request, actor=None)
+    steps.rights_request_complete(request=request, actor=None)
 
     with pytest.raises(RightsError):
-        rights.rights_request_refuse(request=request, actor=None, grounds="a", objection="b")
+        steps.rights_request_refuse(request=request, actor=None, grounds="a", objection="b")
 
 
 def test_completing_a_deletion_request_leaves_no_member_data(member, client):
@@ -186,8 +186,8 @@ def test_completing_a_deletion_request_leaves_no_member_data(member, client):
     subject = member.subject
     request = in_progress(member, RightsKind.DELETION)
 
-    with mock.patch("accounts.services.member_withdraw", wraps=member_withdraw) as withdraw:
-        rights.rights_request_complete(request=request, actor=None, result="삭제함")
+    with mock.patch("privacy.withdrawal.runner.member_withdraw", wraps=member_withdraw) as withdraw:
+        steps.rights_request_complete(request=request, actor=None, result="삭제함")
 
     withdraw.assert_called_once()  # the one destruction path, shared with withdrawal
 
@@ -205,13 +205,13 @@ def test_completing_a_deletion_request_leaves_no_member_data(member, client):
 def test_reminders_go_out_once_at_d3_d1_and_overdue(member):
     request = file_request(member, now=kst(2026, 3, 2))  # due 12 March
 
-    assert rights.rights_reminders_send(now=kst(2026, 3, 8, 8)) == []  # D-4
-    (d3,) = rights.rights_reminders_send(now=kst(2026, 3, 9, 8))
-    assert rights.rights_reminders_send(now=kst(2026, 3, 9, 9)) == []  # idempotent
-    assert rights.rights_reminders_send(now=kst(2026, 3, 10, 8)) == []  # still the D-3 stage
-    (d1,) = rights.rights_reminders_send(now=kst(2026, 3, 11, 8))
-    (late,) = rights.rights_reminders_send(now=kst(2026, 3, 13, 8))
-    assert rights.rights_reminders_send(now=kst(2026, 3, 14, 8)) == []
+    assert deadlines.rights_reminders_send(now=kst(2026, 3, 8, 8)) == []  # D-4
+    (d3,) = deadlines.rights_reminders_send(now=kst(2026, 3, 9, 8))
+    assert deadlines.rights_reminders_send(now=kst(2026, 3, 9, 9)) == []  # idempotent
+    assert deadlines.rights_reminders_send(now=kst(2026, 3, 10, 8)) == []  # still the D-3 stage
+    (d1,) = deadlines.rights_reminders_send(now=kst(2026, 3, 11, 8))
+    (late,) = deadlines.rights_reminders_send(now=kst(2026, 3, 13, 8))
+    assert deadlines.rights_reminders_send(now=kst(2026, 3, 14, 8)) == []
 
     assert [d3.kind, d1.kind, late.kind] == [ReminderKind.D3, ReminderKind.D1, ReminderKind.OVERDUE]
     assert RightsReminder.objects.filter(request=request).count() == 3
@@ -235,19 +235,19 @@ def test_reminders_are_a_daily_job_at_8_kst_that_runs_once_a_day(member, caplog,
 
 def test_paused_and_closed_requests_get_no_reminders(member):
     paused = file_request(member, now=kst(2026, 3, 2))
-    rights.rights_request_pause(request=paused, actor=None, note="자료", now=kst(2026, 3, 3))
+    steps.rights_request_pause(request=paused, actor=None, note="자료", now=kst(2026, 3, 3))
     closed = in_progress(member, now=kst(2026, 3, 2))
-    rights.rights_request_complete(request=closed, actor=None, now=kst(2026, 3, 3))
+    steps.rights_request_complete(request=closed, actor=None, now=kst(2026, 3, 3))
 
-    assert rights.rights_reminders_send(now=kst(2026, 3, 20)) == []
+    assert deadlines.rights_reminders_send(now=kst(2026, 3, 20)) == []
 
 
 def test_requests_of_departed_members_are_destroyed_three_months_on_with_their_key(member):
     departed = make_member(name="이하늘", phone="010-5555-0000")
     old = in_progress(departed, RightsKind.DELETION, now=kst(2026, 3, 2))
-    rights.rights_request_complete(request=old, actor=None, now=kst(2026, 3, 3))
+    steps.rights_request_complete(request=old, actor=None, now=kst(2026, 3, 3))
     kept = in_progress(member, RightsKind.ACCESS, now=kst(2026, 3, 2))
-    rights.rights_request_complete(request=kept, actor=None, now=kst(2026, 3, 3))
+    steps.rights_request_complete(request=kept, actor=None, now=kst(2026, 3, 3))
 
     run_due_jobs(now=kst(2026, 5, 30, 9))
     assert RightsRequest.objects.filter(pk=old.pk).exists()  # within 3 months
@@ -280,7 +280,7 @@ def test_requests_for_member_uses_a_fixed_number_of_queries(rows, django_assert_
         file_request(member, kind=RightsKind.ACCESS)
 
     with django_assert_num_queries(1):
-        found = rights.requests_for_member(member)
+        found = notices.requests_for_member(member)
 
     assert len(found) == rows
     assert found[0].get_kind_display() == "열람" and found[0].get_status_display() == "접수"

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
-from privacy.rights import services as rights
+from privacy.rights import filing, steps
 from privacy.rights.forms import ATTORNEY_MAX_BYTES
 from privacy.rights.models import PowerOfAttorney, RightsChannel, RightsRequest, RightsStatus
 from tests.privacy.rights_support import PDF, PNG
@@ -53,7 +53,7 @@ def test_proxy_request_with_a_pdf_is_received_and_linked_to_the_member(client, m
     assert request.member_id == member.pk and request.channel == RightsChannel.PROXY
     assert request.status == RightsStatus.IDENTITY_CHECK
     assert request.proxy_name == "최대리"
-    assert rights.attorney_bytes(request) == (PDF, "application/pdf")
+    assert filing.attorney_bytes(request) == (PDF, "application/pdf")
     assert list(request.events.values_list("status", flat=True)) == ["received", "identity_check"]
 
 
@@ -141,8 +141,8 @@ def test_missing_attorney_is_refused(client, member):
 
 
 def test_service_refuses_a_proxy_request_without_attorney_bytes(member):
-    with pytest.raises(rights.RightsError):
-        rights.rights_request_file_by_proxy(
+    with pytest.raises(steps.RightsError):
+        filing.rights_request_file_by_proxy(
             principal_name=member.name,
             principal_phone=member.phone,
             proxy_name="최대리",

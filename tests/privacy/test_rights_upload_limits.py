@@ -12,7 +12,7 @@ from django.core.files.uploadhandler import SkipFile
 from django.test import Client
 from django.urls import reverse
 
-from privacy.rights import services as rights
+from privacy.rights import filing
 from privacy.rights.forms import AttorneyUploadHandler, EncryptedSpool
 from privacy.rights.models import RightsRequest
 from tests.privacy.rights_support import PDF
@@ -61,7 +61,7 @@ def test_the_cap_leaves_room_for_a_ten_megabyte_attorney(client, member):
     response = client.post(reverse("rights:proxy"), form_data(member, pdf(content=big)))
 
     assert response.status_code == 302
-    assert rights.attorney_bytes(RightsRequest.objects.get()) == (big, "application/pdf")
+    assert filing.attorney_bytes(RightsRequest.objects.get()) == (big, "application/pdf")
 
 
 def test_a_second_file_part_is_refused_with_a_korean_message(client, member):

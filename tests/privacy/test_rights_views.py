@@ -8,7 +8,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
-from privacy.rights import services as rights
+from privacy.rights import notices, steps
 from privacy.rights.models import RightsKind, RightsNotice, RightsRequest, RightsStatus
 from tests.conftest import make_member
 from tests.privacy.rights_support import file_request, in_progress
@@ -123,8 +123,8 @@ def test_markup_typed_by_a_member_is_shown_as_text(client, member):
 
 
 def test_refusal_shows_grounds_and_how_to_object(client, member, filed):
-    rights.rights_request_refuse(
-        request=filed, actor=None, grounds="증빙이 없어요", objection=rights.default_objection()
+    steps.rights_request_refuse(
+        request=filed, actor=None, grounds="증빙이 없어요", objection=steps.default_objection()
     )
     client.force_login(member)
 
@@ -135,20 +135,20 @@ def test_refusal_shows_grounds_and_how_to_object(client, member, filed):
 
 
 def test_opening_a_request_marks_its_notices_read(client, member, filed):
-    rights.rights_request_verify_identity(request=filed, actor=None)
+    steps.rights_request_verify_identity(request=filed, actor=None)
     client.force_login(member)
-    assert rights.unread_notice_count(member) == 2
+    assert notices.unread_notice_count(member) == 2
 
     list_page = client.get(reverse("rights:list")).content.decode()
     assert "정정 요구를 처리하고 있어요." in list_page and "새 알림" in list_page
 
     client.get(reverse("rights:detail", args=[filed.pk]))
-    assert rights.unread_notice_count(member) == 0
+    assert notices.unread_notice_count(member) == 0
     assert RightsNotice.objects.filter(member=member, read_at__isnull=False).count() == 2
 
 
 def test_home_badge_include_shows_unread_outcomes(member, other_member, filed):
-    rights.rights_request_verify_identity(request=filed, actor=None)
+    steps.rights_request_verify_identity(request=filed, actor=None)
     template = Template("{% load privacy_rights %}{% rights_notice_badge %}")
     request = RequestFactory().get("/home/")
 
@@ -159,8 +159,8 @@ def test_home_badge_include_shows_unread_outcomes(member, other_member, filed):
 
 
 def test_privacy_centre_tag_lists_latest_notices(member, filed):
-    rights.rights_request_complete(
-        request=rights.rights_request_verify_identity(request=filed, actor=None), actor=None
+    steps.rights_request_complete(
+        request=steps.rights_request_verify_identity(request=filed, actor=None), actor=None
     )
     html = Template("{% load privacy_rights %}{% rights_notices %}").render(
         Context({"user": member})
@@ -184,9 +184,9 @@ def test_list_page_query_count_does_not_grow_with_rows(rows, client, django_asse
 
 
 def test_requests_for_member_shows_status_labels_for_the_privacy_centre(member, filed):
-    rights.rights_request_pause(request=filed, actor=None, note="자료")
+    steps.rights_request_pause(request=filed, actor=None, note="자료")
 
-    (found,) = rights.requests_for_member(member)
+    (found,) = notices.requests_for_member(member)
 
     assert found.get_status_display() == "보완 요청 (기한 정지)"
     assert found.status == RightsStatus.WAITING
@@ -195,7 +195,7 @@ def test_requests_for_member_shows_status_labels_for_the_privacy_centre(member, 
 def test_member_pages_are_well_formed_and_labelled(client, member, filed):
     from tests.core.test_html import audit
 
-    rights.rights_request_pause(request=filed, actor=None, note="자료")
+    steps.rights_request_pause(request=filed, actor=None, note="자료")
     client.force_login(member)
     pages = [
         client.get(reverse("rights:list")),

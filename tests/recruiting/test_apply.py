@@ -160,7 +160,7 @@ def test_decided_application_cannot_be_withdrawn(application):
 
 
 def test_applying_is_held_while_a_correction_request_is_open_and_returns_after(member):
-    from privacy.rights import services as rights
+    from privacy.rights import steps
     from privacy.rights.models import RightsKind
     from tests.privacy.rights_support import in_progress
 
@@ -172,6 +172,6 @@ def test_applying_is_held_while_a_correction_request_is_open_and_returns_after(m
         application_submit(member=member, posting=posting, cover_letter=letter)
     assert not Application.objects.exists()
 
-    rights.rights_request_complete(request=request, actor=None, result="정정했어요")
+    steps.rights_request_complete(request=request, actor=None, result="정정했어요")
     application_submit(member=member, posting=posting, cover_letter=letter)
     assert Application.objects.count() == 1

@@ -5,8 +5,8 @@ import datetime
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.services import member_withdraw
 from privacy.notices.services import cookie_choice_record
+from privacy.withdrawal.runner import member_withdraw
 from tests.coverletters.conftest import make_letter
 from usage.models import UsageEvent
 

@@ -12,7 +12,6 @@ from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts import services as account_services
 from accounts.models import MemberSession, User
 from core.jobs import KST, JobContext, run_due_jobs
 from core.models import JobRun
@@ -24,6 +23,7 @@ from privacy.registry.registry import registry
 from privacy.retention import engine
 from privacy.retention.engine import JOB
 from privacy.retention.models import DestructionRun, RetainedRecord
+from privacy.withdrawal import runner as withdrawal
 from profiles.models import Profile
 from tests.conftest import make_member
 from tests.privacy.test_encryption import fill_everything
@@ -60,8 +60,8 @@ def test_keys_are_shredded_in_a_pass_before_any_row_is_deleted():
 
 def interrupted_withdrawal(member):
     """The first transaction commits; the second (row deletion) never happens."""
-    with mock.patch.object(account_services, "destroy_accounts", side_effect=RuntimeError):
-        account_services.member_withdraw(member=member, now=NOW)
+    with mock.patch.object(withdrawal, "destroy_accounts", side_effect=RuntimeError):
+        withdrawal.member_withdraw(member=member, now=NOW)
 
 
 def test_an_interrupted_withdrawal_already_shredded_the_key_and_ended_sign_in(member, client):
@@ -187,7 +187,7 @@ def test_expired_sessions_are_destroyed_and_live_ones_kept(db):
 def test_offers_move_to_the_store_and_the_live_rows_are_counted_destroyed(member):
     make_offer(member, message="제안쀍")
 
-    account_services.member_withdraw(member=member, now=NOW)
+    withdrawal.member_withdraw(member=member, now=NOW)
 
     assert RetainedRecord.objects.count() == 1
     run = DestructionRun.objects.get(job="withdrawal", category="지원 내역")

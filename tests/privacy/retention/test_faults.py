@@ -15,7 +15,6 @@ import pytest
 from django.db.models import Sum
 from django.utils import timezone
 
-from accounts import services as account_services
 from accounts.models import User
 from core import jobs
 from core.jobs import KST
@@ -27,6 +26,7 @@ from privacy.keys.models import DataKey
 from privacy.registry.registry import registry
 from privacy.retention.engine import JOB
 from privacy.retention.models import DestructionRun
+from privacy.withdrawal import runner as withdrawal
 from profiles.models import Career, Education, Profile
 from tests.conftest import make_member
 from tests.support.workers import (
@@ -92,9 +92,9 @@ def withdrawn_backlog(count: int, *, at: datetime.datetime) -> list[int]:
     """Members whose withdrawal committed its first step only (key shredded, account marked):
     the process died before the rows went, so all of them wait for the daily job."""
     backlog = members(count, "탈퇴")
-    with mock.patch.object(account_services, "destroy_accounts"):
+    with mock.patch.object(withdrawal, "destroy_accounts"):
         for member in backlog:
-            account_services.member_withdraw(member=member, now=at)
+            withdrawal.member_withdraw(member=member, now=at)
     return [m.pk for m in backlog]
 
 

@@ -33,7 +33,6 @@ import time_machine
 from django.conf import settings
 from django.db.models import Count
 
-from accounts import services as account_services
 from accounts.models import MemberSession
 from core.jobs import KST, run_due_jobs
 from experiences.models import Experience, ExperienceKind
@@ -43,8 +42,9 @@ from privacy.keys.models import DataKey
 from privacy.registry.registry import registry
 from privacy.retention import engine
 from privacy.retention.models import RetainedRecord
-from privacy.rights import services as rights
+from privacy.rights import filing, steps
 from privacy.rights.models import RightsKind, RightsRequest
+from privacy.withdrawal import runner as withdrawal
 from recruiting.models import Company, Offer, Posting
 from recruiting.services import application_submit
 from tests.conftest import make_member
@@ -204,16 +204,16 @@ class World:
         ]
         kept += [("recruiting.offer", o) for o in member.offers.values_list("pk", flat=True)]
         patch = (
-            mock.patch.object(account_services, "destroy_accounts", side_effect=RuntimeError)
+            mock.patch.object(withdrawal, "destroy_accounts", side_effect=RuntimeError)
             if p.interrupted
-            else mock.patch.object(account_services, "logger")  # a no-op stand-in
+            else mock.patch.object(withdrawal, "logger")  # a no-op stand-in
         )
         with patch:
             if p.by_deletion_request:
                 request = self.handled_request(p, RightsKind.DELETION)
                 p.requests.append(request.pk)
             else:
-                account_services.member_withdraw(member=member)
+                withdrawal.member_withdraw(member=member)
         p.left_on = day
         p.retained = set(kept)
         if kept:
@@ -222,9 +222,9 @@ class World:
             p.store_subjects = {subject for *pair, subject in records if tuple(pair) in p.retained}
 
     def handled_request(self, p: Person, kind: str) -> RightsRequest:
-        request = rights.rights_request_file(member=self.member(p), kind=kind, detail="요청")
-        rights.rights_request_verify_identity(request=request, actor=self.staff)
-        rights.rights_request_complete(request=request, actor=self.staff, result="처리했어요")
+        request = filing.rights_request_file(member=self.member(p), kind=kind, detail="요청")
+        steps.rights_request_verify_identity(request=request, actor=self.staff)
+        steps.rights_request_complete(request=request, actor=self.staff, result="처리했어요")
         request.refresh_from_db()
         p.closed_at[request.pk] = request.closed_at
         return request

@@ -8,11 +8,11 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.services import member_withdraw
 from core.jobs import run_due_jobs
 from privacy.keys import crypto
 from privacy.keys.models import DataKey
 from privacy.retention.models import DestructionRun, RetainedRecord
+from privacy.withdrawal.runner import member_withdraw
 from recruiting.models import Application, Offer
 from recruiting.services import application_submit
 from tests.recruiting.conftest import make_offer, make_posting, ready_member
