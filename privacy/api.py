@@ -22,8 +22,9 @@ domains register with it. The groups:
 - **Logging an access** (`access_log_record_access`, `access_log_record_export`, `Actor`,
   `actor_from_request`, `AccessLogAction`): every access to a member's data by anyone else is
   appended to the tamper-evident access log.
-- **Staff screens** (`PersonalDataAdminMixin`, `ReadOnlyPersonalInline`): an admin over
-  personal data shows it masked and logs each view, change and reveal.
+- **Staff screens** (`PersonalDataAdminMixin`, `ReadOnlyPersonalInline`,
+  `ReadOnlyAdminMixin`): an admin over personal data shows it masked and logs each view, change
+  and reveal; a record nobody may edit is read-only.
 - **Cookie consent** (`cookie_consent_for`): what a visitor chose on the cookie banner.
 - **Sharing** (`shared_view` and what it returns and refuses; `sharing_grant`,
   `sharing_revoke`, `sharing_revoke_all`; `share_item`, `share_object`): the one way anyone
@@ -87,7 +88,11 @@ from privacy.sharing.scope import Share, ShareInvalid, share_item, share_object
 from privacy.sharing.selectors import shared_view
 from privacy.sharing.services import sharing_grant, sharing_revoke, sharing_revoke_all
 from privacy.sharing.view import SharedField, SharedRecord, SharedView
-from privacy.staff.mixins import PersonalDataAdminMixin, ReadOnlyPersonalInline
+from privacy.staff.mixins import (
+    PersonalDataAdminMixin,
+    ReadOnlyAdminMixin,
+    ReadOnlyPersonalInline,
+)
 
 __all__ = [  # noqa: RUF022 - grouped as the docstring lists them, sorted within a group
     # Registering a category
@@ -136,6 +141,7 @@ __all__ = [  # noqa: RUF022 - grouped as the docstring lists them, sorted within
     "actor_from_request",
     # Staff screens
     "PersonalDataAdminMixin",
+    "ReadOnlyAdminMixin",
     "ReadOnlyPersonalInline",
     # Cookie consent
     "cookie_consent_for",

@@ -8,6 +8,8 @@ at withdrawal, inside that row's "3개월 이내"; the access log keeps each vie
 from privacy.registry.categories import USAGE
 from privacy.registry.registry import Item, registry
 from privacy.sharing.models import SharingGrant, SharingGrantItem
+from privacy.sharing.services import sharing_revoke_all
+from privacy.withdrawal.registry import Stage, withdrawal_registry
 
 USAGE_RECORD = "서비스 이용기록"
 
@@ -26,3 +28,9 @@ registry.register(
     with_parent="grant",
     non_personal={"id", "grant"},
 )
+
+
+@withdrawal_registry.register(Stage.END, "privacy.sharing.revoke_grants")
+def _revoke_every_grant(*, member, now):
+    """Nobody else sees anything of a withdrawn member from the withdrawal's commit on."""
+    sharing_revoke_all(member, now)

@@ -13,7 +13,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Role, User
-from accounts.services import member_withdraw
 from coverletters.models import AnswerVersion, CoverLetter, Question
 from experiences.models import Experience
 from privacy.accesslog.log import Actor, access_log_verify
@@ -24,7 +23,7 @@ from privacy.consents.services import consent_change
 from privacy.holds import CONSULTANT_VIEW, MESSAGING
 from privacy.keys import crypto
 from privacy.registry.registry import registry
-from privacy.rights import services as rights
+from privacy.rights import steps as rights
 from privacy.rights.models import RightsKind
 from privacy.sharing.models import RevokeReason, SharingGrant, SharingGrantItem
 from privacy.sharing.provisions import SharingPurpose
@@ -39,6 +38,8 @@ from privacy.sharing.scope import ShareInvalid, share_item, share_object
 from privacy.sharing.selectors import shared_view
 from privacy.sharing.services import sharing_grant, sharing_revoke, sharing_revoke_all
 from privacy.sharing.view import SharedView
+from privacy.withdrawal import runner
+from privacy.withdrawal.runner import member_withdraw
 from profiles.models import Education, Profile
 from tests.conftest import make_member
 from tests.coverletters.conftest import make_letter
@@ -263,11 +264,21 @@ def test_a_withdrawing_member_is_refused_before_their_rows_are_gone(member, cons
         view(member, consultant)
 
 
-def test_withdrawal_revokes_every_grant_and_leaves_nothing_to_view(member, consultant, shared):
-    other = new_consultant()
-    grant(member, other, [share_item(Profile, "이름")])
-    assert sharing_revoke_all(member, timezone.now()) == 2
+def test_withdrawal_revokes_every_grant_in_its_first_transaction(
+    member, consultant, shared, monkeypatch
+):
+    grant(member, new_consultant(), [share_item(Profile, "이름")])
+    # The rows themselves go in the withdrawal's second step; stop before it to see the first.
+    monkeypatch.setattr(runner, "destroy_accounts", lambda **kwargs: None)
+
+    member_withdraw(member=member)
+
     assert set(SharingGrant.objects.values_list("revoked_reason", flat=True)) == {"withdrawal"}
+    assert not SharingGrant.objects.filter(revoked_at=None).exists()
+
+
+def test_withdrawal_leaves_nothing_to_view(member, consultant, shared):
+    assert sharing_revoke_all(member, timezone.now()) == 1
 
     member_withdraw(member=member)
 

@@ -31,6 +31,7 @@ PLAN = [
     (Stage.SHRED, "privacy.shred_keys"),
     (Stage.END, "accounts.end_sessions"),
     (Stage.END, "accounts.unlink_kakao"),
+    (Stage.END, "privacy.sharing.revoke_grants"),
     (Stage.CLOCK, "usage.start_clock"),
     (Stage.ACCOUNT, "accounts.mark_withdrawn"),
 ]
