@@ -29,6 +29,9 @@ domains register with it. The groups:
 - **Sharing** (`shared_view` and what it returns and refuses; `sharing_grant`,
   `sharing_revoke`, `sharing_revoke_all`; `share_item`, `share_object`): the one way anyone
   other than the member, outside the staff screens, sees a member's data.
+- **Withdrawal** (`withdrawal_registry`, `Stage`): what must happen when a member withdraws
+  (end an engagement, cancel a queued message, start a record's own retention clock),
+  registered in the app's `privacy.py` and run by privacy in one transaction, stage by stage.
 """
 
 from privacy.accesslog.log import (
@@ -93,6 +96,7 @@ from privacy.staff.mixins import (
     ReadOnlyAdminMixin,
     ReadOnlyPersonalInline,
 )
+from privacy.withdrawal.registry import Stage, withdrawal_registry
 
 __all__ = [  # noqa: RUF022 - grouped as the docstring lists them, sorted within a group
     # Registering a category
@@ -165,4 +169,7 @@ __all__ = [  # noqa: RUF022 - grouped as the docstring lists them, sorted within
     "sharing_grant",
     "sharing_revoke",
     "sharing_revoke_all",
+    # Withdrawal
+    "Stage",
+    "withdrawal_registry",
 ]
