@@ -5,7 +5,8 @@ Each model holding personal information registers its category once (in its app'
 labels), the fields holding them, the purposes, the retention rule and how it is erased. The
 privacy policy page renders its table from here, the field-encryption layer reads which fields
 to encrypt and whose key to use, and the system check `privacy.E001` refuses any concrete model
-field in the project's apps that is neither registered as personal nor declared non-personal.
+field in the project's apps (every app under the project's root, found rather than listed) that
+is neither registered as personal nor declared non-personal.
 """
 
 from __future__ import annotations
@@ -18,20 +19,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Q
 
-PROJECT_APPS = (
-    "accounts",
-    "privacy",
-    "profiles",
-    "experiences",
-    "coverletters",
-    "recruiting",
-    "consulting",
-    "messaging",
-    "core",
-    "notices",
-    "usage",
-    "retention",
-)
+from privacy.registry.discovery import is_project_app
 
 
 @dataclass(frozen=True)
@@ -193,10 +181,11 @@ class Registry:
         return [e for e in self.entries.values() if e.category.name == category.name]
 
     def unclassified_fields(self, models_to_check=None) -> list[str]:
-        """Concrete fields of project models neither registered personal nor non-personal."""
+        """Concrete fields of the project's models (every app under the project's root:
+        privacy.registry.discovery) neither registered personal nor non-personal."""
         problems = []
         for model in models_to_check if models_to_check is not None else apps.get_models():
-            if model._meta.app_label not in PROJECT_APPS or model in self.non_personal_models:
+            if model in self.non_personal_models or not is_project_app(model._meta.app_config):
                 continue
             entry = self.entries.get(model)
             known = (entry.personal_fields | entry.non_personal) if entry else frozenset()
