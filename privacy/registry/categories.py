@@ -1,6 +1,12 @@
 """The policy's table rows (분류), in its own words. Apps register their models under these."""
 
-from privacy.registry.registry import Category, months_after_withdrawal, registry, until_withdrawal
+from privacy.registry.registry import (
+    Category,
+    Retention,
+    months_after_withdrawal,
+    registry,
+    until_withdrawal,
+)
 
 SIGNUP = registry.category(
     Category(
@@ -64,5 +70,25 @@ USAGE = registry.category(
             "사용자 활동 통계 확인 및 이벤트/프로모션/광고/마케팅 이용",
         ),
         retention=months_after_withdrawal(3, "회원 탈퇴 시 3개월 이내 파기"),
+    )
+)
+
+# 5 years, counted generously (two leap days) so the keeping is never cut short.
+APPLICATION_RECORDS_DAYS = 5 * 365 + 2
+
+APPLICATION_RECORDS = registry.category(
+    Category(
+        name="지원 내역",
+        order=6,
+        items_text=(
+            "지원 내역 및 지원 내역과 관련된 개인정보 (지원한 자기소개서·프로필 사본, 입사 제안)"
+        ),
+        purposes=("회사의 서비스 제공에 관한 기업과의 계약 이행 완료",),
+        retention=Retention(
+            "탈퇴 후 5년 보관 후 파기 (개인정보보호법 제17조 제4항, 시행령 제14조의2 제1항)",
+            "retention_store_5y",
+            days_after_withdrawal=APPLICATION_RECORDS_DAYS,
+        ),
+        in_collection_table=False,
     )
 )
