@@ -3,7 +3,8 @@
 Privacy policy, 파기: 회사를 통한 지원 이력이 있거나 입사 제안을 수신한 회원의 탈퇴 시 … 탈퇴 후
 5년 동안 지원내역 및 지원 내역과 관련된 개인정보를 보관 (개인정보 보호법 제17조 제4항, 시행령
 제14조의2 제1항). The policy states this in its 파기 section, not in the collection table, so
-the category stays out of that table. Companies and postings hold no one's personal data.
+the category (privacy.registry.categories.APPLICATION_RECORDS) stays out of that table.
+Companies and postings hold no one's personal data.
 """
 
 from privacy.registry.categories import APPLICATION_RECORDS
