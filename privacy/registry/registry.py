@@ -12,6 +12,7 @@ is neither registered as personal nor declared non-personal.
 from __future__ import annotations
 
 import datetime
+import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -31,21 +32,38 @@ class Item:
     required: bool = False
 
 
+class Rule(enum.Enum):
+    """What becomes of a category's data at withdrawal. The one name of each rule: code compares
+    with these members, never with a string."""
+
+    # Destroyed with the account, at withdrawal: "회원 탈퇴 시 즉시 파기".
+    UNTIL_WITHDRAWAL = "until_withdrawal"
+    # Destroyed within `days_after_withdrawal` of the withdrawal: "회원 탈퇴 시 3개월 이내 파기".
+    AFTER_WITHDRAWAL = "after_withdrawal"
+    # Copied at withdrawal into the separate retention store (분리 보관, privacy.retention.store),
+    # kept there `days_after_withdrawal`, then destroyed.
+    RETENTION_STORE = "retention_store"
+
+
 @dataclass(frozen=True)
 class Retention:
     """A retention rule, in the policy's words and as a machine-readable rule."""
 
     text: str  # as the policy states it, e.g. "회원 탈퇴 시 즉시 파기"
-    rule: str  # "until_withdrawal" | "after_withdrawal" | ...
+    rule: Rule
     days_after_withdrawal: int = 0
 
 
 def until_withdrawal() -> Retention:
-    return Retention("회원 탈퇴 시 즉시 파기", "until_withdrawal")
+    return Retention("회원 탈퇴 시 즉시 파기", Rule.UNTIL_WITHDRAWAL)
 
 
 def months_after_withdrawal(months: int, text: str) -> Retention:
-    return Retention(text, "after_withdrawal", days_after_withdrawal=months * 31)
+    return Retention(text, Rule.AFTER_WITHDRAWAL, days_after_withdrawal=months * 31)
+
+
+def kept_in_retention_store(days: int, text: str) -> Retention:
+    return Retention(text, Rule.RETENTION_STORE, days_after_withdrawal=days)
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,9 @@ from pathlib import Path
 from django.db import models
 from django.test.utils import isolate_apps
 
+from privacy.registry import categories
 from privacy.registry.checks import every_field_is_classified
-from privacy.registry.registry import registry
+from privacy.registry.registry import Category, Rule, registry
 
 POLICY = Path(__file__).resolve().parents[3] / "shared" / "spec" / "privacy-policy.ko.txt"
 
@@ -80,3 +81,14 @@ def test_encrypted_fields_are_personal_and_required_items_are_marked():
     assert labels[("경험 나열", "경험 제목")] is True
     assert labels[("자기소개서", "지원 직무")] is True
     assert labels[("본인 프로필", "생년월일")] is False
+
+
+def test_every_category_is_defined_in_the_one_home_and_ruled_by_a_named_rule():
+    home = [v for v in vars(categories).values() if isinstance(v, Category)]
+
+    assert sorted(registry.categories.values(), key=lambda c: c.order) == sorted(
+        home, key=lambda c: c.order
+    )
+    for entry in registry.entries.values():
+        assert any(entry.category is c for c in home), entry.model
+    assert all(isinstance(c.retention.rule, Rule) for c in home)
