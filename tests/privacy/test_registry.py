@@ -1,22 +1,22 @@
 """The retention registry: every field classified; the policy page's table comes from it."""
 
 import re
-from pathlib import Path
 
+from django.conf import settings
 from django.db import models
 from django.test.utils import isolate_apps
 
+from privacy.notices.policy_texts import policy_text
 from privacy.registry import categories
 from privacy.registry.checks import every_field_is_classified
 from privacy.registry.registry import Category, Rule, registry
 
-POLICY = Path(__file__).resolve().parents[3] / "shared" / "spec" / "privacy-policy.ko.txt"
-
 
 def policy_table_rows() -> list[list[str]]:
-    """The policy's own table: `분류 | 항목 | 목적 | 기간 |` lines after the header."""
+    """The policy's own table (the version in force): `분류 | 항목 | 목적 | 기간 |` lines after
+    the header."""
     rows = []
-    for line in POLICY.read_text(encoding="utf-8").splitlines():
+    for line in policy_text(settings.PRIVACY_POLICY_VERSION).splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) == 4 and cells[0] not in ("분류", "---"):
             rows.append(cells)
