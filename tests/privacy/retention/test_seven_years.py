@@ -365,7 +365,8 @@ def test_seven_years_of_members_nothing_kept_past_its_deadline_nothing_destroyed
 
     # The ledger page's summary (a count of every registered table) is what the daily job does
     # last; counted 2,557 times it more than doubled this test's time on PostgreSQL. It is
-    # counted once, after the last day, below; tests/privacy/retention/test_pending_summary.py covers it.
+    # counted once, after the last day, below; tests/privacy/retention/test_pending_summary.py
+    # covers it.
     refresh = engine.pending_summary_refresh
     monkeypatch.setattr(engine, "pending_summary_refresh", lambda **kwargs: None)
     for n in range(DAYS):
