@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from privacy.registry.registry import Category, registry
+from privacy.registry.categories import USAGE
+from privacy.registry.registry import Category, Rule, registry
 
 
 @dataclass(frozen=True)
@@ -40,11 +41,11 @@ def withdrawal_summary(member) -> WithdrawalSummary:
     at_once = [
         DestroyedAtOnce(c.name, ", ".join(_item_labels(c)))
         for c in categories
-        if c.retention.rule == "until_withdrawal"
+        if c.retention.rule is Rule.UNTIL_WITHDRAWAL
     ]
     return WithdrawalSummary(
         at_once=at_once,
-        usage=next(c for c in categories if c.retention.rule == "after_withdrawal"),
+        usage=USAGE,
         applications=member.applications.count(),
         offers=member.offers.count(),
         requests=member.rights_requests.count(),

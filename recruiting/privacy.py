@@ -3,31 +3,13 @@
 Privacy policy, 파기: 회사를 통한 지원 이력이 있거나 입사 제안을 수신한 회원의 탈퇴 시 … 탈퇴 후
 5년 동안 지원내역 및 지원 내역과 관련된 개인정보를 보관 (개인정보 보호법 제17조 제4항, 시행령
 제14조의2 제1항). The policy states this in its 파기 section, not in the collection table, so
-the category stays out of that table. Companies and postings hold no one's personal data.
+the category (privacy.registry.categories.APPLICATION_RECORDS) stays out of that table.
+Companies and postings hold no one's personal data.
 """
 
-from privacy.registry.registry import Category, Item, Retention, registry
+from privacy.registry.categories import APPLICATION_RECORDS
+from privacy.registry.registry import Item, registry
 from recruiting.models import Application, Company, Offer, Posting
-
-# 5 years, counted generously (two leap days) so the keeping is never cut short.
-RETENTION_DAYS = 5 * 365 + 2
-
-APPLICATION_RECORDS = registry.category(
-    Category(
-        name="지원 내역",
-        order=6,
-        items_text=(
-            "지원 내역 및 지원 내역과 관련된 개인정보 (지원한 자기소개서·프로필 사본, 입사 제안)"
-        ),
-        purposes=("회사의 서비스 제공에 관한 기업과의 계약 이행 완료",),
-        retention=Retention(
-            "탈퇴 후 5년 보관 후 파기 (개인정보보호법 제17조 제4항, 시행령 제14조의2 제1항)",
-            "retention_store_5y",
-            days_after_withdrawal=RETENTION_DAYS,
-        ),
-        in_collection_table=False,
-    )
-)
 
 registry.register(
     Application,

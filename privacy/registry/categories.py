@@ -1,6 +1,13 @@
-"""The policy's table rows (분류), in its own words. Apps register their models under these."""
+"""The policy's categories (분류), in its own words: the one place they are defined. Apps register
+their models under these constants; nothing looks a category up by its name."""
 
-from privacy.registry.registry import Category, months_after_withdrawal, registry, until_withdrawal
+from privacy.registry.registry import (
+    Category,
+    kept_in_retention_store,
+    months_after_withdrawal,
+    registry,
+    until_withdrawal,
+)
 
 SIGNUP = registry.category(
     Category(
@@ -64,5 +71,27 @@ USAGE = registry.category(
             "사용자 활동 통계 확인 및 이벤트/프로모션/광고/마케팅 이용",
         ),
         retention=months_after_withdrawal(3, "회원 탈퇴 시 3개월 이내 파기"),
+    )
+)
+
+# Outside the collection table: the policy's 파기 section keeps it after withdrawal. 회사를 통한
+# 지원 이력이 있거나 입사 제안을 수신한 회원의 탈퇴 시 … 탈퇴 후 5년 동안 지원내역 및 지원 내역과
+# 관련된 개인정보를 보관 (개인정보 보호법 제17조 제4항, 시행령 제14조의2 제1항). Registered by
+# recruiting (the live rows) and privacy.retention (the copies in the separate store).
+# 5 years, counted generously (two leap days) so the keeping is never cut short.
+APPLICATION_RECORDS_DAYS = 5 * 365 + 2
+APPLICATION_RECORDS = registry.category(
+    Category(
+        name="지원 내역",
+        order=6,
+        items_text=(
+            "지원 내역 및 지원 내역과 관련된 개인정보 (지원한 자기소개서·프로필 사본, 입사 제안)"
+        ),
+        purposes=("회사의 서비스 제공에 관한 기업과의 계약 이행 완료",),
+        retention=kept_in_retention_store(
+            APPLICATION_RECORDS_DAYS,
+            "탈퇴 후 5년 보관 후 파기 (개인정보보호법 제17조 제4항, 시행령 제14조의2 제1항)",
+        ),
+        in_collection_table=False,
     )
 )

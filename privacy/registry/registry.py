@@ -5,12 +5,14 @@ Each model holding personal information registers its category once (in its app'
 labels), the fields holding them, the purposes, the retention rule and how it is erased. The
 privacy policy page renders its table from here, the field-encryption layer reads which fields
 to encrypt and whose key to use, and the system check `privacy.E001` refuses any concrete model
-field in the project's apps that is neither registered as personal nor declared non-personal.
+field in the project's apps (every app under the project's root, found rather than listed) that
+is neither registered as personal nor declared non-personal.
 """
 
 from __future__ import annotations
 
 import datetime
+import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -18,21 +20,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Q
 
-PROJECT_APPS = (
-    "accounts",
-    "privacy",
-    "profiles",
-    "experiences",
-    "coverletters",
-    "recruiting",
-    "consulting",
-    "messaging",
-    "core",
-    "home",
-    "notices",
-    "usage",
-    "retention",
-)
+from privacy.registry.discovery import is_project_app
 
 
 @dataclass(frozen=True)
@@ -44,21 +32,38 @@ class Item:
     required: bool = False
 
 
+class Rule(enum.Enum):
+    """What becomes of a category's data at withdrawal. The one name of each rule: code compares
+    with these members, never with a string."""
+
+    # Destroyed with the account, at withdrawal: "회원 탈퇴 시 즉시 파기".
+    UNTIL_WITHDRAWAL = "until_withdrawal"
+    # Destroyed within `days_after_withdrawal` of the withdrawal: "회원 탈퇴 시 3개월 이내 파기".
+    AFTER_WITHDRAWAL = "after_withdrawal"
+    # Copied at withdrawal into the separate retention store (분리 보관, privacy.retention.store),
+    # kept there `days_after_withdrawal`, then destroyed.
+    RETENTION_STORE = "retention_store"
+
+
 @dataclass(frozen=True)
 class Retention:
     """A retention rule, in the policy's words and as a machine-readable rule."""
 
     text: str  # as the policy states it, e.g. "회원 탈퇴 시 즉시 파기"
-    rule: str  # "until_withdrawal" | "after_withdrawal" | ...
+    rule: Rule
     days_after_withdrawal: int = 0
 
 
 def until_withdrawal() -> Retention:
-    return Retention("회원 탈퇴 시 즉시 파기", "until_withdrawal")
+    return Retention("회원 탈퇴 시 즉시 파기", Rule.UNTIL_WITHDRAWAL)
 
 
 def months_after_withdrawal(months: int, text: str) -> Retention:
-    return Retention(text, "after_withdrawal", days_after_withdrawal=months * 31)
+    return Retention(text, Rule.AFTER_WITHDRAWAL, days_after_withdrawal=months * 31)
+
+
+def kept_in_retention_store(days: int, text: str) -> Retention:
+    return Retention(text, Rule.RETENTION_STORE, days_after_withdrawal=days)
 
 
 @dataclass(frozen=True)
@@ -194,10 +199,11 @@ class Registry:
         return [e for e in self.entries.values() if e.category.name == category.name]
 
     def unclassified_fields(self, models_to_check=None) -> list[str]:
-        """Concrete fields of project models neither registered personal nor non-personal."""
+        """Concrete fields of the project's models (every app under the project's root:
+        privacy.registry.discovery) neither registered personal nor non-personal."""
         problems = []
         for model in models_to_check if models_to_check is not None else apps.get_models():
-            if model._meta.app_label not in PROJECT_APPS or model in self.non_personal_models:
+            if model in self.non_personal_models or not is_project_app(model._meta.app_config):
                 continue
             entry = self.entries.get(model)
             known = (entry.personal_fields | entry.non_personal) if entry else frozenset()

@@ -14,10 +14,11 @@ A run, in two passes over a moment `now` fixed at its start:
    primary key in batches of BATCH, in primary-key order with a cursor, so memory stays
    constant and a resumed run does not rescan what it destroyed.
 
-The daily job (`destruction-daily`) runs both passes under core.jobs: each batch is one
-transaction with its ledger counts and its cursor, so a run killed halfway is resumed by the
-next with nothing done twice or half-done. Withdrawal runs pass 2 for one account at once
-(`destroy_accounts`), right after its first transaction shredded the key.
+The daily job (`destruction-daily`, registered by privacy/retention/tasks.py) runs both passes
+under core.jobs: each batch is one transaction with its ledger counts and its cursor, so a run
+killed halfway is resumed by the next with nothing done twice or half-done. Withdrawal runs pass
+2 for one account at once (`destroy_accounts`), right after its first transaction shredded the
+key.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from django.conf import settings
 from django.db import models, router, transaction
 from django.utils import timezone
 
-from core.jobs import JobContext, daily_job
+from core.jobs import JobContext
 from privacy.keys import crypto
 from privacy.registry.registry import Category, ModelEntry, registry
 from privacy.retention import services as ledger
@@ -284,9 +285,6 @@ def destruction_daily(ctx: JobContext) -> dict[str, int]:
             # rather than on every view of it (a count of every registered table).
             pending_summary_refresh(now=ctx.now)
     return progress["counts"]
-
-
-daily_job(JOB, at=datetime.time(3, 0))(destruction_daily)
 
 
 # --- Withdrawal: one account, at once ---------------------------------------------------------

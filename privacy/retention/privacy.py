@@ -4,6 +4,7 @@ the store at withdrawal."""
 from django.db.models import Q
 from django.utils import timezone
 
+from privacy.registry.categories import APPLICATION_RECORDS
 from privacy.registry.registry import Item, registry
 from privacy.retention.models import DestructionRun, PendingSummary, RetainedRecord
 from privacy.retention.store import retention_store_on_withdrawal
@@ -11,8 +12,8 @@ from privacy.withdrawal.registry import Stage, withdrawal_registry
 
 registry.register(
     RetainedRecord,
-    # Same policy category as the live records it keeps (recruiting registers it first).
-    category=registry.categories["지원 내역"],
+    # Same policy category as the live records it keeps.
+    category=APPLICATION_RECORDS,
     items=[Item("지원 내역", fields=("payload",), required=True)],
     owner="subject",
     encrypted={"payload"},

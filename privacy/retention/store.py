@@ -1,6 +1,6 @@
 """The separate retention store (분리 보관), driven by the retention registry.
 
-At withdrawal, every row of the member in a category whose rule is "retention_store_5y" is
+At withdrawal, every row of the member in a category whose rule is Rule.RETENTION_STORE is
 copied here — its registered personal items, decrypted, re-encrypted under a new subject of
 its own — before the member's key is shredded and the live rows are deleted. The records'
 own registry entry (privacy/retention/privacy.py) says when they are due; the destruction engine
@@ -17,10 +17,8 @@ import uuid
 from django.utils import timezone
 
 from privacy.centre.export import personal_data_rows
-from privacy.registry.registry import registry
+from privacy.registry.registry import Rule, registry
 from privacy.retention.models import RetainedRecord
-
-RULE = "retention_store_5y"
 
 
 def retention_store_on_withdrawal(*, member, now: datetime.datetime | None = None) -> int:
@@ -29,7 +27,10 @@ def retention_store_on_withdrawal(*, member, now: datetime.datetime | None = Non
     subject = uuid.uuid4()
     moved = 0
     for entry in list(registry.entries.values()):
-        if entry.category.retention.rule != RULE or entry.model is RetainedRecord:
+        if (
+            entry.category.retention.rule is not Rule.RETENTION_STORE
+            or entry.model is RetainedRecord
+        ):
             continue
         days = entry.category.retention.days_after_withdrawal
         for obj, items in personal_data_rows(entry, member):

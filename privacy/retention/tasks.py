@@ -1,3 +1,9 @@
-"""Daily jobs of the retention app (core.jobs, run by core.tasks.run_due_jobs)."""
+"""Daily jobs of the retention app (core.jobs, run by core.tasks.run_due_jobs; core.jobs.load_jobs
+imports this module). The job's work is the engine's; its name and time are registered here."""
 
-from privacy.retention import engine  # noqa: F401 - registers "destruction-daily"
+import datetime
+
+from core.jobs import daily_job
+from privacy.retention.engine import JOB, destruction_daily
+
+daily_job(JOB, at=datetime.time(3, 0))(destruction_daily)

@@ -1,5 +1,5 @@
-"""Daily jobs of the rights requests (imported by privacy.accesslog.tasks, so core.jobs.load_jobs
-finds them). Their destruction is the registry's rule (privacy/rights/privacy.py), enforced by
+"""Daily jobs of the rights requests (imported by privacy/tasks.py, so core.jobs.load_jobs finds
+them). Their destruction is the registry's rule (privacy/rights/privacy.py), enforced by
 privacy.retention.engine."""
 
 import datetime

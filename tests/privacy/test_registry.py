@@ -1,21 +1,22 @@
 """The retention registry: every field classified; the policy page's table comes from it."""
 
 import re
-from pathlib import Path
 
+from django.conf import settings
 from django.db import models
 from django.test.utils import isolate_apps
 
+from privacy.notices.policy_texts import policy_text
+from privacy.registry import categories
 from privacy.registry.checks import every_field_is_classified
-from privacy.registry.registry import registry
-
-POLICY = Path(__file__).resolve().parents[3] / "shared" / "spec" / "privacy-policy.ko.txt"
+from privacy.registry.registry import Category, Rule, registry
 
 
 def policy_table_rows() -> list[list[str]]:
-    """The policy's own table: `분류 | 항목 | 목적 | 기간 |` lines after the header."""
+    """The policy's own table (the version in force): `분류 | 항목 | 목적 | 기간 |` lines after
+    the header."""
     rows = []
-    for line in POLICY.read_text(encoding="utf-8").splitlines():
+    for line in policy_text(settings.PRIVACY_POLICY_VERSION).splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) == 4 and cells[0] not in ("분류", "---"):
             rows.append(cells)
@@ -80,3 +81,14 @@ def test_encrypted_fields_are_personal_and_required_items_are_marked():
     assert labels[("경험 나열", "경험 제목")] is True
     assert labels[("자기소개서", "지원 직무")] is True
     assert labels[("본인 프로필", "생년월일")] is False
+
+
+def test_every_category_is_defined_in_the_one_home_and_ruled_by_a_named_rule():
+    home = [v for v in vars(categories).values() if isinstance(v, Category)]
+
+    assert sorted(registry.categories.values(), key=lambda c: c.order) == sorted(
+        home, key=lambda c: c.order
+    )
+    for entry in registry.entries.values():
+        assert any(entry.category is c for c in home), entry.model
+    assert all(isinstance(c.retention.rule, Rule) for c in home)

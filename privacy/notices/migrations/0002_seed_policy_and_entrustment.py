@@ -3,11 +3,11 @@ entrustment, so the archive can show what later versions change and the policy p
 the entrustment table from data."""
 
 import datetime
-from pathlib import Path
 
 from django.db import migrations
 
-TEXT = Path(__file__).resolve().parent.parent / "policy_texts" / "2024-06-20.ko.txt"
+from privacy.notices.policy_texts import policy_text
+
 KST = datetime.timezone(datetime.timedelta(hours=9))
 
 
@@ -20,7 +20,7 @@ def seed(apps, schema_editor):
             effective_date=datetime.date(2024, 6, 20),
             published_at=datetime.datetime(2024, 6, 13, 0, 0, tzinfo=KST),
             summary="최초 개인정보처리방침이에요.",
-            text=TEXT.read_text(encoding="utf-8"),
+            text=policy_text("2024-06-20"),
             reconsent_required=False,
         )
     if not Entrustment.objects.exists():
