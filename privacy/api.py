@@ -68,7 +68,14 @@ from privacy.keys.fields import (
     sealed_values,
 )
 from privacy.notices.cookies import cookie_consent_for
-from privacy.registry.categories import COVER_LETTER, EXPERIENCE, PROFILE, SIGNUP, USAGE
+from privacy.registry.categories import (
+    APPLICATION_RECORDS,
+    COVER_LETTER,
+    EXPERIENCE,
+    PROFILE,
+    SIGNUP,
+    USAGE,
+)
 from privacy.registry.registry import (
     Category,
     Item,
@@ -100,6 +107,7 @@ from privacy.withdrawal.registry import Stage, withdrawal_registry
 
 __all__ = [  # noqa: RUF022 - grouped as the docstring lists them, sorted within a group
     # Registering a category
+    "APPLICATION_RECORDS",
     "COVER_LETTER",
     "EXPERIENCE",
     "PROFILE",
