@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from coverletters.models import CoverLetter, Question
-from privacy.staff.mixins import PersonalDataAdminMixin, ReadOnlyPersonalInline
+from privacy.api import PersonalDataAdminMixin, ReadOnlyPersonalInline
 
 
 class QuestionInline(ReadOnlyPersonalInline):

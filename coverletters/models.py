@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from experiences.models import Experience
-from privacy.keys.fields import EncryptedCharField, EncryptedTextField, SealedRow
+from privacy.api import EncryptedCharField, EncryptedTextField, SealedRow
 
 
 class CoverLetter(SealedRow):

@@ -2,8 +2,7 @@
 not personal data (the issue and the policy's item list agree)."""
 
 from coverletters.models import AnswerVersion, CoverLetter, Question
-from privacy.registry.categories import COVER_LETTER
-from privacy.registry.registry import Item, registry
+from privacy.api import COVER_LETTER, Item, registry
 
 registry.register(
     CoverLetter,

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from experiences.models import Experience
-from privacy.staff.mixins import PersonalDataAdminMixin
+from privacy.api import PersonalDataAdminMixin
 
 
 @admin.register(Experience)

@@ -8,12 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from privacy.keys.fields import (
-    EncryptedCharField,
-    EncryptedJSONField,
-    EncryptedTextField,
-    SealedRow,
-)
+from privacy.api import EncryptedCharField, EncryptedJSONField, EncryptedTextField, SealedRow
 
 
 class ExperienceKind(models.TextChoices):

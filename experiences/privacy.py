@@ -1,8 +1,7 @@
 """경험 나열, registered with the retention registry."""
 
 from experiences.models import Experience
-from privacy.registry.categories import EXPERIENCE
-from privacy.registry.registry import Item, registry
+from privacy.api import EXPERIENCE, Item, registry
 
 registry.register(
     Experience,

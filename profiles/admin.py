@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from privacy.staff.mixins import PersonalDataAdminMixin, ReadOnlyPersonalInline
+from privacy.api import PersonalDataAdminMixin, ReadOnlyPersonalInline
 from profiles.models import Career, Education, Profile
 
 

@@ -4,12 +4,7 @@
 from django.conf import settings
 from django.db import models
 
-from privacy.keys.fields import (
-    EncryptedCharField,
-    EncryptedDateField,
-    EncryptedTextField,
-    SealedRow,
-)
+from privacy.api import EncryptedCharField, EncryptedDateField, EncryptedTextField, SealedRow
 
 
 class Profile(SealedRow):

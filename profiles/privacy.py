@@ -1,7 +1,6 @@
 """본인 프로필, registered with the retention registry."""
 
-from privacy.registry.categories import PROFILE
-from privacy.registry.registry import Item, registry
+from privacy.api import PROFILE, Item, registry
 from profiles.models import Career, Education, Profile
 
 registry.register(

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from privacy.staff.mixins import PersonalDataAdminMixin
+from privacy.api import PersonalDataAdminMixin
 from recruiting.models import Application, Company, Offer, Posting
 
 

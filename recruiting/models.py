@@ -14,7 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from privacy.keys.fields import EncryptedJSONField, EncryptedTextField, SealedRow
+from privacy.api import EncryptedJSONField, EncryptedTextField, SealedRow
 
 
 class Company(models.Model):

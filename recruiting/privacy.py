@@ -7,8 +7,7 @@ the category (privacy.registry.categories.APPLICATION_RECORDS) stays out of that
 Companies and postings hold no one's personal data.
 """
 
-from privacy.registry.categories import APPLICATION_RECORDS
-from privacy.registry.registry import Item, registry
+from privacy.api import APPLICATION_RECORDS, Item, registry
 from recruiting.models import Application, Company, Offer, Posting
 
 registry.register(

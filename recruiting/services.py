@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from coverletters.models import CoverLetter
-from privacy.holds import COMPANY_APPLICATION, hold_reason
+from privacy.api import COMPANY_APPLICATION, hold_reason
 from profiles.models import Profile
 from recruiting.models import (
     WITHDRAWABLE,

@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.template.response import TemplateResponse
 
-from privacy.staff.mixins import ReadOnlyAdminMixin
+from privacy.api import ReadOnlyAdminMixin
 from usage.models import UsageEvent
 from usage.selectors import STATS_DAYS, usage_stats
 

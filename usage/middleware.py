@@ -1,4 +1,4 @@
-from privacy.notices.cookies import cookie_consent_for
+from privacy.api import cookie_consent_for
 from usage.services import usage_record
 
 # Requests that are not a use of a page or feature.

@@ -2,9 +2,7 @@ import datetime
 
 from django.db.models import Q
 
-from privacy.registry.categories import USAGE
-from privacy.registry.registry import Item, registry
-from privacy.withdrawal.registry import Stage, withdrawal_registry
+from privacy.api import USAGE, Item, Stage, registry, withdrawal_registry
 from usage.models import UsageEvent
 from usage.services import usage_mark_withdrawn
 
