@@ -7,7 +7,8 @@ from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 
-from privacy.keys.fields import BlindIndexField, EncryptedCharField, SealedRow
+from privacy.keys.fields import BlindIndexField, EncryptedCharField
+from privacy.keys.rows import SealedRow
 
 
 class Role(models.TextChoices):

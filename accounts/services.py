@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import MemberSession, PendingSignup, User
-from privacy.keys.crypto import destroy_subject_keys
+from privacy.keys.datakeys import destroy_subject_keys
 from privacy.retention.engine import destroy_accounts
 from privacy.retention.store import retention_store_on_withdrawal
 from usage.services import usage_mark_withdrawn

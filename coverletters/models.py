@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db import models
 
 from experiences.models import Experience
-from privacy.keys.fields import EncryptedCharField, EncryptedTextField, SealedRow
+from privacy.keys.fields import EncryptedCharField, EncryptedTextField
+from privacy.keys.rows import SealedRow
 
 
 class CoverLetter(SealedRow):

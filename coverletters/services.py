@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from coverletters.counting import normalize_newlines
 from coverletters.models import AnswerVersion, CoverLetter, Question, VersionReason
-from privacy.keys.fields import sealed_values
+from privacy.keys.rows import sealed_values
 
 # A new history entry at most this often while someone keeps typing; autosave runs every few
 # seconds, and a version per keystroke pause would bury the useful ones.

@@ -8,12 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from privacy.keys.fields import (
-    EncryptedCharField,
-    EncryptedJSONField,
-    EncryptedTextField,
-    SealedRow,
-)
+from privacy.keys.fields import EncryptedCharField, EncryptedJSONField, EncryptedTextField
+from privacy.keys.rows import SealedRow
 
 
 class ExperienceKind(models.TextChoices):

@@ -4,12 +4,8 @@
 from django.conf import settings
 from django.db import models
 
-from privacy.keys.fields import (
-    EncryptedCharField,
-    EncryptedDateField,
-    EncryptedTextField,
-    SealedRow,
-)
+from privacy.keys.fields import EncryptedCharField, EncryptedDateField, EncryptedTextField
+from privacy.keys.rows import SealedRow
 
 
 class Profile(SealedRow):

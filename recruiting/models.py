@@ -14,7 +14,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from privacy.keys.fields import EncryptedJSONField, EncryptedTextField, SealedRow
+from privacy.keys.fields import EncryptedJSONField, EncryptedTextField
+from privacy.keys.rows import SealedRow
 
 
 class Company(models.Model):

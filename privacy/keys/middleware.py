@@ -1,4 +1,4 @@
-from privacy.keys.crypto import key_scope
+from privacy.keys.datakeys import key_scope
 
 
 class DataKeyCacheMiddleware:

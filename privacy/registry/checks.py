@@ -88,7 +88,7 @@ def encrypted_models_carry_a_row_version(app_configs, **kwargs):
     could not be bound to the row's version)."""
     from django.apps import apps
 
-    from privacy.keys.fields import SealedRow
+    from privacy.keys.rows import SealedRow
 
     return [
         Error(

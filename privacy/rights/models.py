@@ -5,7 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from privacy.keys.fields import EncryptedCharField, EncryptedTextField, SealedRow
+from privacy.keys.fields import EncryptedCharField, EncryptedTextField
+from privacy.keys.rows import SealedRow
 
 
 class RightsKind(models.TextChoices):
