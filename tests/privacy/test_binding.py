@@ -396,7 +396,7 @@ def test_the_scan_reports_a_moved_value_and_fails(member, other_member):
 
 
 def test_start_up_names_the_upgrade_when_v1_keys_exist_without_the_setting(settings, member):
-    from privacy.registry.checks import v1_data_needs_the_upgrade_setting
+    from privacy.keys.checks import v1_data_needs_the_upgrade_setting
 
     assert v1_data_needs_the_upgrade_setting(None, databases=["default"]) == []
     as_previous_release(member)
