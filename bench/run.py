@@ -235,7 +235,7 @@ def binding_cost() -> list[tuple[str, float, float]]:
                 )
         subject = rows[0].subject
         for key in DataKey.objects.filter(subject=subject):
-            _, wrapped = datakeys.wrap(datakeys._load_dek(key.pk), masters.master(key.kek_id))
+            _, wrapped = datakeys.wrap(datakeys.load_dek(key.pk), masters.master(key.kek_id))
             DataKey.objects.filter(pk=key.pk).update(wrapped_key=wrapped, wrap_format=1)
         datakeys.clear_key_cache()
 

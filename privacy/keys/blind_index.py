@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from privacy.keys.masters import MasterKey, _parse_keys, master_keys
+from privacy.keys.masters import MasterKey, master_keys, parse_keys
 
 BLIND_INDEX_INFO = b"lifemento blind index v1"
 
@@ -41,7 +41,7 @@ class BlindIndexKey:
 
 def parse_blind_index_keys(raw: list[str] | str) -> list[BlindIndexKey]:
     """BLIND_INDEX_KEYS: "epoch:base64key" items, first current. Raises on a bad entry."""
-    return [BlindIndexKey(epoch, key) for epoch, key in _parse_keys(raw, "BLIND_INDEX_KEYS")]
+    return [BlindIndexKey(epoch, key) for epoch, key in parse_keys(raw, "BLIND_INDEX_KEYS")]
 
 
 def blind_index_keys() -> list[BlindIndexKey]:

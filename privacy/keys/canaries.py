@@ -88,7 +88,7 @@ def _tables(using: str = DEFAULT_DB_ALIAS) -> set[str]:
         return set(connections[using].introspection.table_names(cursor))
 
 
-def _ready(using: str = DEFAULT_DB_ALIAS) -> tuple[bool, bool]:
+def tables_ready(using: str = DEFAULT_DB_ALIAS) -> tuple[bool, bool]:
     """(data keys table exists, canary table exists): before `migrate` neither may."""
     from privacy.keys.models import DataKey, KeyCanary
 
@@ -240,7 +240,7 @@ def verify_blind_index_key(key: BlindIndexKey) -> None:
 def _verify(token: tuple[str, str, bytes], check) -> None:
     if token in _verified:
         return
-    data_keys, canaries = _ready()
+    data_keys, canaries = tables_ready()
     if not data_keys:
         return  # the schema is being built (migrate): nothing is stored under any key yet
     problem = check(canaries)

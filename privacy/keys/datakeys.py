@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from privacy.keys.errors import DecryptionFailed, FormatRetired, KeyDestroyed, KeyMisused
-from privacy.keys.masters import NONCE_BYTES, MasterKey, _verify_master, current_master, master
+from privacy.keys.masters import NONCE_BYTES, MasterKey, current_master, master, verify_master
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ def wrap(dek: bytes, kek: MasterKey | None = None) -> tuple[str, bytes]:
     kek = kek or current_master()
     # Never wrap under bytes that do not match the key's canary: a data key wrapped under a
     # wrong key is lost once the right key is back (checked once per process and key).
-    _verify_master(kek)
+    verify_master(kek)
     nonce = os.urandom(NONCE_BYTES)
     return kek.kid, nonce + AESGCM(kek.key).encrypt(nonce, dek, WRAP_AAD)
 
@@ -66,7 +66,7 @@ def wrap_bound(
 ) -> tuple[str, bytes]:
     kek = kek or current_master()
     # As wrap(): never under bytes that do not match the key's canary (privacy.keys.keyguard).
-    _verify_master(kek)
+    verify_master(kek)
     nonce = os.urandom(NONCE_BYTES)
     return kek.kid, nonce + AESGCM(kek.key).encrypt(nonce, dek, wrap_aad(subject, key_id))
 
@@ -179,7 +179,7 @@ def want_key(key_id: int) -> None:
     cache.wanted.add(key_id)
 
 
-def _load_dek(key_id: int, subject: uuid.UUID | None = None) -> bytes:
+def load_dek(key_id: int, subject: uuid.UUID | None = None) -> bytes:
     """The raw data key; with `subject`, only if the key is that subject's (KeyMisused)."""
     from privacy.keys.models import DataKey, DataKeyState
 
@@ -271,7 +271,7 @@ def active_key_id(subject: uuid.UUID, *, _retrying: bool = False) -> int:
     if row is None:
         dek = AESGCM.generate_key(bit_length=256)
         kek = current_master()
-        _verify_master(kek)  # before the row exists: a wrong key writes nothing
+        verify_master(kek)  # before the row exists: a wrong key writes nothing
         try:
             with transaction.atomic():
                 # The wrap names the key's id: insert, then wrap under it (same transaction,

@@ -14,7 +14,7 @@ from django.db.models.functions import Left, StrIndex, Substr
 from django.utils import timezone
 
 from privacy.keys.blind_index import blind_index_keys
-from privacy.keys.canaries import _ready
+from privacy.keys.canaries import tables_ready
 from privacy.keys.masters import master_keys
 from privacy.keys.sealing import PREFIX
 
@@ -79,7 +79,7 @@ def key_uses(using: str = DEFAULT_DB_ALIAS) -> list[KeyUse]:
     for i, key in enumerate(epochs):
         use(KeyKind.BLIND_INDEX, key.epoch).configured = True
         use(KeyKind.BLIND_INDEX, key.epoch).current = i == 0
-    data_keys, canaries = _ready(using)
+    data_keys, canaries = tables_ready(using)
     if not data_keys:
         return list(uses.values())
     canary_kinds: dict[str, str] = {}

@@ -20,7 +20,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 from privacy.keys.blind_index import blind_index_keys
-from privacy.keys.canaries import Problem, _ready, blind_index_key_problem, master_key_problem
+from privacy.keys.canaries import Problem, blind_index_key_problem, master_key_problem, tables_ready
 from privacy.keys.errors import KeyMismatch
 from privacy.keys.inventory import KeyUse, key_uses
 from privacy.keys.masters import master_keys
@@ -41,7 +41,7 @@ def problems(using: str = DEFAULT_DB_ALIAS) -> list[Problem]:
         epochs = blind_index_keys()
     except ImproperlyConfigured as error:
         return [Problem("privacy.E024", "", str(error), "Fix the key settings.")]
-    data_keys, canaries = _ready(using)
+    data_keys, canaries = tables_ready(using)
     if not data_keys:
         return []
     found = [master_key_problem(kek, canaries=canaries) for kek in masters]

@@ -24,7 +24,7 @@ class MasterKey:
     key: bytes
 
 
-def _parse_keys(raw: list[str] | str, setting: str) -> list[tuple[str, bytes]]:
+def parse_keys(raw: list[str] | str, setting: str) -> list[tuple[str, bytes]]:
     """Parse "id:base64key" items (32-byte keys), first current. Raises on a bad entry."""
     items = raw.split(",") if isinstance(raw, str) else list(raw)
     keys = []
@@ -53,7 +53,7 @@ def _parse_keys(raw: list[str] | str, setting: str) -> list[tuple[str, bytes]]:
 
 def parse_master_keys(raw: list[str] | str) -> list[MasterKey]:
     """FIELD_ENCRYPTION_KEYS: "kid:base64key" items, first current. Raises on a bad entry."""
-    return [MasterKey(kid, key) for kid, key in _parse_keys(raw, "FIELD_ENCRYPTION_KEYS")]
+    return [MasterKey(kid, key) for kid, key in parse_keys(raw, "FIELD_ENCRYPTION_KEYS")]
 
 
 def generate_master_key(kid: str) -> str:
@@ -89,6 +89,3 @@ def verify_master(kek: MasterKey) -> None:
     from privacy.keys import canaries
 
     canaries.verify_master_key(kek)
-
-
-_verify_master = verify_master

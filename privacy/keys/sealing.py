@@ -22,9 +22,9 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from privacy.keys.datakeys import _load_dek, active_key_id, v1_accepted
+from privacy.keys.datakeys import active_key_id, load_dek, v1_accepted
 from privacy.keys.errors import DecryptionFailed, FormatRetired
-from privacy.keys.masters import NONCE_BYTES, _verify_master, current_master, master
+from privacy.keys.masters import NONCE_BYTES, current_master, master, verify_master
 
 PREFIX = "lmenc1"  # format v1 (field: bound to its column only) and sealed blobs
 PREFIX_V2 = "lmenc2"  # format v2: bound to subject, table, column, row and row version
@@ -80,7 +80,7 @@ def encrypt(subject: uuid.UUID, aad: str, plaintext: str) -> str:
 def encrypt_with(key_id: int, aad: str, plaintext: str) -> str:
     if _bypass.get():
         return f"{PREFIX}$0${base64.b64encode(plaintext.encode()).decode()}"
-    dek = _load_dek(key_id)
+    dek = load_dek(key_id)
     nonce = os.urandom(NONCE_BYTES)
     sealed = AESGCM(dek).encrypt(nonce, plaintext.encode(), aad.encode())
     return f"{PREFIX}${key_id}${base64.b64encode(nonce + sealed).decode()}"
@@ -112,7 +112,7 @@ def _open(aad: str, token: str, subject: uuid.UUID | None) -> str:
             if not _bypass.get():
                 raise DecryptionFailed("a bypass token outside a benchmark")
             return raw.decode()
-        dek = _load_dek(int(key_part), subject)
+        dek = load_dek(int(key_part), subject)
     except (ValueError, TypeError) as error:
         raise DecryptionFailed("malformed ciphertext") from error
     try:
@@ -140,7 +140,7 @@ def encrypt_bound(subject: uuid.UUID, bound: str, plaintext: str) -> str:
     if _bypass.get():
         return f"{PREFIX_V2}$0${base64.b64encode(plaintext.encode()).decode()}"
     key_id = active_key_id(subject)
-    dek = _load_dek(key_id, subject)
+    dek = load_dek(key_id, subject)
     nonce = os.urandom(NONCE_BYTES)
     sealed = AESGCM(dek).encrypt(nonce, plaintext.encode(), bound.encode())
     return f"{PREFIX_V2}${key_id}${base64.b64encode(nonce + sealed).decode()}"
@@ -189,7 +189,7 @@ def seal_bound_blob(purpose: str, bound_to: str, data: str) -> str:
     """seal_blob, bound to one place: `bound_to` (a session's hashed key) is the associated
     data, so the blob copied into another row does not open there."""
     kek = current_master()
-    _verify_master(kek)
+    verify_master(kek)
     nonce = os.urandom(NONCE_BYTES)
     sealed = AESGCM(_blob_key(kek.kid, kek.key, purpose)).encrypt(
         nonce, data.encode(), _bound_aad(purpose, bound_to)
@@ -222,7 +222,7 @@ def seal_for_subject(subject: uuid.UUID, purpose: str, bound_to: str, data: str)
     unreadable, like their fields. Bound to the subject and to `bound_to`."""
     key_id = active_key_id(subject)
     nonce = os.urandom(NONCE_BYTES)
-    sealed = AESGCM(_load_dek(key_id, subject)).encrypt(
+    sealed = AESGCM(load_dek(key_id, subject)).encrypt(
         nonce, data.encode(), _bound_aad(purpose, subject, bound_to)
     )
     return f"{PREFIX}${key_id}${base64.b64encode(nonce + sealed).decode()}"
@@ -235,7 +235,7 @@ def open_for_subject(subject: uuid.UUID, purpose: str, bound_to: str, token: str
         key_id, raw = int(key_part), base64.b64decode(payload)
     except (ValueError, TypeError) as error:
         raise DecryptionFailed("malformed blob") from error
-    dek = _load_dek(key_id, subject)
+    dek = load_dek(key_id, subject)
     try:
         plain = AESGCM(dek).decrypt(
             raw[:NONCE_BYTES], raw[NONCE_BYTES:], _bound_aad(purpose, subject, bound_to)

@@ -282,7 +282,7 @@ def as_previous_release(*instances) -> None:
                 write(model._meta.db_table, f.column, obj.pk, token)
         write(model._meta.db_table, "sealed_version", obj.pk, 0)
     for key in DataKey.objects.all():
-        _, wrapped = datakeys.wrap(datakeys._load_dek(key.pk), masters.master(key.kek_id))
+        _, wrapped = datakeys.wrap(datakeys.load_dek(key.pk), masters.master(key.kek_id))
         DataKey.objects.filter(pk=key.pk).update(wrapped_key=wrapped, wrap_format=1)
     new_request()
 
