@@ -56,7 +56,7 @@ def encrypted_models_carry_a_row_version(app_configs, **kwargs):
     return [
         Error(
             f"{model._meta.label} has encrypted fields but does not extend "
-            "privacy.keys.fields.SealedRow.",
+            "privacy.keys.rows.SealedRow.",
             hint="Make SealedRow its first base class and add the migration (sealed_version).",
             id="privacy.E011",
         )

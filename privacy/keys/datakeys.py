@@ -65,7 +65,7 @@ def wrap_bound(
     dek: bytes, subject: uuid.UUID, key_id: int, kek: MasterKey | None = None
 ) -> tuple[str, bytes]:
     kek = kek or current_master()
-    # As wrap(): never under bytes that do not match the key's canary (privacy.keys.keyguard).
+    # As wrap(): never under bytes that do not match the key's canary (privacy.keys.canaries).
     verify_master(kek)
     nonce = os.urandom(NONCE_BYTES)
     return kek.kid, nonce + AESGCM(kek.key).encrypt(nonce, dek, wrap_aad(subject, key_id))

@@ -195,7 +195,7 @@ class EncryptedMixin:
         if not isinstance(model_instance, SealedRow):
             raise ImproperlyConfigured(
                 f"{type(model_instance).__name__} has encrypted fields: it must extend "
-                "privacy.keys.fields.SealedRow (the row version is part of the binding)."
+                "privacy.keys.rows.SealedRow (the row version is part of the binding)."
             )
         if model_instance.pk is None:
             if not model_instance.__dict__.get("_sealed_inserting"):
@@ -213,7 +213,7 @@ class EncryptedMixin:
             return value
         raise PlaintextRefused(
             f"{self.model.__name__}.{self.name} is encrypted: save the instance, or encrypt "
-            "with privacy.keys.fields.sealed_values() before update(); lookups by value are "
+            "with privacy.keys.rows.sealed_values() before update(); lookups by value are "
             "impossible."
         )
 

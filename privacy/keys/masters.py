@@ -85,7 +85,7 @@ def master(kid: str) -> MasterKey:
 
 def verify_master(kek: MasterKey) -> None:
     """Refuse (KeyMismatch) to seal anything under bytes that do not match the key's canary;
-    checked once per process and key (privacy.keys.keyguard)."""
+    checked once per process and key (privacy.keys.canaries)."""
     from privacy.keys import canaries
 
     canaries.verify_master_key(kek)

@@ -287,7 +287,7 @@ def rebind_rows(
     """Issue 17's online re-encryption: every row still holding a v1 value (or plaintext) is
     written again in the v2 binding, under the keys it has (no re-keying), in batches of their
     own transactions; rows that do not open are reported, not overwritten. Needs
-    FIELD_ENCRYPTION_ACCEPT_V1 while v1 data remains (privacy.keys.crypto.v1_accepted)."""
+    FIELD_ENCRYPTION_ACCEPT_V1 while v1 data remains (privacy.keys.datakeys.v1_accepted)."""
     for model in list(registry.entries):
         unreadable: list[int] = []
         count = reencrypt_rows(

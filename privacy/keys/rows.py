@@ -164,7 +164,7 @@ def sealed_values(instance: SealedRow, **changes) -> dict[str, Any]:
 def encrypt_for(*args, **kwargs):
     raise ImproperlyConfigured(
         "encrypt_for() is gone: a ciphertext is bound to its row and version, use "
-        "privacy.keys.fields.sealed_values(instance, field=value) with update()."
+        "privacy.keys.rows.sealed_values(instance, field=value) with update()."
     )
 
 

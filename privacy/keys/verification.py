@@ -7,7 +7,7 @@ value of the row put back, or under another subject's key) and data keys in the 
 or not unwrapping under their subject and id. Rows whose data key was destroyed are shredded,
 awaiting deletion: counted, not a failure. A scan that finds nothing in the v1 format records
 v1's retirement, after which v1 values are refused even while FIELD_ENCRYPTION_ACCEPT_V1 is
-still set (privacy.keys.crypto.v1_accepted).
+still set (privacy.keys.datakeys.v1_accepted).
 
 Read-only apart from that record; batches of `batch_size` rows, each with a fresh key cache.
 """
