@@ -7,7 +7,8 @@ from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 
-from privacy.keys.fields import BlindIndexField, EncryptedCharField, SealedRow
+from privacy.keys.fields import BlindIndexField, EncryptedCharField
+from privacy.keys.rows import SealedRow
 
 
 class Role(models.TextChoices):
@@ -56,7 +57,7 @@ class User(SealedRow, AbstractBaseUser, PermissionsMixin):
 
     username = models.CharField("아이디", max_length=150, unique=True)
     role = models.CharField("역할", max_length=20, choices=Role.choices, default=Role.MEMBER)
-    # The data subject whose key encrypts this account's personal data (privacy.keys.crypto).
+    # The data subject whose key encrypts this account's personal data (privacy.keys.datakeys).
     subject = models.UUIDField("정보주체 ID", default=uuid.uuid4, unique=True, editable=False)
     name = EncryptedCharField("이름", max_length=50, blank=True)
     phone = EncryptedCharField("카카오계정(전화번호)", max_length=20, blank=True)

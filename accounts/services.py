@@ -4,7 +4,7 @@ from allauth.socialaccount.models import SocialAccount
 from django.db import transaction
 
 from accounts.models import MemberSession, PendingSignup, User
-from privacy.keys.crypto import destroy_subject_keys
+from privacy.keys.datakeys import destroy_subject_keys
 
 # A withdrawal's steps for the account (registered in accounts/privacy.py, run by
 # privacy.withdrawal.runner.member_withdraw in its transaction).

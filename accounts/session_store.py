@@ -32,7 +32,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from privacy.keys import crypto
+from privacy.keys import sealing
+from privacy.keys.errors import DecryptionFailed, KeyDestroyed
 
 logger = logging.getLogger(__name__)
 
@@ -179,14 +180,14 @@ class SessionStore(DBStore):
                     "data": seal_pending_signup(subject, hashed, pending, expire_date),
                 }
         plain = json.dumps(data, separators=(",", ":"))
-        return crypto.seal_bound_blob(SESSION_PURPOSE, hashed, plain)
+        return sealing.seal_bound_blob(SESSION_PURPOSE, hashed, plain)
 
     @classmethod
     def open_row(cls, hashed: str, session_data: str) -> dict:
         """A row's session dict; empty (and the reason logged) when it does not open here."""
         try:
-            plain = crypto.open_bound_blob(SESSION_PURPOSE, hashed, session_data)
-        except crypto.DecryptionFailed:
+            plain = sealing.open_bound_blob(SESSION_PURPOSE, hashed, session_data)
+        except DecryptionFailed:
             logger.error(
                 "Session alert: the data of session %s… was sealed for another row (copied "
                 "there) or altered; opened as an empty session, the visitor is signed out",
@@ -216,16 +217,18 @@ def seal_pending_signup(subject: uuid.UUID, hashed: str, pending, expire_date) -
 
     # Recorded before the key can exist, so no key is ever made that the clean-up cannot find.
     PendingSignup.objects.update_or_create(subject=subject, defaults={"expire_date": expire_date})
-    return crypto.seal_for_subject(subject, PENDING_PURPOSE, hashed, json.dumps(pending))
+    return sealing.seal_for_subject(subject, PENDING_PURPOSE, hashed, json.dumps(pending))
 
 
 def open_pending_signup(hashed: str, sealed) -> dict | None:
     try:
         subject = uuid.UUID(sealed["subject"])
-        return json.loads(crypto.open_for_subject(subject, PENDING_PURPOSE, hashed, sealed["data"]))
-    except crypto.KeyDestroyed:
+        return json.loads(
+            sealing.open_for_subject(subject, PENDING_PURPOSE, hashed, sealed["data"])
+        )
+    except KeyDestroyed:
         # The member withdrew, or the sign-up was abandoned and cleaned up: nothing to show.
         logger.info("Session %s…: pending sign-up's key is shredded; left out", hashed[:12])
-    except (crypto.DecryptionFailed, ImproperlyConfigured, KeyError, TypeError, ValueError):
+    except (DecryptionFailed, ImproperlyConfigured, KeyError, TypeError, ValueError):
         logger.error("Session alert: session %s…: pending sign-up does not open", hashed[:12])
     return None

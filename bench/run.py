@@ -108,7 +108,7 @@ def encryption_cost() -> list[tuple[str, float, float]]:
 
     from accounts.models import Role, User, new_member_username
     from coverletters.models import CoverLetter, Question
-    from privacy.keys import crypto
+    from privacy.keys import sealing
     from profiles.models import Career, Education, Profile
 
     answer = ("저는 물류 인턴으로 일하며 재고 관리 방식을 바꿨습니다. " * 40)[:1500]
@@ -151,7 +151,7 @@ def encryption_cost() -> list[tuple[str, float, float]]:
         return user
 
     encrypted = populate()
-    with crypto.bypass():
+    with sealing.bypass():
         plain = populate()
 
     results = []
@@ -181,8 +181,9 @@ def binding_cost() -> list[tuple[str, float, float]]:
     from accounts.models import Role, User, new_member_username
     from coverletters.models import CoverLetter, Question
     from experiences.models import Experience
-    from privacy.keys import crypto, fields
+    from privacy.keys import datakeys, fields, masters, sealing
     from privacy.keys.models import DataKey
+    from privacy.keys.rows import bound_subject, sealed_fields
 
     answer = ("저는 물류 인턴으로 일하며 재고 관리 방식을 바꿨습니다. " * 40)[:1500]
 
@@ -219,12 +220,12 @@ def binding_cost() -> list[tuple[str, float, float]]:
         for obj in rows:
             model = type(obj)
             row = model._base_manager.get(pk=obj.pk)
-            subject = fields.bound_subject(row)
+            subject = bound_subject(row)
             values = {}
-            for f in fields.sealed_fields(model):
+            for f in sealed_fields(model):
                 value = getattr(row, f.attname)
                 if not f.is_blank(value):
-                    values[f.column] = crypto.encrypt(subject, f.aad(), f.to_plaintext(value))
+                    values[f.column] = sealing.encrypt(subject, f.aad(), f.to_plaintext(value))
             sets = ", ".join(f'"{c}" = %s' for c in values)
             with connection.cursor() as cursor:
                 cursor.execute(
@@ -234,27 +235,27 @@ def binding_cost() -> list[tuple[str, float, float]]:
                 )
         subject = rows[0].subject
         for key in DataKey.objects.filter(subject=subject):
-            _, wrapped = crypto.wrap(crypto._load_dek(key.pk), crypto.master(key.kek_id))
+            _, wrapped = datakeys.wrap(datakeys.load_dek(key.pk), masters.master(key.kek_id))
             DataKey.objects.filter(pk=key.pk).update(wrapped_key=wrapped, wrap_format=1)
-        crypto.clear_key_cache()
+        datakeys.clear_key_cache()
 
     v2_user, _ = populate()
     v1_user, v1_rows = populate()
     as_v1(v1_rows)
 
     def v1_decrypt(self, row):  # what main read: column-bound, any key the token names
-        return crypto._open(self.field.aad(), self.token, None)
+        return sealing._open(self.field.aad(), self.token, None)
 
     def v1_unwrap(kek_id, wrapped, subject, key_id, wrap_format):
-        return crypto.unwrap(kek_id, wrapped)
+        return datakeys.unwrap(kek_id, wrapped)
 
     def as_v1_reader(fn, *args):
-        saved = fields.Sealed._decrypt, crypto.unwrap_bound
-        fields.Sealed._decrypt, crypto.unwrap_bound = v1_decrypt, v1_unwrap
+        saved = fields.Sealed._decrypt, datakeys.unwrap_bound
+        fields.Sealed._decrypt, datakeys.unwrap_bound = v1_decrypt, v1_unwrap
         try:
             return fn(*args)
         finally:
-            fields.Sealed._decrypt, crypto.unwrap_bound = saved
+            fields.Sealed._decrypt, datakeys.unwrap_bound = saved
 
     results = []
     pages = (("cover-letter editor", "/coverletters/{}/"), ("experience list", "/experiences/"))
@@ -277,9 +278,9 @@ def binding_cost() -> list[tuple[str, float, float]]:
 
 
 def _bypassed(fn, *args):
-    from privacy.keys import crypto
+    from privacy.keys import sealing
 
-    with crypto.bypass():
+    with sealing.bypass():
         return fn(*args)
 
 

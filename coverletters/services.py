@@ -54,7 +54,7 @@ def answer_save(*, question: Question, text: str, base_revision: int) -> SaveRes
 
 def _answer_update(question: Question, text: str, base_revision: int) -> int:
     """The conditional UPDATE: every ciphertext of the row is written again under the row's
-    next version (privacy.keys.fields.sealed_values), so it also requires the version the question
+    next version (privacy.keys.rows.sealed_values), so it also requires the version the question
     was read at; when only that moved (the prompt was edited meanwhile), read it again once."""
     for attempt in range(2):
         values = sealed_values(question, answer=text)

@@ -33,7 +33,7 @@ class LifementoTask(Task):
         # Unwrapped data keys live for one task, as for one request (decision 0002): a worker
         # thread's context lasts for many tasks, and a key destroyed in between must not go on
         # decrypting there.
-        from privacy.keys.crypto import key_scope
+        from privacy.keys.datakeys import key_scope
 
         with key_scope():
             return super().__call__(*args, **kwargs)

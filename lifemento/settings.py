@@ -295,7 +295,7 @@ SOCIALACCOUNT_PROVIDERS = {
 }
 
 # --- Privacy ------------------------------------------------------------------------------
-# Master keys wrapping every data subject's key (privacy.keys.crypto): "kid:base64(32 bytes)",
+# Master keys wrapping every data subject's key (privacy.keys.masters): "kid:base64(32 bytes)",
 # comma-separated, the first one current. Add a new key first, run `manage.py rotate_keys`,
 # then drop the old one.
 if PRODUCTION:
@@ -306,7 +306,7 @@ else:
         # Only for tools run before `make` wrote .env; never used to protect real data.
         default=["devfallback:" + "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUE="],
     )
-# Blind-index keys (privacy.keys.crypto): the HMAC keys of equality lookups (the phone number),
+# Blind-index keys (privacy.keys.blind_index): the HMAC keys of equality lookups (the phone number),
 # "epoch:base64(32 bytes)", comma-separated, the first one current. Separate from the master
 # keys: the 010 range is ~10^8 values, so whoever holds this key can invert the index, and it
 # is held by fewer places and rotated on its own (`manage.py rotate_blind_index`).

@@ -63,10 +63,9 @@ from privacy.keys.fields import (
     EncryptedDateField,
     EncryptedJSONField,
     EncryptedTextField,
-    SealedRow,
     blind_lookup,
-    sealed_values,
 )
+from privacy.keys.rows import SealedRow, sealed_values
 from privacy.notices.cookies import cookie_consent_for
 from privacy.registry.categories import (
     APPLICATION_RECORDS,

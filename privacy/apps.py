@@ -27,6 +27,7 @@ class PrivacyConfig(AppConfig):
         # System checks and the registrations of every app's personal data.
         from privacy.accesslog import checks as accesslog_checks  # noqa: F401
         from privacy.database import checks as db_roles_checks  # noqa: F401
+        from privacy.keys import checks as keys_checks  # noqa: F401
         from privacy.registry import checks  # noqa: F401
         from privacy.registry.discovery import load_registrations
         from privacy.withdrawal import checks as withdrawal_checks  # noqa: F401

@@ -5,7 +5,7 @@ import privacy.rights.privacy  # rights requests (decision 0005)
 import privacy.sharing.privacy  # noqa: F401  (sharing grants)
 from core.models import JobRun
 from privacy.consents.models import ConsentRecord
-from privacy.keys.crypto import destroy_subject_keys
+from privacy.keys.datakeys import destroy_subject_keys
 from privacy.keys.models import DataKey, EncryptionFormatRetirement, KeyCanary
 from privacy.registry.categories import SIGNUP
 from privacy.registry.registry import Item, registry

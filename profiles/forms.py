@@ -293,7 +293,7 @@ class EntryFormSet(forms.BaseInlineFormSet):
     def get_queryset(self):
         queryset = super().get_queryset()
         if not getattr(self, "_owner_cached", False):
-            # Each entry's ciphertexts are bound to its owner (privacy.keys.fields): give the rows
+            # Each entry's ciphertexts are bound to its owner (privacy.keys.rows): give the rows
             # their profile, already loaded, rather than a query per row to find it.
             for entry in queryset:  # evaluated once; the formset reuses this result cache
                 self.fk.set_cached_value(entry, self.instance)

@@ -62,7 +62,8 @@ from privacy.accesslog.models import (
     AccessLogPruneAllowance,
     AccessLogSubject,
 )
-from privacy.keys import crypto
+from privacy.keys import masters
+from privacy.keys.errors import DecryptionFailed
 from privacy.registry.registry import registry
 
 logger = logging.getLogger(__name__)
@@ -233,10 +234,10 @@ def _reason_aad(chain: str, seq: int) -> bytes:
 def seal_reason(chain: str, seq: int, reason: str) -> str:
     if not reason:
         return ""
-    kek = crypto.current_master()
+    kek = masters.current_master()
     # The log is append-only: a reason sealed under wrong bytes could never be read again.
-    crypto.verify_master(kek)
-    nonce = os.urandom(crypto.NONCE_BYTES)
+    masters.verify_master(kek)
+    nonce = os.urandom(masters.NONCE_BYTES)
     sealed = AESGCM(_reason_key(kek.kid, kek.key)).encrypt(
         nonce, reason.encode(), _reason_aad(chain, seq)
     )
@@ -244,20 +245,20 @@ def seal_reason(chain: str, seq: int, reason: str) -> str:
 
 
 def open_reason_token(chain: str, seq: int, token: str) -> str:
-    """The reason's text; raises crypto.DecryptionFailed when it cannot be read."""
+    """The reason's text; raises DecryptionFailed when it cannot be read."""
     if not token:
         return ""
     try:
         prefix, kid, payload = token.split("$", 2)
         if prefix != REASON_PREFIX:
             raise ValueError(prefix)
-        kek = crypto.master(kid)
+        kek = masters.master(kid)
         raw = base64.b64decode(payload, validate=True)
         plain = AESGCM(_reason_key(kek.kid, kek.key)).decrypt(
-            raw[: crypto.NONCE_BYTES], raw[crypto.NONCE_BYTES :], _reason_aad(chain, seq)
+            raw[: masters.NONCE_BYTES], raw[masters.NONCE_BYTES :], _reason_aad(chain, seq)
         )
     except (ValueError, InvalidTag, ImproperlyConfigured, KeyError) as error:
-        raise crypto.DecryptionFailed(f"access log reason {chain} #{seq}") from error
+        raise DecryptionFailed(f"access log reason {chain} #{seq}") from error
     return plain.decode()
 
 
@@ -265,7 +266,7 @@ def open_reason(entry: AccessLogEntry) -> str:
     """What the privacy officer reads: the reason, or a logged placeholder, never a 500."""
     try:
         return open_reason_token(entry.chain, entry.seq, entry.reason)
-    except crypto.DecryptionFailed:
+    except DecryptionFailed:
         if (entry.version or 1) == 1:
             # Written in the clear by a process on the previous code during the deploy: its
             # hash, over the plaintext, says whether the stored text is that reason.
@@ -1116,7 +1117,7 @@ def _verify_entries(
             # decides which; nothing is inferred from how the text looks.
             try:
                 values["reason"] = open_reason_token(chain, seq, values["reason"])
-            except crypto.DecryptionFailed:
+            except DecryptionFailed:
                 if entry_hash(values) == values["hash"]:
                     summary.plaintext_reasons += 1
         if entry_hash(values) != values["hash"]:

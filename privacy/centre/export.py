@@ -58,7 +58,7 @@ def _rows_of(entry, member) -> models.QuerySet:
     queryset = model._default_manager.filter(**lookup).order_by("pk")
     if "__" in path:
         # The rows between this one and the member, for each value's binding (its subject):
-        # joined here rather than fetched once per row (privacy.keys.fields.bound_subject).
+        # joined here rather than fetched once per row (privacy.keys.rows.bound_subject).
         queryset = queryset.select_related(path.rsplit("__", 1)[0])
     prefetches = [
         Prefetch(f.name, queryset=f.related_model._default_manager.only("pk"))
@@ -73,7 +73,7 @@ def personal_data_rows(entry, member):
 
     Constant in the number of rows: one query for the rows, one per many-to-many item field
     (prefetched), and the rows' data keys in one query when the first value is decrypted
-    (privacy.keys.crypto batches the keys the rows named)."""
+    (privacy.keys.datakeys batches the keys the rows named)."""
     for obj in _rows_of(entry, member):
         row: dict[str, dict[str, Any]] = {}
         for item in entry.items:

@@ -15,7 +15,7 @@ class KeyKind(models.TextChoices):
 class KeyCanary(models.Model):
     """A check value per key from the environment (a master key, a blind-index epoch): a known
     value sealed (master key) or MACed (blind-index key) under it, written the first time the
-    key is seen (privacy.keys.keyguard). A start whose key has the right id but other bytes fails
+    key is seen (privacy.keys.canaries). A start whose key has the right id but other bytes fails
     the check and is refused, before it wraps a data key or indexes a row under the wrong key.
     Holds no key and nothing personal; a forged row opens under no key and is refused too.
     """
@@ -39,8 +39,9 @@ class KeyCanary(models.Model):
 class DataKey(models.Model):
     """A data subject's data-encryption key (DEK), stored wrapped by a master key.
 
-    Personal fields are encrypted under their subject's DEK (privacy.keys.crypto); the DEK itself is
-    kept only wrapped (AES-GCM) by a master key from FIELD_ENCRYPTION_KEYS, named by `kek_id`.
+    Personal fields are encrypted under their subject's DEK (privacy.keys.sealing); the DEK
+    itself is kept only wrapped (AES-GCM) by a master key from FIELD_ENCRYPTION_KEYS, named by
+    `kek_id` (privacy.keys.datakeys).
     Deleting a subject's DataKey rows makes every copy of their ciphertext unreadable
     (crypto-shredding). A subject is a UUID, not a foreign key: the key must exist before the
     member row is first written, and records moved to the retention store get subjects of
@@ -56,7 +57,7 @@ class DataKey(models.Model):
     created_at = models.DateTimeField("생성", default=timezone.now)
     retired_at = models.DateTimeField("교체", null=True, blank=True)
     # 1: wrapped with one fixed associated data (before issue 17); 2: the wrap names the subject
-    # and this row's id (privacy.keys.crypto.wrap_bound). `rotate_keys --rebind` re-wraps v1 keys.
+    # and this row's id (privacy.keys.datakeys.wrap_bound). `rotate_keys --rebind` re-wraps v1 keys.
     wrap_format = models.PositiveSmallIntegerField("래핑 형식", default=1)
 
     class Meta:
@@ -76,9 +77,9 @@ class DataKey(models.Model):
 
 class EncryptionFormatRetirement(models.Model):
     """A clean `verify_encryption` scan found no value or wrapped key left in this format: from
-    then on it is refused even while FIELD_ENCRYPTION_ACCEPT_V1 is still set (privacy.keys.crypto).
-    Deleting the row needs FIELD_ENCRYPTION_ACCEPT_V1 in the environment to matter, which a
-    database writer does not hold."""
+    then on it is refused even while FIELD_ENCRYPTION_ACCEPT_V1 is still set
+    (privacy.keys.datakeys.v1_accepted). Deleting the row needs FIELD_ENCRYPTION_ACCEPT_V1 in the
+    environment to matter, which a database writer does not hold."""
 
     version = models.PositiveSmallIntegerField("형식", unique=True)
     retired_at = models.DateTimeField("폐기 일시", default=timezone.now)

@@ -17,9 +17,11 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from privacy.accesslog.log import member_path
-from privacy.keys import crypto, keyguard
-from privacy.keys.fields import BlindIndexField, bound_subject, row_binding
+from privacy.keys import blind_index, datakeys, keyguard, masters, sealing
+from privacy.keys.errors import DecryptionFailed
+from privacy.keys.fields import BlindIndexField, blind_index_fields
 from privacy.keys.models import DataKey, DataKeyState
+from privacy.keys.rows import bound_subject, row_binding
 from privacy.registry.registry import registry
 
 
@@ -37,14 +39,14 @@ class RotationReport:
 
 def rewrap_data_keys(batch_size: int = 500) -> int:
     """Every data key (active or retired) wrapped under the current master key."""
-    current = crypto.current_master()
+    current = masters.current_master()
     done = 0
     while True:
         with transaction.atomic():
             # Under another master key, or wrapped in the v1 format (not bound to the key).
             batch = list(
                 DataKey.objects.select_for_update(skip_locked=True)
-                .exclude(kek_id=current.kid, wrap_format=crypto.WRAP_V2)
+                .exclude(kek_id=current.kid, wrap_format=datakeys.WRAP_V2)
                 .order_by("pk")[:batch_size]
             )
             if not batch:
@@ -55,11 +57,11 @@ def rewrap_data_keys(batch_size: int = 500) -> int:
             done += len(batch)
 
 
-def _rewrap_bound(key: DataKey, current: crypto.MasterKey) -> None:
+def _rewrap_bound(key: DataKey, current: masters.MasterKey) -> None:
     """Re-wrap `key` under `current`, bound to its subject and id (wrap format v2)."""
-    dek = crypto.unwrap_bound(key.kek_id, key.wrapped_key, key.subject, key.pk, key.wrap_format)
-    key.kek_id, key.wrapped_key = crypto.wrap_bound(dek, key.subject, key.pk, current)
-    key.wrap_format = crypto.WRAP_V2
+    dek = datakeys.unwrap_bound(key.kek_id, key.wrapped_key, key.subject, key.pk, key.wrap_format)
+    key.kek_id, key.wrapped_key = datakeys.wrap_bound(dek, key.subject, key.pk, current)
+    key.wrap_format = datakeys.WRAP_V2
 
 
 def rekey_subjects(started: timezone.datetime, batch_size: int = 500) -> int:
@@ -78,8 +80,8 @@ def rekey_subjects(started: timezone.datetime, batch_size: int = 500) -> int:
                 key.state = DataKeyState.RETIRED
                 key.retired_at = timezone.now()
                 key.save(update_fields=["state", "retired_at"])
-                crypto.clear_key_cache()
-                crypto.active_key_id(key.subject)  # creates the new active key
+                datakeys.clear_key_cache()
+                datakeys.active_key_id(key.subject)  # creates the new active key
             done += len(batch)
 
 
@@ -121,28 +123,30 @@ def reencrypt_rows(
         queryset = queryset.select_related(relation)
     done, last_pk = 0, 0
     while True:
-        crypto.clear_key_cache()
+        datakeys.clear_key_cache()
         with transaction.atomic():
             rows = list(queryset.filter(pk__gt=last_pk)[:batch_size])
             if not rows:
                 return done
             raw = _raw_values(model, encrypted, [r.pk for r in rows])
             referenced = {
-                crypto.key_id_or_none(v)
+                sealing.key_id_or_none(v)
                 for values in raw.values()
                 for v in values
-                if crypto.is_token(v)
+                if sealing.is_token(v)
             }
             existing = set(DataKey.objects.filter(pk__in=referenced).values_list("pk", flat=True))
             fields = [model._meta.get_field(n) for n in encrypted]
             for row in rows:
                 stored = raw[row.pk]
                 if only_unbound and all(
-                    v in (None, "") or (crypto.is_token(v) and crypto.is_v2(v)) for v in stored
+                    v in (None, "") or (sealing.is_token(v) and sealing.is_v2(v)) for v in stored
                 ):
                     continue
-                tokens = [(f, v) for f, v in zip(fields, stored, strict=True) if crypto.is_token(v)]
-                key_ids = [crypto.key_id_or_none(v) for _, v in tokens]
+                tokens = [
+                    (f, v) for f, v in zip(fields, stored, strict=True) if sealing.is_token(v)
+                ]
+                key_ids = [sealing.key_id_or_none(v) for _, v in tokens]
                 if any(k is not None and k not in existing for k in key_ids):
                     continue  # shredded: awaits deletion
                 if not all(opens_in_row(row, f, token) for f, token in tokens):
@@ -162,13 +166,13 @@ def opens_in_row(row: models.Model, field, token: str) -> bool:
     v1 is accepted, its column's (v1). A data key found missing raises KeyDestroyed."""
     subject = bound_subject(row)
     try:
-        if crypto.is_v2(token):
+        if sealing.is_v2(token):
             if subject is None:
                 return False
-            crypto.decrypt_bound(subject, row_binding(row, field, subject), token)
+            sealing.decrypt_bound(subject, row_binding(row, field, subject), token)
         else:
-            crypto.decrypt_field_v1(field.aad(), token, subject)
-    except crypto.DecryptionFailed:
+            sealing.decrypt_field_v1(field.aad(), token, subject)
+    except DecryptionFailed:
         return False
     return True
 
@@ -189,7 +193,7 @@ def delete_unused_retired_keys(grace_seconds: int | None = None) -> int:
             if not getattr(f, "encrypted", False):
                 continue
             for pk in list(candidates):
-                for version in (crypto.PREFIX, crypto.PREFIX_V2):
+                for version in (sealing.PREFIX, sealing.PREFIX_V2):
                     prefix = f"{version}${pk}$"
                     lookup = {f"{f.name}__startswith": prefix}
                     if model._default_manager.filter(**lookup).exists():
@@ -244,9 +248,9 @@ def recompute_blind_indexes(
     the old one's index. Returns rows recomputed per "label.field"."""
     from privacy.keys.fields import SHREDDED, UNREADABLE
 
-    current = crypto.current_blind_index_key()
+    current = blind_index.current_blind_index_key()
     done: dict[str, int] = {}
-    for model, index in keyguard.blind_index_fields():
+    for model, index in blind_index_fields():
         stale = (
             model._default_manager.exclude(**{index.name: ""})
             .filter(**{f"{index.name}__isnull": False})
@@ -255,7 +259,7 @@ def recompute_blind_indexes(
         )
         label, count, last_pk = f"{model._meta.label}.{index.name}", 0, None
         while True:
-            crypto.clear_key_cache()
+            datakeys.clear_key_cache()
             with transaction.atomic():
                 rows = stale if last_pk is None else stale.filter(pk__gt=last_pk)
                 rows = list(rows.select_for_update()[:batch_size])
@@ -266,7 +270,7 @@ def recompute_blind_indexes(
                     if source in (SHREDDED, UNREADABLE):
                         continue
                     normalized = index.normalize(source)
-                    value = crypto.blind_index(normalized) if normalized else ""
+                    value = blind_index.blind_index(normalized) if normalized else ""
                     model._default_manager.filter(pk=row.pk).update(**{index.name: value})
                     count += 1
                 last_pk = rows[-1].pk
@@ -283,7 +287,7 @@ def rebind_rows(
     """Issue 17's online re-encryption: every row still holding a v1 value (or plaintext) is
     written again in the v2 binding, under the keys it has (no re-keying), in batches of their
     own transactions; rows that do not open are reported, not overwritten. Needs
-    FIELD_ENCRYPTION_ACCEPT_V1 while v1 data remains (privacy.keys.crypto.v1_accepted)."""
+    FIELD_ENCRYPTION_ACCEPT_V1 while v1 data remains (privacy.keys.datakeys.v1_accepted)."""
     for model in list(registry.entries):
         unreadable: list[int] = []
         count = reencrypt_rows(

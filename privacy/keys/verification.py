@@ -7,7 +7,7 @@ value of the row put back, or under another subject's key) and data keys in the 
 or not unwrapping under their subject and id. Rows whose data key was destroyed are shredded,
 awaiting deletion: counted, not a failure. A scan that finds nothing in the v1 format records
 v1's retirement, after which v1 values are refused even while FIELD_ENCRYPTION_ACCEPT_V1 is
-still set (privacy.keys.crypto.v1_accepted).
+still set (privacy.keys.datakeys.v1_accepted).
 
 Read-only apart from that record; batches of `batch_size` rows, each with a fresh key cache.
 """
@@ -21,7 +21,8 @@ from cryptography.exceptions import InvalidTag
 from django.db import models
 
 from privacy.accesslog.log import member_path
-from privacy.keys import crypto
+from privacy.keys import datakeys, sealing
+from privacy.keys.errors import KeyDestroyed
 from privacy.keys.models import DataKey, EncryptionFormatRetirement
 from privacy.keys.rotation import _raw_values, opens_in_row
 from privacy.registry.registry import registry
@@ -58,12 +59,14 @@ def scan_model(model: type[models.Model], report: ScanReport, batch_size: int = 
         queryset = queryset.select_related(relation)
     checked, last_pk = 0, 0
     while True:
-        crypto.clear_key_cache()
+        datakeys.clear_key_cache()
         rows = list(queryset.filter(pk__gt=last_pk)[:batch_size])
         if not rows:
             break
         raw = _raw_values(model, [f.name for f in encrypted], [r.pk for r in rows])
-        named = {crypto.key_id_or_none(v) for vs in raw.values() for v in vs if crypto.is_token(v)}
+        named = {
+            sealing.key_id_or_none(v) for vs in raw.values() for v in vs if sealing.is_token(v)
+        }
         existing = set(DataKey.objects.filter(pk__in=named - {None}).values_list("pk", flat=True))
         for row in rows:
             checked += 1
@@ -81,18 +84,18 @@ def _row_verdict(row: models.Model, fields, stored: list, existing: set[int]) ->
     for f, value in zip(fields, stored, strict=True):
         if value is None or value == "":
             continue
-        if not crypto.is_token(value):
+        if not sealing.is_token(value):
             return "plaintext"
-        key_id = crypto.key_id_or_none(value)
+        key_id = sealing.key_id_or_none(value)
         if key_id is not None and key_id != 0 and key_id not in existing:
             return "shredded"  # whatever its format: awaits deletion, opens for nobody
-        if not crypto.is_v2(value):
+        if not sealing.is_v2(value):
             verdict = "v1"
             continue
         try:
             if not opens_in_row(row, f, value):
                 return "unreadable"
-        except crypto.KeyDestroyed:
+        except KeyDestroyed:
             return "shredded"
     return verdict
 
@@ -108,11 +111,11 @@ def scan_keys(report: ScanReport, batch_size: int = 500) -> None:
         if not keys:
             return
         for pk, kek_id, wrapped, subject, wrap_format in keys:
-            if wrap_format != crypto.WRAP_V2:
+            if wrap_format != datakeys.WRAP_V2:
                 report.v1_keys.append(pk)
                 continue
             try:
-                crypto.unwrap_bound(kek_id, wrapped, subject, pk, wrap_format)
+                datakeys.unwrap_bound(kek_id, wrapped, subject, pk, wrap_format)
             except (InvalidTag, ValueError):  # reported, never raised
                 report.bad_keys.append(pk)
         last_pk = keys[-1][0]
@@ -129,6 +132,6 @@ def verify_encryption(
             progress(model, report)
     if retire and not report.old_format:
         EncryptionFormatRetirement.objects.get_or_create(version=1)
-        crypto.clear_key_cache()
+        datakeys.clear_key_cache()
     report.v1_retired = EncryptionFormatRetirement.objects.filter(version=1).exists()
     return report

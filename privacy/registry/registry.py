@@ -208,7 +208,7 @@ class Registry:
             entry = self.entries.get(model)
             known = (entry.personal_fields | entry.non_personal) if entry else frozenset()
             for f in model._meta.concrete_fields:
-                # The row version of encrypted rows (privacy.keys.fields.SealedRow): a counter.
+                # The row version of encrypted rows (privacy.keys.rows.SealedRow): a counter.
                 if f.name not in known and f.name not in SEALED_ROW_FIELDS:
                     problems.append(f"{model._meta.label}.{f.name}")
             for f in model._meta.many_to_many:

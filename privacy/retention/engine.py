@@ -34,7 +34,7 @@ from django.db import models, router, transaction
 from django.utils import timezone
 
 from core.jobs import JobContext
-from privacy.keys import crypto
+from privacy.keys import datakeys
 from privacy.registry.registry import Category, ModelEntry, registry
 from privacy.retention import services as ledger
 from privacy.retention.models import PendingSummary
@@ -126,7 +126,7 @@ def shred_keys_batch(entry: ModelEntry, now: datetime.datetime, after: int) -> i
     )
     if not rows:
         return None
-    crypto.destroy_keys_of({subject for _, subject in rows})
+    datakeys.destroy_keys_of({subject for _, subject in rows})
     return rows[-1][0]
 
 
@@ -157,7 +157,7 @@ def delete_rows_batch(
         return None, {}
     pks = [row[0] for row in rows]
     if entry.own_key:
-        crypto.destroy_keys_of({row[1] for row in rows})
+        datakeys.destroy_keys_of({row[1] for row in rows})
     # Primary keys only: where Django loads the rows to cascade, it must not decrypt them (the
     # keys are shredded, so each field would only log an unreadable ciphertext).
     _, per_model = entry.model._default_manager.filter(pk__in=pks).only("pk").delete()

@@ -1,6 +1,7 @@
 from django.db import models
 
-from privacy.keys.fields import EncryptedTextField, SealedRow
+from privacy.keys.fields import EncryptedTextField
+from privacy.keys.rows import SealedRow
 
 
 class DestructionRun(models.Model):

@@ -5,7 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from privacy.keys.fields import EncryptedCharField, EncryptedTextField, SealedRow
+from privacy.keys.fields import EncryptedCharField, EncryptedTextField
+from privacy.keys.rows import SealedRow
 
 
 class RightsKind(models.TextChoices):
@@ -78,7 +79,7 @@ class RequestKeyMixin:
     member's: the request is the record that a right was exercised and outlives the member's
     account (a completed deletion destroys the member's key) for the policy's 3 months, then
     is shredded with its own key. The registry's `owner` still names the member, so the access
-    log and the member's data download find whose request it is. (privacy.keys.fields.bound_subject
+    log and the member's data download find whose request it is. (privacy.keys.rows.bound_subject
     uses `encryption_subject()` wherever a model defines it, for writing and for reading.)"""
 
 

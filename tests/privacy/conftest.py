@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.models import User
-from privacy.keys import crypto, keyguard
+from privacy.keys import canaries, datakeys
 
 
 @pytest.fixture
@@ -21,10 +21,10 @@ def officer(client, root):
 def fresh_key_checks():
     """The test starts as a freshly started process: no key checked against its canary yet.
     Afterwards the process is as before, so other tests' query counts do not change."""
-    checked = set(keyguard._verified)
-    keyguard.forget_verified_keys()
-    crypto.clear_key_cache()
+    checked = set(canaries._verified)
+    canaries.forget_verified_keys()
+    datakeys.clear_key_cache()
     yield
-    keyguard.forget_verified_keys()
-    keyguard._verified.update(checked)
-    crypto.clear_key_cache()
+    canaries.forget_verified_keys()
+    canaries._verified.update(checked)
+    datakeys.clear_key_cache()

@@ -507,12 +507,12 @@ def test_a_reason_moved_to_another_entry_is_reported_and_shows_a_placeholder(db,
 
 
 def test_shredding_members_leaves_the_log_verifiable_and_its_reasons_readable(db, member):
-    from privacy.keys import crypto
+    from privacy.keys import datakeys
 
     entry = access_log_append(
         actor=STAFF, action=AccessLogAction.REVEAL, subjects=[member.pk], reason="정정 요구 처리"
     )
-    crypto.destroy_subject_keys(member.subject)
+    datakeys.destroy_subject_keys(member.subject)
 
     assert AccessLogEntry.objects.get(pk=entry.pk).reason_text == "정정 요구 처리"
     assert verify()[0] == 0

@@ -14,9 +14,10 @@ from django.urls import reverse
 
 from accounts.models import User
 from experiences.models import Experience
-from privacy.keys import crypto
-from privacy.keys.fields import UNREADABLE, bound_subject, sealed_fields
+from privacy.keys import datakeys, masters, sealing
+from privacy.keys.fields import UNREADABLE
 from privacy.keys.models import DataKey, EncryptionFormatRetirement
+from privacy.keys.rows import bound_subject, sealed_fields
 from privacy.registry.registry import registry
 from profiles.models import Profile
 from tests.coverletters.conftest import make_letter
@@ -58,12 +59,12 @@ def all_tokens() -> list[str]:
         for model in registry.entries:
             for f in sealed_fields(model):
                 cursor.execute(f'SELECT "{f.column}" FROM "{model._meta.db_table}"')  # noqa: S608
-                tokens += [v for (v,) in cursor.fetchall() if crypto.is_token(v)]
+                tokens += [v for (v,) in cursor.fetchall() if sealing.is_token(v)]
     return tokens
 
 
 def new_request() -> None:
-    crypto.clear_key_cache()
+    datakeys.clear_key_cache()
 
 
 def profile_of(member, **fields) -> Profile:
@@ -239,11 +240,11 @@ def test_a_wrapped_key_copied_to_another_key_row_does_not_survive_shredding(
 ):
     story = make_experience(member, title="탈퇴", details="탈퇴하면 사라져야 할 이야기")
     backup = read("experiences_experience", "details", story.pk)
-    key_id = crypto.key_id_of(backup)
+    key_id = sealing.key_id_of(backup)
     # Before the member leaves: A's wrapped key copied under the attacker's own subject.
     copy = copy_key_row(key_id, other_member.subject, wrap_format)
 
-    crypto.destroy_subject_keys(member.subject)  # crypto-shredding at withdrawal
+    datakeys.destroy_subject_keys(member.subject)  # crypto-shredding at withdrawal
     assert not DataKey.objects.filter(pk=key_id).exists()
 
     # A's old ciphertext re-pointed at the copy, in a row of the attacker's own.
@@ -277,11 +278,11 @@ def as_previous_release(*instances) -> None:
         for f in sealed_fields(model):
             value = getattr(row, f.attname)
             if not f.is_blank(value):
-                token = crypto.encrypt(subject, f.aad(), f.to_plaintext(value))
+                token = sealing.encrypt(subject, f.aad(), f.to_plaintext(value))
                 write(model._meta.db_table, f.column, obj.pk, token)
         write(model._meta.db_table, "sealed_version", obj.pk, 0)
     for key in DataKey.objects.all():
-        _, wrapped = crypto.wrap(crypto._load_dek(key.pk), crypto.master(key.kek_id))
+        _, wrapped = datakeys.wrap(datakeys.load_dek(key.pk), masters.master(key.kek_id))
         DataKey.objects.filter(pk=key.pk).update(wrapped_key=wrapped, wrap_format=1)
     new_request()
 
@@ -316,8 +317,8 @@ def test_v1_data_is_rebound_online_the_scan_is_clean_then_v1_is_refused(
     clean, out, _ = scan()
     assert clean and "v1 retired" in out
     assert EncryptionFormatRetirement.objects.filter(version=1).exists()
-    assert all(crypto.is_v2(t) for t in all_tokens())
-    assert set(DataKey.objects.values_list("wrap_format", flat=True)) == {crypto.WRAP_V2}
+    assert all(sealing.is_v2(t) for t in all_tokens())
+    assert set(DataKey.objects.values_list("wrap_format", flat=True)) == {datakeys.WRAP_V2}
     page = client.get("/profile/").content.decode()
     assert "v1 시절의 고민" in page and UNREADABLE not in page
     assert Experience.objects.get(pk=experience.pk).tags == ["협업"]
@@ -350,7 +351,7 @@ def test_the_rebind_skips_and_reports_a_v1_value_moved_before_the_upgrade(
     assert "left as they are in experiences.Experience" in err.getvalue()
     assert f"pk {theirs.pk}" in err.getvalue()
     assert read("experiences_experience", "details", theirs.pk) == stolen  # left for a person
-    assert crypto.is_v2(read("experiences_experience", "details", mine.pk))
+    assert sealing.is_v2(read("experiences_experience", "details", mine.pk))
     clean, _, scan_err = scan()
     assert not clean and "still in the v1 binding" in scan_err
     assert not EncryptionFormatRetirement.objects.exists()
@@ -358,14 +359,14 @@ def test_the_rebind_skips_and_reports_a_v1_value_moved_before_the_upgrade(
 
 def test_a_fresh_install_writes_only_v2_and_never_opens_v1(client, member, caplog):
     profile = profile_of(member, situation="새 설치의 고민")
-    assert all(crypto.is_v2(t) for t in all_tokens())
-    assert set(DataKey.objects.values_list("wrap_format", flat=True)) == {crypto.WRAP_V2}
+    assert all(sealing.is_v2(t) for t in all_tokens())
+    assert set(DataKey.objects.values_list("wrap_format", flat=True)) == {datakeys.WRAP_V2}
     clean, _, _ = scan()
     assert clean
 
     # A v1 ciphertext of the same text, under the member's own key (as a pre-issue-17 backup
     # would hold it), put into the row.
-    v1 = crypto.encrypt(member.subject, "profiles.profile.situation", "예전 설치의 고민")
+    v1 = sealing.encrypt(member.subject, "profiles.profile.situation", "예전 설치의 고민")
     write("profiles_profile", "situation", profile.pk, v1)
     client.force_login(member)
     page = client.get("/profile/")
@@ -395,7 +396,7 @@ def test_the_scan_reports_a_moved_value_and_fails(member, other_member):
 
 
 def test_start_up_names_the_upgrade_when_v1_keys_exist_without_the_setting(settings, member):
-    from privacy.registry.checks import v1_data_needs_the_upgrade_setting
+    from privacy.keys.checks import v1_data_needs_the_upgrade_setting
 
     assert v1_data_needs_the_upgrade_setting(None, databases=["default"]) == []
     as_previous_release(member)

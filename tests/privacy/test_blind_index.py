@@ -12,7 +12,8 @@ from django.core.management.base import CommandError, SystemCheckError
 from django.db import connection, transaction
 
 from accounts.models import User
-from privacy.keys import crypto, keyguard
+from privacy.keys import blind_index, canaries, datakeys, masters
+from privacy.keys.errors import KeyMismatch
 from privacy.keys.fields import blind_lookup
 from tests.conftest import make_member
 
@@ -25,8 +26,8 @@ def random_key(kid: str) -> str:
 
 def restart_with_index_keys(settings, keys: list[str]) -> None:
     settings.BLIND_INDEX_KEYS = keys
-    keyguard.forget_verified_keys()
-    crypto.clear_key_cache()
+    canaries.forget_verified_keys()
+    datakeys.clear_key_cache()
 
 
 def stored_index(member: User) -> str:
@@ -42,8 +43,8 @@ def find(phone: str) -> list[User]:
 def test_the_master_key_alone_does_not_invert_the_phone_index(member, other_member):
     """Whoever leaked the master key (and reads the table) tries every number of a range
     around the member's: the index is not keyed from the master key, so nothing matches."""
-    stolen = crypto.current_master()
-    derived = crypto._index_key(stolen.kid, stolen.key)  # the derivation used before issue 17
+    stolen = masters.current_master()
+    derived = blind_index._index_key(stolen.kid, stolen.key)  # the derivation used before issue 17
     with connection.cursor() as cursor:
         cursor.execute("SELECT phone_index FROM accounts_user WHERE phone_index <> ''")
         digests = {value.partition("$")[2] for (value,) in cursor.fetchall()}
@@ -56,12 +57,14 @@ def test_the_master_key_alone_does_not_invert_the_phone_index(member, other_memb
     assert len(digests) == 2
     assert not guesses & digests
     # The index's own key does reproduce it: that is the key to keep in fewer places.
-    assert stored_index(member) == crypto.blind_index("01028461357", crypto.blind_index_keys()[0])
+    assert stored_index(member) == blind_index.blind_index(
+        "01028461357", blind_index.blind_index_keys()[0]
+    )
 
 
 def test_legacy_indexes_keyed_from_the_master_key_match_until_recomputed(member, other_member):
     # A row indexed before BLIND_INDEX_KEYS existed: "<master kid>$<hmac under HKDF(master)>".
-    legacy = crypto.legacy_blind_index("01028461357", crypto.current_master())
+    legacy = blind_index.legacy_blind_index("01028461357", masters.current_master())
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE accounts_user SET phone_index = %s WHERE id = %s", [legacy, member.pk]
@@ -72,7 +75,7 @@ def test_legacy_indexes_keyed_from_the_master_key_match_until_recomputed(member,
 
     call_command("rotate_blind_index", stdout=io.StringIO())
 
-    epoch = crypto.current_blind_index_key().epoch
+    epoch = blind_index.current_blind_index_key().epoch
     assert stored_index(member).startswith(f"{epoch}$")
     assert find("010-2846-1357") == [member]
     assert "옛 방식 검색 색인" not in _status()[1]
@@ -81,7 +84,7 @@ def test_legacy_indexes_keyed_from_the_master_key_match_until_recomputed(member,
 def test_an_epoch_rotation_keeps_lookups_working_and_then_lets_the_old_epoch_go(
     settings, member, other_member
 ):
-    old = crypto.current_blind_index_key().epoch
+    old = blind_index.current_blind_index_key().epoch
     restart_with_index_keys(settings, [random_key("bi2027"), *settings.BLIND_INDEX_KEYS])
 
     # Mid-rotation: old rows are found under the old epoch, new rows get the new one.
@@ -120,7 +123,7 @@ def _status(*args: str) -> tuple[int, str]:
 
 
 def test_an_epoch_removed_while_indexes_use_it_is_refused_naming_it(settings, member):
-    old = crypto.current_blind_index_key().epoch
+    old = blind_index.current_blind_index_key().epoch
     restart_with_index_keys(settings, [random_key("bi2027")])
 
     with pytest.raises(SystemCheckError) as refused:
@@ -138,7 +141,7 @@ def test_an_epoch_removed_while_indexes_use_it_is_refused_naming_it(settings, me
 
 
 def test_wrong_bytes_for_the_index_key_are_refused_before_any_row_is_indexed(settings, member):
-    epoch = crypto.current_blind_index_key().epoch
+    epoch = blind_index.current_blind_index_key().epoch
     call_command("check")
     restart_with_index_keys(settings, [random_key(epoch)])
 
@@ -146,13 +149,13 @@ def test_wrong_bytes_for_the_index_key_are_refused_before_any_row_is_indexed(set
         call_command("check")
     assert "privacy.E021" in str(refused.value) and repr(epoch) in str(refused.value)
     users = User.objects.count()
-    with pytest.raises(keyguard.KeyMismatch, match=epoch), transaction.atomic():
+    with pytest.raises(KeyMismatch, match=epoch), transaction.atomic():
         make_member(name="새회원", phone="010-5555-0101")
     assert User.objects.count() == users
 
 
 def test_wrong_index_bytes_are_refused_even_with_the_canary_deleted(settings, member):
-    epoch = crypto.current_blind_index_key().epoch
+    epoch = blind_index.current_blind_index_key().epoch
     call_command("check")
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM privacy_keycanary WHERE kind = 'blind_index'")
@@ -164,8 +167,8 @@ def test_wrong_index_bytes_are_refused_even_with_the_canary_deleted(settings, me
 
 
 def test_recomputation_leaves_shredded_rows_alone(settings, member, other_member):
-    crypto.destroy_subject_keys(member.subject)
-    crypto.clear_key_cache()
+    datakeys.destroy_subject_keys(member.subject)
+    datakeys.clear_key_cache()
     before = stored_index(member)
     restart_with_index_keys(settings, [random_key("bi2027"), *settings.BLIND_INDEX_KEYS])
 

@@ -10,13 +10,13 @@ from django.db import connection
 from django.urls import reverse
 
 from experiences.models import Experience
-from privacy.keys import crypto
+from privacy.keys import sealing
 from privacy.keys.fields import UNREADABLE
 from privacy.keys.rotation import rotate
 from tests.experiences.conftest import make_experience, valid_form
 
 pytestmark = pytest.mark.django_db
-MALFORMED = f"{crypto.PREFIX}$not-a-key$garbage"  # typed into a column by hand
+MALFORMED = f"{sealing.PREFIX}$not-a-key$garbage"  # typed into a column by hand
 
 
 def stored(experience: Experience, column: str = "title") -> str:

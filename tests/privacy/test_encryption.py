@@ -13,9 +13,11 @@ from django.db import connection
 from accounts.models import Role, User
 from coverletters.models import AnswerVersion, CoverLetter, Question
 from experiences.models import Experience
-from privacy.keys import crypto
-from privacy.keys.fields import PlaintextRefused, blind_lookup, bound_subject, row_binding
+from privacy.keys import blind_index, datakeys, masters, sealing
+from privacy.keys.errors import DecryptionFailed, KeyDestroyed
+from privacy.keys.fields import PlaintextRefused, blind_lookup
 from privacy.keys.models import DataKey, DataKeyState
+from privacy.keys.rows import bound_subject, row_binding
 from privacy.registry.registry import registry
 from profiles.models import Career, Education, Profile
 
@@ -170,19 +172,19 @@ def test_phone_lookup_uses_the_blind_index(member, other_member):
     found = User.objects.filter(**blind_lookup(User, "phone_index", "010 2846 1357"))
 
     assert list(found) == [member]
-    assert member.phone_index.startswith(crypto.current_blind_index_key().epoch + "$")
+    assert member.phone_index.startswith(blind_index.current_blind_index_key().epoch + "$")
     assert "28461357" not in member.phone_index
 
 
 def test_a_ciphertext_moved_to_another_column_does_not_decrypt(member):
     table = User._meta.db_table
-    name = crypto.binding(member.subject, table, "name", member.pk, member.sealed_version)
-    token = crypto.encrypt_bound(member.subject, name, "이름")
+    name = sealing.binding(member.subject, table, "name", member.pk, member.sealed_version)
+    token = sealing.encrypt_bound(member.subject, name, "이름")
 
-    phone = crypto.binding(member.subject, table, "phone", member.pk, member.sealed_version)
-    with pytest.raises(crypto.DecryptionFailed):
-        crypto.decrypt_bound(member.subject, phone, token)
-    assert crypto.decrypt_bound(member.subject, name, token) == "이름"
+    phone = sealing.binding(member.subject, table, "phone", member.pk, member.sealed_version)
+    with pytest.raises(DecryptionFailed):
+        sealing.decrypt_bound(member.subject, phone, token)
+    assert sealing.decrypt_bound(member.subject, name, token) == "이름"
 
 
 def raw_ciphertexts(member: User) -> list[tuple[type, int, str, str]]:
@@ -197,7 +199,7 @@ def raw_ciphertexts(member: User) -> list[tuple[type, int, str, str]]:
                     f'FROM "{model._meta.db_table}"'
                 )
                 for pk, value in cursor.fetchall():
-                    if crypto.is_token(value):
+                    if sealing.is_token(value):
                         copies.append((model, pk, name, value))
     return copies
 
@@ -206,7 +208,7 @@ def open_copy(model, pk, name, token) -> str:
     """Decrypt a copied token under the binding of the row it came from."""
     row = model._base_manager.get(pk=pk)
     subject = bound_subject(row)
-    return crypto.decrypt_bound(
+    return sealing.decrypt_bound(
         subject, row_binding(row, model._meta.get_field(name), subject), token
     )
 
@@ -217,12 +219,12 @@ def test_crypto_shredding_makes_every_copy_unreadable(member):
     assert len(copies) > 20
     assert all(open_copy(*copy) for copy in copies)
 
-    destroyed = crypto.destroy_subject_keys(member.subject)
+    destroyed = datakeys.destroy_subject_keys(member.subject)
 
     assert destroyed == 1
-    crypto.clear_key_cache()
+    datakeys.clear_key_cache()
     for copy in copies:
-        with pytest.raises(crypto.KeyDestroyed):
+        with pytest.raises(KeyDestroyed):
             open_copy(*copy)
     assert User.objects.get(pk=member.pk).name == "[파기된 정보]"
 
@@ -254,14 +256,14 @@ def test_rotation_moves_everything_to_the_new_key_and_the_old_key_can_go(
     assert set(DataKey.objects.values_list("kek_id", flat=True)) == {"k2027"}
     assert not DataKey.objects.filter(state=DataKeyState.RETIRED).exists()
     live_keys = set(DataKey.objects.values_list("pk", flat=True))
-    assert {crypto.key_id_of(c[-1]) for c in raw_ciphertexts(member)} <= live_keys
+    assert {sealing.key_id_of(c[-1]) for c in raw_ciphertexts(member)} <= live_keys
     # The blind index has keys of its own: a master-key rotation leaves it in its epoch.
-    epoch = crypto.current_blind_index_key().epoch
+    epoch = blind_index.current_blind_index_key().epoch
     assert {u.phone_index.split("$")[0] for u in User.objects.all()} == {epoch}
 
     # Drop the old master key: everything still reads, lookups still find the member.
     settings.FIELD_ENCRYPTION_KEYS = settings.FIELD_ENCRYPTION_KEYS[:1]
-    crypto.clear_key_cache()
+    datakeys.clear_key_cache()
     assert list(User.objects.filter(**blind_lookup(User, "phone_index", member.phone))) == [member]
     client.force_login(member)
     page = client.get(f"/coverletters/{ids['letter']}/").content.decode()
@@ -271,13 +273,13 @@ def test_rotation_moves_everything_to_the_new_key_and_the_old_key_can_go(
 
 def test_rotation_leaves_shredded_rows_shredded(settings, member, other_member):
     fill_everything(member)
-    crypto.destroy_subject_keys(member.subject)
+    datakeys.destroy_subject_keys(member.subject)
     settings.FIELD_ENCRYPTION_KEYS = [new_master("k2028"), *settings.FIELD_ENCRYPTION_KEYS]
 
     call_command("rotate_keys", stdout=io.StringIO())
 
     assert not DataKey.objects.filter(subject=member.subject).exists()
-    crypto.clear_key_cache()
+    datakeys.clear_key_cache()
     assert Profile.objects.get(member=member).situation == "[파기된 정보]"
 
 
@@ -286,15 +288,15 @@ def test_master_keys_are_validated():
 
     for bad in ["nokey", "k1:not-base64!", "k1:" + base64.b64encode(b"short").decode(), ""]:
         with pytest.raises(ImproperlyConfigured):
-            crypto.parse_master_keys(bad)
+            masters.parse_master_keys(bad)
 
 
 def test_benchmark_bypass_tokens_never_decrypt_outside_the_benchmark():
     subject = uuid.uuid4()
-    bound = crypto.binding(subject, "accounts_user", "name", 1, 1)
-    with crypto.bypass():
-        token = crypto.encrypt_bound(subject, bound, "벤치")
-        assert crypto.decrypt_bound(subject, bound, token) == "벤치"
+    bound = sealing.binding(subject, "accounts_user", "name", 1, 1)
+    with sealing.bypass():
+        token = sealing.encrypt_bound(subject, bound, "벤치")
+        assert sealing.decrypt_bound(subject, bound, token) == "벤치"
 
-    with pytest.raises(crypto.DecryptionFailed):
-        crypto.decrypt_bound(subject, bound, token)
+    with pytest.raises(DecryptionFailed):
+        sealing.decrypt_bound(subject, bound, token)

@@ -109,7 +109,7 @@ def test_download_names_the_linked_experiences_without_reading_their_text(member
 def test_download_of_a_shredded_member_stays_constant_and_shows_nothing(client):
     """A member whose key is gone (withdrawal's first step committed, rows not yet deleted):
     every row names the same missing key, looked up once."""
-    from privacy.keys import crypto
+    from privacy.keys import datakeys
 
     one, many = make_member(), make_member(name="박서준", phone="010-7712-4490")
     give_items(one, 1, "a")
@@ -118,8 +118,8 @@ def test_download_of_a_shredded_member_stays_constant_and_shows_nothing(client):
     download(client)  # the access log's chain starts with the first download
     queries_one, _ = count_queries(lambda: download(client))
     as_member(client, many)
-    crypto.destroy_subject_keys(many.subject)
-    crypto.clear_key_cache()
+    datakeys.destroy_subject_keys(many.subject)
+    datakeys.clear_key_cache()
 
     queries_many, response = count_queries(lambda: download(client))
 

@@ -16,7 +16,8 @@ from django.core.management.base import CommandError, SystemCheckError
 from django.db import connection, transaction
 
 from accounts.models import User
-from privacy.keys import crypto, keyguard
+from privacy.keys import canaries, datakeys, keyguard, masters
+from privacy.keys.errors import KeyMismatch
 from privacy.keys.models import DataKey, KeyCanary
 from profiles.models import Profile
 from tests.conftest import make_member
@@ -38,8 +39,8 @@ def current_kid(settings) -> str:
 def restart_with(settings, keys: list[str]) -> None:
     """The operator changes FIELD_ENCRYPTION_KEYS and restarts the processes."""
     settings.FIELD_ENCRYPTION_KEYS = keys
-    keyguard.forget_verified_keys()
-    crypto.clear_key_cache()
+    canaries.forget_verified_keys()
+    datakeys.clear_key_cache()
 
 
 def check_errors() -> str:
@@ -49,13 +50,13 @@ def check_errors() -> str:
 
 
 def test_a_key_is_given_a_canary_the_first_time_it_is_seen(member):
-    kid = crypto.current_master().kid
+    kid = masters.current_master().kid
 
     call_command("check")
 
     canary = KeyCanary.objects.get(kind="master", kid=kid)
-    assert keyguard.master_canary_opens(crypto.current_master(), canary.check_value)
-    assert crypto.current_master().key not in bytes(canary.check_value)
+    assert canaries.master_canary_opens(masters.current_master(), canary.check_value)
+    assert masters.current_master().key not in bytes(canary.check_value)
 
 
 def test_wrong_bytes_for_the_current_key_refuse_the_start_and_wrap_nothing(
@@ -71,16 +72,16 @@ def test_wrong_bytes_for_the_current_key_refuse_the_start_and_wrap_nothing(
     errors = check_errors()
     assert "privacy.E020" in errors and repr(kid) in errors
 
-    with pytest.raises(keyguard.KeyMismatch, match=kid):
+    with pytest.raises(KeyMismatch, match=kid):
         keyguard.refuse_to_start_with_bad_keys()
 
     # A member who joins meanwhile: refused, rather than wrapped under the wrong key and lost
     # once the right key is back.
-    caplog.set_level(logging.CRITICAL, logger="privacy.keys.keyguard")
-    with pytest.raises(keyguard.KeyMismatch, match=kid), transaction.atomic():
+    caplog.set_level(logging.CRITICAL, logger="privacy.keys.canaries")
+    with pytest.raises(KeyMismatch, match=kid), transaction.atomic():
         make_member(name="새회원", phone="010-5555-0101")
-    with pytest.raises(keyguard.KeyMismatch):
-        crypto.active_key_id(uuid.uuid4())
+    with pytest.raises(KeyMismatch):
+        datakeys.active_key_id(uuid.uuid4())
     assert set(DataKey.objects.values_list("pk", "kek_id", "wrapped_key")) == keys_before
     assert User.objects.count() == users_before
     assert any(kid in r.getMessage() for r in caplog.records if r.levelno == logging.CRITICAL)
@@ -100,8 +101,8 @@ def test_deleting_the_canaries_does_not_let_a_wrong_key_in(settings, member):
     # The key still has to open a data key wrapped under its id before it gets a canary.
     assert "privacy.E020" in errors and repr(kid) in errors
     assert not KeyCanary.objects.filter(kind="master", kid=kid).exists()
-    with pytest.raises(keyguard.KeyMismatch):
-        crypto.active_key_id(uuid.uuid4())
+    with pytest.raises(KeyMismatch):
+        datakeys.active_key_id(uuid.uuid4())
 
 
 def test_a_forged_canary_is_refused_not_trusted(settings, member):
@@ -143,7 +144,7 @@ def test_a_new_key_added_first_is_accepted_and_its_canary_written(settings, memb
     assert KeyCanary.objects.filter(kind="master", kid="k2027").exists()
     newcomer = make_member(name="새회원", phone="010-5555-0101")
     assert DataKey.objects.get(subject=newcomer.subject).kek_id == "k2027"
-    crypto.clear_key_cache()
+    datakeys.clear_key_cache()
     assert User.objects.get(pk=newcomer.pk).name == "새회원"
     assert User.objects.get(pk=member.pk).name == "김지원"
 
@@ -237,7 +238,7 @@ def test_a_wrong_key_stops_migrate_check_and_the_web_process_on_a_real_database(
         [
             "-c",
             "import django, uuid; django.setup()\n"
-            "from privacy.keys import crypto; crypto.active_key_id(uuid.uuid4())",
+            "from privacy.keys import datakeys; datakeys.active_key_id(uuid.uuid4())",
         ],
         env,
     )

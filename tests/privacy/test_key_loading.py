@@ -6,7 +6,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
-from privacy.keys import crypto
+from privacy.keys import datakeys
 from privacy.keys.fields import SHREDDED, UNREADABLE, PlaintextRefused, Sealed
 from profiles.models import Profile
 from tests.conftest import make_member
@@ -25,7 +25,7 @@ def members(db) -> list[User]:
 
 def new_unit_of_work() -> None:
     """What DataKeyCacheMiddleware does between two requests."""
-    crypto.clear_key_cache()
+    datakeys.clear_key_cache()
 
 
 def test_rows_read_without_their_encrypted_fields_fetch_no_key(members):
@@ -53,7 +53,7 @@ def test_a_destroyed_key_makes_rows_read_before_it_unreadable_after(member):
     loaded = User.objects.get(pk=member.pk)
     assert isinstance(loaded.__dict__["name"], Sealed)
 
-    crypto.destroy_subject_keys(member.subject)
+    datakeys.destroy_subject_keys(member.subject)
     new_unit_of_work()
 
     assert loaded.name == SHREDDED
@@ -64,14 +64,14 @@ def test_a_key_destroyed_within_the_request_stops_decrypting_at_once(member):
     new_unit_of_work()
     assert User.objects.get(pk=member.pk).name == "김지원"  # key cached
 
-    crypto.destroy_subject_keys(member.subject)
+    datakeys.destroy_subject_keys(member.subject)
 
     assert User.objects.get(pk=member.pk).name == SHREDDED
 
 
 def test_a_missing_key_is_looked_up_once_per_request(member):
     Profile.objects.create(member=member, name="김지원", desired_job="마케팅", situation="고민")
-    crypto.destroy_subject_keys(member.subject)
+    datakeys.destroy_subject_keys(member.subject)
     new_unit_of_work()
 
     with CaptureQueriesContext(connection) as captured:
@@ -85,7 +85,7 @@ def test_a_missing_key_is_looked_up_once_per_request(member):
 def test_the_missing_key_memo_ends_with_the_request(member, client):
     """The memo lives in the request's key cache: the next request looks again."""
     Profile.objects.create(member=member, name="김지원", desired_job="마케팅")
-    crypto.destroy_subject_keys(member.subject)
+    datakeys.destroy_subject_keys(member.subject)
     client.force_login(member)
     client.get("/profile/")  # a first request caches what any first request does
 
@@ -106,7 +106,7 @@ def test_a_rolled_back_destruction_leaves_the_data_readable(member):
     assert User.objects.get(pk=member.pk).name == "김지원"
 
     with pytest.raises(RuntimeError), transaction.atomic():
-        crypto.destroy_subject_keys(member.subject)
+        datakeys.destroy_subject_keys(member.subject)
         assert User.objects.get(pk=member.pk).name == SHREDDED
         raise RuntimeError("withdrawal failed")
 

@@ -21,7 +21,7 @@ from privacy.consents.models import ConsentChannel
 from privacy.consents.purposes import Purpose
 from privacy.consents.services import consent_change
 from privacy.holds import CONSULTANT_VIEW, MESSAGING
-from privacy.keys import crypto
+from privacy.keys import datakeys
 from privacy.registry.registry import registry
 from privacy.rights import steps as rights
 from privacy.rights.models import RightsKind
@@ -358,7 +358,7 @@ def queries_for(count: int, *, mixed: bool) -> tuple[int, int]:
         shares += [share_object(Experience, make_experience(member).pk) for _ in range(count)]
         shares += [share_item(Profile, "이름"), share_item(Education, "학력")]
     grant(member, viewer, shares)
-    crypto.clear_key_cache()  # a new request: no key loaded yet
+    datakeys.clear_key_cache()  # a new request: no key loaded yet
     with CaptureQueriesContext(connection) as captured:
         seen = view(member, viewer)
     assert len(seen.of(CoverLetter)) == count

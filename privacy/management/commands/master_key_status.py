@@ -1,12 +1,12 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from privacy.keys import keyguard
+from privacy.keys import inventory, keyguard
 from privacy.keys.models import KeyKind
 
 KIND_LABEL = {KeyKind.MASTER: "마스터 키", KeyKind.BLIND_INDEX: "검색 색인 키"}
 
 
-def _uses_text(use: keyguard.KeyUse) -> str:
+def _uses_text(use: inventory.KeyUse) -> str:
     parts = []
     if use.kind == KeyKind.MASTER:
         parts.append(f"데이터 키 {use.data_keys}개")
@@ -20,7 +20,7 @@ def _uses_text(use: keyguard.KeyUse) -> str:
     return ", ".join(parts)
 
 
-def _in_use_text(use: keyguard.KeyUse) -> str:
+def _in_use_text(use: inventory.KeyUse) -> str:
     # Each with its own particle: "2개의 데이터 키가", "3개의 검색 색인이", "4개의 접속기록 사유가".
     parts = []
     if use.data_keys:
@@ -32,7 +32,7 @@ def _in_use_text(use: keyguard.KeyUse) -> str:
     return ", ".join(parts) + " 사용 중"
 
 
-def verdict(use: keyguard.KeyUse, wrong: set[tuple[str, str]]) -> str:
+def verdict(use: inventory.KeyUse, wrong: set[tuple[str, str]]) -> str:
     if (use.kind, use.kid) in wrong:
         return "확인 값이 맞지 않아요: 원래 키 값을 넣어야 해요"
     if not use.configured:
@@ -75,7 +75,7 @@ class Command(BaseCommand):
             for p in found
             if p.code in ("privacy.E020", "privacy.E021")
         }
-        uses = [u for u in keyguard.key_uses() if kid is None or u.kid == kid]
+        uses = [u for u in inventory.key_uses() if kid is None or u.kid == kid]
         if kid is not None and not uses:
             raise CommandError(f"키 {kid}은(는) 설정에도 데이터베이스에도 없어요.", returncode=2)
         for use in uses:

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from privacy.keys import crypto, keyguard
+from privacy.keys import blind_index, keyguard
+from privacy.keys.errors import KeyMismatch
 from privacy.keys.rotation import recompute_blind_indexes
 
 
@@ -19,9 +20,11 @@ class Command(BaseCommand):
     def handle(self, *args, batch_size: int, **options) -> None:
         try:
             keyguard.refuse_unless_keys_sound()
-        except keyguard.KeyMismatch as error:
+        except KeyMismatch as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(f"current blind-index epoch: {crypto.current_blind_index_key().epoch}")
+        self.stdout.write(
+            f"current blind-index epoch: {blind_index.current_blind_index_key().epoch}"
+        )
         done = recompute_blind_indexes(
             batch_size=batch_size,
             progress=lambda label, count: self.stdout.write(f"  {label}: {count}"),

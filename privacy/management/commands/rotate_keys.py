@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from privacy.keys.crypto import current_master
-from privacy.keys.keyguard import KeyMismatch
+from privacy.keys.errors import KeyMismatch
+from privacy.keys.masters import current_master
 from privacy.keys.rotation import rotate
 
 

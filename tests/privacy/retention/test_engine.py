@@ -105,7 +105,7 @@ def test_destroying_rows_never_decrypts_them(member):
     fill_everything(member)
     interrupted_withdrawal(member)
 
-    with mock.patch("privacy.keys.crypto.decrypt", side_effect=AssertionError("decrypted")):
+    with mock.patch("privacy.keys.sealing.decrypt", side_effect=AssertionError("decrypted")):
         assert run_due_jobs(now=NOW + datetime.timedelta(hours=1))[JOB] == "done"
 
     assert not User.objects.filter(pk=member.pk).exists()

@@ -65,7 +65,7 @@ def workspaces(members: list[User]) -> None:
     with a question and an answer version: seven rows a member, besides the four of their
     sign-up (the account and three consent records)."""
     # One save() a row, not bulk_create(): encrypted values are bound to their row's pk, which
-    # only save() knows when it writes them (privacy.keys.fields.SealedRow).
+    # only save() knows when it writes them (privacy.keys.rows.SealedRow).
     for m in members:
         profile = Profile.objects.create(member=m, name="홍길동", desired_job="데이터 분석가")
         Education.objects.create(profile=profile, school="한국대학교")

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from privacy.accesslog.models import AccessLogAction, AccessLogEntry
-from privacy.keys import crypto
+from privacy.keys import datakeys
 from privacy.retention.models import RetainedRecord
 from tests.privacy.retention.test_store import withdraw_after_applying
 
@@ -163,7 +163,7 @@ def test_members_consultants_and_visitors_cannot_reach_the_reading_page(
 
 
 def test_a_record_whose_key_was_destroyed_says_so(client, keeper, record):
-    crypto.destroy_subject_keys(record.subject)
+    datakeys.destroy_subject_keys(record.subject)
     client.force_login(keeper)
 
     shown = client.get(read_url(record))
@@ -190,7 +190,7 @@ def test_a_record_past_its_keeping_is_not_read_even_before_the_job_runs(client, 
 
 def test_lists_and_record_pages_do_not_decrypt_the_payload(client, keeper, record):
     client.force_login(keeper)
-    crypto.clear_key_cache()
+    datakeys.clear_key_cache()
 
     with CaptureQueriesContext(connection) as queries:
         listing = client.get(reverse("admin:retention_retainedrecord_changelist"))

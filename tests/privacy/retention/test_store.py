@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.jobs import run_due_jobs
-from privacy.keys import crypto
+from privacy.keys import sealing
 from privacy.keys.models import DataKey
 from privacy.retention.models import DestructionRun, RetainedRecord
 from privacy.withdrawal.runner import member_withdraw
@@ -42,7 +42,7 @@ def test_withdrawal_moves_applications_and_offers_to_the_separate_store(member):
     with connection.cursor() as cursor:
         cursor.execute("SELECT payload FROM retention_retainedrecord")
         raw = " ".join(value for (value,) in cursor.fetchall())
-    assert "처음 쓴 답변" not in raw and crypto.PREFIX_V2 in raw
+    assert "처음 쓴 답변" not in raw and sealing.PREFIX_V2 in raw
 
 
 def test_a_member_without_applications_leaves_nothing_in_the_store(member):
@@ -82,5 +82,5 @@ def test_admin_lists_the_store_without_its_payload(client, member, settings):
     detail = client.get(f"/admin/retention/retainedrecord/{record.pk}/change/").content.decode()
 
     for page in (listing, detail):
-        assert "처음 쓴 답변" not in page and crypto.PREFIX_V2 not in page
+        assert "처음 쓴 답변" not in page and sealing.PREFIX_V2 not in page
     assert client.post(f"/admin/retention/retainedrecord/{record.pk}/delete/").status_code == 403
