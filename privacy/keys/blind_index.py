@@ -98,11 +98,6 @@ def blind_index_candidates(normalized: str) -> list[str]:
     ]
 
 
-def blind_index_epoch(value: str) -> str:
-    """The epoch (or, for a legacy value, the master key id) a stored index names."""
-    return value.partition("$")[0]
-
-
 def _verify_blind_index_key(key: BlindIndexKey) -> None:
     from privacy.keys import canaries
 

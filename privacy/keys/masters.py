@@ -8,7 +8,6 @@ has been checked against its canary (privacy.keys.canaries).
 from __future__ import annotations
 
 import base64
-import os
 from dataclasses import dataclass
 from functools import cache
 
@@ -54,10 +53,6 @@ def parse_keys(raw: list[str] | str, setting: str) -> list[tuple[str, bytes]]:
 def parse_master_keys(raw: list[str] | str) -> list[MasterKey]:
     """FIELD_ENCRYPTION_KEYS: "kid:base64key" items, first current. Raises on a bad entry."""
     return [MasterKey(kid, key) for kid, key in parse_keys(raw, "FIELD_ENCRYPTION_KEYS")]
-
-
-def generate_master_key(kid: str) -> str:
-    return f"{kid}:{base64.b64encode(os.urandom(32)).decode()}"
 
 
 def master_keys() -> list[MasterKey]:

@@ -161,13 +161,6 @@ def sealed_values(instance: SealedRow, **changes) -> dict[str, Any]:
     return values
 
 
-def encrypt_for(*args, **kwargs):
-    raise ImproperlyConfigured(
-        "encrypt_for() is gone: a ciphertext is bound to its row and version, use "
-        "privacy.keys.rows.sealed_values(instance, field=value) with update()."
-    )
-
-
 def sealed_fields(model: type[models.Model]) -> list[EncryptedMixin]:
     return [f for f in model._meta.concrete_fields if getattr(f, "encrypted", False)]
 

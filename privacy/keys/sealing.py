@@ -160,34 +160,14 @@ def _blob_key(kid: str, key: bytes, purpose: str) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose.encode()).derive(key)
 
 
-def seal_blob(purpose: str, data: str) -> str:
-    """Encrypt data that belongs to no single subject (e.g. a session) under the master key."""
-    kek = current_master()
-    nonce = os.urandom(NONCE_BYTES)
-    sealed = AESGCM(_blob_key(kek.kid, kek.key, purpose)).encrypt(nonce, data.encode(), None)
-    return f"{PREFIX}${kek.kid}${base64.b64encode(nonce + sealed).decode()}"
-
-
-def open_blob(purpose: str, token: str) -> str:
-    _, kid, payload = token.split("$", 2)
-    kek = master(kid)
-    raw = base64.b64decode(payload)
-    try:
-        plain = AESGCM(_blob_key(kek.kid, kek.key, purpose)).decrypt(
-            raw[:NONCE_BYTES], raw[NONCE_BYTES:], None
-        )
-    except InvalidTag as error:
-        raise DecryptionFailed("blob altered") from error
-    return plain.decode()
-
-
 def _bound_aad(purpose: str, *parts: object) -> bytes:
     return "|".join([purpose, *(str(p) for p in parts)]).encode()
 
 
 def seal_bound_blob(purpose: str, bound_to: str, data: str) -> str:
-    """seal_blob, bound to one place: `bound_to` (a session's hashed key) is the associated
-    data, so the blob copied into another row does not open there."""
+    """Encrypt data that belongs to no single subject (a session) under the master key, bound
+    to one place: `bound_to` (the session's hashed key) is the associated data, so the blob
+    copied into another row does not open there."""
     kek = current_master()
     verify_master(kek)
     nonce = os.urandom(NONCE_BYTES)

@@ -137,7 +137,6 @@ class Registry:
         # Models with no personal data at all, and why.
         self.non_personal_models: dict[type[models.Model], str] = {}
         # Non-personal fields of models registered by others (e.g. allauth's, Django's own).
-        self.external_fields: dict[type[models.Model], frozenset[str]] = {}
 
     def category(self, category: Category) -> Category:
         existing = self.categories.setdefault(category.name, category)
@@ -188,9 +187,6 @@ class Registry:
 
     def entry(self, model: type[models.Model]) -> ModelEntry | None:
         return self.entries.get(model)
-
-    def is_personal_model(self, model: type[models.Model]) -> bool:
-        return model in self.entries
 
     def ordered_categories(self) -> list[Category]:
         return sorted(self.categories.values(), key=lambda c: c.order)
