@@ -1,5 +1,6 @@
 """The privacy app's own models, classified for the registry check."""
 
+import privacy.accesslog.privacy  # the access log (decision 0003)
 import privacy.rights.privacy  # noqa: F401  (rights requests, decision 0005)
 from privacy.consents.models import ConsentRecord
 from privacy.keys.models import DataKey, EncryptionFormatRetirement, KeyCanary

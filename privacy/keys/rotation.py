@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from privacy.accesslog.log import member_path
+from privacy.accesslog.append import member_path
 from privacy.keys import crypto, keyguard
 from privacy.keys.fields import BlindIndexField, bound_subject, row_binding
 from privacy.keys.models import DataKey, DataKeyState

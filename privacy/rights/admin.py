@@ -23,8 +23,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from privacy.accesslog.log import access_log_record_access, access_log_verify
+from privacy.accesslog.append import access_log_record_access
 from privacy.accesslog.models import AccessLogAction
+from privacy.accesslog.verify import access_log_verify
 from privacy.rights import services as rights
 from privacy.rights.forms import RefuseForm, StepNoteForm
 from privacy.rights.models import (

@@ -37,7 +37,7 @@ from accounts import services as account_services
 from accounts.models import MemberSession
 from core.jobs import KST, run_due_jobs
 from experiences.models import Experience, ExperienceKind
-from privacy.accesslog.log import Actor, access_log_append
+from privacy.accesslog.append import Actor, access_log_append
 from privacy.accesslog.models import AccessLogAction, AccessLogChain, AccessLogEntry
 from privacy.keys.models import DataKey
 from privacy.registry.registry import registry
