@@ -20,7 +20,7 @@ from privacy.accesslog.hashing import (
     head_mac,
     subjects_text,
 )
-from privacy.accesslog.head import _head_time, _locked_head
+from privacy.accesslog.head import head_time, locked_head
 from privacy.accesslog.models import (
     AccessLogAction,
     AccessLogChain,
@@ -76,12 +76,12 @@ def access_log_append(
     detail: dict | None = None,
 ) -> AccessLogEntry:
     """Append one entry at the end of `chain`. Serialised on the chain's head row."""
-    head = _locked_head(chain)
+    head = locked_head(chain)
     now = timezone.now()
     # Time never runs backwards along the chain, even across web servers with skewed clocks,
     # so "older than the retention period" is always a prefix of the chain; but only as far as
     # a signed head within the allowed skew says (a head moved to 2099 must not stamp 2099).
-    head_at = _head_time(head, now)
+    head_at = head_time(head, now)
     at = max(now, head_at) if head_at else now
     entry = AccessLogEntry(
         chain=chain,

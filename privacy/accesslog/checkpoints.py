@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from privacy.accesslog.hashing import _timestamp, checkpoint_mac
+from privacy.accesslog.hashing import checkpoint_mac, utc_timestamp
 from privacy.accesslog.models import AccessLogChain, AccessLogCheckpoint, AccessLogHead
 
 logger = logging.getLogger(__name__)
 
 
-def _record_checkpoint(*, chain: str, kind: str, seq: int, hash_: str, pruned: int = 0):
+def record_checkpoint(*, chain: str, kind: str, seq: int, hash_: str, pruned: int = 0):
     """The next numbered checkpoint of `chain`, signing the previous one. Callers hold the
     chain's head lock, so numbers are handed out one at a time (the unique constraint on
     (chain, number) is the backstop). The witness gets its copy once the transaction commits."""
@@ -62,7 +62,7 @@ def witness_record(cp: AccessLogCheckpoint, head: dict | None) -> dict:
         "kind": cp.kind,
         "seq": cp.seq,
         "hash": cp.hash,
-        "created_at": _timestamp(cp.created_at),
+        "created_at": utc_timestamp(cp.created_at),
         "pruned": cp.pruned,
         "prev_mac": cp.prev_mac,
         "mac": cp.mac,
@@ -71,10 +71,10 @@ def witness_record(cp: AccessLogCheckpoint, head: dict | None) -> dict:
         else {
             "seq": head["seq"],
             "hash": head["hash"],
-            "at": _timestamp(head["at"]) if head["at"] else "",
+            "at": utc_timestamp(head["at"]) if head["at"] else "",
             "mac": head["mac"],
         },
-        "written_at": _timestamp(timezone.now()),
+        "written_at": utc_timestamp(timezone.now()),
     }
 
 

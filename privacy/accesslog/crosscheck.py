@@ -13,7 +13,7 @@ from privacy.accesslog.hashing import checkpoint_mac, head_mac, legacy_head_mac
 from privacy.accesslog.models import AccessLogChain, AccessLogCheckpoint, AccessLogHead
 
 
-def _verify_witness(
+def verify_witness(
     chain: str,
     summary: ChainSummary,
     checkpoints: list[AccessLogCheckpoint],

@@ -43,7 +43,7 @@ def subjects_text(ids: Iterable[int | None]) -> str:
     return f",{','.join(map(str, unique))}," if unique else ""
 
 
-def _timestamp(value: datetime) -> str:
+def utc_timestamp(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
@@ -52,7 +52,7 @@ def canonical(values: dict) -> bytes:
     UTF-8, time in UTC with microseconds, plus a format version. `detail` must hold only
     strings, integers, booleans, lists and objects (no floats) so it round-trips exactly."""
     doc = {name: values[name] for name in HASHED_FIELDS}
-    doc["at"] = _timestamp(values["at"])
+    doc["at"] = utc_timestamp(values["at"])
     doc["v"] = values.get("version") or 1
     return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
@@ -73,7 +73,7 @@ def entry_mac(chain: str, hash_: str) -> str:
 
 def head_mac(chain: str, seq: int, hash_: str, at: datetime | None) -> str:
     """Covers the head's time too: a head moved to 2099 no longer verifies (issue 17)."""
-    return _mac("head", 2, chain, seq, hash_, _timestamp(at) if at else "")
+    return _mac("head", 2, chain, seq, hash_, utc_timestamp(at) if at else "")
 
 
 def legacy_head_mac(chain: str, seq: int, hash_: str) -> str:
@@ -93,7 +93,7 @@ def checkpoint_mac(cp: AccessLogCheckpoint) -> str:
         cp.kind,
         cp.seq,
         cp.hash,
-        _timestamp(cp.created_at),
+        utc_timestamp(cp.created_at),
         cp.pruned,
         cp.prev_mac,
     )

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
 
-from privacy.accesslog.checkpoints import _record_checkpoint
+from privacy.accesslog.checkpoints import record_checkpoint
 from privacy.accesslog.hashing import GENESIS_HASH, head_mac, legacy_head_mac
 from privacy.accesslog.models import (
     AccessLogChain,
@@ -27,7 +27,7 @@ class AccessLogBroken(Exception):
     """The chain's head is missing while entries exist: appending would fork the chain."""
 
 
-def _locked_head(chain: str) -> AccessLogHead:
+def locked_head(chain: str) -> AccessLogHead:
     """The chain's head row, locked until the transaction ends (PostgreSQL: FOR UPDATE; SQLite
     has a single writer). The unique (chain, seq) constraint is the backstop either way."""
     head = AccessLogHead.objects.select_for_update().filter(chain=chain).first()
@@ -72,7 +72,7 @@ def _locked_head(chain: str) -> AccessLogHead:
             return head
         raise AccessLogBroken(f"접속기록 체인({chain})을 새로 시작할 수 없어요: {error}") from error
     # The installation record: from its day on, a daily checkpoint is due every day.
-    _record_checkpoint(chain=chain, kind=AccessLogCheckpointKind.INSTALL, seq=0, hash_=GENESIS_HASH)
+    record_checkpoint(chain=chain, kind=AccessLogCheckpointKind.INSTALL, seq=0, hash_=GENESIS_HASH)
     return head
 
 
@@ -100,7 +100,7 @@ def _witnessed_numbers(chain: str) -> set[int]:
         ) from error
 
 
-def _head_time(head: AccessLogHead, now: datetime) -> datetime | None:
+def head_time(head: AccessLogHead, now: datetime) -> datetime | None:
     """The head's time if it may be trusted: signed (with its time) and not beyond the clock
     plus ACCESS_LOG_CLOCK_SKEW_SECONDS; otherwise the append uses the clock. A head signed by
     the previous code (seq and hash only) is trusted for those, not for its time; a signed head
@@ -134,7 +134,7 @@ def _head_time(head: AccessLogHead, now: datetime) -> datetime | None:
         head.at.isoformat(),
         now.isoformat(),
     )
-    _record_checkpoint(
+    record_checkpoint(
         chain=head.chain, kind=AccessLogCheckpointKind.ALERT, seq=head.seq, hash_=head.hash
     )
     return None
@@ -145,9 +145,9 @@ def access_log_checkpoint() -> list[AccessLogCheckpoint]:
     """The daily checkpoint: each chain's head (seq, hash), HMAC-signed."""
     checkpoints = []
     for chain in AccessLogChain.values:
-        head = _locked_head(chain)
+        head = locked_head(chain)
         checkpoints.append(
-            _record_checkpoint(
+            record_checkpoint(
                 chain=chain, kind=AccessLogCheckpointKind.DAILY, seq=head.seq, hash_=head.hash
             )
         )

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from privacy.accesslog.checkpoints import _record_checkpoint
-from privacy.accesslog.head import _locked_head
+from privacy.accesslog.checkpoints import record_checkpoint
+from privacy.accesslog.head import locked_head
 from privacy.accesslog.models import (
     AccessLogChain,
     AccessLogCheckpointKind,
@@ -73,7 +73,7 @@ def access_log_prune(*, now: datetime | None = None, limit: int | None = None) -
     removed: dict[str, int] = {}
     for chain in AccessLogChain.values:
         cutoff = now - timedelta(days=retention_days(chain))
-        head = _locked_head(chain)
+        head = locked_head(chain)
         first_kept = (
             AccessLogEntry.objects.filter(chain=chain, at__gte=cutoff)
             .order_by("seq")
@@ -92,7 +92,7 @@ def access_log_prune(*, now: datetime | None = None, limit: int | None = None) -
             removed[chain] = 0
             continue
         last = AccessLogEntry.objects.get(chain=chain, seq=last_removed)
-        _record_checkpoint(
+        record_checkpoint(
             chain=chain,
             kind=AccessLogCheckpointKind.PRUNE,
             seq=last.seq,

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from privacy.accesslog.crosscheck import _verify_witness
+from privacy.accesslog.crosscheck import verify_witness
 from privacy.accesslog.findings import ChainSummary, Problem, Verification
 from privacy.accesslog.hashing import (
     GENESIS_HASH,
@@ -78,7 +78,7 @@ def _verify_chain(
     problem = (
         _verify_checkpoints(chain, checkpoints, head)
         or _verify_entries(chain, summary, chunk_size, checkpoints, head)
-        or _verify_witness(chain, summary, checkpoints, head, warnings)
+        or verify_witness(chain, summary, checkpoints, head, warnings)
     )
     return problem
 
