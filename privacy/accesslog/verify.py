@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.jobs import KST
 from privacy.accesslog.crosscheck import verify_witness
 from privacy.accesslog.findings import ChainSummary, Problem, Verification
 from privacy.accesslog.hashing import (
@@ -31,7 +32,6 @@ from privacy.accesslog.models import (
     AccessLogSubject,
 )
 from privacy.accesslog.reasons import open_reason_token
-from privacy.accesslog.review import KST
 from privacy.keys import crypto
 
 
