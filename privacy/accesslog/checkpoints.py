@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from privacy.accesslog import witness
 from privacy.accesslog.hashing import checkpoint_mac, utc_timestamp
 from privacy.accesslog.models import AccessLogChain, AccessLogCheckpoint, AccessLogHead
 
@@ -82,8 +83,6 @@ def access_log_witness_sync() -> WitnessSync:
     """Write to the witness every checkpoint it does not hold yet, oldest first. A write that
     fails leaves the checkpoint in the database, blocks nothing, and is retried by the next
     call (after each checkpoint, and by the daily jobs); the verifier reports what is pending."""
-    from privacy.accesslog import witness
-
     result = WitnessSync()
     backend = witness.configured()
     if backend is None:

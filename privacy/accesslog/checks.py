@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.core.checks import Error, Warning, register
 
+from privacy.accesslog import witness
+
 # 개인정보의 안전성 확보조치 기준 제8조 ①: 접속기록 at least 1 year (2 years for 5만 명 이상).
 MIN_RETENTION_DAYS = 365
 # 제5조 ③: 권한 부여·변경·말소 내역 at least 3 years.
@@ -48,8 +50,6 @@ def access_log_witness_configured(app_configs, **kwargs):
     parsed; privacy.W212: a filesystem witness in production (it must be append-only/WORM
     storage the database's operator cannot rewrite; S3 Object Lock is the production backend);
     privacy.E213: an Object Lock retention shorter than the longest chain is kept."""
-    from privacy.accesslog import witness
-
     errors = []
     url = settings.ACCESS_LOG_WITNESS
     if not url:

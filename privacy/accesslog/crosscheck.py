@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from privacy.accesslog import witness
 from privacy.accesslog.findings import ChainSummary, Problem
 from privacy.accesslog.hashing import checkpoint_mac, head_mac, legacy_head_mac
 from privacy.accesslog.models import AccessLogChain, AccessLogCheckpoint, AccessLogHead
@@ -22,8 +23,6 @@ def verify_witness(
 ) -> Problem | None:
     """The database against the witness: every checkpoint the witness holds must be in the
     database, the newest identical, and the head no earlier than the one witnessed with it."""
-    from privacy.accesslog import witness
-
     backend = witness.configured()
     label = AccessLogChain(chain).label
     if backend is None:

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
 
+from privacy.accesslog import witness
 from privacy.accesslog.checkpoints import record_checkpoint
 from privacy.accesslog.hashing import GENESIS_HASH, head_mac, legacy_head_mac
 from privacy.accesslog.models import (
@@ -83,8 +84,6 @@ def _installed_meanwhile(chain: str) -> AccessLogHead | None:
 def _witnessed_numbers(chain: str) -> set[int]:
     """Checkpoint numbers of `chain` in the witness; empty when none is configured. Raises
     AccessLogBroken when it cannot be read."""
-    from privacy.accesslog import witness
-
     backend = witness.configured()
     if backend is None:
         return set()
