@@ -21,6 +21,8 @@ Tamper evidence, in layers (docs/decisions/0003-access-log.md):
    the only copy of its reason the application can read.
 
 The modules, each depending only on those above it:
+- models (AccessLogEntry.reason_text alone reaches up, to reasons, from inside the property);
+  witness, the external witness's backends (nothing of the package);
 - hashing: the canonical form of an entry, its hash, and the HMACs of entries, heads, checkpoints;
 - reasons: the reasons, sealed and opened under the log's own key;
 - checkpoints: a chain's numbered, signed checkpoints and their copies in the witness;
@@ -31,5 +33,6 @@ The modules, each depending only on those above it:
 - receivers: Django's auth signals, connected in privacy.apps.PrivacyConfig.ready();
 - prune; review, the monthly review of unusual access;
 - verify, with findings (what it reports) and crosscheck (the database against the witness);
-- privacy: the log's models classified for the registry (imported by privacy.privacy).
+- privacy: the log's models classified for the registry (imported by privacy.privacy);
+- admin, checks, tasks: the privacy officer's screens, the system checks, the daily jobs.
 """
