@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 
 from accounts.models import User
-from privacy.accesslog.log import (
+from privacy.accesslog.permissions import (
     access_log_record_group_change,
     access_log_record_permission_change,
     group_member_ids,

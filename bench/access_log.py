@@ -1,4 +1,4 @@
-"""Benchmark of the access log (privacy.accesslog.log): append cost, verification and prune time.
+"""Benchmark of the access log (privacy.accesslog): append cost, verification and prune time.
 
 Appends run one per transaction, as a request's would; each figure is also given as a ratio to
 a plain one-row INSERT measured in the same run (shared machines are noisy). Uses its own
@@ -31,14 +31,11 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from privacy.accesslog.log import (  # noqa: E402
-    Actor,
-    access_log_append,
-    access_log_checkpoint,
-    access_log_prune,
-    access_log_verify,
-)
+from privacy.accesslog.append import Actor, access_log_append  # noqa: E402
+from privacy.accesslog.head import access_log_checkpoint  # noqa: E402
 from privacy.accesslog.models import AccessLogEntry, AccessLogPruneAllowance  # noqa: E402
+from privacy.accesslog.prune import access_log_prune  # noqa: E402
+from privacy.accesslog.verify import access_log_verify  # noqa: E402
 
 ENTRIES = int(os.environ.get("ENTRIES", "10000"))
 ACTOR = Actor(account_id=1, role="staff", ip="10.0.0.1")

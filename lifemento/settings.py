@@ -446,7 +446,7 @@ if PRODUCTION:
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 # --- Access log ---------------------------------------------------------------------------
-# 접속기록 (privacy.accesslog.log). The HMAC key signs the chain head and the daily checkpoints; the
+# 접속기록 (privacy.accesslog). The HMAC key signs the chain head and the daily checkpoints; the
 # database never holds it, so whoever can rewrite the table still cannot forge a checkpoint.
 if PRODUCTION:
     ACCESS_LOG_HMAC_KEY = required("ACCESS_LOG_HMAC_KEY")

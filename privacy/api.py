@@ -34,7 +34,7 @@ domains register with it. The groups:
   registered in the app's `privacy.py` and run by privacy in one transaction, stage by stage.
 """
 
-from privacy.accesslog.log import (
+from privacy.accesslog.append import (
     Actor,
     ReasonRequired,
     access_log_record_access,

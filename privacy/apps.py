@@ -11,7 +11,7 @@ def _witness_after_migrate(sender, using="default", **kwargs) -> None:
     without the append path's witness write: hand them to the witness at once, so a wiped log is
     caught from the installation on, not from the first daily checkpoint. Never fails migrate:
     what is not written now is written by the next checkpoint."""
-    from privacy.accesslog.log import access_log_witness_sync
+    from privacy.accesslog.checkpoints import access_log_witness_sync
 
     try:
         access_log_witness_sync()
@@ -24,8 +24,10 @@ class PrivacyConfig(AppConfig):
     verbose_name = "개인정보 보호"
 
     def ready(self) -> None:
-        # System checks and the registrations of every app's personal data.
+        # System checks, the access log's sign-in receivers (connected by this import, and only
+        # by it) and the registrations of every app's personal data.
         from privacy.accesslog import checks as accesslog_checks  # noqa: F401
+        from privacy.accesslog import receivers as accesslog_receivers  # noqa: F401
         from privacy.database import checks as db_roles_checks  # noqa: F401
         from privacy.keys import checks as keys_checks  # noqa: F401
         from privacy.registry import checks  # noqa: F401

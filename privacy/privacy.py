@@ -1,6 +1,7 @@
 """The privacy app's own models, classified for the registry check; the key destruction at
 withdrawal."""
 
+import privacy.accesslog.privacy  # the access log (decision 0003)
 import privacy.rights.privacy  # rights requests (decision 0005)
 import privacy.sharing.privacy  # noqa: F401  (sharing grants)
 from core.models import JobRun

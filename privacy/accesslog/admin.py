@@ -11,15 +11,10 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from privacy.accesslog.log import (
-    KST,
-    ReasonRequired,
-    access_log_record_export,
-    access_log_review,
-    access_log_verify,
-    previous_month,
-)
+from privacy.accesslog.append import ReasonRequired, access_log_record_export
 from privacy.accesslog.models import AccessLogChain, AccessLogCheckpoint, AccessLogEntry
+from privacy.accesslog.review import KST, access_log_review, previous_month
+from privacy.accesslog.verify import access_log_verify
 from privacy.consents.models import ConsentRecord
 from privacy.staff.exports import csv_response
 from privacy.staff.mixins import AccessLoggedAdminMixin, ReadOnlyAdminMixin

@@ -1,13 +1,9 @@
-"""System checks for the access log (접속기록).
-
-Importing privacy.accesslog.log here also connects its sign-in receivers and classifies the log's
-models for the registry check; privacy.apps imports this module in ready().
-"""
+"""System checks for the access log (접속기록); privacy.apps imports this module in ready()."""
 
 from django.conf import settings
 from django.core.checks import Error, Warning, register
 
-from privacy.accesslog import log as accesslog  # noqa: F401  (receivers, registry classification)
+from privacy.accesslog import witness
 
 # 개인정보의 안전성 확보조치 기준 제8조 ①: 접속기록 at least 1 year (2 years for 5만 명 이상).
 MIN_RETENTION_DAYS = 365
@@ -54,8 +50,6 @@ def access_log_witness_configured(app_configs, **kwargs):
     parsed; privacy.W212: a filesystem witness in production (it must be append-only/WORM
     storage the database's operator cannot rewrite; S3 Object Lock is the production backend);
     privacy.E213: an Object Lock retention shorter than the longest chain is kept."""
-    from privacy.accesslog import witness
-
     errors = []
     url = settings.ACCESS_LOG_WITNESS
     if not url:

@@ -26,7 +26,7 @@ class AccessLogAction(models.TextChoices):
 
 
 class AccessLogEntry(models.Model):
-    """One entry of the access log. Rows are only ever appended (privacy.accesslog.log); the
+    """One entry of the access log. Rows are only ever appended (privacy.accesslog.append); the
     database refuses UPDATE and DELETE (triggers, migration 0004) except for the retention
     prune. `hash` is SHA-256 over the canonical form of the entry including `prev_hash`, so
     changing, removing or reordering an entry breaks the chain (`manage.py verify_access_log`);
@@ -51,8 +51,8 @@ class AccessLogEntry(models.Model):
     subjects = models.TextField("정보주체 (회원 ID)", blank=True)
     target_type = models.CharField("대상", max_length=100, blank=True)
     target_id = models.CharField("대상 ID", max_length=64, blank=True)
-    # Stored encrypted (privacy.accesslog.log.seal_reason), under a key of the log's own, never a
-    # member's: read it through `reason_text`.
+    # Stored encrypted (privacy.accesslog.reasons.seal_reason), under a key of the log's own,
+    # never a member's: read it through `reason_text`.
     reason = models.TextField("사유", blank=True)
     detail = models.JSONField("세부 내용", default=dict, blank=True)
     # 1: the hash covers the reason's plaintext (entries written before issue 17, whose reason
@@ -86,7 +86,7 @@ class AccessLogEntry(models.Model):
 
     @property
     def reason_text(self) -> str:
-        from privacy.accesslog.log import open_reason
+        from privacy.accesslog.reasons import open_reason
 
         return open_reason(self)
 
@@ -96,7 +96,7 @@ class AccessLogSubject(models.Model):
     data did staff see" is an index lookup (the privacy centre's 내 정보를 본 기록, the admin's
     정보주체 filter) rather than a `LIKE '%,17,%'` scan of a log that grows for two years.
 
-    Written in the same transaction as its entry (privacy.accesslog.log.access_log_append) and
+    Written in the same transaction as its entry (privacy.accesslog.append.access_log_append) and
     protected like it (triggers, migration 0007: no UPDATE; DELETE only under the retention
     prune's allowance, for rows of entries the prune may delete). The hashed `subjects` text
     stays the record and the hash inputs are unchanged: these rows are an index of it, which the

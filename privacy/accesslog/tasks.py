@@ -8,8 +8,9 @@ import datetime
 from django.conf import settings
 
 from core.jobs import JobContext, daily_job
-from privacy.accesslog.log import access_log_checkpoint, access_log_prune
+from privacy.accesslog.head import access_log_checkpoint
 from privacy.accesslog.models import AccessLogChain
+from privacy.accesslog.prune import access_log_prune
 from privacy.retention import services as ledger
 
 # Entries per chain per batch. Each batch holds the chain's head lock (appends wait) and leaves

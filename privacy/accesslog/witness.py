@@ -4,8 +4,9 @@ moment, written outside the database, once, where the database's owner cannot re
 Whoever owns the database can switch the log's triggers off, cut entries from the end and put
 back a head saved earlier, restore yesterday's backup, or delete every row; nothing inside the
 database can tell that from a log that really is that short (issue 17). The witness can: the
-verifier (privacy.accesslog.log.access_log_verify) compares the database with it, so a checkpoint
-the witness holds and the database lacks, or a head behind the one witnessed, is reported.
+verifier (privacy.accesslog.verify.access_log_verify) compares the database with it, so a
+checkpoint the witness holds and the database lacks, or a head behind the one witnessed, is
+reported.
 
 Backends, chosen by ACCESS_LOG_WITNESS:
 - "file:///path": one file per record, created once (link(2) of a fsynced temporary file, which

@@ -21,7 +21,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from privacy.accesslog.log import member_path
+from privacy.accesslog.append import member_path
 from privacy.accesslog.models import AccessLogAction, AccessLogChain, AccessLogEntry
 from privacy.consents.models import ConsentRecord
 from privacy.consents.policy_version import current_policy_version
@@ -245,7 +245,7 @@ def member_archive(member) -> bytes:
 
 
 def record_own_download(request, member, what: str) -> None:
-    from privacy.accesslog.log import access_log_append, actor_from_request
+    from privacy.accesslog.append import access_log_append, actor_from_request
 
     access_log_append(
         actor=actor_from_request(request),

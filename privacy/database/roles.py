@@ -128,9 +128,9 @@ FLOOR_TABLES = ("privacy_accesslogentry", "privacy_accesslogsubject")
 
 
 def kept_days() -> dict[str, int]:
-    """Each chain's retention period as the prune applies it (privacy.accesslog.log)."""
-    from privacy.accesslog.log import retention_days
+    """Each chain's retention period as the prune applies it (privacy.accesslog.prune)."""
     from privacy.accesslog.models import AccessLogChain
+    from privacy.accesslog.prune import retention_days
 
     return {chain: retention_days(chain) for chain in AccessLogChain.values}
 

@@ -47,7 +47,7 @@ class KeyUse:
     data_keys: int = 0
     blind_indexes: int = 0  # for a master key: legacy indexes keyed from it
     sessions: int = 0  # live sessions sealed under it (they end empty once it is removed)
-    # Access-log reasons sealed under a key derived from it (privacy.accesslog.log.seal_reason):
+    # Access-log reasons sealed under a key derived from it (privacy.accesslog.reasons.seal_reason):
     # the log is append-only, so they keep the key until the entries are pruned.
     log_reasons: int = 0
 
@@ -113,8 +113,8 @@ def key_uses(using: str = DEFAULT_DB_ALIAS) -> list[KeyUse]:
 
 def _log_reason_counts() -> dict[str, int]:
     """Access-log reasons by the master key id their token names ("lmlog1$<kid>$...")."""
-    from privacy.accesslog.log import REASON_PREFIX
     from privacy.accesslog.models import AccessLogEntry
+    from privacy.accesslog.reasons import REASON_PREFIX
 
     prefix = f"{REASON_PREFIX}$"
     queryset = AccessLogEntry.objects.filter(reason__startswith=prefix)

@@ -95,4 +95,4 @@ class EncryptionFormatRetirement(models.Model):
 # --- Access log (접속기록) -------------------------------------------------------------------
 # 개인정보의 안전성 확보조치 기준 제8조: 개인정보취급자의 접속기록 (계정, 접속일시, 접속지 정보,
 # 처리한 정보주체 정보, 수행업무) kept for 2 years and protected against tampering; 제5조: grants,
-# changes and revocations of access rights kept for 3 years. Services: privacy.accesslog.log.
+# changes and revocations of access rights kept for 3 years. Services: privacy.accesslog.

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from privacy.accesslog.log import member_path
+from privacy.accesslog.append import member_path
 from privacy.keys import blind_index, datakeys, keyguard, masters, sealing
 from privacy.keys.errors import DecryptionFailed
 from privacy.keys.fields import BlindIndexField, blind_index_fields

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from cryptography.exceptions import InvalidTag
 from django.db import models
 
-from privacy.accesslog.log import member_path
+from privacy.accesslog.append import member_path
 from privacy.keys import datakeys, sealing
 from privacy.keys.errors import KeyDestroyed
 from privacy.keys.models import DataKey, EncryptionFormatRetirement

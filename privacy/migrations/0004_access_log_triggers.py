@@ -1,4 +1,4 @@
-"""The database itself refuses UPDATE and DELETE on the access log (privacy.accesslog.log).
+"""The database itself refuses UPDATE and DELETE on the access log (privacy.accesslog).
 
 PostgreSQL: a row trigger raises unless the transaction set `lifemento.access_log_prune_before`
 (the retention prune does, with SET LOCAL semantics) and the row is older than that and older

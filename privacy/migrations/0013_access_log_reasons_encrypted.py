@@ -1,8 +1,8 @@
 """Free-text reasons already in the access log, encrypted in place (issue 17).
 
 Each non-empty reason of an entry written before (format version NULL, i.e. 1) is replaced by
-its ciphertext under the log's reason key (privacy.accesslog.log.seal_reason: derived from the
-current master key, bound to the entry's chain and number). The entry's hash keeps covering the
+its ciphertext under the log's reason key (privacy.accesslog.reasons.seal_reason: derived from
+the current master key, bound to the entry's chain and number). The entry's hash keeps covering the
 plaintext, as it always did: the verifier decrypts a version-1 reason before hashing, so every
 hash, MAC and checkpoint stays valid. New entries (version 2) hash the ciphertext instead.
 
@@ -19,7 +19,7 @@ BATCH = 2000
 
 
 def encrypt_reasons(apps, schema_editor):
-    from privacy.accesslog.log import seal_reason
+    from privacy.accesslog.reasons import seal_reason
 
     Entry = apps.get_model("privacy", "AccessLogEntry")
     db = schema_editor.connection.alias

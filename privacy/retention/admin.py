@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from privacy.accesslog.log import actor_from_request
+from privacy.accesslog.append import actor_from_request
 from privacy.retention import engine
 from privacy.retention.forms import RetainedReadForm
 from privacy.retention.models import DestructionRun, PendingSummary, RetainedRecord

@@ -17,7 +17,7 @@ from django.apps import apps
 from django.db import models
 from django.utils import timezone
 
-from privacy.accesslog.log import Actor, access_log_append, model_label
+from privacy.accesslog.append import Actor, access_log_append, model_label
 from privacy.accesslog.models import AccessLogAction
 from privacy.keys.fields import SHREDDED, UNREADABLE
 from privacy.keys.models import DataKey

@@ -21,8 +21,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from privacy.accesslog.log import access_log_record_access, access_log_verify
+from privacy.accesslog.append import access_log_record_access
 from privacy.accesslog.models import AccessLogAction
+from privacy.accesslog.verify import access_log_verify
 from privacy.rights import filing, steps
 from privacy.rights.desk import DESK_STEPS
 from privacy.rights.models import (

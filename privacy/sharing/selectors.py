@@ -25,7 +25,7 @@ from __future__ import annotations
 from django.db.models import Q, Subquery
 from django.utils import timezone
 
-from privacy.accesslog.log import Actor, access_log_append, actor_from_request, model_label
+from privacy.accesslog.append import Actor, access_log_append, actor_from_request, model_label
 from privacy.accesslog.models import AccessLogAction
 from privacy.consents.models import ConsentRecord
 from privacy.holds import hold_reason

@@ -24,7 +24,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from privacy.accesslog.log import access_log_record_access, member_ids
+from privacy.accesslog.append import access_log_record_access, member_ids
 from privacy.accesslog.models import AccessLogAction
 from privacy.registry.registry import registry
 from privacy.staff.masking import mask_value

@@ -15,19 +15,18 @@ from django.utils import timezone
 
 from core.jobs import JOBS, KST, load_jobs, run_due_jobs, run_job
 from core.models import JobRun
-from privacy.accesslog import log as accesslog
 from privacy.accesslog import tasks as privacy_tasks
+from privacy.accesslog.append import Actor, access_log_append
 from privacy.accesslog.checks import access_log_retention
-from privacy.accesslog.log import (
+from privacy.accesslog.hashing import (
     GENESIS_HASH,
-    Actor,
-    access_log_append,
-    access_log_checkpoint,
-    access_log_prune,
-    access_log_verify,
+    HASHED_FIELDS,
+    VERIFIED_FIELDS,
     canonical,
+    checkpoint_mac,
     entry_hash,
 )
+from privacy.accesslog.head import AccessLogBroken, access_log_checkpoint
 from privacy.accesslog.models import (
     AccessLogAction,
     AccessLogChain,
@@ -37,6 +36,8 @@ from privacy.accesslog.models import (
     AccessLogHead,
     AccessLogSubject,
 )
+from privacy.accesslog.prune import _prune_allowance, access_log_prune
+from privacy.accesslog.verify import access_log_verify
 from privacy.retention.models import DestructionRun
 
 STAFF = Actor(account_id=7, role="staff", ip="10.1.2.3")
@@ -155,7 +156,7 @@ def test_entry_records_account_role_ip_subjects_action_and_target(db):
     assert entry.action == "reveal" and entry.reason_text == "정정 요구 처리"
     # Stored encrypted, under the log's own key (issue 17).
     assert "정정" not in entry.reason and entry.reason.startswith("lmlog1$")
-    assert entry_hash({f: getattr(entry, f) for f in accesslog.VERIFIED_FIELDS}) == entry.hash
+    assert entry_hash({f: getattr(entry, f) for f in VERIFIED_FIELDS}) == entry.hash
 
 
 def test_canonical_form_is_fixed_json_so_old_hashes_stay_checkable():
@@ -211,7 +212,7 @@ def test_append_refuses_to_fork_when_the_head_row_is_gone(db):
     with behind_the_apps_back() as cursor:
         cursor.execute("DELETE FROM privacy_accessloghead")
 
-    with pytest.raises(accesslog.AccessLogBroken):
+    with pytest.raises(AccessLogBroken):
         append(1)
 
 
@@ -302,7 +303,7 @@ def test_even_the_prune_allowance_cannot_delete_entries_younger_than_a_year(db):
     with (
         pytest.raises(DatabaseError, match="append-only"),
         transaction.atomic(),
-        accesslog._prune_allowance(timezone.now()),
+        _prune_allowance(timezone.now()),
     ):
         AccessLogEntry.objects.all().delete()
 
@@ -370,9 +371,7 @@ def test_editing_an_entry_behind_the_apps_back_is_named(db):
 def test_editing_an_entry_and_recomputing_every_hash_is_still_named(db):
     """The SHA-256 scheme is public; the per-entry HMAC is not."""
     append(6)
-    rows = list(
-        AccessLogEntry.objects.order_by("seq").values(*accesslog.HASHED_FIELDS, "version", "pk")
-    )
+    rows = list(AccessLogEntry.objects.order_by("seq").values(*HASHED_FIELDS, "version", "pk"))
     rows[2]["actor_id"] = 999  # blame someone else for entry 3
     prev = AccessLogEntry.objects.get(chain=AccessLogChain.ACCESS, seq=2).hash
     with behind_the_apps_back() as cursor:
@@ -534,7 +533,7 @@ def test_entries_removed_at_the_start_without_a_prune_checkpoint_are_named(db):
     append(2)
 
     # An old entry deleted the way the prune does, but without its signed checkpoint.
-    with transaction.atomic(), accesslog._prune_allowance(now - datetime.timedelta(days=730)):
+    with transaction.atomic(), _prune_allowance(now - datetime.timedelta(days=730)):
         AccessLogSubject.objects.filter(entry__seq=1).delete()
         AccessLogEntry.objects.filter(seq=1).delete()
 
@@ -584,7 +583,7 @@ def test_daily_checkpoint_job_signs_each_chain_head_once_a_day(db):
 
     checkpoint = AccessLogCheckpoint.objects.get(chain=AccessLogChain.ACCESS, kind="daily")
     assert checkpoint.hash == entries[-1].hash
-    assert checkpoint.mac == accesslog.checkpoint_mac(checkpoint)
+    assert checkpoint.mac == checkpoint_mac(checkpoint)
     # access, permission: one each (after each chain's installation record)
     assert AccessLogCheckpoint.objects.filter(kind="daily").count() == 2
     run = JobRun.objects.get(job="access-log-checkpoint")

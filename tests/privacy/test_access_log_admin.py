@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from coverletters.models import AnswerVersion, CoverLetter, Question
-from privacy.accesslog.log import Actor, access_log_append, member_ids
+from privacy.accesslog.append import Actor, access_log_append, member_ids
 from privacy.accesslog.models import AccessLogAction, AccessLogChain, AccessLogEntry
 from privacy.consents.models import ConsentRecord
 from privacy.retention.models import RetainedRecord

@@ -15,10 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from privacy.accesslog import log as accesslog
 from privacy.accesslog.admin import CappedCountPaginator
-from privacy.accesslog.log import Actor, access_log_append, access_log_prune, access_log_verify
+from privacy.accesslog.append import Actor, access_log_append
 from privacy.accesslog.models import AccessLogAction, AccessLogEntry, AccessLogSubject
+from privacy.accesslog.prune import _prune_allowance, access_log_prune
+from privacy.accesslog.verify import access_log_verify
 from privacy.centre import export
 from tests.privacy.test_access_log import behind_the_apps_back, clock
 
@@ -118,7 +119,7 @@ def test_the_database_refuses_to_change_or_delete_index_rows(db):
     with (
         pytest.raises(DatabaseError, match="append-only"),
         transaction.atomic(),
-        accesslog._prune_allowance(timezone.now()),
+        _prune_allowance(timezone.now()),
     ):
         AccessLogSubject.objects.filter(entry=entry).delete()
 

@@ -9,8 +9,9 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Role, User
-from privacy.accesslog.log import access_log_verify, keyed_digest
+from privacy.accesslog.hashing import keyed_digest
 from privacy.accesslog.models import AccessLogAction, AccessLogChain, AccessLogEntry
+from privacy.accesslog.verify import access_log_verify
 
 PASSWORD = "staff-password-123"
 

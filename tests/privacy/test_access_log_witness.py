@@ -17,15 +17,11 @@ from botocore.exceptions import ClientError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from privacy.accesslog import log as accesslog
 from privacy.accesslog import witness
-from privacy.accesslog.log import (
-    Actor,
-    access_log_append,
-    access_log_checkpoint,
-    access_log_verify,
-    access_log_witness_sync,
-)
+from privacy.accesslog.append import Actor, access_log_append
+from privacy.accesslog.checkpoints import access_log_witness_sync
+from privacy.accesslog.hashing import GENESIS_HASH, HASHED_FIELDS, entry_hash, entry_mac, head_mac
+from privacy.accesslog.head import AccessLogBroken, access_log_checkpoint
 from privacy.accesslog.models import (
     AccessLogAction,
     AccessLogChain,
@@ -34,6 +30,8 @@ from privacy.accesslog.models import (
     AccessLogEntry,
     AccessLogHead,
 )
+from privacy.accesslog.reasons import UNREADABLE_REASON
+from privacy.accesslog.verify import access_log_verify
 from tests.privacy.test_access_log import append, behind_the_apps_back, clock, verify
 
 STAFF = Actor(account_id=7, role="staff", ip="10.1.2.3")
@@ -103,7 +101,7 @@ def test_database_refuses_a_head_inserted_for_a_chain_that_has_entries(db):
         raw(
             "INSERT INTO privacy_accessloghead (chain, seq, hash, at, mac) "
             "VALUES ('access', 0, %s, NULL, '')",
-            [accesslog.GENESIS_HASH],
+            [GENESIS_HASH],
         )
 
 
@@ -203,7 +201,7 @@ def test_whole_log_wipe_is_reported_and_the_next_append_does_not_restart_at_1(db
     code, output = verify()
     assert code == 1
     assert "[접속기록]" in output and "데이터베이스에 없어요" in output and "전체 삭제" in output
-    with pytest.raises(accesslog.AccessLogBroken, match="외부 증인"):
+    with pytest.raises(AccessLogBroken, match="외부 증인"):
         append(1)
     assert not AccessLogEntry.objects.exists()
 
@@ -277,7 +275,7 @@ def test_head_time_moved_to_2099_does_not_stamp_later_entries_and_is_reported(db
     code, output = verify()
     assert code == 1 and "체인 끝 기록의 서명(HMAC)이 맞지 않아요" in output
 
-    with caplog.at_level(logging.ERROR, logger="privacy.accesslog.log"):
+    with caplog.at_level(logging.ERROR, logger="privacy.accesslog.head"):
         (entry,) = append(1)
     assert entry.at.year == timezone.now().year  # the clock, not 2099
     assert "fails its signature" in caplog.text
@@ -294,7 +292,7 @@ def test_a_signed_head_far_ahead_of_the_clock_is_not_followed(db, caplog, settin
         append(1)
     code, output = verify()
     assert code == 1 and "체인 끝 시각" in output and "시각 변조" in output
-    with caplog.at_level(logging.ERROR, logger="privacy.accesslog.log"):
+    with caplog.at_level(logging.ERROR, logger="privacy.accesslog.head"):
         (entry,) = append(1)
 
     assert entry.at < ahead and "beyond the clock" in caplog.text
@@ -499,9 +497,9 @@ def test_a_reason_moved_to_another_entry_is_reported_and_shows_a_placeholder(db,
             "UPDATE privacy_accesslogentry SET reason = %s WHERE id = %s", [first.reason, second.pk]
         )
 
-    with caplog.at_level(logging.ERROR, logger="privacy.accesslog.log"):
+    with caplog.at_level(logging.ERROR, logger="privacy.accesslog.reasons"):
         shown = AccessLogEntry.objects.get(pk=second.pk).reason_text
-    assert shown == accesslog.UNREADABLE_REASON and "cannot be decrypted" in caplog.text
+    assert shown == UNREADABLE_REASON and "cannot be decrypted" in caplog.text
     code, output = verify()
     assert code == 1 and "일련번호 2" in output
 
@@ -527,12 +525,12 @@ def test_reasons_written_before_encryption_are_encrypted_and_still_verify(db):
     from django.apps import apps
 
     entry = access_log_append(actor=STAFF, action=AccessLogAction.EXPORT, reason="x")
-    values = {f: getattr(entry, f) for f in accesslog.HASHED_FIELDS}
+    values = {f: getattr(entry, f) for f in HASHED_FIELDS}
     values["seq"] = entry.seq + 1
     values["prev_hash"] = entry.hash
     values["reason"] = "예전 사유"
     values["at"] = entry.at
-    old_hash = accesslog.entry_hash(values)  # version 1: over the plaintext
+    old_hash = entry_hash(values)  # version 1: over the plaintext
     with behind_the_apps_back() as cursor:
         cursor.execute(
             "INSERT INTO privacy_accesslogentry (chain, seq, at, actor_id, actor_role, ip, action,"
@@ -545,7 +543,7 @@ def test_reasons_written_before_encryption_are_encrypted_and_still_verify(db):
                 "예전 사유",
                 entry.hash,
                 old_hash,
-                accesslog.entry_mac("access", old_hash),
+                entry_mac("access", old_hash),
             ],
         )
         cursor.execute(
@@ -553,7 +551,7 @@ def test_reasons_written_before_encryption_are_encrypted_and_still_verify(db):
             [
                 values["seq"],
                 old_hash,
-                accesslog.head_mac("access", values["seq"], old_hash, entry.at),
+                head_mac("access", values["seq"], old_hash, entry.at),
             ],
         )
     code, output = verify()
@@ -604,7 +602,7 @@ def test_migrate_hands_the_installation_records_to_the_witness_at_once(monkeypat
     from django.core.management import call_command
 
     with monkeypatch.context() as patch:  # as a migration writes them: no witness write
-        patch.setattr(accesslog, "_witness_after_commit", lambda: None)
+        patch.setattr("privacy.accesslog.checkpoints._witness_after_commit", lambda: None)
         append(1)
     backend = witness.configured()
     assert list(backend.numbers("access")) == []

@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from privacy.accesslog.log import Actor, access_log_append
+from privacy.accesslog.append import Actor, access_log_append
 from privacy.accesslog.models import AccessLogAction, AccessLogEntry
 from privacy.consents.models import ConsentRecord
 from privacy.consents.purposes import Purpose

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from privacy.accesslog.log import Actor, access_log_append
+from privacy.accesslog.append import Actor, access_log_append
 from privacy.retention.models import DestructionRun
 from privacy.staff.exports import FORMULA_LEADS, csv_cell
 

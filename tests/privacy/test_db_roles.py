@@ -120,9 +120,10 @@ django.setup()
 from django.utils import timezone
 from core.health import migrations_status
 from accounts.models import Role, User, new_member_username
-from privacy.accesslog.log import (
-    Actor, access_log_append, access_log_checkpoint, access_log_prune, access_log_verify,
-)
+from privacy.accesslog.append import Actor, access_log_append
+from privacy.accesslog.head import access_log_checkpoint
+from privacy.accesslog.prune import access_log_prune
+from privacy.accesslog.verify import access_log_verify
 from privacy.accesslog.models import AccessLogAction
 from profiles.models import Profile
 

@@ -15,8 +15,9 @@ from django.utils import timezone
 from accounts.models import Role, User
 from coverletters.models import AnswerVersion, CoverLetter, Question
 from experiences.models import Experience
-from privacy.accesslog.log import Actor, access_log_verify
+from privacy.accesslog.append import Actor
 from privacy.accesslog.models import AccessLogAction, AccessLogEntry
+from privacy.accesslog.verify import access_log_verify
 from privacy.consents.models import ConsentChannel
 from privacy.consents.purposes import Purpose
 from privacy.consents.services import consent_change

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from privacy.accesslog.log import access_log_checkpoint
+from privacy.accesslog.head import access_log_checkpoint
 
 
 class Command(BaseCommand):

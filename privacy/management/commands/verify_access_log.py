@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from privacy.accesslog.log import access_log_verify
 from privacy.accesslog.models import AccessLogChain
+from privacy.accesslog.verify import access_log_verify
 
 
 class Command(BaseCommand):

@@ -36,7 +36,7 @@ from django.db.models import Count
 from accounts.models import MemberSession
 from core.jobs import KST, run_due_jobs
 from experiences.models import Experience, ExperienceKind
-from privacy.accesslog.log import Actor, access_log_append
+from privacy.accesslog.append import Actor, access_log_append
 from privacy.accesslog.models import AccessLogAction, AccessLogChain, AccessLogEntry
 from privacy.keys.models import DataKey
 from privacy.registry.registry import registry
