@@ -476,10 +476,10 @@ ACCESS_LOG_WITNESS_RETENTION_DAYS = env.int("ACCESS_LOG_WITNESS_RETENTION_DAYS",
 # The head's time is trusted only this far ahead of the clock; beyond, appends use the clock and
 # verification fails (a head moved to 2099 must not stamp every later entry 2099).
 ACCESS_LOG_CLOCK_SKEW_SECONDS = env.int("ACCESS_LOG_CLOCK_SKEW_SECONDS", default=300)
-# The access log's daily checkpoint (00:05 KST) and prune (04:40) are daily jobs of core.jobs
-# (privacy/accesslog/tasks.py), as are the rights requests' reminders (08:00,
-# privacy/rights/tasks.py). Destruction by the retention registry (usage records, rights requests,
-# the retention store, expired sessions, withdrawals cut short) is the daily job
+# The access log's daily checkpoint (00:05 KST, privacy/accesslog/tasks.py) and prune (04:40,
+# privacy/retention/tasks.py) are daily jobs of core.jobs, as are the rights requests' reminders
+# (08:00, privacy/rights/tasks.py). Destruction by the retention registry (usage records, rights
+# requests, the retention store, expired sessions, withdrawals cut short) is the daily job
 # `destruction-daily` (03:00, privacy/retention/engine.py,
 # docs/decisions/0009-destruction-engine.md).
 

@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from core.jobs import JOBS, KST, load_jobs, run_due_jobs, run_job
 from core.models import JobRun
-from privacy.accesslog import tasks as privacy_tasks
 from privacy.accesslog.append import Actor, access_log_append
 from privacy.accesslog.checks import access_log_retention
 from privacy.accesslog.hashing import (
@@ -38,6 +37,7 @@ from privacy.accesslog.models import (
 )
 from privacy.accesslog.prune import _prune_allowance, access_log_prune
 from privacy.accesslog.verify import access_log_verify
+from privacy.retention import tasks as retention_tasks
 from privacy.retention.models import DestructionRun
 
 STAFF = Actor(account_id=7, role="staff", ip="10.1.2.3")
@@ -631,7 +631,7 @@ def test_prune_job_records_each_chain_in_the_destruction_ledger(db, settings):
 
 
 def test_prune_job_works_in_batches_and_a_second_run_the_same_day_does_nothing(db, monkeypatch):
-    monkeypatch.setattr(privacy_tasks, "ACCESS_LOG_PRUNE_BATCH", 2)
+    monkeypatch.setattr(retention_tasks, "ACCESS_LOG_PRUNE_BATCH", 2)
     now = timezone.now()
     with clock(now - datetime.timedelta(days=800)):
         append(5)
@@ -650,7 +650,7 @@ def test_prune_job_works_in_batches_and_a_second_run_the_same_day_does_nothing(d
 
 
 def test_an_interrupted_prune_resumes_on_the_same_ledger_rows(db, monkeypatch):
-    monkeypatch.setattr(privacy_tasks, "ACCESS_LOG_PRUNE_BATCH", 2)
+    monkeypatch.setattr(retention_tasks, "ACCESS_LOG_PRUNE_BATCH", 2)
     now = timezone.now()
     with clock(now - datetime.timedelta(days=800)):
         append(5)
@@ -662,7 +662,7 @@ def test_an_interrupted_prune_resumes_on_the_same_ledger_rows(db, monkeypatch):
             raise DatabaseError("connection lost at entry 3")
         return access_log_prune(**kwargs)
 
-    monkeypatch.setattr(privacy_tasks, "access_log_prune", failing_prune)
+    monkeypatch.setattr(retention_tasks, "access_log_prune", failing_prune)
     assert prune_today(now) == "failed"
     assert AccessLogEntry.objects.count() == 3
     assert DestructionRun.objects.get(category="접속기록").count == 2
