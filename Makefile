@@ -35,9 +35,12 @@ run: setup
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# The import contract (.importlinter) and the loop check between apps: decision 0016.
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(PY) scripts/import_graph.py .
 
 format: setup
 	$(VENV)/bin/ruff check --fix .
