@@ -23,11 +23,12 @@ from privacy.consents.purposes import Purpose
 from privacy.consents.services import consent_change
 from privacy.holds import CONSULTANT_VIEW, MESSAGING
 from privacy.keys import datakeys
+from privacy.registry.categories import COVER_LETTER, EXPERIENCE, PROFILE
 from privacy.registry.registry import registry
 from privacy.rights import steps as rights
 from privacy.rights.models import RightsKind
 from privacy.sharing.models import RevokeReason, SharingGrant, SharingGrantItem
-from privacy.sharing.provisions import SharingPurpose
+from privacy.sharing.provisions import Provision, SharingPurpose, provision
 from privacy.sharing.refusals import (
     ConsentNotInForce,
     MemberUnavailable,
@@ -94,7 +95,30 @@ def views_logged() -> int:
 
 
 @pytest.fixture
-def shared(member, consultant):
+def letters_and_experiences_in_the_policy(monkeypatch):
+    """Today's policy names the consulting provision for 본인 프로필 only (the test below). The
+    sharing machinery is written for any category, and issue 12 will publish a policy version
+    that names 자기소개서 and 경험 나열 too; these tests exercise it as if that version were in
+    force."""
+    widened = frozenset({PROFILE.name, EXPERIENCE.name, COVER_LETTER.name})
+    monkeypatch.setattr(Provision, "categories", property(lambda self: widened))
+
+
+def test_todays_policy_lets_a_consultant_be_given_profile_items_only(member, consultant):
+    assert provision(SharingPurpose.CONSULTANT).categories == {PROFILE.name}
+    consent(member)
+    make_profile(member)
+    letter = make_letter(member)
+    with pytest.raises(ShareInvalid):
+        grant(member, consultant, [share_object(CoverLetter, letter.pk)])
+    with pytest.raises(ShareInvalid):
+        grant(member, consultant, [share_object(Experience, make_experience(member).pk)])
+    grant(member, consultant, [share_item(Profile, "이름")])
+    assert view(member, consultant).first(Profile) is not None
+
+
+@pytest.fixture
+def shared(member, consultant, letters_and_experiences_in_the_policy):
     """A member who consented and shared two profile items, 학력 and one of two letters."""
     consent(member)
     profile = make_profile(
@@ -163,7 +187,9 @@ def test_a_view_holds_no_model_instance_to_reach_unshared_fields(member, consult
         record.fields = ()
 
 
-def test_an_object_share_by_item_shows_that_item_only(member, consultant):
+def test_an_object_share_by_item_shows_that_item_only(
+    member, consultant, letters_and_experiences_in_the_policy
+):
     consent(member)
     letter = make_letter(member, title="쀍제목", questions=1)
     grant(member, consultant, [share_object(CoverLetter, letter.pk, "자기소개서 내용")])
@@ -174,7 +200,9 @@ def test_an_object_share_by_item_shows_that_item_only(member, consultant):
     assert [q.items for q in record.of(Question)] == [("자기소개서 내용",)]
 
 
-def test_experiences_are_shared_by_object_with_their_kind_displayed(member, consultant):
+def test_experiences_are_shared_by_object_with_their_kind_displayed(
+    member, consultant, letters_and_experiences_in_the_policy
+):
     consent(member)
     mine = make_experience(member, title="쀍공모전", tags=["협업"])
     make_experience(member, title="쀍비공개 경험")
@@ -332,7 +360,9 @@ def test_each_view_writes_one_entry_naming_what_was_seen(member, consultant, sha
     call_command("verify_access_log", stdout=io.StringIO())  # exits non-zero on a problem
 
 
-def test_a_view_with_nothing_left_to_show_is_logged_all_the_same(member, consultant):
+def test_a_view_with_nothing_left_to_show_is_logged_all_the_same(
+    member, consultant, letters_and_experiences_in_the_policy
+):
     consent(member)
     letter = make_letter(member)
     grant(member, consultant, [share_object(CoverLetter, letter.pk)])
@@ -366,7 +396,7 @@ def queries_for(count: int, *, mixed: bool) -> tuple[int, int]:
     return len(shares), len(captured)
 
 
-def test_queries_do_not_grow_with_the_number_of_shared_items():
+def test_queries_do_not_grow_with_the_number_of_shared_items(letters_and_experiences_in_the_policy):
     one, fifty = queries_for(1, mixed=False), queries_for(50, mixed=False)
     assert (one[0], fifty[0]) == (1, 50)
     assert one[1] == fifty[1]
