@@ -221,9 +221,9 @@ def test_the_daily_beat_entries_that_moved_keep_their_kst_times_as_jobs(settings
     tasks = {entry["task"] for entry in beat.values()}
     assert (
         not {
-            "privacy.accesslog.tasks.access_log_checkpoint_daily",
-            "privacy.accesslog.tasks.access_log_prune_daily",
-            "privacy.rights.tasks.rights_reminders_daily",
+            "privacy.tasks.access_log_checkpoint_daily",
+            "privacy.tasks.access_log_prune_daily",
+            "privacy.rights_tasks.rights_reminders_daily",
         }
         & tasks
     )

@@ -569,7 +569,7 @@ def test_checkpoint_and_prune_are_daily_jobs_at_their_kst_times_not_beat_entries
     assert JOBS["access-log-checkpoint"].at == datetime.time(0, 5)
     assert JOBS["access-log-prune"].at == datetime.time(4, 40)
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert not {t for t in tasks if t.startswith("privacy.accesslog.tasks.access_log")}
+    assert not {t for t in tasks if t.startswith("privacy.tasks.access_log")}
     assert "core.tasks.run_due_jobs" in tasks
 
 

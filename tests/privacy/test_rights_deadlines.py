@@ -222,7 +222,7 @@ def test_reminders_are_a_daily_job_at_8_kst_that_runs_once_a_day(member, caplog,
     load_jobs()
     assert JOBS["rights-reminders"].at == datetime.time(8, 0)
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert "privacy.rights.tasks.rights_reminders_daily" not in tasks
+    assert "privacy.rights_tasks.rights_reminders_daily" not in tasks
 
     assert "rights-reminders" not in run_due_jobs(now=kst(2026, 3, 11, 7, 59))
     assert run_due_jobs(now=kst(2026, 3, 11, 8))["rights-reminders"] == "done"
