@@ -5,6 +5,7 @@ deadline are not personal data."""
 from django.conf import settings
 from django.db import models
 
+from coverletters.counting import count, is_over
 from experiences.models import Experience
 from privacy.api import EncryptedCharField, EncryptedTextField, SealedRow
 
@@ -77,14 +78,10 @@ class Question(SealedRow):
 
     @property
     def counts(self):
-        from coverletters.counting import count
-
         return count(self.answer)
 
     @property
     def is_over_limit(self) -> bool:
-        from coverletters.counting import is_over
-
         return is_over(self.answer, self.limit, self.limit_unit)
 
 

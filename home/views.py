@@ -2,6 +2,7 @@ from django.http import HttpRequest
 from django.shortcuts import redirect, render
 
 from core.decorators import member_required
+from home.selectors import member_dashboard
 
 
 def landing(request: HttpRequest):
@@ -12,6 +13,4 @@ def landing(request: HttpRequest):
 
 @member_required
 def home(request: HttpRequest):
-    from home.selectors import member_dashboard
-
     return render(request, "home/home.html", {"dash": member_dashboard(request.user)})

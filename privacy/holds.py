@@ -18,7 +18,13 @@ from __future__ import annotations
 
 from django.db import models
 
-from privacy.rights.models import OPEN_RIGHTS_STATUSES, HoldPurpose, RightsKind, RightsStatus
+from privacy.rights.models import (
+    OPEN_RIGHTS_STATUSES,
+    HoldPurpose,
+    RightsKind,
+    RightsRequest,
+    RightsStatus,
+)
 
 CONSULTANT_VIEW = HoldPurpose.CONSULTANT_VIEW  # 컨설턴트 제공
 MESSAGING = HoldPurpose.MESSAGING  # 카카오톡 메시지
@@ -60,8 +66,6 @@ def _holding(purpose: str) -> models.Q:
 
 def hold_reason(member, purpose: str) -> str | None:
     """Why `purpose` is held for `member` ("정정 요구 처리 중" ...), or None. One query."""
-    from privacy.rights.models import RightsRequest
-
     if member is None or member.pk is None:
         return None
     row = (
@@ -92,7 +96,5 @@ def require_processing(member, purpose: str) -> None:
 def members_allowed(queryset: models.QuerySet, purpose: str, member_field: str = "pk"):
     """`queryset` without the rows whose member is held for `purpose` (batch jobs: messages,
     recommendations). `member_field` is the path from a row to its member's id."""
-    from privacy.rights.models import RightsRequest
-
     held = RightsRequest.objects.filter(_holding(purpose), member__isnull=False).values("member_id")
     return queryset.exclude(**{f"{member_field}__in": held})

@@ -6,10 +6,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.decorators import member_required
+from privacy.centre import export
 from privacy.consents.models import ConsentChannel
 from privacy.consents.purposes import CENTRE_PURPOSES, CONSENT_PURPOSES, OPTIONAL_PURPOSES, Purpose
 from privacy.consents.services import consent_change, current_consents
 from privacy.registry.registry import registry
+from privacy.rights.notices import requests_for_member
 
 
 def policy(request):
@@ -55,8 +57,6 @@ def consent_update(request, purpose: str):
 @member_required
 def centre(request):
     """개인정보 센터: consents, rights requests, downloads, and who has seen the member's data."""
-    from privacy.centre import export
-
     state = current_consents(request.user)
     consents = [(p, state[p.purpose]) for p in (*CONSENT_PURPOSES, *CENTRE_PURPOSES)]
     return render(
@@ -65,23 +65,13 @@ def centre(request):
         {
             "consents": consents,
             "access_history": export.access_history(request.user, limit=50),
-            "rights_requests": _rights_requests(request.user),
+            "rights_requests": requests_for_member(request.user),
         },
     )
 
 
-def _rights_requests(member):
-    try:
-        from privacy.rights.notices import requests_for_member
-    except ImportError:  # rights requests arrive with their own module
-        return None
-    return requests_for_member(member)
-
-
 @member_required
 def consent_receipt(request):
-    from privacy.centre import export
-
     response = JsonResponse(
         export.consent_receipt(request.user), json_dumps_params={"ensure_ascii": False, "indent": 2}
     )
@@ -94,8 +84,6 @@ def consent_receipt(request):
 @member_required
 def data_download(request):
     """열람: everything at once, without waiting for staff. Logged."""
-    from privacy.centre import export
-
     archive = export.member_archive(request.user)
     export.record_own_download(request, request.user, "개인정보 다운로드")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
