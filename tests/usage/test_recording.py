@@ -81,3 +81,20 @@ def test_withdrawal_starts_the_records_clock_and_keeps_the_rows(client, member):
     event = UsageEvent.objects.get()
     assert event.member_id == member_pk
     assert timezone.now() - event.withdrawn_at < datetime.timedelta(minutes=1)
+
+
+def test_visits_recorded_before_the_home_app_count_as_the_same_pages(db):
+    """The member home's URL name moved with it (core:home → home:home); usage migration 0002
+    renames what was recorded before, so a page's statistics do not split in two."""
+    import importlib
+
+    from django.apps import apps
+
+    renames = importlib.import_module("usage.migrations.0002_home_url_names")
+    for page in ("core:home", "core:landing", "experiences:list"):
+        UsageEvent.objects.create(member_id=1, page=page, method="GET")
+
+    renames.forwards(apps, None)
+
+    pages = sorted(UsageEvent.objects.values_list("page", flat=True))
+    assert pages == ["experiences:list", "home:home", "home:landing"]
