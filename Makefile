@@ -26,9 +26,11 @@ setup: $(STAMP) .env
 run: setup
 	$(PY) manage.py migrate --noinput
 	@creds=$$($(PY) manage.py ensure_dev_admin); \
+	consultant=$$($(PY) manage.py ensure_dev_consultant); \
 	echo ""; \
 	echo "  라이프멘토: http://127.0.0.1:$(PORT)/"; \
 	echo "  관리자 (개발용): http://127.0.0.1:$(PORT)/admin/  아이디 $${creds%%:*}  비밀번호 $${creds#*:}"; \
+	echo "  컨설턴트 (개발용): http://127.0.0.1:$(PORT)/consulting/login/  아이디 $${consultant%%:*}  비밀번호 $${consultant#*:}"; \
 	echo ""
 	RUN_JOBS_IN_PROCESS=true PORT=$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "coverletters",
     "privacy.notices",
     "recruiting",
+    "consulting",
     "usage",
     "privacy.retention",
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("profile/", include("profiles.urls")),
     path("experiences/", include("experiences.urls")),
     path("coverletters/", include("coverletters.urls")),
+    path("consulting/", include("consulting.urls")),
     # settings.ADMIN_URL: "admin/" in development; production sets its own.
     path(settings.ADMIN_URL, admin.site.urls),
 ]

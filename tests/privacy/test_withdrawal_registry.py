@@ -32,6 +32,7 @@ PLAN = [
     (Stage.END, "accounts.end_sessions"),
     (Stage.END, "accounts.unlink_kakao"),
     (Stage.END, "privacy.sharing.revoke_grants"),
+    (Stage.END, "consulting.end_engagements"),
     (Stage.CLOCK, "usage.start_clock"),
     (Stage.ACCOUNT, "accounts.mark_withdrawn"),
 ]

@@ -1,0 +1,80 @@
+import logging
+
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+
+from accounts.models import Role
+from accounts.security import StaffSignInThrottle, lockout_message, unavailable_message
+from core.cache import CacheUnavailable
+from core.http import client_ip
+
+logger = logging.getLogger(__name__)
+
+
+class ConsultantSignInForm(AuthenticationForm):
+    """Password sign-in for consultants, counted by the staff sign-in throttle. Anyone else
+    (a member, staff) gets the same answer as a wrong password."""
+
+    error_messages = {
+        "invalid_login": "아이디 또는 비밀번호가 맞지 않아요. 다시 확인해 주세요.",
+        "inactive": "아이디 또는 비밀번호가 맞지 않아요. 다시 확인해 주세요.",
+    }
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username is None or not self.cleaned_data.get("password"):
+            return super().clean()
+        throttle = StaffSignInThrottle(username=username, ip=client_ip(self.request))
+        try:
+            allowed = throttle.begin()
+        except CacheUnavailable:
+            logger.error("Consultant sign-in refused: the sign-in throttle's cache is unavailable")
+            raise ValidationError(unavailable_message(), code="throttle_unavailable") from None
+        if not allowed:
+            raise ValidationError(lockout_message(), code="locked")
+        try:
+            cleaned_data = super().clean()
+        except ValidationError:
+            throttle.failed()
+            raise
+        throttle.succeeded()
+        return cleaned_data
+
+    def confirm_login_allowed(self, user):
+        if not user.is_active or user.role != Role.CONSULTANT:
+            raise self.get_invalid_login_error()
+
+
+class InvitationAcceptForm(forms.Form):
+    username = forms.CharField(label="아이디", max_length=150)
+    password1 = forms.CharField(
+        label="비밀번호",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label="비밀번호 확인",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise ValidationError("이미 쓰고 있는 아이디예요. 다른 아이디를 골라 주세요.")
+        return username
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "두 비밀번호가 같지 않아요.")
+        elif first:
+            user = get_user_model()(username=cleaned.get("username", ""), role=Role.CONSULTANT)
+            try:
+                password_validation.validate_password(first, user)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

@@ -1,0 +1,169 @@
+"""Consulting's services: the engagement's transitions, invitations, and consultant accounts."""
+
+import datetime
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from accounts.models import MemberSession, Role
+from consulting.catalog import service_for
+from consulting.models import (
+    OPEN_STATES,
+    ConsultantInvitation,
+    ConsultantProfile,
+    Engagement,
+    EngagementState,
+)
+
+S = EngagementState
+
+# Every allowed move, in one table: state -> the states it may go to.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.REQUESTED: frozenset({S.ACCEPTED, S.DECLINED, S.CANCELLED}),
+    S.ACCEPTED: frozenset({S.IN_REVIEW, S.SCHEDULED, S.CANCELLED}),
+    S.IN_REVIEW: frozenset({S.DELIVERED, S.CANCELLED}),
+    S.SCHEDULED: frozenset({S.DELIVERED, S.CANCELLED}),
+    S.DELIVERED: frozenset({S.REVISION, S.CLOSED}),
+    S.REVISION: frozenset({S.DELIVERED, S.CANCELLED}),
+    S.CLOSED: frozenset(),
+    S.DECLINED: frozenset(),
+    S.CANCELLED: frozenset(),
+}
+ENDED = frozenset({S.CLOSED, S.DECLINED, S.CANCELLED})
+
+
+class TransitionRefused(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _move(engagement: Engagement, to: str, *, now: datetime.datetime, **changes) -> Engagement:
+    """Move to `to` if the table allows it from the state the database holds now."""
+    with transaction.atomic():
+        current = Engagement.objects.select_for_update().only("state").get(pk=engagement.pk)
+        if to not in TRANSITIONS[current.state]:
+            raise TransitionRefused(
+                f"‘{S(current.state).label}’ 상태의 요청은 ‘{S(to).label}’(으)로 바꿀 수 없어요."
+            )
+        changes["state"] = to
+        if to in ENDED:
+            changes["ended_at"] = now
+        Engagement.objects.filter(pk=engagement.pk).update(updated_at=now, **changes)
+    for name, value in changes.items():
+        setattr(engagement, name, value)
+    return engagement
+
+
+def engagement_accept(engagement: Engagement, *, now: datetime.datetime) -> Engagement:
+    """The consultant accepts: the turnaround clock starts now."""
+    turnaround = service_for(engagement.service).turnaround
+    due_at = now + turnaround if turnaround is not None else None
+    return _move(engagement, S.ACCEPTED, now=now, accepted_at=now, due_at=due_at)
+
+
+def engagement_decline(engagement: Engagement, *, now: datetime.datetime) -> Engagement:
+    return _move(engagement, S.DECLINED, now=now)
+
+
+def engagement_start_review(engagement: Engagement, *, now: datetime.datetime) -> Engagement:
+    if service_for(engagement.service).scheduled:
+        raise TransitionRefused("모의면접은 검토 대신 면접 일정을 정해서 진행해요.")
+    return _move(engagement, S.IN_REVIEW, now=now)
+
+
+def engagement_schedule(engagement: Engagement, *, now: datetime.datetime) -> Engagement:
+    """The member confirmed the session time the consultant proposed."""
+    if not service_for(engagement.service).scheduled:
+        raise TransitionRefused("일정을 정해서 진행하는 서비스가 아니에요.")
+    return _move(engagement, S.SCHEDULED, now=now)
+
+
+def engagement_deliver(engagement: Engagement, *, now: datetime.datetime) -> Engagement:
+    return _move(engagement, S.DELIVERED, now=now)
+
+
+def engagement_request_revision(engagement: Engagement, *, now: datetime.datetime) -> Engagement:
+    included = service_for(engagement.service).revision_rounds
+    if engagement.revisions_used >= included:
+        raise TransitionRefused(f"이 서비스에 포함된 수정 요청({included}회)을 모두 사용했어요.")
+    return _move(engagement, S.REVISION, now=now, revisions_used=engagement.revisions_used + 1)
+
+
+def engagement_close(engagement: Engagement, *, now: datetime.datetime) -> Engagement:
+    return _move(engagement, S.CLOSED, now=now)
+
+
+def engagement_cancel(engagement: Engagement, *, now: datetime.datetime) -> Engagement:
+    return _move(engagement, S.CANCELLED, now=now)
+
+
+def member_engagements_end(*, member, now: datetime.datetime) -> None:
+    """At withdrawal: every open engagement of the member is cancelled."""
+    Engagement.objects.filter(member_id=member.pk, state__in=OPEN_STATES).update(
+        state=S.CANCELLED, ended_at=now, updated_at=now
+    )
+
+
+# --- Invitations ----------------------------------------------------------------------------
+
+INVITATION_USED = "이미 사용한 초대 링크예요. 로그인 화면에서 로그인해 주세요."
+INVITATION_EXPIRED = "초대 링크의 유효기간이 지났어요. 운영진에게 새 초대 링크를 요청해 주세요."
+INVITATION_UNKNOWN = "올바른 초대 링크가 아니에요. 받은 링크를 다시 확인해 주세요."
+
+
+class InvitationInvalid(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def invitation_token_hash(token: str) -> str:
+    """The keyed hash stored in place of the token (HMAC-SHA256 under SECRET_KEY)."""
+    return salted_hmac("consulting.invitation", token, algorithm="sha256").hexdigest()
+
+
+def invitation_create(*, name: str, created_by) -> tuple[ConsultantInvitation, str]:
+    """A new invitation and its token, which is returned once and never stored."""
+    token = secrets.token_urlsafe(32)
+    invitation = ConsultantInvitation.objects.create(
+        name=name, created_by=created_by, token_hash=invitation_token_hash(token)
+    )
+    return invitation, token
+
+
+def invitation_find(token: str, *, now: datetime.datetime, lock: bool = False):
+    """The invitation the token opens, if it may still be used; else InvitationInvalid."""
+    token_hash = invitation_token_hash(token)
+    rows = ConsultantInvitation.objects.filter(token_hash=token_hash)
+    if lock:
+        rows = rows.select_for_update()
+    invitation = rows.first()
+    if invitation is None or not constant_time_compare(invitation.token_hash, token_hash):
+        raise InvitationInvalid(INVITATION_UNKNOWN)
+    if invitation.accepted_at is not None:
+        raise InvitationInvalid(INVITATION_USED)
+    if invitation.expires_at <= now:
+        raise InvitationInvalid(INVITATION_EXPIRED)
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, username: str, password: str, now: datetime.datetime):
+    """Create the consultant's account and profile; the invitation is used up."""
+    invitation = invitation_find(token, now=now, lock=True)
+    user = get_user_model().objects.create_user(username, password, role=Role.CONSULTANT)
+    ConsultantProfile.objects.create(consultant=user, display_name=invitation.name)
+    # The name now lives in the profile, under the consultant's own key.
+    invitation.name = ""
+    invitation.accepted_at = now
+    invitation.consultant = user
+    invitation.save(update_fields=["name", "accepted_at", "consultant"])
+    return user
+
+
+def consultant_sessions_end(user) -> None:
+    """Every session of the consultant ends (deactivation)."""
+    MemberSession.objects.filter(user_id=user.pk).delete()

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from consulting import views
+
+app_name = "consulting"
+
+urlpatterns = [
+    path("", views.consultant_home, name="home"),
+    path("login/", views.ConsultantLoginView.as_view(), name="login"),
+    path("invitation/<str:token>/", views.invitation, name="invitation"),
+]
