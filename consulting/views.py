@@ -24,8 +24,7 @@ class ConsultantLoginView(LoginView):
 def consultant_home(request):
     engagements = list(
         Engagement.objects.filter(consultant_id=request.user.pk)
-        .select_related("member")
-        .only("id", "service", "state", "requested_at", "due_at", "member__id")
+        .only("id", "service", "state", "requested_at", "due_at")
         .order_by("due_at", "requested_at", "id")
     )
     rows = [{"engagement": e, "service": SERVICES[e.service]} for e in engagements]

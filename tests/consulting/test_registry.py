@@ -1,0 +1,46 @@
+"""Consulting's data in the retention registry, and its withdrawal step."""
+
+from django.utils import timezone
+
+from consulting.models import ConsultantInvitation, ConsultantProfile, Engagement, EngagementState
+from consulting.services import member_engagements_end
+from privacy.api import SIGNUP, USAGE, registry, withdrawal_registry
+from tests.consulting.conftest import make_engagement
+
+
+def test_every_consulting_field_is_classified():
+    assert registry.unclassified_fields([ConsultantProfile, ConsultantInvitation, Engagement]) == []
+
+
+def test_engagements_are_the_members_and_go_with_the_account():
+    entry = registry.entry(Engagement)
+    assert entry.category is USAGE
+    assert entry.owner == "member.subject"
+    assert entry.destroyed_with_account
+    assert "request_note" in entry.encrypted
+
+
+def test_the_consultants_own_data_is_sealed_under_their_key():
+    profile = registry.entry(ConsultantProfile)
+    assert profile.category is SIGNUP
+    assert profile.owner == "consultant.subject"
+    assert {"display_name", "credential_note"} <= profile.encrypted
+    invitation = registry.entry(ConsultantInvitation)
+    assert invitation.own_key == "subject"
+    assert invitation.encrypted == {"name"}
+    assert "token_hash" in invitation.non_personal
+
+
+def test_withdrawal_cancels_the_members_open_engagements_only(member, other_member, consultant):
+    open_one = make_engagement(member, consultant)
+    closed = make_engagement(member, consultant, state=EngagementState.CLOSED)
+    someone_elses = make_engagement(other_member, consultant)
+    now = timezone.now()
+
+    member_engagements_end(member=member, now=now)
+
+    assert Engagement.objects.get(pk=open_one.pk).state == EngagementState.CANCELLED
+    assert Engagement.objects.get(pk=open_one.pk).ended_at == now
+    assert Engagement.objects.get(pk=closed.pk).state == EngagementState.CLOSED
+    assert Engagement.objects.get(pk=someone_elses.pk).state == EngagementState.REQUESTED
+    assert "consulting.end_engagements" in [step.name for step in withdrawal_registry.steps()]
