@@ -1,10 +1,17 @@
 """Consulting's data in the retention registry, and its withdrawal step."""
 
+import datetime
+
+from django.test import Client
 from django.utils import timezone
 
 from consulting.models import ConsultantInvitation, ConsultantProfile, Engagement, EngagementState
-from consulting.services import member_engagements_end
+from consulting.services import invitation_create, member_engagements_end
+from core.jobs import run_due_jobs
 from privacy.api import SIGNUP, USAGE, registry, withdrawal_registry
+from privacy.keys.models import DataKey
+from privacy.retention.engine import JOB
+from privacy.withdrawal import runner
 from tests.consulting.conftest import make_engagement
 
 
@@ -44,3 +51,29 @@ def test_withdrawal_cancels_the_members_open_engagements_only(member, other_memb
     assert Engagement.objects.get(pk=closed.pk).state == EngagementState.CLOSED
     assert Engagement.objects.get(pk=someone_elses.pk).state == EngagementState.REQUESTED
     assert "consulting.end_engagements" in [step.name for step in withdrawal_registry.steps()]
+
+
+def test_an_invitation_a_month_past_expiry_is_destroyed_with_its_key(staff):
+    old, _ = invitation_create(name="오래된 초대", created_by=staff)
+    recent, _ = invitation_create(name="새 초대", created_by=staff)
+    now = timezone.now()
+    ConsultantInvitation.objects.filter(pk=old.pk).update(
+        expires_at=now - datetime.timedelta(days=31)
+    )
+    assert DataKey.objects.filter(subject=old.subject).exists()
+
+    assert run_due_jobs(now=now)[JOB] == "done"
+
+    assert list(ConsultantInvitation.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not DataKey.objects.filter(subject=old.subject, state="active").exists()
+
+
+def test_a_withdrawn_members_engagements_leave_the_consultants_home(member, consultant):
+    make_engagement(member, consultant)
+
+    runner.member_withdraw(member=member, now=timezone.now())
+
+    assert not Engagement.objects.filter(member_id=member.pk).exists()
+    client = Client()
+    client.force_login(consultant)
+    assert "아직 받은 컨설팅 요청이 없어요" in client.get("/consulting/").content.decode()
