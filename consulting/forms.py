@@ -3,6 +3,7 @@ import logging
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 
 from accounts.models import Role
@@ -31,8 +32,11 @@ class ConsultantSignInForm(AuthenticationForm):
             allowed = throttle.begin()
         except CacheUnavailable:
             logger.error("Consultant sign-in refused: the sign-in throttle's cache is unavailable")
+            self.report_refusal(username)
             raise ValidationError(unavailable_message(), code="throttle_unavailable") from None
         if not allowed:
+            # Refused before the password is checked, so a locked attempt learns nothing.
+            self.report_refusal(username)
             raise ValidationError(lockout_message(), code="locked")
         try:
             cleaned_data = super().clean()
@@ -41,6 +45,12 @@ class ConsultantSignInForm(AuthenticationForm):
             raise
         throttle.succeeded()
         return cleaned_data
+
+    def report_refusal(self, username: str) -> None:
+        """Refusals authenticate() did not see are sign-in failures too (as the admin's)."""
+        user_login_failed.send(
+            sender=__name__, credentials={"username": username}, request=self.request
+        )
 
     def confirm_login_allowed(self, user):
         if not user.is_active or user.role != Role.CONSULTANT:

@@ -73,3 +73,12 @@ def test_the_throttle_locks_after_five_failures(client_at, consultant):
 
     assert response.status_code == 200
     assert "로그인에 여러 번 실패해" in response.content.decode()
+
+
+def test_a_consultant_signs_out_back_to_their_sign_in_page(client_at, consultant):
+    sign_in(client_at, consultant.username)
+
+    response = client_at.post("/consulting/logout/")
+
+    assert response.status_code == 302 and response["Location"] == "/consulting/login/"
+    assert client_at.get("/consulting/").status_code == 302
