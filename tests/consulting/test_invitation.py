@@ -126,3 +126,12 @@ def test_staff_make_an_invitation_in_the_admin_and_see_the_link_once(client, set
     # Not shown again.
     page = client.get(f"/admin/consulting/consultantinvitation/{invitation.pk}/change/")
     assert token not in page.content.decode()
+
+
+def test_the_admin_add_form_asks_only_for_the_name(client, settings, db):
+    settings.ADMIN_REQUIRE_OTP = False
+    client.force_login(User.objects.create_superuser("boss", "boss-password-123"))
+
+    page = client.get("/admin/consulting/consultantinvitation/add/").content.decode()
+
+    assert 'name="name"' in page and "token_hash" not in page
