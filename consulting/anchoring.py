@@ -22,8 +22,9 @@ whitespace count as equal (a reflowed line, a doubled space) and nothing else do
 3. **fuzzy** — the quote was edited. Each sentence (or run of as many sentences as the quote
    spans) is compared with the quote; inside it, the region the matching blocks cover (snapped to
    word boundaries, or the whole sentence) is scored by `difflib.SequenceMatcher.ratio()`. A
-   region is acceptable at `FUZZY_THRESHOLD` and only where its context matches (`MIN_CONTEXT`):
-   a letter often holds sibling sentences ("…에서 일정 관리를 맡았습니다" / "…에서 예산 관리를
+   region is acceptable at `FUZZY_THRESHOLD` and only where each side of its context matches
+   (`FUZZY_SIDE`) and it is not the text that stood beside the quote (`NEIGHBOUR_SHARE`): a
+   letter often holds sibling sentences ("…에서 일정 관리를 맡았습니다" / "…에서 예산 관리를
    맡았습니다"), and an edited quote without its surroundings cannot tell them apart.
    Candidates rank by `FUZZY_WEIGHT` × ratio + the rest × context; two that are not clearly
    apart (`AMBIGUITY_MARGIN`) make the comment outdated.
@@ -67,6 +68,13 @@ FUZZY_THRESHOLD = 0.75
 # Quotes shorter than this (non-whitespace characters) are never matched fuzzily: two Korean
 # syllables in common are not evidence.
 FUZZY_MIN_CHARS = 8
+# Each side of a fuzzy region that has a stored context must match it this well (ratio): an
+# edited sentence keeps both its neighbours, while a similar sentence that merely stood next to
+# a deleted one keeps only one of them.
+FUZZY_SIDE = 0.6
+# A fuzzy region that shares a run of this fraction of its length with the stored prefix or
+# suffix was the quote's neighbour in the snapshot, not the quote (see `was_beside`).
+NEIGHBOUR_SHARE = 0.5
 # In ranking fuzzy candidates, the quote's own similarity counts more than its context.
 FUZZY_WEIGHT = 0.7
 # Among fuzzy regions of one sentence, the one snapped to word boundaries is preferred unless
@@ -261,14 +269,31 @@ class _Selector:
             after=normalize_whitespace(trail + anchor.suffix) if anchor.suffix else None,
         )
 
-    def context(self, t: _Text, ni: int, nj: int) -> float:
-        """How well the collapsed text around core [ni, nj) matches the stored context."""
+    def sides(self, t: _Text, ni: int, nj: int) -> list[float]:
+        """How well the collapsed text on each side of core [ni, nj) matches the stored context,
+        for the sides that have one."""
         scores = []
         if self.before is not None:
             scores.append(_ratio(self.before, t.norm[max(0, ni - len(self.before)) : ni]))
         if self.after is not None:
             scores.append(_ratio(self.after, t.norm[nj : nj + len(self.after)]))
+        return scores
+
+    def context(self, t: _Text, ni: int, nj: int) -> float:
+        """The mean of `sides` (1.0 when neither side has a context)."""
+        scores = self.sides(t, ni, nj)
         return sum(scores) / len(scores) if scores else 1.0
+
+    def was_beside(self, region: str) -> bool:
+        """Whether `region` is mostly text the stored context already held: a sentence that
+        stood next to the quote, which inherits the quote's surroundings when the quote is
+        deleted — never the quote's edited form."""
+        for side in (self.before, self.after):
+            if side:
+                m = SequenceMatcher(None, region, side, autojunk=False).find_longest_match()
+                if m.size >= FUZZY_MIN_CHARS and m.size >= NEIGHBOUR_SHARE * len(region):
+                    return True
+        return False
 
     def widen(self, t: _Text, s: int, e: int) -> tuple[int, int]:
         """The core's span widened to the quote's own edge whitespace, where the text has it."""
@@ -354,8 +379,11 @@ def _fuzzy(anchor: Anchor, sel: _Selector, t: _Text) -> Placement:
             continue
         ratio, ra, rb = region
         ni, nj = ws + ra, ws + rb
-        context = sel.context(t, ni, nj)
-        if ratio < FUZZY_THRESHOLD or context < MIN_CONTEXT:
+        sides = sel.sides(t, ni, nj)
+        context = sum(sides) / len(sides) if sides else 1.0
+        if ratio < FUZZY_THRESHOLD or min(sides, default=1.0) < FUZZY_SIDE:
+            continue
+        if sel.was_beside(t.norm[ni:nj]):
             continue
         s, e = t.span(ni, nj)
         ranked.append((FUZZY_WEIGHT * ratio + (1 - FUZZY_WEIGHT) * context, s, e))

@@ -171,6 +171,19 @@ def test_a_sibling_sentence_elsewhere_never_takes_a_deleted_sentences_comment():
     assert locate(a, edited).kind == "outdated"
 
 
+@pytest.mark.parametrize("sibling_after", [True, False])
+def test_a_sibling_sentence_next_to_a_deleted_one_does_not_inherit_its_comment(sibling_after):
+    """The sibling keeps one of the deleted sentence's neighbours, and was itself its context."""
+    quote = "저는 팀 프로젝트에서 일정 관리를 맡았습니다."
+    sibling = "저는 팀 프로젝트에서 예산 관리를 맡았습니다."
+    pair = f"{quote} {sibling}" if sibling_after else f"{sibling} {quote}"
+    text = f"첫 학기에는 학회 활동에 집중했습니다. {pair} 매주 회의록을 남겼습니다."
+    a = anchor_on(text, quote)
+    edited = text.replace(quote + " ", "") if sibling_after else text.replace(" " + quote, "")
+    assert sibling in edited and quote not in edited
+    assert locate(a, edited).kind == "outdated"
+
+
 def test_the_same_sentence_twice_is_told_apart_by_its_context():
     text = (
         "첫 프로젝트는 재고 관리 시스템이었습니다. 끝까지 책임졌습니다. 배포까지 맡았습니다.\n"
