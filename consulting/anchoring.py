@@ -15,15 +15,16 @@ whitespace count as equal (a reflowed line, a doubled space) and nothing else do
    the text around it matches the stored prefix and suffix (`difflib` ratio, 0–1, the mean of
    the two sides; a side that was empty because the quote touched the start or end of the text
    carries no information and is left out). The best wins if it beats the runner-up by
-   `AMBIGUITY_MARGIN` and either its context matches (`MIN_CONTEXT`) or it is the only
-   occurrence of a quote long enough to be distinctive (`DISTINCT_QUOTE`). Kind `exact` if it is
-   the old place, else `moved`. If the quote occurs but no occurrence can be chosen, the comment
-   is outdated: a fuzzy look elsewhere would only find a worse copy of the same words.
+   `AMBIGUITY_MARGIN` and enough sides of its context match (`SIDE_MATCH`): both, one for the
+   only occurrence of a quote of `SHORT_QUOTE`, none for the only occurrence of one long enough
+   to be distinctive (`DISTINCT_QUOTE`). Kind `exact` if it is the old place, else `moved`. If
+   the quote occurs but no occurrence can be chosen, the comment is outdated: a fuzzy look
+   elsewhere would only find a worse copy of the same words.
 3. **fuzzy** — the quote was edited. Each sentence (or run of as many sentences as the quote
    spans) is compared with the quote; inside it, the region the matching blocks cover (snapped to
    word boundaries, or the whole sentence) is scored by `difflib.SequenceMatcher.ratio()`. A
    region is acceptable at `FUZZY_THRESHOLD` and only where each side of its context matches
-   (`FUZZY_SIDE`) and it is not the text that stood beside the quote (`NEIGHBOUR_SHARE`): a
+   (`SIDE_MATCH`) and it is not the text that stood beside the quote (`NEIGHBOUR_SHARE`): a
    letter often holds sibling sentences ("…에서 일정 관리를 맡았습니다" / "…에서 예산 관리를
    맡았습니다"), and an edited quote without its surroundings cannot tell them apart.
    Candidates rank by `FUZZY_WEIGHT` × ratio + the rest × context; two that are not clearly
@@ -32,10 +33,11 @@ whitespace count as equal (a reflowed line, a doubled space) and nothing else do
    "이전 버전에 달린 의견".
 
 Work per comment is bounded: one pass over the text's occurrences of the quote (at most
-`MAX_CANDIDATES`, each scored on two short strings), and for the fuzzy step one `SequenceMatcher`
-per sentence whose characters could reach the threshold at all (a `Counter` bound rules out the
-rest without running it). `locate_all` prepares the text once — its whitespace-collapsed form,
-its sentences and their character counts — for all of a letter's comments.
+`MAX_CANDIDATES`, each scored on two short strings), and for the fuzzy step `SequenceMatcher`
+only on the sentences whose characters could reach the threshold at all (a `Counter` bound
+rules out the rest without running it), the `FUZZY_WINDOWS` most promising of them.
+`locate_all` prepares the text once — its whitespace-collapsed form, its sentences and their
+character counts — for all of a letter's comments.
 """
 
 from __future__ import annotations
@@ -50,10 +52,6 @@ from typing import Literal
 # Characters of context kept on each side of the quote: enough to tell apart two occurrences of
 # a phrase in one letter, short enough that an edit nearby rarely touches both sides.
 CONTEXT = 32
-# Mean ratio of prefix and suffix for an occurrence to count as "in its place". One intact side
-# alone scores 0.5 or more, so a comment survives a rewrite on one side of it (a new paragraph
-# above, text appended below).
-MIN_CONTEXT = 0.5
 # A quote of this many non-whitespace characters that occurs exactly once is its own evidence,
 # even when both sides changed (the sentence moved to another paragraph). Shorter quotes ("저는",
 # "경험을") need their context.
@@ -67,11 +65,16 @@ AMBIGUITY_MARGIN = 0.1
 FUZZY_THRESHOLD = 0.75
 # Quotes shorter than this (non-whitespace characters) are never matched fuzzily: two Korean
 # syllables in common are not evidence.
-FUZZY_MIN_CHARS = 8
-# Each side of a fuzzy region that has a stored context must match it this well (ratio): an
-# edited sentence keeps both its neighbours, while a similar sentence that merely stood next to
-# a deleted one keeps only one of them.
-FUZZY_SIDE = 0.6
+SHORT_QUOTE = 8
+# Each side of a place that has a stored context must match it this well (ratio) — unless the
+# quote is distinctive and verbatim. An edited sentence keeps both its neighbours (up to an edit
+# or two), while a similar sentence, or another "저는", that merely stood next to a deleted one
+# keeps only one of them.
+SIDE_MATCH = 0.6
+# The fuzzy step runs SequenceMatcher on at most this many windows, those whose character bound
+# is highest: enough for a letter's sibling sentences, and a bound for a quote spanning many
+# sentences (each window then being long).
+FUZZY_WINDOWS = 12
 # A fuzzy region that shares a run of this fraction of its length with the stored prefix or
 # suffix was the quote's neighbour in the snapshot, not the quote (see `was_beside`).
 NEIGHBOUR_SHARE = 0.5
@@ -291,7 +294,7 @@ class _Selector:
         for side in (self.before, self.after):
             if side:
                 m = SequenceMatcher(None, region, side, autojunk=False).find_longest_match()
-                if m.size >= FUZZY_MIN_CHARS and m.size >= NEIGHBOUR_SHARE * len(region):
+                if m.size >= SHORT_QUOTE and m.size >= NEIGHBOUR_SHARE * len(region):
                     return True
         return False
 
@@ -341,16 +344,19 @@ def _decide(ranked: list[tuple[float, int, int]], merge_overlaps: bool = False) 
 
 def _verbatim(anchor: Anchor, sel: _Selector, t: _Text, found: list[int]) -> Placement:
     ranked = []
+    sides = {}
     for ni in found:
         nj = ni + len(sel.core)
         s, e = sel.widen(t, *t.span(ni, nj))
-        ranked.append((sel.context(t, ni, nj), s, e))
+        sides[s, e] = sel.sides(t, ni, nj)
+        ranked.append((sum(sides[s, e]) / len(sides[s, e]) if sides[s, e] else 1.0, s, e))
     ranked.sort(key=lambda r: -r[0])
     if reason := _decide(ranked):
         return _outdated(reason)
     score, s, e = ranked[0]
-    distinct = len(found) == 1 and len(sel.core.replace(" ", "")) >= DISTINCT_QUOTE
-    if score < MIN_CONTEXT and not distinct:
+    size = len(sel.core.replace(" ", "")) if len(found) == 1 else 0
+    sides_needed = 0 if size >= DISTINCT_QUOTE else 1 if size >= SHORT_QUOTE else 2
+    if sum(side >= SIDE_MATCH for side in sides[s, e]) < min(sides_needed, len(sides[s, e])):
         return _outdated("weak context")
     same = (s, e) == (anchor.start, anchor.end) and t.text[s:e] == anchor.quote
     return Placement("exact" if same else "moved", s, e, round(score, 3))
@@ -358,33 +364,36 @@ def _verbatim(anchor: Anchor, sel: _Selector, t: _Text, found: list[int]) -> Pla
 
 def _fuzzy(anchor: Anchor, sel: _Selector, t: _Text) -> Placement:
     q = sel.core
-    if len(q.replace(" ", "")) < FUZZY_MIN_CHARS:
+    if len(q.replace(" ", "")) < SHORT_QUOTE:
         return _outdated("gone")
     # A quote over k sentences is looked for in runs of k sentences, never across more.
     k = max(1, len(sentences(q)))
     q_count = Counter(q)
-    snap_left = not anchor.prefix or anchor.prefix[-1].isspace() or bool(sel.lead)
-    snap_right = not anchor.suffix or anchor.suffix[0].isspace() or bool(sel.trail)
-    ranked = []
+    windows = []
     sents = t.sentences
     for i in range(len(sents) - k + 1):
-        ws, we = sents[i][0], sents[i + k - 1][1]
         counts = sents[i][2] if k == 1 else sum((c for _, _, c in sents[i : i + k]), Counter())
         # Upper bound of any region's ratio: it can share at most `common` characters with q.
         common = sum((q_count & counts).values())
-        if 2 * common / (len(q) + common) < FUZZY_THRESHOLD:
-            continue
+        bound = 2 * common / (len(q) + common)
+        if bound >= FUZZY_THRESHOLD:
+            windows.append((bound, sents[i][0], sents[i + k - 1][1]))
+    windows.sort(key=lambda w: -w[0])
+    snap_left = not anchor.prefix or anchor.prefix[-1].isspace() or bool(sel.lead)
+    snap_right = not anchor.suffix or anchor.suffix[0].isspace() or bool(sel.trail)
+    ranked = []
+    for _, ws, we in windows[:FUZZY_WINDOWS]:
         region = _best_region(q, t.norm[ws:we], snap_left, snap_right)
         if region is None:
             continue
         ratio, ra, rb = region
         ni, nj = ws + ra, ws + rb
         sides = sel.sides(t, ni, nj)
-        context = sum(sides) / len(sides) if sides else 1.0
-        if ratio < FUZZY_THRESHOLD or min(sides, default=1.0) < FUZZY_SIDE:
+        if ratio < FUZZY_THRESHOLD or min(sides, default=1.0) < SIDE_MATCH:
             continue
         if sel.was_beside(t.norm[ni:nj]):
             continue
+        context = sum(sides) / len(sides) if sides else 1.0
         s, e = t.span(ni, nj)
         ranked.append((FUZZY_WEIGHT * ratio + (1 - FUZZY_WEIGHT) * context, s, e))
     if not ranked:

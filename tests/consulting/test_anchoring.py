@@ -229,6 +229,26 @@ def test_a_short_quote_is_placed_by_its_context_only():
     assert locate(a, "저는 바다를 좋아합니다. 다른 말입니다.").kind == "outdated"
 
 
+def test_a_short_quote_whose_sentence_is_deleted_does_not_slide_to_the_next_one():
+    text = "지원 동기입니다. 저는 성실합니다. 저는 꼼꼼합니다."
+    a = anchor_on(text, "저는", nth=0)
+    edited = text.replace("저는 성실합니다. ", "")
+    assert locate(a, edited).kind == "outdated"
+
+
+def test_a_quote_over_a_whole_paragraph_is_bounded_work():
+    paragraph = "".join(
+        f"{word(n, 1)} 과제에서 {word(n, 2)} 역할을 맡았습니다. " for n in range(40)
+    ).strip()
+    text = "".join(f"{word(n, 9)} 문단의 첫 문장입니다. " for n in range(40)) + "\n\n" + paragraph
+    a = anchor_on(text, paragraph)
+    edited = text.replace("과제에서", "프로젝트에서", 3)
+    began = time.perf_counter()
+    p = locate(a, edited)
+    assert time.perf_counter() - began < 2
+    assert p.kind == "fuzzy" and edited[p.start : p.end].startswith(word(0, 1))
+
+
 @pytest.mark.parametrize(
     "edit",
     [
