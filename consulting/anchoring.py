@@ -52,10 +52,13 @@ from typing import Literal
 # Characters of context kept on each side of the quote: enough to tell apart two occurrences of
 # a phrase in one letter, short enough that an edit nearby rarely touches both sides.
 CONTEXT = 32
-# A quote of this many non-whitespace characters that occurs exactly once is its own evidence,
-# even when both sides changed (the sentence moved to another paragraph). Shorter quotes ("저는",
-# "경험을") need their context.
+# Evidence from the quote itself, in non-whitespace characters (a Korean word is two to four).
+# A quote of DISTINCT_QUOTE that occurs exactly once is placed even when both its sides changed
+# (the sentence moved to another paragraph); one of SHORT_QUOTE that occurs once needs one side
+# of its context; a shorter one ("저는", "경험을"), or a repeated one, needs both, and a quote
+# under SHORT_QUOTE is never matched fuzzily: two syllables in common are not evidence.
 DISTINCT_QUOTE = 12
+SHORT_QUOTE = 8
 # The best candidate must beat the runner-up by this much (on a 0–1 score); otherwise the two
 # are equally good places and the comment is outdated rather than a guess.
 AMBIGUITY_MARGIN = 0.1
@@ -63,13 +66,10 @@ AMBIGUITY_MARGIN = 0.1
 # in a sentence of 30–60 characters keeps it near 0.85–0.95; 0.75 tolerates about one edit in
 # eight characters. Below it, the sentence was rewritten and the comment may no longer apply.
 FUZZY_THRESHOLD = 0.75
-# Quotes shorter than this (non-whitespace characters) are never matched fuzzily: two Korean
-# syllables in common are not evidence.
-SHORT_QUOTE = 8
-# Each side of a place that has a stored context must match it this well (ratio) — unless the
-# quote is distinctive and verbatim. An edited sentence keeps both its neighbours (up to an edit
-# or two), while a similar sentence, or another "저는", that merely stood next to a deleted one
-# keeps only one of them.
+# A side of a place "matches" its stored context at this ratio; a fuzzy place needs every side
+# to match, a verbatim one as many as DISTINCT_QUOTE/SHORT_QUOTE say. An edited sentence keeps
+# both its neighbours (up to an edit or two), while a similar sentence, or another "저는", that
+# merely stood next to a deleted one keeps only one of them.
 SIDE_MATCH = 0.6
 # The fuzzy step runs SequenceMatcher on at most this many windows, those whose character bound
 # is highest: enough for a letter's sibling sentences, and a bound for a quote spanning many
@@ -208,6 +208,11 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _mean(scores: list[float]) -> float:
+    """A place's context score: the mean of its sides (1.0 when neither side has a context)."""
+    return sum(scores) / len(scores) if scores else 1.0
+
+
 def _ratio(a: str, b: str) -> float:
     if not a and not b:
         return 1.0
@@ -282,11 +287,6 @@ class _Selector:
             scores.append(_ratio(self.after, t.norm[nj : nj + len(self.after)]))
         return scores
 
-    def context(self, t: _Text, ni: int, nj: int) -> float:
-        """The mean of `sides` (1.0 when neither side has a context)."""
-        scores = self.sides(t, ni, nj)
-        return sum(scores) / len(scores) if scores else 1.0
-
     def was_beside(self, region: str) -> bool:
         """Whether `region` is mostly text the stored context already held: a sentence that
         stood next to the quote, which inherits the quote's surroundings when the quote is
@@ -349,7 +349,7 @@ def _verbatim(anchor: Anchor, sel: _Selector, t: _Text, found: list[int]) -> Pla
         nj = ni + len(sel.core)
         s, e = sel.widen(t, *t.span(ni, nj))
         sides[s, e] = sel.sides(t, ni, nj)
-        ranked.append((sum(sides[s, e]) / len(sides[s, e]) if sides[s, e] else 1.0, s, e))
+        ranked.append((_mean(sides[s, e]), s, e))
     ranked.sort(key=lambda r: -r[0])
     if reason := _decide(ranked):
         return _outdated(reason)
@@ -393,9 +393,8 @@ def _fuzzy(anchor: Anchor, sel: _Selector, t: _Text) -> Placement:
             continue
         if sel.was_beside(t.norm[ni:nj]):
             continue
-        context = sum(sides) / len(sides) if sides else 1.0
         s, e = t.span(ni, nj)
-        ranked.append((FUZZY_WEIGHT * ratio + (1 - FUZZY_WEIGHT) * context, s, e))
+        ranked.append((FUZZY_WEIGHT * ratio + (1 - FUZZY_WEIGHT) * _mean(sides), s, e))
     if not ranked:
         return _outdated("gone")
     ranked.sort(key=lambda r: -r[0])
