@@ -5,23 +5,16 @@ ADMIN_REQUIRE_OTP a code from the staff member's TOTP authenticator app (django-
 session without a verified device is treated as not staff, so it opens no admin page.
 """
 
-import logging
-
 from django import forms
 from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django_otp import devices_for_user, user_has_device
 from django_otp.forms import OTPAuthenticationFormMixin
 
-from accounts.security import StaffSignInThrottle, lockout_message, unavailable_message
-from core.cache import CacheUnavailable
-from core.http import client_ip
-
-logger = logging.getLogger(__name__)
+from accounts.security import ThrottledSignInMixin
 
 NO_DEVICE_MESSAGE = (
     "인증 앱이 등록되지 않은 계정이에요. 운영 책임자에게 인증 앱 등록"
@@ -29,7 +22,9 @@ NO_DEVICE_MESSAGE = (
 )
 
 
-class StaffAuthenticationForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
+class StaffAuthenticationForm(
+    ThrottledSignInMixin, OTPAuthenticationFormMixin, AdminAuthenticationForm
+):
     otp_device = forms.CharField(label="인증 기기", required=False, widget=forms.Select)
     otp_token = forms.CharField(
         label="인증 코드",
@@ -53,46 +48,11 @@ class StaffAuthenticationForm(OTPAuthenticationFormMixin, AdminAuthenticationFor
         "not_interactive": "인증 앱에 표시된 인증 코드를 입력해 주세요.",
     }
 
-    def clean(self):
-        username = self.cleaned_data.get("username")
-        if username is None or not self.cleaned_data.get("password"):
-            # The field errors already say what is missing; no password is checked.
-            return super().clean()
-        throttle = StaffSignInThrottle(username=username, ip=client_ip(self.request))
-        try:
-            allowed = throttle.begin()
-        except CacheUnavailable:
-            # Fail closed (accounts.security): no password is checked that is not counted.
-            logger.error("Staff sign-in refused: the sign-in throttle's cache is unavailable")
-            self.report_refusal(username)
-            raise ValidationError(unavailable_message(), code="throttle_unavailable") from None
-        if not allowed:
-            # Refused before the password is checked, so a locked attempt learns nothing.
-            self.report_refusal(username)
-            raise ValidationError(lockout_message(), code="locked")
-        try:
-            cleaned_data = super().clean()  # password, is_active, is_staff
-        except ValidationError:
-            throttle.failed()  # authenticate() has sent user_login_failed
-            raise
-        if settings.ADMIN_REQUIRE_OTP:
-            try:
-                self.clean_second_factor(self.get_user())
-            except ValidationError:
-                # Every refusal counts, a wrong or missing code too: otherwise "code
-                # required" would tell an attacker the password was right, without limit.
-                throttle.failed()
-                self.report_refusal(username)
-                raise
-        throttle.succeeded()
-        return cleaned_data
+    sign_in_kind = "Staff sign-in"
 
-    def report_refusal(self, username: str) -> None:
-        """Refusals authenticate() did not see (locked, second factor) are sign-in failures
-        too: send Django's signal, so whoever records failed sign-ins records these."""
-        user_login_failed.send(
-            sender=__name__, credentials={"username": username}, request=self.request
-        )
+    def after_password(self) -> None:
+        if settings.ADMIN_REQUIRE_OTP:
+            self.clean_second_factor(self.get_user())
 
     def clean_second_factor(self, user) -> None:
         if not user_has_device(user):

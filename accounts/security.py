@@ -28,9 +28,12 @@ import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 
 from core.cache import CacheUnavailable
+from core.http import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -148,3 +151,56 @@ def unavailable_message() -> str:
         "지금은 로그인 시도를 확인할 수 없어 관리자 로그인을 잠시 막았어요. "
         "1분쯤 뒤에 다시 시도해 주세요."
     )
+
+
+class ThrottledSignInMixin:
+    """In front of an AuthenticationForm (the admin's, the consultants'): every password check
+    is counted by StaffSignInThrottle, refused before the password is read while the pair or the
+    address is locked, and refused outright when the throttle's cache is down (fail closed: no
+    password is checked that is not counted). `after_password()` is the place for a further
+    factor; its refusals count as failed attempts too, or "code required" would tell an
+    attacker the password was right, without limit."""
+
+    sign_in_kind = "Sign-in"  # names the form in the log
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username is None or not self.cleaned_data.get("password"):
+            # The field errors already say what is missing; no password is checked.
+            return super().clean()
+        throttle = StaffSignInThrottle(username=username, ip=client_ip(self.request))
+        try:
+            allowed = throttle.begin()
+        except CacheUnavailable:
+            logger.error(
+                "%s refused: the sign-in throttle's cache is unavailable", self.sign_in_kind
+            )
+            self.report_refusal(username)
+            raise ValidationError(unavailable_message(), code="throttle_unavailable") from None
+        if not allowed:
+            # Refused before the password is checked, so a locked attempt learns nothing.
+            self.report_refusal(username)
+            raise ValidationError(lockout_message(), code="locked")
+        try:
+            cleaned_data = super().clean()
+        except ValidationError:
+            throttle.failed()  # authenticate() has sent user_login_failed
+            raise
+        try:
+            self.after_password()
+        except ValidationError:
+            throttle.failed()
+            self.report_refusal(username)
+            raise
+        throttle.succeeded()
+        return cleaned_data
+
+    def after_password(self) -> None:
+        """A further check once the password is right; raise ValidationError to refuse."""
+
+    def report_refusal(self, username: str) -> None:
+        """Refusals authenticate() did not see (locked, second factor) are sign-in failures
+        too: send Django's signal, so whoever records failed sign-ins records these."""
+        user_login_failed.send(
+            sender=type(self).__module__, credentials={"username": username}, request=self.request
+        )

@@ -1,20 +1,13 @@
-import logging
-
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 
 from accounts.models import Role
-from accounts.security import StaffSignInThrottle, lockout_message, unavailable_message
-from core.cache import CacheUnavailable
-from core.http import client_ip
-
-logger = logging.getLogger(__name__)
+from accounts.security import ThrottledSignInMixin
 
 
-class ConsultantSignInForm(AuthenticationForm):
+class ConsultantSignInForm(ThrottledSignInMixin, AuthenticationForm):
     """Password sign-in for consultants, counted by the staff sign-in throttle. Anyone else
     (a member, staff) gets the same answer as a wrong password."""
 
@@ -23,34 +16,7 @@ class ConsultantSignInForm(AuthenticationForm):
         "inactive": "아이디 또는 비밀번호가 맞지 않아요. 다시 확인해 주세요.",
     }
 
-    def clean(self):
-        username = self.cleaned_data.get("username")
-        if username is None or not self.cleaned_data.get("password"):
-            return super().clean()
-        throttle = StaffSignInThrottle(username=username, ip=client_ip(self.request))
-        try:
-            allowed = throttle.begin()
-        except CacheUnavailable:
-            logger.error("Consultant sign-in refused: the sign-in throttle's cache is unavailable")
-            self.report_refusal(username)
-            raise ValidationError(unavailable_message(), code="throttle_unavailable") from None
-        if not allowed:
-            # Refused before the password is checked, so a locked attempt learns nothing.
-            self.report_refusal(username)
-            raise ValidationError(lockout_message(), code="locked")
-        try:
-            cleaned_data = super().clean()
-        except ValidationError:
-            throttle.failed()
-            raise
-        throttle.succeeded()
-        return cleaned_data
-
-    def report_refusal(self, username: str) -> None:
-        """Refusals authenticate() did not see are sign-in failures too (as the admin's)."""
-        user_login_failed.send(
-            sender=__name__, credentials={"username": username}, request=self.request
-        )
+    sign_in_kind = "Consultant sign-in"
 
     def confirm_login_allowed(self, user):
         if not user.is_active or user.role != Role.CONSULTANT:
