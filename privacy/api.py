@@ -69,6 +69,7 @@ from privacy.keys.rows import SealedRow, sealed_values
 from privacy.notices.cookies import cookie_consent_for
 from privacy.registry.categories import (
     APPLICATION_RECORDS,
+    CONSULTING,
     COVER_LETTER,
     EXPERIENCE,
     PROFILE,
@@ -95,7 +96,12 @@ from privacy.sharing.refusals import (
 )
 from privacy.sharing.scope import Share, ShareInvalid, share_item, share_object
 from privacy.sharing.selectors import shared_view
-from privacy.sharing.services import sharing_grant, sharing_revoke, sharing_revoke_all
+from privacy.sharing.services import (
+    sharing_grant,
+    sharing_revoke,
+    sharing_revoke_all,
+    sharing_withdraw_consent,
+)
 from privacy.sharing.view import SharedField, SharedRecord, SharedView
 from privacy.staff.mixins import (
     PersonalDataAdminMixin,
@@ -107,6 +113,7 @@ from privacy.withdrawal.registry import Stage, withdrawal_registry
 __all__ = [  # noqa: RUF022 - grouped as the docstring lists them, sorted within a group
     # Registering a category
     "APPLICATION_RECORDS",
+    "CONSULTING",
     "COVER_LETTER",
     "EXPERIENCE",
     "PROFILE",
@@ -176,6 +183,7 @@ __all__ = [  # noqa: RUF022 - grouped as the docstring lists them, sorted within
     "sharing_grant",
     "sharing_revoke",
     "sharing_revoke_all",
+    "sharing_withdraw_consent",
     # Withdrawal
     "Stage",
     "withdrawal_registry",

@@ -15,7 +15,7 @@ from privacy.withdrawal.registry import Stage, withdrawal_registry
 registry.register(
     ConsentRecord,
     category=SIGNUP,
-    items=[Item("카카오톡 메시지 전송", fields=("purpose", "granted"))],
+    items=[Item("카카오톡 메시지 전송", fields=("purpose", "granted", "details"))],
     owner="member.subject",
     non_personal={"id", "member", "policy_version", "channel", "recorded_at"},
 )

@@ -11,6 +11,8 @@ class ConsentChannel(models.TextChoices):
     PRIVACY_CENTRE = "privacy_centre", "개인정보 센터"
     COOKIE_BANNER = "cookie_banner", "쿠키 선택"
     POLICY_CHANGE = "policy_change", "방침 변경 재동의"
+    # A provision's own consent screen (제17조 제2항), e.g. a consulting request.
+    PROVISION = "provision", "제3자 제공 동의 화면"
 
 
 class ConsentRecord(models.Model):
@@ -29,6 +31,11 @@ class ConsentRecord(models.Model):
     policy_version = models.CharField("개인정보처리방침 버전", max_length=20)
     channel = models.CharField("경로", max_length=20, choices=ConsentChannel.choices)
     recorded_at = models.DateTimeField("일시", default=timezone.now)
+    # What the member was shown when they decided, for a consent given on its own screen (a
+    # provision to a third party: the five items of 개인정보 보호법 제17조 제2항 as shown, the
+    # recipient by name and the exact items chosen), and the grant it concerns ({"grant": id}):
+    # a decision about one grant does not change another (privacy.sharing.selectors).
+    details = models.JSONField("고지한 내용", default=dict, blank=True)
 
     class Meta:
         verbose_name = "동의 기록"

@@ -12,14 +12,18 @@ from privacy.consents.purposes import (
 )
 
 
-def consent_record(*, member, purpose: str, granted: bool, channel: str) -> ConsentRecord:
-    """Append one decision to the ledger under the policy version in force."""
+def consent_record(
+    *, member, purpose: str, granted: bool, channel: str, details: dict | None = None
+) -> ConsentRecord:
+    """Append one decision to the ledger under the policy version in force; `details`, what
+    the member was shown on the consent's own screen (a provision's 제17조 items)."""
     return ConsentRecord.objects.create(
         member=member,
         purpose=purpose,
         granted=granted,
         channel=channel,
         policy_version=current_policy_version(),
+        details=details or {},
     )
 
 

@@ -74,6 +74,23 @@ USAGE = registry.category(
     )
 )
 
+# Consulting (issue 12): the requests, the copies a member shares with a consultant and the
+# feedback on them. Outside the collection table until the policy version that names it takes
+# effect (privacy/notices/policy_texts).
+CONSULTING = registry.category(
+    Category(
+        name="컨설팅",
+        order=7,
+        items_text=(
+            "컨설팅 요청 내용, 회원이 골라 공유한 정보의 사본(본인 프로필 항목·자기소개서·경험), "
+            "컨설턴트 의견과 답글, 총평, 면접 일정, 평가"
+        ),
+        purposes=("컨설팅 요청시 컨설턴트와 정보 공유", "컨설팅 서비스 제공"),
+        retention=until_withdrawal(),
+        in_collection_table=False,
+    )
+)
+
 # Outside the collection table: the policy's 파기 section keeps it after withdrawal. 회사를 통한
 # 지원 이력이 있거나 입사 제안을 수신한 회원의 탈퇴 시 … 탈퇴 후 5년 동안 지원내역 및 지원 내역과
 # 관련된 개인정보를 보관 (개인정보 보호법 제17조 제4항, 시행령 제14조의2 제1항). Registered by

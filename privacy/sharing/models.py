@@ -21,6 +21,7 @@ from privacy.sharing.provisions import SharingPurpose
 
 class RevokeReason(models.TextChoices):
     MEMBER = "member", "회원이 공유를 중단"
+    CONSENT_WITHDRAWN = "consent_withdrawn", "회원이 제공 동의를 철회"
     REPLACED = "replaced", "새로 공유함"
     ENDED = "ended", "이용 종료"
     WITHDRAWAL = "withdrawal", "회원 탈퇴"
@@ -47,6 +48,16 @@ class SharingGrant(models.Model):
     revoked_at = models.DateTimeField("제공 중단", null=True, blank=True)
     revoked_reason = models.CharField(
         "중단 사유", max_length=20, choices=RevokeReason.choices, blank=True
+    )
+    # The consent given on the provision's own screen for this grant (its details hold the
+    # five items of 제17조 제2항 as shown); null for a grant under a consent given elsewhere.
+    consent = models.ForeignKey(
+        "privacy.ConsentRecord",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="제공 동의",
     )
 
     class Meta:

@@ -18,7 +18,15 @@ registry.register(
     category=USAGE,
     items=[Item(USAGE_RECORD, fields=("viewer", "purpose"))],
     owner="member.subject",
-    non_personal={"id", "member", "granted_at", "expires_at", "revoked_at", "revoked_reason"},
+    non_personal={
+        "id",
+        "member",
+        "granted_at",
+        "expires_at",
+        "revoked_at",
+        "revoked_reason",
+        "consent",
+    },
 )
 registry.register(
     SharingGrantItem,

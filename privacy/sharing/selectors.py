@@ -82,10 +82,16 @@ def require_open(grant: SharingGrant | None, rule: Provision, now) -> SharingGra
     return grant
 
 
-def consent_unbroken_since(member_id: int, purpose: str, since) -> bool:
+def consent_unbroken_since(
+    member_id: int, purpose: str, since, grant_id: int | None = None
+) -> bool:
     """The consent is in force now and was not withdrawn at any moment since `since`: its
-    latest ledger row and every row from `since` on are grants. One query."""
-    ledger = ConsentRecord.objects.filter(member_id=member_id, purpose=purpose)
+    latest ledger row and every row from `since` on are grants. Rows about one grant only
+    ({"grant": id}: a consent given or withdrawn on a provision's own screen) count for that
+    grant and no other. One query."""
+    ledger = ConsentRecord.objects.filter(member_id=member_id, purpose=purpose).filter(
+        ~Q(details__has_key="grant") | Q(details__grant=grant_id)
+    )
     latest = ledger.order_by("-recorded_at", "-id").values("pk")[:1]
     decisions = list(
         ledger.filter(Q(recorded_at__gte=since) | Q(pk=Subquery(latest))).values_list(
@@ -96,7 +102,7 @@ def consent_unbroken_since(member_id: int, purpose: str, since) -> bool:
 
 
 def require_consent(grant: SharingGrant, rule: Provision) -> None:
-    if not consent_unbroken_since(grant.member_id, rule.consent, grant.granted_at):
+    if not consent_unbroken_since(grant.member_id, rule.consent, grant.granted_at, grant.pk):
         raise ConsentNotInForce(detail=f"member {grant.member_id}: {rule.consent}")
 
 

@@ -15,7 +15,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from privacy.consents.services import has_consent
+from privacy.consents.models import ConsentChannel
+from privacy.consents.services import consent_record, has_consent
 from privacy.sharing.models import RevokeReason, SharingGrant, SharingGrantItem
 from privacy.sharing.provisions import provision
 from privacy.sharing.refusals import (
@@ -35,12 +36,19 @@ def sharing_grant(
     shares: Iterable[Share],
     expires_at: datetime.datetime,
     now: datetime.datetime | None = None,
+    notice: dict | None = None,
 ) -> SharingGrant:
     """`member` shares exactly `shares` with `viewer` for `purpose` until `expires_at`; the
     open grant between them for that purpose, if any, ends (what is shared is always the last
     choice, never a merge). Refused (SharingRefused) when the member is not a member any more,
     the viewer cannot receive this provision, or the consent is not in force; ShareInvalid
-    for anything the registry, the provision or the member's rows do not allow."""
+    for anything the registry, the provision or the member's rows do not allow.
+
+    `notice`: the member consented on the provision's own screen just now, and this is what
+    it showed (the five items of 제17조 제2항, the recipient by name, the items chosen). The
+    consent is appended to the ledger with it, in this transaction, and the grant rests on it:
+    the ledger row names the grant, and only a withdrawal of this grant's consent or of the
+    provision as a whole ends it."""
     rule = provision(purpose)
     now = now or timezone.now()
     # Serialised per member, and the member as the database says now, not the caller's copy.
@@ -51,17 +59,36 @@ def sharing_grant(
         raise ShareInvalid("a member does not share with themselves")
     if not viewer.is_active or getattr(viewer, "role", "") != rule.recipient_role:
         raise ViewerUnavailable(detail=f"account {viewer.pk}")
-    if not has_consent(account, rule.consent):
-        raise ConsentNotInForce(detail=f"member {account.pk}: {rule.consent}")
     if expires_at <= now:
         raise ShareInvalid("a grant must end after it starts")
     shares = checked(account, shares, rule.categories)
     if not shares:
         raise ShareInvalid("nothing to share")
+    consent = None
+    if notice is not None:
+        consent = consent_record(
+            member=account,
+            purpose=rule.consent,
+            granted=True,
+            channel=ConsentChannel.PROVISION,
+            details=dict(notice),
+        )
+        # The ledger's clock and the grant's agree: the consent is in force from the grant on.
+        now = consent.recorded_at
+    elif not has_consent(account, rule.consent):
+        raise ConsentNotInForce(detail=f"member {account.pk}: {rule.consent}")
     _end_open(account.pk, viewer.pk, purpose, now, RevokeReason.REPLACED)
     grant = SharingGrant.objects.create(
-        member=account, viewer=viewer, purpose=purpose, granted_at=now, expires_at=expires_at
+        member=account,
+        viewer=viewer,
+        purpose=purpose,
+        granted_at=now,
+        expires_at=expires_at,
+        consent=consent,
     )
+    if consent is not None:
+        consent.details = {**consent.details, "grant": grant.pk}
+        consent.save(update_fields=["details"])
     SharingGrantItem.objects.bulk_create(
         SharingGrantItem(grant=grant, model=s.model, item=s.item, object_id=s.object_id)
         for s in shares
@@ -90,6 +117,32 @@ def sharing_revoke(
         revoked_at=now or timezone.now(), revoked_reason=reason
     )
     return bool(stamped)
+
+
+@transaction.atomic
+def sharing_withdraw_consent(
+    grant: SharingGrant | int, *, now: datetime.datetime | None = None
+) -> bool:
+    """The member withdraws the consent this grant rests on: the ledger records the
+    withdrawal for this grant ({"grant": id}; the member's other grants are untouched) and the
+    grant ends. False when it had already ended and its consent was already withdrawn."""
+    pk = grant.pk if isinstance(grant, SharingGrant) else int(grant)
+    grant = SharingGrant.objects.select_for_update().select_related("member").get(pk=pk)
+    now = now or timezone.now()
+    ended = sharing_revoke(grant, now=now, reason=RevokeReason.CONSENT_WITHDRAWN)
+    rule = provision(grant.purpose)
+    already = grant.member.consent_records.filter(
+        purpose=rule.consent, granted=False, details__grant=grant.pk
+    ).exists()
+    if not already:
+        consent_record(
+            member=grant.member,
+            purpose=rule.consent,
+            granted=False,
+            channel=ConsentChannel.PROVISION,
+            details={"grant": grant.pk},
+        )
+    return ended or not already
 
 
 def sharing_revoke_all(
