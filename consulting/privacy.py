@@ -10,14 +10,24 @@ import datetime
 
 from django.db.models import Q
 
-from consulting.models import ConsultantInvitation, ConsultantProfile, Engagement
-from consulting.services import member_engagements_end
-from privacy.api import SIGNUP, USAGE, Item, Stage, registry, withdrawal_registry
+from consulting.models import (
+    Comment,
+    ConsultantInvitation,
+    ConsultantProfile,
+    Delivery,
+    Engagement,
+    Rating,
+    SessionProposal,
+    Snapshot,
+    SnapshotItem,
+)
+from consulting.services import SNAPSHOT_GRACE_DAYS, member_engagements_end
+from privacy.api import CONSULTING, SIGNUP, Item, Stage, registry, withdrawal_registry
 
 registry.register(
     Engagement,
-    category=USAGE,
-    items=[Item("서비스 이용기록", fields=("service", "state", "request_note"))],
+    category=CONSULTING,
+    items=[Item("컨설팅 요청 내용", fields=("service", "state", "request_note"))],
     owner="member.subject",
     encrypted={"request_note"},
     non_personal={
@@ -30,7 +40,86 @@ registry.register(
         "revisions_used",
         "ended_at",
         "updated_at",
+        "matched",
+        "overdue_flagged_at",
     },
+)
+
+# The shared copy is kept while the consultant may see it and SNAPSHOT_GRACE_DAYS after that
+# ends (the grant revoked or expired), then destroyed: the consent screen states it.
+
+
+def _snapshot_due(now):
+    ended_before = now - datetime.timedelta(days=SNAPSHOT_GRACE_DAYS)
+    return (
+        Q(grant__isnull=True, taken_at__lt=ended_before)
+        | Q(grant__revoked_at__lt=ended_before)
+        | Q(grant__expires_at__lt=ended_before)
+        | Q(engagement__member__withdrawn_at__lte=now)
+    )
+
+
+registry.register(
+    Snapshot,
+    category=CONSULTING,
+    items=[Item("공유한 정보의 사본", fields=("selection",))],
+    owner="engagement.member.subject",
+    non_personal={"id", "engagement", "number", "taken_at", "grant"},
+    due=_snapshot_due,
+)
+registry.register(
+    SnapshotItem,
+    category=CONSULTING,
+    items=[Item("공유한 정보의 사본", fields=("title", "body", "extra"))],
+    owner="snapshot.engagement.member.subject",
+    encrypted={"title", "body", "extra"},
+    non_personal={"id", "snapshot", "position", "kind", "source_id", "group"},
+    with_parent="snapshot",
+)
+registry.register(
+    Comment,
+    category=CONSULTING,
+    items=[Item("컨설턴트 의견과 답글", fields=("quote", "prefix", "suffix", "body"))],
+    owner="engagement.member.subject",
+    encrypted={"quote", "prefix", "suffix", "body"},
+    non_personal={
+        "id",
+        "engagement",
+        "item",
+        "question_id",
+        "parent",
+        "author",
+        "round",
+        "snapshot_number",
+        "start",
+        "end",
+        "created_at",
+        "resolved_at",
+    },
+)
+registry.register(
+    Delivery,
+    category=CONSULTING,
+    items=[Item("총평", fields=("summary",))],
+    owner="engagement.member.subject",
+    encrypted={"summary"},
+    non_personal={"id", "engagement", "round", "delivered_at"},
+)
+registry.register(
+    SessionProposal,
+    category=CONSULTING,
+    items=[Item("면접 일정", fields=("starts_at", "minutes", "where"))],
+    owner="engagement.member.subject",
+    encrypted={"where"},
+    non_personal={"id", "engagement", "proposed_at", "confirmed_at", "withdrawn_at"},
+)
+registry.register(
+    Rating,
+    category=CONSULTING,
+    items=[Item("평가", fields=("score", "line", "reply"))],
+    owner="engagement.member.subject",
+    encrypted={"line", "reply"},
+    non_personal={"id", "engagement", "created_at", "replied_at", "hidden_at"},
 )
 registry.register(
     ConsultantProfile,

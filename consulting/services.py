@@ -5,6 +5,7 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from accounts.models import MemberSession, Role
@@ -15,6 +16,15 @@ from consulting.models import (
     ConsultantProfile,
     Engagement,
     EngagementState,
+    Snapshot,
+)
+from consulting.snapshots import Chosen, Selection, SelectionInvalid, load, take_snapshot
+from privacy.api import (
+    RevokeReason,
+    SharingPurpose,
+    share_object,
+    sharing_grant,
+    sharing_revoke,
 )
 
 S = EngagementState
@@ -52,6 +62,12 @@ def _move(engagement: Engagement, to: str, *, now: datetime.datetime, **changes)
         if to in ENDED:
             changes["ended_at"] = now
         Engagement.objects.filter(pk=engagement.pk).update(updated_at=now, **changes)
+        if to in ENDED:
+            # The consultant's access ends with the engagement, in the same transaction.
+            for grant_id in Snapshot.objects.filter(
+                engagement_id=engagement.pk, grant__isnull=False
+            ).values_list("grant_id", flat=True):
+                sharing_revoke(grant_id, now=now, reason=RevokeReason.ENDED)
     for name, value in changes.items():
         setattr(engagement, name, value)
     return engagement
@@ -98,6 +114,109 @@ def engagement_close(engagement: Engagement, *, now: datetime.datetime) -> Engag
 
 def engagement_cancel(engagement: Engagement, *, now: datetime.datetime) -> Engagement:
     return _move(engagement, S.CANCELLED, now=now)
+
+
+# --- Requesting and sharing ---------------------------------------------------------------
+
+# How long a consultant may see a snapshot at most (the engagement's end ends it sooner).
+ACCESS_DAYS = 30
+# Stated on the consent screen; consulting/privacy.py destroys the copy this long after access
+# ends (the grant revoked or expired).
+SNAPSHOT_GRACE_DAYS = 7
+PROVISION_PURPOSE = (
+    "원활한 컨설팅 진행을 위한 사전 정보 제공 (컨설턴트가 읽고 의견을 남기는 데만 써요)"
+)
+REFUSAL_TEXT = (
+    "동의하지 않을 수 있어요. 동의하지 않으면 이 컨설팅만 받을 수 없고, "
+    "다른 기능은 모두 그대로 쓸 수 있어요."
+)
+
+
+def provision_notice(
+    *, consultant_name: str, service: str, chosen: Chosen, expires_at: datetime.datetime
+) -> dict:
+    """The five items of 개인정보 보호법 제17조 제2항 for this provision, as the consent screen
+    shows them and the consent ledger keeps them."""
+    until = timezone.localtime(expires_at)
+    return {
+        "recipient": f"{consultant_name} 컨설턴트 (라이프멘토 제휴 컨설턴트)",
+        "purpose": f"{service_for(service).label}: {PROVISION_PURPOSE}",
+        "items": chosen.described(),
+        "period": (
+            "컨설팅이 끝날 때까지, 길어도 "
+            f"{until.year}년 {until.month}월 {until.day}일까지 볼 수 있어요. "
+            f"끝나면 {SNAPSHOT_GRACE_DAYS}일 뒤 공유한 사본을 파기해요."
+        ),
+        "refusal": REFUSAL_TEXT,
+    }
+
+
+class RequestRefused(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def share_snapshot(
+    engagement: Engagement,
+    chosen: Chosen,
+    selection: Selection,
+    *,
+    notice: dict,
+    now: datetime.datetime,
+) -> Snapshot:
+    """Copy what was chosen and give it to the engagement's consultant under a grant that rests
+    on the consent just given (`notice`: what its screen showed). Replaces what was shared
+    before: the consultant sees the newest snapshot only."""
+    with transaction.atomic():
+        snapshot = take_snapshot(engagement, chosen, selection, now=now)
+        grant = sharing_grant(
+            member=engagement.member,
+            viewer=engagement.consultant,
+            purpose=SharingPurpose.CONSULTANT,
+            shares=[share_object(Snapshot, snapshot.pk)],
+            expires_at=now + datetime.timedelta(days=ACCESS_DAYS),
+            now=now,
+            notice=notice,
+        )
+        snapshot.grant = grant
+        snapshot.save(update_fields=["grant"])
+    return snapshot
+
+
+def engagement_request(
+    *,
+    member,
+    consultant,
+    service: str,
+    note: str,
+    selection: Selection,
+    notice: dict,
+    now: datetime.datetime,
+    matched: bool = False,
+) -> Engagement:
+    """The member asks `consultant` for `service`, sharing `selection` under the consent shown
+    as `notice`. One transaction: the engagement, its first snapshot, the grant and the consent
+    ledger's row exist together or not at all."""
+    if not selection:
+        raise SelectionInvalid("공유할 정보를 하나 이상 골라 주세요.")
+    with transaction.atomic():
+        if Engagement.objects.filter(
+            member=member, consultant=consultant, state__in=OPEN_STATES
+        ).exists():
+            raise RequestRefused(
+                "이 컨설턴트와 진행 중인 컨설팅이 있어요. 끝난 뒤에 새로 요청해 주세요."
+            )
+        chosen = load(member, selection)
+        engagement = Engagement.objects.create(
+            member=member,
+            consultant=consultant,
+            service=service,
+            request_note=note,
+            matched=matched,
+        )
+        share_snapshot(engagement, chosen, selection, notice=notice, now=now)
+    return engagement
 
 
 def member_engagements_end(*, member, now: datetime.datetime) -> None:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from consulting.models import ConsultantInvitation, ConsultantProfile, Engagement, EngagementState
 from consulting.services import invitation_create, member_engagements_end
 from core.jobs import run_due_jobs
-from privacy.api import SIGNUP, USAGE, registry, withdrawal_registry
+from privacy.api import CONSULTING, SIGNUP, registry, withdrawal_registry
 from privacy.keys.models import DataKey
 from privacy.retention.engine import JOB
 from privacy.withdrawal import runner
@@ -21,7 +21,7 @@ def test_every_consulting_field_is_classified():
 
 def test_engagements_are_the_members_and_go_with_the_account():
     entry = registry.entry(Engagement)
-    assert entry.category is USAGE
+    assert entry.category is CONSULTING
     assert entry.owner == "member.subject"
     assert entry.destroyed_with_account
     assert "request_note" in entry.encrypted
