@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "privacy.notices",
     "recruiting",
     "consulting",
+    "notifications",
     "usage",
     "privacy.retention",
 ]

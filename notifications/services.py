@@ -1,0 +1,24 @@
+"""`notify`: the one way any app tells a member or a consultant something."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from notifications.models import Notification
+
+
+def notify(recipient, kind: str, *, text: str, key: str, url: str = "") -> Notification | None:
+    """Tell `recipient` `text` (해요체, no more than a line), linking to `url`. `key` names the
+    change that caused it ("consulting.accepted:12"): a second call with the same key does
+    nothing and returns None, so a retried request or job never notifies twice. Call it inside
+    the transaction that makes the change: the notification exists exactly when the change
+    does."""
+    try:
+        with transaction.atomic():
+            return Notification.objects.create(
+                recipient=recipient, kind=kind, text=text, key=key, url=url
+            )
+    except IntegrityError:
+        if Notification.objects.filter(key=key).exists():
+            return None
+        raise
