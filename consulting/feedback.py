@@ -1,0 +1,144 @@
+"""Feedback on a shared letter: comments anchored to sentences, their threads, and the rounds.
+
+The consultant comments on a selection of a shared question's text (the snapshot's copy: the
+consultant never sees nor changes the member's own text); a comment keeps the anchor
+(consulting.anchoring) so it can be placed again on the member's later versions. Both parties
+reply in a comment's thread; the member resolves it. Each round (회차) ends with an overall
+summary, the delivery. Callers check who may do what (the views); these functions check what
+the engagement's state allows.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+
+from consulting.anchoring import Anchor, anchor_for
+from consulting.models import (
+    Comment,
+    Delivery,
+    Engagement,
+    EngagementState,
+    SnapshotItem,
+    SnapshotItemKind,
+)
+from consulting.services import engagement_deliver
+
+S = EngagementState
+# The states in which the consultant works on a letter (comments and a summary).
+WORKING = frozenset({S.IN_REVIEW, S.REVISION})
+# The states in which either party may reply to a comment.
+TALKING = frozenset({S.IN_REVIEW, S.REVISION, S.DELIVERED})
+
+BODY_MAX = 4000
+
+
+class FeedbackRefused(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def current_round(engagement: Engagement) -> int:
+    """Round 1 until the first delivery; each revision request opens the next."""
+    return engagement.revisions_used + 1
+
+
+def _body(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise FeedbackRefused("의견 내용을 써 주세요.")
+    if len(text) > BODY_MAX:
+        raise FeedbackRefused(f"의견은 {BODY_MAX:,}자까지 쓸 수 있어요. 지금 {len(text):,}자예요.")
+    return text
+
+
+def anchor_of(comment: Comment) -> Anchor | None:
+    if not comment.quote or comment.start is None or comment.end is None:
+        return None
+    return Anchor(
+        quote=comment.quote,
+        prefix=comment.prefix,
+        suffix=comment.suffix,
+        start=comment.start,
+        end=comment.end,
+    )
+
+
+def comment_add(
+    engagement: Engagement,
+    *,
+    item: SnapshotItem,
+    author,
+    start: int,
+    end: int,
+    body: str,
+    now: datetime.datetime,
+) -> Comment:
+    """The consultant's comment on item.body[start:end] (a question of the engagement's
+    snapshot)."""
+    if engagement.state not in WORKING:
+        raise FeedbackRefused("검토 중일 때만 의견을 남길 수 있어요.")
+    if item.kind != SnapshotItemKind.QUESTION or item.snapshot.engagement_id != engagement.pk:
+        raise FeedbackRefused("이 컨설팅에서 공유받은 자기소개서 문항에만 의견을 남길 수 있어요.")
+    try:
+        anchor = anchor_for(item.body, start, end)
+    except ValueError:
+        raise FeedbackRefused("의견을 남길 문장을 다시 골라 주세요.") from None
+    return Comment.objects.create(
+        engagement=engagement,
+        item=item,
+        question_id=item.source_id,
+        author=author,
+        round=current_round(engagement),
+        snapshot_number=item.snapshot.number,
+        quote=anchor.quote,
+        prefix=anchor.prefix,
+        suffix=anchor.suffix,
+        start=anchor.start,
+        end=anchor.end,
+        body=_body(body),
+        created_at=now,
+    )
+
+
+def comment_reply(parent: Comment, *, author, body: str, now: datetime.datetime) -> Comment:
+    """A reply in `parent`'s thread (a reply to a reply joins the same thread)."""
+    root = parent if parent.parent_id is None else parent.parent
+    engagement = root.engagement
+    if engagement.state not in TALKING:
+        raise FeedbackRefused("진행 중인 컨설팅에서만 답글을 달 수 있어요.")
+    return Comment.objects.create(
+        engagement=engagement,
+        item_id=root.item_id,
+        question_id=root.question_id,
+        parent=root,
+        author=author,
+        round=current_round(engagement),
+        snapshot_number=root.snapshot_number,
+        body=_body(body),
+        created_at=now,
+    )
+
+
+def comment_resolve(comment: Comment, *, resolved: bool, now: datetime.datetime) -> Comment:
+    """The member marks a thread resolved (or open again)."""
+    root = comment if comment.parent_id is None else comment.parent
+    root.resolved_at = now if resolved else None
+    Comment.objects.filter(pk=root.pk).update(resolved_at=root.resolved_at)
+    return root
+
+
+@transaction.atomic
+def round_deliver(engagement: Engagement, *, summary: str, now: datetime.datetime) -> Delivery:
+    """The consultant closes the round with an overall summary: the engagement is delivered."""
+    summary = (summary or "").strip()
+    if not summary:
+        raise FeedbackRefused("전달하기 전에 총평을 써 주세요.")
+    if len(summary) > 8000:
+        raise FeedbackRefused(f"총평은 8,000자까지 쓸 수 있어요. 지금 {len(summary):,}자예요.")
+    engagement_deliver(engagement, now=now)
+    return Delivery.objects.create(
+        engagement=engagement, round=current_round(engagement), summary=summary, delivered_at=now
+    )
