@@ -33,10 +33,16 @@
     return fresh;
   }
 
+  // The answer's revision each question's panels were last rendered for: a slow answer about
+  // an older save never replaces a newer one.
+  var shownRevision = {};
+
   // Swap in the question's panels as the server rendered them now; `sent` is the textarea
   // whose text was just sent (not kept).
   function apply(data, sent) {
     var question = String(data.question);
+    if (shownRevision[question] > data.revision) return;
+    shownRevision[question] = data.revision;
     var threads = threadsOf(question);
     var kept = {};
     var active = document.activeElement;
