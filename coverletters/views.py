@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.decorators import member_required
 from coverletters import docx as docx_export
-from coverletters import selectors, services
+from coverletters import panels, selectors, services
 from coverletters.counting import count
 from coverletters.forms import AnswerSaveForm, CoverLetterForm, ExperienceLinkForm, QuestionForm
 from coverletters.models import AnswerVersion, CoverLetter, LimitUnit, Question
@@ -70,12 +70,19 @@ def letter_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     letter = _editor_letter(request, pk)
     questions = list(letter.questions.all())
+    # What apps above coverletters show beside each answer (consulting's feedback): see
+    # coverletters/panels.py.
+    shown = panels.editor_panels(request, letter, questions)
+    for question in questions:
+        question.editor_panels = shown.of(question.pk)
     return render(
         request,
         "coverletters/detail.html",
         {
             "letter": letter,
             "questions": questions,
+            "panel_scripts": shown.scripts,
+            "panel_styles": shown.styles,
             "dday": selectors.dday_label(letter.deadline),
             "question_form": QuestionForm(),
             "units": LimitUnit,

@@ -164,6 +164,15 @@
       if (drafts) drafts.remove(draftKey);
     }
 
+    // Panels beside the answer (coverletters/panels.py: consulting's feedback) follow the
+    // stored text: tell them it changed.
+    function announceSaved(revision) {
+      form.dispatchEvent(new CustomEvent("lifemento:answer-saved", {
+        bubbles: true,
+        detail: { question: form.dataset.question, revision: revision }
+      }));
+    }
+
     function schedule(delay) {
       clearTimeout(timer);
       timer = setTimeout(save, delay);
@@ -209,6 +218,7 @@
         failures = 0;
         revisionInput.value = data.revision;
         lastSaved = sending;
+        announceSaved(data.revision);
         if (textarea.value === sending) {
           dropDraft();
           setState("저장됨 · " + data.saved_at, "saved");
@@ -351,6 +361,7 @@
       conflictBox.hidden = true;
       dropDraft();
       updateCounter();
+      announceSaved(+revisionInput.value);
       setState("저장된 글을 불러왔어요. 쓰던 글은 버전 기록에 있어요.", "saved");
     });
     if (copyButton && navigator.clipboard) {
