@@ -17,8 +17,9 @@ from typing import Any
 
 from django.http import Http404
 
+from consulting.anchoring import locate
 from consulting.catalog import Service, service_for
-from consulting.feedback import DELIVERABLE, TALKING, WORKING
+from consulting.feedback import DELIVERABLE, TALKING, WORKING, anchor_of
 from consulting.models import (
     Comment,
     Delivery,
@@ -123,6 +124,8 @@ class Thread:
     comment: Comment
     replies: list[Comment] = field(default_factory=list)
     earlier: bool = False  # made on an earlier snapshot of the same question
+    # For an earlier one: whether its sentence is still in the answer shared now.
+    still_there: bool | None = None
     form: Any = None
 
 
@@ -333,8 +336,13 @@ def _attach_comments(engagement, questions: dict[int, Question], by_source: dict
         if question is None and comment.question_id is not None:
             question = by_source.get(comment.question_id)
             earlier = question is not None
-        if question is not None:
-            question.threads.append(Thread(comment, replies.get(comment.pk, []), earlier))
+        if question is None:
+            continue
+        thread = Thread(comment, replies.get(comment.pk, []), earlier)
+        if earlier:
+            anchor = anchor_of(comment)
+            thread.still_there = anchor is not None and locate(anchor, question.answer).placed
+        question.threads.append(thread)
 
 
 def rating_of(consultant, pk: int) -> tuple[Engagement, Rating]:

@@ -2,6 +2,7 @@
 the sharing selector), the comments threaded beside their questions, in a constant number of
 queries; and nothing on it can change the member's text."""
 
+import datetime
 import html
 
 import pytest
@@ -11,6 +12,8 @@ from django.utils import timezone
 
 from consulting.feedback import comment_add, comment_reply
 from consulting.models import Comment, SnapshotItem
+from consulting.services import provision_notice, share_snapshot
+from consulting.snapshots import Selection, load
 from coverletters.models import Question
 from tests.consulting.workspace_support import (
     ANSWER,
@@ -141,3 +144,51 @@ def test_there_is_no_way_to_change_the_members_text(member, consultant):
 
     assert SnapshotItem.objects.get(pk=item.pk).body == ANSWER
     assert Question.objects.get(pk=question.pk).answer == ANSWER
+
+
+def test_after_sharing_again_the_page_shows_the_new_copy_and_earlier_comments(member, consultant):
+    shared = share(member, consultant, state="in_review")
+    (first,) = shared.questions
+    now = timezone.now()
+    kept = ANSWER.index("팀원 다섯 명")
+    comment_add(
+        shared.engagement,
+        item=first,
+        author=consultant,
+        start=kept,
+        end=kept + len("팀원 다섯 명의 작업을 매일 정리해"),
+        body="남은 문장 의견",
+        now=now,
+    )
+    comment_add(
+        shared.engagement,
+        item=first,
+        author=consultant,
+        start=0,
+        end=2,
+        body="지운 문장 의견",
+        now=now,
+    )
+    new_answer = "팀원 다섯 명의 작업을 매일 정리해 마감 하루 전에 제출했습니다."
+    Question.objects.filter(cover_letter=shared.letter).update(answer="")
+    question = Question.objects.get(cover_letter=shared.letter)
+    question.answer = new_answer
+    question.save()
+    selection = Selection.from_dict(shared.snapshot.selection)
+    chosen = load(member, selection)
+    notice = provision_notice(
+        consultant_name="이서연",
+        service=shared.engagement.service,
+        chosen=chosen,
+        expires_at=now + datetime.timedelta(days=30),
+    )
+    share_snapshot(shared.engagement, chosen, selection, notice=notice, now=now)
+
+    page = page_of(signed_in(consultant), shared.url)
+
+    assert "2차 공유본" in page and new_answer in page and ANSWER not in page
+    assert page.count("이전 공유본(1차)에 달린 의견") == 2
+    kept_at = page.index("남은 문장 의견")
+    gone_at = page.index("지운 문장 의견")
+    assert "지금 답변에도 이 문장이 있어요" in page[:kept_at]
+    assert "지금 답변에서는 이 문장을 찾지 못했어요" in page[kept_at:gone_at]
