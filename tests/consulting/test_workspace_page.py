@@ -11,10 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from consulting.feedback import comment_add, comment_reply
-from consulting.models import Comment, SnapshotItem
+from consulting.models import Comment, Rating, SnapshotItem
 from consulting.services import provision_notice, share_snapshot
 from consulting.snapshots import Selection, load
 from coverletters.models import Question
+from privacy.api import sharing_withdraw_consent
 from tests.consulting.workspace_support import (
     ANSWER,
     UNSHARED_LETTER,
@@ -22,6 +23,7 @@ from tests.consulting.workspace_support import (
     share,
     signed_in,
 )
+from tests.core.test_html import audit
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +194,27 @@ def test_after_sharing_again_the_page_shows_the_new_copy_and_earlier_comments(me
     gone_at = page.index("지운 문장 의견")
     assert "지금 답변에도 이 문장이 있어요" in page[:kept_at]
     assert "지금 답변에서는 이 문장을 찾지 못했어요" in page[kept_at:gone_at]
+
+
+@pytest.mark.parametrize(
+    ("service", "state"),
+    [
+        ("cover_letter_review", "requested"),
+        ("cover_letter_review", "in_review"),
+        ("mock_interview", "accepted"),
+    ],
+)
+def test_the_pages_are_well_formed_and_labelled(member, consultant, service, state):
+    shared = share(member, consultant, questions=2, service=service, state=state)
+    if state == "in_review":
+        _fill(shared, consultant, member, 3)
+    Rating.objects.create(engagement=shared.engagement, score=5, line="좋아요")
+    client = signed_in(consultant)
+
+    assert audit(client.get(shared.url).content.decode()) == []
+    assert audit(client.get(f"{shared.url}rating/").content.decode()) == []
+    # Shown again after bad input, and refused.
+    response = client.post(f"{shared.url}deliver/", {"summary": ""})
+    assert audit(response.content.decode()) == []
+    sharing_withdraw_consent(shared.snapshot.grant_id)
+    assert audit(client.get(shared.url).content.decode()) == []
