@@ -11,7 +11,7 @@ from django.utils import timezone
 from consulting.catalog import ServiceKind
 from consulting.feedback import comment_add
 from consulting.models import Comment, Delivery, Engagement, Rating, SessionProposal
-from consulting.services import engagement_deliver
+from consulting.services import engagement_deliver, engagement_request_revision
 from notifications.models import Notification
 from tests.consulting.conftest import make_engagement
 from tests.consulting.workspace_support import ANSWER, share, signed_in
@@ -376,3 +376,18 @@ def test_home_links_each_engagement_and_puts_overdue_work_first(member, other_me
     # Delivered work is not overdue, however old its due time.
     row = page[page.index(f'data-engagement="{delivered_late.pk}"') :]
     assert "기한 지남" not in row[: row.index("</tr>")]
+
+
+def test_a_revision_round_is_commented_and_delivered_as_round_two(member, consultant):
+    shared = share(member, consultant, state="in_review")
+    client = signed_in(consultant)
+    client.post(f"{shared.url}deliver/", {"summary": "1회차 총평"})
+    engagement_request_revision(Engagement.objects.get(pk=shared.engagement.pk), now=timezone.now())
+
+    _comment(client, shared, quote="일정 관리를 맡았습니다", body="2회차 의견")
+    client.post(f"{shared.url}deliver/", {"summary": "2회차 총평"})
+
+    assert Comment.objects.get(engagement=shared.engagement).round == 2
+    assert list(Delivery.objects.values_list("round", flat=True).order_by("round")) == [1, 2]
+    assert Notification.objects.filter(recipient=member, kind="consulting.delivered").count() == 2
+    assert state_of(shared) == "delivered"
