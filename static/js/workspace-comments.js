@@ -34,13 +34,23 @@
     var selection = window.getSelection();
     if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return;
     var range = selection.getRangeAt(0);
-    var answer = answerOf(range.commonAncestorContainer);
+    // A selection that runs past the answer (a triple click, a drag beyond its end) is cut to
+    // the answer; one that does not touch an answer is none of ours.
+    var answer = answerOf(range.startContainer) || answerOf(range.endContainer);
     if (!answer) return;
     var form = formFor(answer);
     if (!form) return;
-    form.elements.start.value = offsetIn(answer, range.startContainer, range.startOffset);
-    form.elements.end.value = offsetIn(answer, range.endContainer, range.endOffset);
-    form.elements.quote.value = range.toString();
+    var text = Array.from(answer.textContent);
+    var start = answer.contains(range.startContainer)
+      ? offsetIn(answer, range.startContainer, range.startOffset)
+      : 0;
+    var end = answer.contains(range.endContainer)
+      ? offsetIn(answer, range.endContainer, range.endOffset)
+      : text.length;
+    if (end <= start) return;
+    form.elements.start.value = start;
+    form.elements.end.value = end;
+    form.elements.quote.value = text.slice(start, end).join("");
     form.classList.add("has-selection");
   }
 

@@ -27,6 +27,20 @@ SELECT = """([pk, needle]) => {
 }"""
 
 
+# From inside the answer to past its end (into the comments beside it).
+SELECT_PAST_END = """([pk, needle]) => {
+  const answer = document.querySelector(`[data-answer="${pk}"]`);
+  const node = answer.firstChild;
+  const range = document.createRange();
+  range.setStart(node, node.data.indexOf(needle));
+  range.setEnd(document.querySelector(".comments"), 1);
+  const selection = window.getSelection();
+  selection.removeAllRanges();
+  selection.addRange(range);
+  document.dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
+}"""
+
+
 def sign_in(tab: Page, base: str) -> None:
     tab.goto(f"{base}/consulting/login/")
     tab.get_by_label("아이디").fill("consultant1")
@@ -65,3 +79,12 @@ def test_selecting_a_sentence_anchors_the_comment_on_it(
     assert comment.quote == "핵심 문장"
     assert ANSWER[comment.start : comment.end] == "핵심 문장"
     expect(page.locator(f"#comment-{comment.pk}")).to_contain_text("무엇이 핵심인지")
+
+    page.evaluate(SELECT_PAST_END, [item.pk, "셋째"])
+    expect(form.get_by_label("의견을 남길 문장")).to_have_value("셋째 줄도 있어요.")
+    form.get_by_role("textbox", name="의견 필수").fill("마무리 문장이 약해요.")
+    form.get_by_role("button", name="의견 남기기").click()
+
+    expect(page.get_by_text("마무리 문장이 약해요.")).to_be_visible()
+    last = Comment.objects.filter(engagement=shared.engagement).latest("id")
+    assert ANSWER[last.start : last.end] == "셋째 줄도 있어요." == last.quote
