@@ -137,12 +137,13 @@ def test_there_is_no_way_to_change_the_members_text(member, consultant):
     assert client.post(shared.url, edit).status_code == 405
     assert client.post(f"{shared.url}questions/{item.pk}/", edit).status_code == 404
     assert client.post(f"/consulting/work/items/{item.pk}/", edit).status_code == 404
-    # Editing in the member's own editor is the member's only.
+    # The member's own editor is the member's only.
     question = Question.objects.get(cover_letter=shared.letter)
-    response = client.post(
-        f"/coverletters/{shared.letter.pk}/questions/{question.pk}/", {"answer": "바뀐 답변"}
-    )
-    assert response.status_code in (302, 403, 404, 405)
+    for url in (
+        f"/coverletters/questions/{question.pk}/answer/",
+        f"/coverletters/questions/{question.pk}/edit/",
+    ):
+        assert client.post(url, {"answer": "바뀐 답변", "revision": 0}).status_code == 403
 
     assert SnapshotItem.objects.get(pk=item.pk).body == ANSWER
     assert Question.objects.get(pk=question.pk).answer == ANSWER
