@@ -1,7 +1,10 @@
 """Who may open the consultant's workspace, and when: the assigned consultant only, while the
 member's grant, consent and processing allow it; every view is in the access log."""
 
+import datetime
+
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
@@ -12,6 +15,7 @@ from privacy.accesslog.models import AccessLogEntry
 from privacy.api import CONSULTANT_VIEW, sharing_withdraw_consent
 from privacy.rights import steps
 from privacy.rights.models import RightsKind
+from privacy.sharing.models import SharingGrant
 from tests.conftest import make_member
 from tests.consulting.workspace_support import make_consultant, share, signed_in
 from tests.privacy.rights_support import file_request, in_progress
@@ -241,3 +245,16 @@ def test_a_new_engagement_with_the_same_member_does_not_open_the_old_one(member,
 
     assert client.get(second.url).status_code == 200
     assert client.get(first.url).status_code == 404
+
+
+def test_an_expired_grant_ends_access(setting, consultant):
+    shared, _ = setting
+    # The grant's access period ends a moment after it began (its constraint wants it after).
+    SharingGrant.objects.filter(pk=shared.snapshot.grant_id).update(
+        expires_at=F("granted_at") + datetime.timedelta(microseconds=1)
+    )
+
+    response = signed_in(consultant).get(shared.url)
+
+    assert response.status_code == 404
+    assert "공유 기간이 끝났어요" in response.content.decode()
