@@ -228,12 +228,18 @@ class Page:
         return {t.comment.pk: t for q in self.questions.values() for t in q.threads}
 
 
-def _structure(shared: Shared) -> dict[int, tuple[str, int, int | None]]:
-    """{item id: (kind, group, source id)} of the items shown: non-personal columns only."""
+def _structure(shared: Shared) -> dict[int, tuple[str, int, int | None, int]]:
+    """{item id: (kind, group, source id, position)} of the items shown: non-personal columns
+    only, one query."""
     rows = SnapshotItem.objects.filter(
         snapshot_id=shared.snapshot_id, pk__in=shared.item_ids
-    ).values_list("pk", "kind", "group", "source_id")
-    return {pk: (kind, group, source) for pk, kind, group, source in rows}
+    ).values_list("pk", "kind", "group", "source_id", "position")
+    return {pk: rest for pk, *rest in rows}
+
+
+def question_ids(shared: Shared) -> set[int]:
+    """The questions among what is shared: the only items a comment may be made on."""
+    return {pk for pk, row in _structure(shared).items() if row[0] == SnapshotItemKind.QUESTION}
 
 
 def _limit(extra: dict) -> int | None:
@@ -248,10 +254,12 @@ def build_page(engagement: Engagement, shared: Shared, *, now: datetime.datetime
     profile, letters, experiences = [], {}, []
     questions_by_source: dict[int, Question] = {}
     questions: dict[int, Question] = {}
-    for child in shared.record.children:
-        if child.pk not in structure:
-            continue
-        kind, group, source = structure[child.pk]
+    shown = sorted(
+        (child for child in shared.record.children if child.pk in structure),
+        key=lambda child: structure[child.pk][3],
+    )
+    for child in shown:
+        kind, group, source, _ = structure[child.pk]
         extra = child.get("extra") or {}
         if kind == SnapshotItemKind.PROFILE:
             label = extra.get("item", child.get("title", ""))

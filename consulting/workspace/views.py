@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from consulting.decorators import consultant_required
 from consulting.feedback import FeedbackRefused, comment_add, selection_in
-from consulting.models import Comment, EngagementState, SnapshotItem, SnapshotItemKind
+from consulting.models import Comment, EngagementState, SnapshotItem
 from consulting.services import TransitionRefused, engagement_start_review
 from consulting.workspace.forms import (
     CommentForm,
@@ -36,6 +36,7 @@ from consulting.workspace.selectors import (
     WorkspaceClosed,
     build_page,
     engagement_of,
+    question_ids,
     rating_of,
     shared_for,
 )
@@ -155,8 +156,7 @@ def propose(request, engagement, shared):
 @require_POST
 @with_shared
 def comment(request, engagement, shared, item: int):
-    page_questions = _question_ids(shared)
-    if item not in page_questions:
+    if item not in question_ids(shared):
         # Not a question of what this engagement's member shared: nothing to say about it.
         raise Http404("찾는 문항이 없어요.")
     form = CommentForm(request.POST, auto_id=f"c{item}_%s")
@@ -183,14 +183,6 @@ def comment(request, engagement, shared, item: int):
         return show(request, engagement, shared, status=400, bound=bound)
     messages.success(request, "의견을 남겼어요.")
     return redirect(_page_url(engagement, f"comment-{made.pk}"))
-
-
-def _question_ids(shared) -> set[int]:
-    return set(
-        SnapshotItem.objects.filter(
-            snapshot_id=shared.snapshot_id, pk__in=shared.item_ids, kind=SnapshotItemKind.QUESTION
-        ).values_list("pk", flat=True)
-    )
 
 
 @require_POST
