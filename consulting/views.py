@@ -9,6 +9,7 @@ from consulting.decorators import consultant_required
 from consulting.forms import ConsultantSignInForm, InvitationAcceptForm
 from consulting.models import Engagement
 from consulting.services import InvitationInvalid, invitation_accept, invitation_find
+from consulting.workspace.selectors import is_overdue
 
 
 class ConsultantLoginView(LoginView):
@@ -27,7 +28,13 @@ def consultant_home(request):
         .only("id", "service", "state", "requested_at", "due_at")
         .order_by("due_at", "requested_at", "id")
     )
-    rows = [{"engagement": e, "service": SERVICES[e.service]} for e in engagements]
+    now = timezone.now()
+    rows = [
+        {"engagement": e, "service": SERVICES[e.service], "overdue": is_overdue(e, now)}
+        for e in engagements
+    ]
+    # Overdue work first (by due time, the list's order), then the rest by due time.
+    rows.sort(key=lambda row: not row["overdue"])
     return render(request, "consulting/home.html", {"rows": rows})
 
 
