@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Avg, Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from accounts.models import Role
@@ -128,7 +128,8 @@ def member_engagements(member) -> list[Engagement]:
         Engagement.objects.filter(member=member)
         .select_related("consultant__consultant_profile")
         .defer("consultant__consultant_profile__credential_note")
-        .order_by("ended_at", "-requested_at", "-pk")
+        # Open ones (no end yet) first, then the most recently ended.
+        .order_by(F("ended_at").desc(nulls_first=True), "-requested_at", "-pk")
     )
 
 

@@ -111,6 +111,23 @@ def test_the_home_lists_engagements_with_state_and_next_step(client, member, eng
     assert 'href="/consulting/my/"' in client.get("/home/").content.decode()
 
 
+def test_open_engagements_come_first_then_the_most_recently_ended(
+    client, member, profile, engagement
+):
+    ended = Engagement.objects.create(
+        member=member,
+        consultant=profile.consultant,
+        service=ServiceKind.CAREER_COACHING,
+        state=S.CLOSED,
+        ended_at=timezone.now(),
+    )
+    client.force_login(member)
+    page = client.get("/consulting/my/").content.decode()
+    assert page.index(f'data-engagement="{engagement.pk}"') < page.index(
+        f'data-engagement="{ended.pk}"'
+    )
+
+
 def _queries(client, url) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200

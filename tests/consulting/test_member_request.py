@@ -10,6 +10,7 @@ import pytest
 from consulting.catalog import ServiceKind
 from consulting.member.views import DRAFT
 from consulting.models import Engagement, Snapshot
+from consulting.snapshots import Selection
 from coverletters.models import CoverLetter
 from notifications.models import Notification
 from privacy.api import SharingPurpose, shared_view
@@ -18,6 +19,7 @@ from privacy.sharing.models import SharingGrant
 from tests.consulting.member_support import (
     make_consultant,
     make_workspace,
+    request_directly,
     shown_digest,
     shown_notice,
     walk_to_consent,
@@ -300,3 +302,18 @@ def test_a_consultant_deactivated_during_the_flow_is_refused_in_korean(client, s
     )
     assert "지금은 이 컨설턴트에게 요청할 수 없어요" in response.content.decode()
     assert not Engagement.objects.exists()
+
+
+def test_a_consultant_with_an_open_engagement_cannot_be_picked_again(client, member, setup):
+    profile, _, _ = setup
+    request_directly(member, profile, Selection(profile=("이름",)))
+    client.post("/consulting/my/request/", {"service": ServiceKind.CAREER_COACHING})
+    page = client.get("/consulting/my/request/consultant/").content.decode()
+    assert "이 컨설턴트와 진행 중인 컨설팅이 있어요." in page
+    response = client.post("/consulting/my/request/consultant/", {"consultant": str(profile.pk)})
+    assert response.status_code == 200
+    assert "다른 컨설턴트를 골라 주세요" in response.content.decode()
+    # Asking to be matched finds nobody else here, and says so.
+    response = client.post("/consulting/my/request/consultant/", {"consultant": "match"})
+    assert "지금 새 요청을 받을 수 있는 컨설턴트가 없어요" in response.content.decode()
+    assert Engagement.objects.count() == 1
