@@ -24,6 +24,7 @@ from consulting.services import (
     engagement_start_review,
 )
 from consulting.snapshots import Selection
+from experiences.models import Experience
 from notifications.models import Notification
 from privacy.api import Actor, SharingPurpose, SharingRefused, shared_view
 from privacy.consents.models import ConsentRecord
@@ -364,3 +365,48 @@ def test_someone_elses_proposal_cannot_be_confirmed(client, member, profile, wor
     mine.refresh_from_db()
     their_time.refresh_from_db()
     assert mine.state == S.ACCEPTED and their_time.confirmed_at is None
+
+
+def test_the_engagement_page_runs_the_same_queries_for_1_and_50_shared_items(
+    client, member, profile, workspace
+):
+    _, experience = workspace
+    one = request_directly(member, profile, Selection(experiences=(experience.pk,)))
+    extra = [
+        Experience.objects.create(member=member, title=f"경험 {i}", kind="club") for i in range(49)
+    ]
+    other = make_consultant("cons-b", "박도윤")
+    many = request_directly(
+        member, other, Selection(experiences=(experience.pk, *(e.pk for e in extra)))
+    )
+    for engagement in (one, many):
+        Delivery.objects.create(engagement=engagement, round=1, summary="총평")
+    client.force_login(member)
+    assert _queries(client, f"/consulting/my/{one.pk}/") == _queries(
+        client, f"/consulting/my/{many.pk}/"
+    )
+    assert "경험: 경험 48" in client.get(f"/consulting/my/{many.pk}/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/consulting/my/",
+        "/consulting/my/services/",
+        "/consulting/my/consultants/",
+        "/consulting/my/request/",
+        "/consulting/my/request/consultant/",
+        "/consulting/my/request/share/",
+        "/consulting/my/request/consent/",
+        "/consulting/my/request/refused/",
+    ],
+)
+def test_the_member_pages_are_for_members_only(client, member, consultant, staff, url):
+    client.force_login(member)
+    assert client.get(url).status_code in (200, 302)
+    for user in (consultant, staff):
+        client.force_login(user)
+        assert client.get(url).status_code == 403
+    client.logout()
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith("/?next=")
