@@ -8,7 +8,7 @@ import re
 import pytest
 
 from consulting.catalog import ServiceKind
-from consulting.member.views import DRAFT
+from consulting.member.views.requesting import DRAFT
 from consulting.models import Engagement, Snapshot
 from consulting.snapshots import Selection
 from coverletters.models import CoverLetter
