@@ -89,7 +89,6 @@ def engagement(request, pk: int):
         "sharing": actions["stop_sharing"],
         "open_proposals": proposals,
         "confirmed": next((p for p in page.proposals if p.confirmed_at), None),
-        "proposal_form": ProposalForm(proposals=proposals) if actions["schedule"] else None,
     }
     return render(request, "consulting/member/engagement.html", context)
 
