@@ -26,8 +26,9 @@ from consulting.services import (
 from consulting.snapshots import Selection
 from experiences.models import Experience
 from notifications.models import Notification
-from privacy.api import Actor, SharingPurpose, SharingRefused, shared_view
+from privacy.api import CONSULTANT_VIEW, Actor, SharingPurpose, SharingRefused, shared_view
 from privacy.consents.models import ConsentRecord
+from privacy.rights.models import RightsKind
 from tests.conftest import make_member
 from tests.consulting.member_support import (
     make_consultant,
@@ -36,6 +37,7 @@ from tests.consulting.member_support import (
     shown_digest,
     shown_notice,
 )
+from tests.privacy.rights_support import in_progress
 
 pytestmark = pytest.mark.django_db
 S = EngagementState
@@ -410,3 +412,18 @@ def test_the_member_pages_are_for_members_only(client, member, consultant, staff
     client.logout()
     response = client.get(url)
     assert response.status_code == 302 and response["Location"].startswith("/?next=")
+
+
+def test_a_processing_hold_is_told_to_the_member_on_their_own_pages(
+    client, member, profile, engagement
+):
+    """처리정지 of the consultant purpose: the consultant is refused (privacy's shared_view),
+    and the member's pages say why the consultant cannot see what was shared."""
+
+    client.force_login(member)
+    assert "상태라서" not in client.get(f"/consulting/my/{engagement.pk}/").content.decode()
+    in_progress(member, RightsKind.SUSPENSION, suspend_purposes=[CONSULTANT_VIEW])
+    with pytest.raises(SharingRefused):
+        _view(profile, member)
+    page = client.get(f"/consulting/my/{engagement.pk}/").content.decode()
+    assert "처리정지 요구" in page and "컨설턴트가 공유한 정보를 볼 수 없어요" in page

@@ -41,7 +41,7 @@ from consulting.models import ConsultantProfile, Engagement, EngagementState
 from consulting.services import TRANSITIONS, TransitionRefused
 from consulting.snapshots import Selection, SelectionInvalid
 from core.decorators import member_required
-from privacy.api import ShareInvalid, SharingRefused
+from privacy.api import CONSULTANT_VIEW, ShareInvalid, SharingRefused, hold_reason
 
 S = EngagementState
 
@@ -88,6 +88,7 @@ def engagement(request, pk: int):
         "actions": actions,
         "sharing": actions["stop_sharing"],
         "open_proposals": proposals,
+        "held": hold_reason(request.user, CONSULTANT_VIEW) if actions["share_again"] else None,
         "confirmed": next((p for p in page.proposals if p.confirmed_at), None),
     }
     return render(request, "consulting/member/engagement.html", context)

@@ -17,6 +17,7 @@ from consulting.models import ConsultantProfile
 from consulting.snapshots import Selection, SelectionInvalid
 from coverletters.models import CoverLetter
 from experiences.selectors import experience_list
+from privacy.api import CONSULTANT_VIEW, hold_reason
 from profiles.models import Profile
 
 CHANGED = (
@@ -69,6 +70,7 @@ def consent_page(request, target: ConsentTarget, *, extra: dict, status: int = 2
         "digest": notice_digest(notice, consultant=target.consultant, service=target.service),
         "target": target,
         "service": SERVICES[target.service],
+        "held": hold_reason(request.user, CONSULTANT_VIEW),
         **extra,
     }
     return render(request, "consulting/member/consent.html", context, status=status)
