@@ -240,8 +240,10 @@ class EngagementAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="기한 초과")
     def overdue_shown(self, engagement: Engagement) -> str:
-        if engagement.state in OVERDUE_STATES and engagement.due_at and engagement.due_at < (
-            timezone.now()
+        if (
+            engagement.state in OVERDUE_STATES
+            and engagement.due_at
+            and engagement.due_at < (timezone.now())
         ):
             return "기한 초과 (알림 보냄)" if engagement.overdue_flagged_at else "기한 초과"
         return "-"

@@ -7,4 +7,4 @@ class ConsultingConfig(AppConfig):
 
     def ready(self) -> None:
         # A consultant deactivated in the admin is signed out everywhere at once.
-        from consulting import signals  # noqa: F401
+        from consulting import checks, signals  # noqa: F401

@@ -37,11 +37,15 @@ def engagements_overdue(now: datetime.datetime) -> QuerySet[Engagement]:
 
 
 def consulting_staff():
-    return get_user_model().objects.with_perm(
-        STAFF_PERMISSION,
-        include_superusers=True,
-        backend="django.contrib.auth.backends.ModelBackend",
-    ).filter(is_staff=True, is_active=True)
+    return (
+        get_user_model()
+        .objects.with_perm(
+            STAFF_PERMISSION,
+            include_superusers=True,
+            backend="django.contrib.auth.backends.ModelBackend",
+        )
+        .filter(is_staff=True, is_active=True)
+    )
 
 
 def _flag_one(engagement: Engagement, staff: list, *, now: datetime.datetime) -> bool:

@@ -295,7 +295,9 @@ def consultant_sessions_end(user) -> None:
 MEMBER_AREA_URL = "/consulting/my/"
 
 
-def engagement_reassign(engagement: Engagement, *, consultant, now: datetime.datetime) -> Engagement:
+def engagement_reassign(
+    engagement: Engagement, *, consultant, now: datetime.datetime
+) -> Engagement:
     """Staff hand an open engagement to another listed consultant.
 
     The member consented to provide their data to the consultant they chose, by name (개인정보

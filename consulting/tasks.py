@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from core.jobs import JobContext, daily_job
 from consulting.overdue import engagements_flag_overdue
+from core.jobs import JobContext, daily_job
 
 JOB_OVERDUE = "consulting-overdue"
 
