@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -37,15 +37,8 @@ def engagements_overdue(now: datetime.datetime) -> QuerySet[Engagement]:
 
 
 def consulting_staff():
-    return (
-        get_user_model()
-        .objects.with_perm(
-            STAFF_PERMISSION,
-            include_superusers=True,
-            backend="django.contrib.auth.backends.ModelBackend",
-        )
-        .filter(is_staff=True, is_active=True)
-    )
+    """Active staff who may see engagements (directly, by group, or as superusers)."""
+    return ModelBackend().with_perm(STAFF_PERMISSION, include_superusers=True).filter(is_staff=True)
 
 
 def _flag_one(engagement: Engagement, staff: list, *, now: datetime.datetime) -> bool:
