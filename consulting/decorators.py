@@ -35,3 +35,18 @@ def consultant_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def consultant_gate(request):
+    """For pages outside consulting that a consultant also opens (their notifications): a
+    session not opened with the second factor goes to the app's set-up first. Registered
+    with notifications in consulting.apps."""
+    user = request.user
+    if (
+        user.is_authenticated
+        and user.role == Role.CONSULTANT
+        and settings.CONSULTANT_REQUIRE_OTP
+        and not otp_verified(user)
+    ):
+        return redirect("consulting:totp_setup")
+    return None

@@ -120,6 +120,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
                 "privacy.notices.context_processors.notices",
+                # The unread count in the header (members and consultants).
+                "notifications.context_processors.unread",
             ],
         },
     },
