@@ -253,3 +253,24 @@ def test_saving_a_consultant_for_something_else_keeps_their_sessions(signed_in, 
 
     assert MemberSession.objects.filter(user_id=consultant.pk).exists()
     assert signed_in.get("/consulting/").status_code == 200
+
+
+def test_a_new_consultant_sets_up_the_app_right_after_accepting_the_invitation(
+    otp_required, staff, client_at
+):
+    from consulting.services import invitation_create
+
+    _, token = invitation_create(name="이서연", created_by=staff)
+
+    response = client_at.post(
+        f"/consulting/invitation/{token}/",
+        {
+            "username": "seoyeon",
+            "password1": "sy-Strong-pass-2026",
+            "password2": "sy-Strong-pass-2026",
+        },
+        follow=True,
+    )
+
+    assert response.redirect_chain[-1][0] == "/consulting/totp/"
+    assert "인증 앱 등록" in response.content.decode()
