@@ -274,3 +274,15 @@ def test_a_new_consultant_sets_up_the_app_right_after_accepting_the_invitation(
 
     assert response.redirect_chain[-1][0] == "/consulting/totp/"
     assert "인증 앱 등록" in response.content.decode()
+
+
+def test_production_requires_the_consultants_second_factor():
+    from tests.core.test_settings import PRODUCTION_ENV, django_python, manage
+
+    shown = django_python(
+        "from django.conf import settings; print(settings.CONSULTANT_REQUIRE_OTP)", PRODUCTION_ENV
+    )
+    assert shown.strip() == "True"
+
+    off = manage("check", "--deploy", env={**PRODUCTION_ENV, "CONSULTANT_REQUIRE_OTP": "false"})
+    assert off.returncode != 0 and "consulting.E001" in off.stderr
