@@ -16,6 +16,7 @@ from consulting.models import (
     ConsultantProfile,
     Engagement,
     EngagementState,
+    SessionProposal,
     Snapshot,
 )
 from consulting.snapshots import Chosen, Selection, SelectionInvalid, load, take_snapshot
@@ -342,6 +343,10 @@ def engagement_reassign(
             "updated_at": now,
         }
         Engagement.objects.filter(pk=current.pk).update(**changes)
+        # Session times were the previous consultant's to keep: the new one proposes their own.
+        SessionProposal.objects.filter(engagement_id=current.pk, withdrawn_at__isnull=True).update(
+            withdrawn_at=now
+        )
         stamp = int(now.timestamp())
         notify(
             current.member,

@@ -13,7 +13,13 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from consulting.catalog import ServiceKind
-from consulting.models import ConsultantProfile, Engagement, EngagementState, Rating
+from consulting.models import (
+    ConsultantProfile,
+    Engagement,
+    EngagementState,
+    Rating,
+    SessionProposal,
+)
 from consulting.services import engagement_request, provision_notice
 from consulting.snapshots import Selection, load
 from notifications.models import Notification
@@ -209,6 +215,9 @@ def test_reassigning_ends_the_old_access_and_gives_the_new_consultant_nothing(
         state=EngagementState.ACCEPTED, accepted_at=timezone.now(), due_at=timezone.now()
     )
     new = listed("consultant2", "박하늘")
+    proposal = SessionProposal.objects.create(
+        engagement=engagement, starts_at=timezone.now() + datetime.timedelta(days=2)
+    )
     assert sees(consultant, member)
 
     form = reassign(desk, engagement)
@@ -224,6 +233,8 @@ def test_reassigning_ends_the_old_access_and_gives_the_new_consultant_nothing(
     assert not SharingGrant.objects.filter(member=member, revoked_at__isnull=True).exists()
     assert not sees(consultant, member)
     assert not sees(new, member)  # nothing until the member consents to the new consultant
+    proposal.refresh_from_db()
+    assert proposal.withdrawn_at is not None  # the old consultant's session times are void
     notice = Notification.objects.get(recipient=member, kind="consulting.reassigned")
     assert "다시 골라 공유해 주세요" in notice.text
     assert Notification.objects.filter(recipient=consultant).exists()
