@@ -158,3 +158,12 @@ def test_the_query_count_does_not_grow_with_the_notifications(member):
     assert queries_for(client) == one
     page = client.get("/notifications/").content.decode()
     assert page.count("data-notification=") == 30  # a page of 30, the rest on the next
+
+
+def test_staff_reach_their_notifications_from_the_admin(staff, settings):
+    settings.ADMIN_REQUIRE_OTP = False
+    notify(staff, "consulting.overdue", text="컨설팅 요청 #1의 기한이 지났어요.", key="t:staff")
+    client = client_for(staff)
+
+    assert 'href="/notifications/">내 알림</a>' in client.get("/admin/").content.decode()
+    assert "컨설팅 요청 #1의 기한이 지났어요." in client.get("/notifications/").content.decode()
