@@ -112,7 +112,14 @@ class ConsultantProfileAdmin(admin.ModelAdmin):
     member page and no page of the consultant's shows it."""
 
     form = ConsultantProfileForm
-    list_display = ("__str__", "name_shown", "consultant", "is_listed", "is_active", "updated_at")
+    list_display = (
+        "__str__",
+        "name_shown",
+        "account_shown",
+        "is_listed",
+        "is_active",
+        "updated_at",
+    )
     list_select_related = ("consultant",)
     list_filter = ("is_listed", "consultant__is_active")
     ordering = ("-updated_at",)
@@ -127,6 +134,10 @@ class ConsultantProfileAdmin(admin.ModelAdmin):
     @admin.display(description="이름")
     def name_shown(self, profile: ConsultantProfile) -> str:
         return profile.display_name
+
+    @admin.display(description="계정", ordering="consultant__username")
+    def account_shown(self, profile: ConsultantProfile) -> str:
+        return profile.consultant.username
 
     @admin.display(description="활동 중", boolean=True)
     def is_active(self, profile: ConsultantProfile) -> bool:
@@ -199,7 +210,7 @@ class EngagementAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         "__str__",
         "service_shown",
         "state_shown",
-        "consultant",
+        "consultant_shown",
         "due_at",
         "overdue_shown",
         "requested_at",
@@ -209,10 +220,10 @@ class EngagementAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     ordering = ("due_at", "requested_at")
     actions = ("reassign",)
     fields = (
-        "member",
-        "consultant",
-        "service",
-        "state",
+        "member_shown",
+        "consultant_shown",
+        "service_shown",
+        "state_shown",
         "request_note",
         "matched",
         "requested_at",
@@ -229,6 +240,14 @@ class EngagementAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="회원 계정")
+    def member_shown(self, engagement: Engagement) -> str:
+        return str(engagement.member)
+
+    @admin.display(description="컨설턴트", ordering="consultant__username")
+    def consultant_shown(self, engagement: Engagement) -> str:
+        return str(engagement.consultant)
 
     @admin.display(description="서비스", ordering="service")
     def service_shown(self, engagement: Engagement) -> str:
@@ -313,12 +332,20 @@ class RatingAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     hidden from the consultant's card, not deleted; unhiding shows it again. The score, the
     line and the reply are masked; staff read them through the reveal, with a reason."""
 
-    list_display = ("__str__", "engagement", "created_at", "replied_at", "hidden_shown")
+    list_display = ("__str__", "engagement_shown", "created_at", "replied_at", "hidden_shown")
     list_select_related = ("engagement",)
     list_filter = (HiddenFilter,)
     ordering = ("-created_at",)
     actions = ("hide", "unhide")
-    fields = ("engagement", "score", "line", "reply", "created_at", "replied_at", "hidden_at")
+    fields = (
+        "engagement_shown",
+        "score",
+        "line",
+        "reply",
+        "created_at",
+        "replied_at",
+        "hidden_at",
+    )
     readonly_fields = fields
 
     def has_add_permission(self, request):
@@ -326,6 +353,10 @@ class RatingAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="컨설팅 요청")
+    def engagement_shown(self, rating: Rating) -> str:
+        return str(rating.engagement)
 
     @admin.display(description="공개 여부")
     def hidden_shown(self, rating: Rating) -> str:
