@@ -153,7 +153,10 @@ def test_the_request_note_is_revealed_only_with_a_reason(desk, member, consultan
     engagement = make_engagement(member, consultant)
     change = f"{LIST}{engagement.pk}/change/"
 
-    assert "첨삭 부탁해요" not in desk.get(change).content.decode()
+    shown = desk.get(change).content.decode()
+    assert "첨삭 부탁해요" not in shown
+    assert "자기소개서 첨삭" in shown and "요청됨" in shown  # the desk reads them in words
+    assert "Member" not in shown and "Consultant" not in shown
     assert "첨삭 부탁해요" not in desk.post(f"{LIST}{engagement.pk}/reveal/", {}).content.decode()
     revealed = desk.post(f"{LIST}{engagement.pk}/reveal/", {"reason": "기한 초과 문의 확인"})
 
