@@ -6,8 +6,14 @@ class ConsultingConfig(AppConfig):
     verbose_name = "컨설팅"
 
     def ready(self) -> None:
-        # A consultant deactivated in the admin is signed out everywhere at once.
-        from consulting import signals  # noqa: F401
+        # A consultant deactivated in the admin is signed out everywhere at once; check
+        # --deploy refuses consultants without the second factor.
+        from consulting import checks, signals  # noqa: F401
+        from consulting.decorators import consultant_gate
 
         # The member's feedback panels in the cover-letter editor (coverletters.panels).
         from consulting.editor import panels  # noqa: F401
+        from notifications.access import register_gate
+
+        # A consultant's notifications open only in a session that passed the second factor.
+        register_gate(consultant_gate)

@@ -1,15 +1,21 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django_otp import user_has_device
 
 from accounts.models import Role
 from accounts.security import ThrottledSignInMixin
+from accounts.totp import TOTPSignInFormMixin
 
 
-class ConsultantSignInForm(ThrottledSignInMixin, AuthenticationForm):
-    """Password sign-in for consultants, counted by the staff sign-in throttle. Anyone else
-    (a member, staff) gets the same answer as a wrong password."""
+class ConsultantSignInForm(ThrottledSignInMixin, TOTPSignInFormMixin, AuthenticationForm):
+    """Password sign-in for consultants, counted by the staff sign-in throttle, and with
+    CONSULTANT_REQUIRE_OTP the code of their authenticator app, as staff give it. Anyone else
+    (a member, staff) gets the same answer as a wrong password. A consultant who has no app yet
+    signs in with the password alone into a session that opens nothing but the app's set-up
+    (consulting.decorators)."""
 
     error_messages = {
         "invalid_login": "아이디 또는 비밀번호가 맞지 않아요. 다시 확인해 주세요.",
@@ -21,6 +27,25 @@ class ConsultantSignInForm(ThrottledSignInMixin, AuthenticationForm):
     def confirm_login_allowed(self, user):
         if not user.is_active or user.role != Role.CONSULTANT:
             raise self.get_invalid_login_error()
+
+    def after_password(self) -> None:
+        user = self.get_user()
+        if settings.CONSULTANT_REQUIRE_OTP and user_has_device(user, confirmed=True):
+            self.clean_otp(user)
+
+
+class TOTPSetupForm(forms.Form):
+    otp_token = forms.CharField(
+        label="인증 코드",
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": "8"}
+        ),
+        error_messages={"required": "인증 앱에 표시된 6자리 숫자를 입력해 주세요."},
+    )
+
+    def clean_otp_token(self) -> str:
+        return self.cleaned_data["otp_token"].replace(" ", "")
 
 
 class InvitationAcceptForm(forms.Form):

@@ -16,9 +16,11 @@ from consulting.models import (
     ConsultantProfile,
     Engagement,
     EngagementState,
+    SessionProposal,
     Snapshot,
 )
 from consulting.snapshots import Chosen, Selection, SelectionInvalid, load, take_snapshot
+from notifications.services import notify
 from privacy.api import (
     RevokeReason,
     SharingPurpose,
@@ -286,3 +288,82 @@ def invitation_accept(*, token: str, username: str, password: str, now: datetime
 def consultant_sessions_end(user) -> None:
     """Every session of the consultant ends (deactivation)."""
     MemberSession.objects.filter(user_id=user.pk).delete()
+
+
+# --- Staff desk ------------------------------------------------------------------------------
+
+# Where the member shares again after a reassignment: their own consulting pages.
+MEMBER_AREA_URL = "/consulting/my/"
+
+
+def engagement_reassign(
+    engagement: Engagement, *, consultant, now: datetime.datetime
+) -> Engagement:
+    """Staff hand an open engagement to another listed consultant.
+
+    The member consented to provide their data to the consultant they chose, by name (개인정보
+    보호법 제17조 제2항 제1호: who receives it). That consent does not reach anyone else, so
+    nothing shared moves with the engagement: its grants end here, the engagement goes back to
+    requested under the new consultant, and the member is asked to share again, with a consent
+    that names the new one. The old consultant's access ends at their next request."""
+    with transaction.atomic():
+        current = Engagement.objects.select_for_update().get(pk=engagement.pk)
+        if current.state not in OPEN_STATES:
+            raise TransitionRefused(
+                f"‘{S(current.state).label}’ 상태의 요청은 다른 컨설턴트에게 넘길 수 없어요."
+            )
+        if current.consultant_id == consultant.pk:
+            raise TransitionRefused("지금 맡고 있는 컨설턴트와 같은 컨설턴트예요.")
+        if not ConsultantProfile.objects.filter(
+            consultant_id=consultant.pk,
+            is_listed=True,
+            consultant__is_active=True,
+            consultant__role=Role.CONSULTANT,
+        ).exists():
+            raise TransitionRefused("회원에게 공개된 활동 중인 컨설턴트에게만 넘길 수 있어요.")
+        if (
+            Engagement.objects.filter(
+                member_id=current.member_id, consultant_id=consultant.pk, state__in=OPEN_STATES
+            )
+            .exclude(pk=current.pk)
+            .exists()
+        ):
+            raise TransitionRefused("이 회원은 그 컨설턴트와 이미 진행 중인 컨설팅이 있어요.")
+        previous_id = current.consultant_id
+        for grant_id in Snapshot.objects.filter(
+            engagement_id=current.pk, grant__isnull=False
+        ).values_list("grant_id", flat=True):
+            sharing_revoke(grant_id, now=now, reason=RevokeReason.ENDED)
+        changes = {
+            "consultant_id": consultant.pk,
+            "state": S.REQUESTED,
+            "accepted_at": None,
+            "due_at": None,
+            "overdue_flagged_at": None,
+            "updated_at": now,
+        }
+        Engagement.objects.filter(pk=current.pk).update(**changes)
+        # Session times were the previous consultant's to keep: the new one proposes their own.
+        SessionProposal.objects.filter(engagement_id=current.pk, withdrawn_at__isnull=True).update(
+            withdrawn_at=now
+        )
+        stamp = int(now.timestamp())
+        notify(
+            current.member,
+            "consulting.reassigned",
+            text=(
+                "요청하신 컨설팅의 담당 컨설턴트가 바뀌었어요. 새 컨설턴트에게 보여 줄 정보를 "
+                "다시 골라 공유해 주세요. 다시 동의하기 전에는 아무것도 전달되지 않아요."
+            ),
+            key=f"consulting.reassigned:{current.pk}:{consultant.pk}:{stamp}",
+            url=MEMBER_AREA_URL,
+        )
+        notify(
+            get_user_model().objects.get(pk=previous_id),
+            "consulting.reassigned_away",
+            text=f"컨설팅 요청 #{current.pk}은(는) 운영진이 다른 컨설턴트에게 넘겼어요.",
+            key=f"consulting.reassigned_away:{current.pk}:{previous_id}:{stamp}",
+        )
+    for name, value in changes.items():
+        setattr(engagement, name, value)
+    return engagement

@@ -11,6 +11,7 @@ app_name = "consulting"
 urlpatterns = [
     path("", views.consultant_home, name="home"),
     path("login/", views.ConsultantLoginView.as_view(), name="login"),
+    path("totp/", views.totp_setup, name="totp_setup"),
     path("logout/", LogoutView.as_view(next_page="consulting:login"), name="logout"),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
     path("work/", include("consulting.workspace.urls")),

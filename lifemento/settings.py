@@ -120,6 +120,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
                 "privacy.notices.context_processors.notices",
+                # The unread count in the header (members and consultants).
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -415,6 +417,10 @@ if ADMIN_URL.startswith("/") or not ADMIN_URL.endswith("/"):
 # Staff must also give a code from an authenticator app (enrol: `manage.py staff_totp NAME`).
 # Off in development so the sign-in `make run` prints keeps working on its own.
 ADMIN_REQUIRE_OTP = env.bool("ADMIN_REQUIRE_OTP", default=PRODUCTION)
+# Consultants see members' data too, so they get the same second factor: a code at sign-in, and
+# a consultant without an authenticator app is sent to set one up before any other page
+# (consulting.decorators). Off in development like the staff's; `check --deploy` refuses it off.
+CONSULTANT_REQUIRE_OTP = env.bool("CONSULTANT_REQUIRE_OTP", default=PRODUCTION)
 OTP_TOTP_ISSUER = "라이프멘토"
 # Staff who can open the device list in the admin must not read other staff's TOTP secrets.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
@@ -431,8 +437,8 @@ TRUSTED_PROXY_COUNT = env.int(
     "TRUSTED_PROXY_COUNT",
     default=1 if PRODUCTION and env.bool("BEHIND_TLS_PROXY", default=True) else 0,
 )
-# A staff session ends after this long without a request (accounts.middleware); members keep
-# SESSION_COOKIE_AGE.
+# A staff or consultant session ends after this long without a request (accounts.middleware);
+# members keep SESSION_COOKIE_AGE.
 STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
 
 # Content-Security-Policy and Permissions-Policy come from core.middleware. Django's defaults

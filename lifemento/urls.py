@@ -19,6 +19,7 @@ urlpatterns = [
     path("experiences/", include("experiences.urls")),
     path("coverletters/", include("coverletters.urls")),
     path("consulting/", include("consulting.urls")),
+    path("notifications/", include("notifications.urls")),
     # settings.ADMIN_URL: "admin/" in development; production sets its own.
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -22,3 +22,19 @@ def notify(recipient, kind: str, *, text: str, key: str, url: str = "") -> Notif
         if Notification.objects.filter(key=key).exists():
             return None
         raise
+
+
+def notification_mark_read(notification: Notification, *, now) -> bool:
+    """Read once: the first opening keeps its time. True when this call marked it."""
+    marked = Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+        read_at=now
+    )
+    if marked:
+        notification.read_at = now
+    return bool(marked)
+
+
+def notifications_mark_all_read(recipient, *, now) -> int:
+    return Notification.objects.filter(recipient_id=recipient.pk, read_at__isnull=True).update(
+        read_at=now
+    )

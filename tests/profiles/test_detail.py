@@ -76,11 +76,12 @@ def test_detail_page_query_count_does_not_grow_with_entries(
     full_profile(other_member, entries=50)
 
     client.force_login(member)
-    # session, user, profile, data key (once per request), educations, careers
-    with django_assert_num_queries(6):
+    # session, user, profile, data key (once per request), educations, careers, and the
+    # header's unread notifications
+    with django_assert_num_queries(7):
         one = client.get("/profile/")
     client.force_login(other_member)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         fifty = client.get("/profile/")
 
     assert one.content.decode().count("<li>") == 2

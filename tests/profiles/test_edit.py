@@ -520,8 +520,9 @@ def test_edit_page_query_count_does_not_grow_with_entries(
 
     for who in (member, other_member):
         client.force_login(who)
-        # session, user, profile, data key (once per request), educations, careers
-        with django_assert_num_queries(6):
+        # session, user, profile, data key (once per request), educations, careers, and the
+        # header's unread notifications
+        with django_assert_num_queries(7):
             assert client.get("/profile/edit/").status_code == 200
 
 
