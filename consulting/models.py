@@ -177,6 +177,7 @@ class Snapshot(SealedRow):
 
 
 class SnapshotItemKind(models.TextChoices):
+    NOTE = "note", "요청 내용"
     PROFILE = "profile", "프로필 항목"
     COVER_LETTER = "cover_letter", "자기소개서"
     QUESTION = "question", "자기소개서 문항"

@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from consulting.links import work_url
 from consulting.models import Engagement, EngagementState
 from notifications.services import notify
 
@@ -65,7 +66,7 @@ def _flag_one(engagement: Engagement, staff: list, *, now: datetime.datetime) ->
             "회원에게 피드백을 서둘러 전해 주세요."
         ),
         key=f"consulting.overdue:{engagement.pk}:{engagement.consultant_id}",
-        url=reverse("consulting:home"),
+        url=work_url(engagement),
     )
     return True
 

@@ -10,6 +10,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from accounts.models import MemberSession, Role
 from consulting.catalog import service_for
+from consulting.links import member_url
 from consulting.models import (
     OPEN_STATES,
     ConsultantInvitation,
@@ -170,6 +171,9 @@ def share_snapshot(
     """Copy what was chosen and give it to the engagement's consultant under a grant that rests
     on the consent just given (`notice`: what its screen showed). Replaces what was shared
     before: the consultant sees the newest snapshot only."""
+    if list(notice.get("items", ())) != chosen.described():
+        # The consent must name exactly what is copied: never share what the screen did not say.
+        raise ValueError("the notice does not list what is being shared")
     with transaction.atomic():
         snapshot = take_snapshot(engagement, chosen, selection, now=now)
         grant = sharing_grant(
@@ -209,7 +213,7 @@ def engagement_request(
             raise RequestRefused(
                 "이 컨설턴트와 진행 중인 컨설팅이 있어요. 끝난 뒤에 새로 요청해 주세요."
             )
-        chosen = load(member, selection)
+        chosen = load(member, selection, note)
         engagement = Engagement.objects.create(
             member=member,
             consultant=consultant,
@@ -293,7 +297,6 @@ def consultant_sessions_end(user) -> None:
 # --- Staff desk ------------------------------------------------------------------------------
 
 # Where the member shares again after a reassignment: their own consulting pages.
-MEMBER_AREA_URL = "/consulting/my/"
 
 
 def engagement_reassign(
@@ -356,7 +359,7 @@ def engagement_reassign(
                 "다시 골라 공유해 주세요. 다시 동의하기 전에는 아무것도 전달되지 않아요."
             ),
             key=f"consulting.reassigned:{current.pk}:{consultant.pk}:{stamp}",
-            url=MEMBER_AREA_URL,
+            url=member_url(current),
         )
         notify(
             get_user_model().objects.get(pk=previous_id),

@@ -82,17 +82,20 @@ class Chosen:
     profile_items: tuple[str, ...]
     cover_letters: list[CoverLetter] = field(default_factory=list)
     experiences: list[Experience] = field(default_factory=list)
+    note: str = ""  # the member's request note: shared with the consultant like the rest
 
     def described(self) -> list[str]:
         """The exact items, as the consent screen lists them (and the ledger keeps them)."""
-        out = [f"본인 프로필: {label}" for label in self.profile_items]
+        out = ["요청 내용 (직접 쓴 메모)"] if self.note else []
+        out += [f"본인 프로필: {label}" for label in self.profile_items]
         out += [f"자기소개서: {letter.title}" for letter in self.cover_letters]
         out += [f"경험: {experience.title}" for experience in self.experiences]
         return out
 
 
-def load(member, selection: Selection) -> Chosen:
-    """The member's rows the selection names; SelectionInvalid for anything else."""
+def load(member, selection: Selection, note: str = "") -> Chosen:
+    """The member's rows the selection names (and the request note, which the consultant
+    reads with them); SelectionInvalid for anything else."""
     unknown = [label for label in selection.profile if label not in PROFILE_ITEMS]
     if unknown:
         raise SelectionInvalid("공유할 수 없는 프로필 항목이에요.")
@@ -118,7 +121,7 @@ def load(member, selection: Selection) -> Chosen:
     order = {pk: i for i, pk in enumerate(selection.experiences)}
     experiences.sort(key=lambda experience: order[experience.pk])
     profile_items = tuple(label for label in PROFILE_ITEMS if label in selection.profile)
-    return Chosen(profile, profile_items, letters, experiences)
+    return Chosen(profile, profile_items, letters, experiences, note=(note or "").strip())
 
 
 def _profile_rows(profile: Profile, label: str) -> list[tuple[str, str, dict]]:
@@ -173,6 +176,8 @@ def items_for(chosen: Chosen) -> list[SnapshotItem]:
             )
         )
 
+    if chosen.note:
+        add(SnapshotItemKind.NOTE, "요청 내용", chosen.note)
     for label in chosen.profile_items:
         for title, body, extra in _profile_rows(chosen.profile, label):
             add(SnapshotItemKind.PROFILE, title, body, {"item": label, **extra})

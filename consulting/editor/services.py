@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.urls import reverse
 
 from consulting.catalog import service_for
 from consulting.feedback import comment_reply, comment_resolve
+from consulting.links import work_url
 from consulting.models import Comment
 from notifications.services import notify
 
@@ -26,7 +26,7 @@ def member_reply(root: Comment, *, member, body: str, now: datetime.datetime) ->
         "consulting.reply",
         text=f"회원이 ‘{service_for(engagement.service).label}’ 의견에 답글을 달았어요.",
         key=f"consulting.reply:{reply.pk}",
-        url=reverse("consulting:home"),
+        url=work_url(engagement),
     )
     return reply
 

@@ -11,10 +11,10 @@ import hashlib
 import json
 
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from consulting.catalog import service_for
+from consulting.links import work_url
 from consulting.models import (
     OPEN_STATES,
     ConsultantProfile,
@@ -50,11 +50,12 @@ def notice_for(
     service: str,
     selection: Selection,
     now: datetime.datetime,
+    note: str = "",
 ) -> tuple[Chosen, dict]:
     """What the consent screen shows for sharing `selection` with `consultant` now (the five
     items of 제17조 제2항), and the rows it names. SelectionInvalid when the selection names
     anything that is not the member's."""
-    chosen = load(member, selection)
+    chosen = load(member, selection, note)
     notice = provision_notice(
         consultant_name=consultant.display_name,
         service=service,
@@ -76,10 +77,6 @@ def notice_digest(notice: dict, *, consultant: ConsultantProfile, service: str) 
         separators=(",", ":"),
     )
     return hashlib.sha256(payload.encode()).hexdigest()
-
-
-def _consultant_url() -> str:
-    return reverse("consulting:home")
 
 
 @transaction.atomic
@@ -112,7 +109,7 @@ def member_engagement_request(
         "consulting.requested",
         text=f"새 컨설팅 요청이 왔어요: {service_for(service).label}",
         key=f"consulting.requested:{engagement.pk}",
-        url=_consultant_url(),
+        url=work_url(engagement),
     )
     return engagement
 
@@ -135,7 +132,7 @@ def member_share_again(
         "consulting.reshared",
         text=f"회원이 컨설팅 #{engagement.pk}에 정보를 다시 공유했어요.",
         key=f"consulting.reshared:{snapshot.pk}",
-        url=_consultant_url(),
+        url=work_url(engagement),
     )
     return snapshot
 
@@ -200,7 +197,7 @@ def member_session_confirm(
             f"{when.hour:02d}:{when.minute:02d}"
         ),
         key=f"consulting.session_confirmed:{engagement.pk}",
-        url=_consultant_url(),
+        url=work_url(engagement),
     )
     return proposal
 
@@ -213,7 +210,7 @@ def member_revision_request(engagement: Engagement, *, now: datetime.datetime) -
         "consulting.revision_requested",
         text=f"회원이 컨설팅 #{engagement.pk}의 수정을 요청했어요.",
         key=f"consulting.revision_requested:{engagement.pk}:{engagement.revisions_used}",
-        url=_consultant_url(),
+        url=work_url(engagement),
     )
     return engagement
 
@@ -227,7 +224,7 @@ def member_cancel(engagement: Engagement, *, now: datetime.datetime) -> Engageme
         "consulting.cancelled",
         text=f"회원이 컨설팅 #{engagement.pk} 요청을 취소했어요.",
         key=f"consulting.cancelled:{engagement.pk}",
-        url=_consultant_url(),
+        url=work_url(engagement),
     )
     return engagement
 

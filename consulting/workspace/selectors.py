@@ -188,6 +188,7 @@ class Page:
     expires_at: datetime.datetime
     profile: list[ProfileItem]
     letters: list[Letter]
+    note: str
     experiences: list[ExperienceItem]
     deliveries: list[Delivery]
     proposals: list[SessionProposal]
@@ -251,7 +252,7 @@ def _limit(extra: dict) -> int | None:
 
 def build_page(engagement: Engagement, shared: Shared, *, now: datetime.datetime) -> Page:
     structure = _structure(shared)
-    profile, letters, experiences = [], {}, []
+    profile, letters, experiences, note = [], {}, [], ""
     questions_by_source: dict[int, Question] = {}
     questions: dict[int, Question] = {}
     shown = sorted(
@@ -261,7 +262,9 @@ def build_page(engagement: Engagement, shared: Shared, *, now: datetime.datetime
     for child in shown:
         kind, group, source, _ = structure[child.pk]
         extra = child.get("extra") or {}
-        if kind == SnapshotItemKind.PROFILE:
+        if kind == SnapshotItemKind.NOTE:
+            note = child.get("body", "")
+        elif kind == SnapshotItemKind.PROFILE:
             label = extra.get("item", child.get("title", ""))
             profile.append(ProfileItem(label, child.get("title", ""), child.get("body", ""), extra))
         elif kind == SnapshotItemKind.COVER_LETTER:
@@ -294,6 +297,7 @@ def build_page(engagement: Engagement, shared: Shared, *, now: datetime.datetime
         snapshot_number=shared.snapshot_number,
         expires_at=shared.view.expires_at,
         profile=profile,
+        note=note,
         letters=list(letters.values()),
         experiences=experiences,
         deliveries=_bound(Delivery.objects.filter(engagement_id=engagement.pk), engagement),

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from consulting.catalog import service_for
 from consulting.feedback import FeedbackRefused, comment_reply, round_deliver
+from consulting.links import member_url
 from consulting.models import (
     Comment,
     Delivery,
@@ -34,7 +35,6 @@ from notifications.services import notify
 S = EngagementState
 
 # Where the member reads about their engagements (the member's pages, consulting/member/).
-MEMBER_URL = "/consulting/my/"
 PROPOSALS_MAX = 5
 REPLY_MAX = 1000
 
@@ -55,7 +55,7 @@ def workspace_accept(engagement: Engagement, *, now: datetime.datetime) -> Engag
         "consulting.accepted",
         text=f"컨설턴트가 {service.label} 요청을 수락했어요.{due}",
         key=f"consulting.accepted:{engagement.pk}",
-        url=MEMBER_URL,
+        url=member_url(engagement),
     )
     return engagement
 
@@ -69,7 +69,7 @@ def workspace_decline(engagement: Engagement, *, now: datetime.datetime) -> Enga
         "consulting.declined",
         text=f"컨설턴트가 {service_for(engagement.service).label} 요청을 수락하지 못했어요.",
         key=f"consulting.declined:{engagement.pk}",
-        url=MEMBER_URL,
+        url=member_url(engagement),
     )
     return engagement
 
@@ -113,7 +113,7 @@ def sessions_propose(
         "consulting.proposed",
         text=f"컨설턴트가 모의면접 시간을 제안했어요: {listed}{more}. 하나를 골라 확정해 주세요.",
         key=f"consulting.proposed:{engagement.pk}:{proposals[0].pk}",
-        url=MEMBER_URL,
+        url=member_url(engagement),
     )
     return proposals
 
@@ -130,7 +130,7 @@ def workspace_reply(parent: Comment, *, author, body: str, now: datetime.datetim
             "consulting.reply",
             text="컨설턴트가 의견에 답글을 달았어요.",
             key=f"consulting.reply:{reply.pk}",
-            url=MEMBER_URL,
+            url=member_url(engagement),
         )
     return reply
 
@@ -144,7 +144,7 @@ def workspace_deliver(engagement: Engagement, *, summary: str, now: datetime.dat
         "consulting.delivered",
         text=f"{service_for(engagement.service).label} 피드백이 도착했어요. 확인해 보세요.",
         key=f"consulting.delivered:{engagement.pk}:{delivery.round}",
-        url=MEMBER_URL,
+        url=member_url(engagement),
     )
     return delivery
 

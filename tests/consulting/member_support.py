@@ -64,7 +64,7 @@ def request_directly(member, profile: ConsultantProfile, selection: Selection, *
     notice = provision_notice(
         consultant_name=profile.display_name,
         service=service,
-        chosen=load(member, selection),
+        chosen=load(member, selection, "봐 주세요"),
         expires_at=now + timezone.timedelta(days=ACCESS_DAYS),
     )
     return engagement_request(

@@ -216,7 +216,8 @@ def test_sharing_again_takes_a_new_snapshot_under_a_new_consent(
     assert response["Location"] == f"/consulting/my/{engagement.pk}/share/consent/"
     page = client.get(response["Location"]).content.decode()
     shown = shown_notice(page)
-    assert shown["items"] == ["경험: 교내 창업 동아리"]
+    # The request note travels with what is shared, and the screen says so.
+    assert shown["items"] == ["요청 내용 (직접 쓴 메모)", "경험: 교내 창업 동아리"]
     assert "동의하고 공유하기" in page
 
     client.post(
@@ -232,7 +233,7 @@ def test_sharing_again_takes_a_new_snapshot_under_a_new_consent(
     record = ConsentRecord.objects.get(details__grant=second.grant_id, granted=True)
     assert {k: v for k, v in record.details.items() if k != "grant"} == shown
     (copy,) = _view(profile, member).records
-    assert [child.get("title") for child in copy.children] == ["교내 창업 동아리"]
+    assert [child.get("title") for child in copy.children] == ["요청 내용", "교내 창업 동아리"]
     assert Notification.objects.filter(key=f"consulting.reshared:{second.pk}").exists()
     page = client.get(f"/consulting/my/{engagement.pk}/").content.decode()
     assert 'data-snapshot="2"' in page and 'data-snapshot="1"' in page

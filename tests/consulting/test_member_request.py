@@ -83,6 +83,7 @@ def test_agreeing_records_exactly_what_the_screen_showed(client, member, setup):
     shown = shown_notice(page)
     assert shown["recipient"].startswith("이서연 컨설턴트")
     assert shown["items"] == [
+        "요청 내용 (직접 쓴 메모)",
         "본인 프로필: 이름",
         "본인 프로필: 희망 직무",
         "자기소개서: 한빛은행 2026 하반기",
@@ -117,7 +118,7 @@ def test_agreeing_records_exactly_what_the_screen_showed(client, member, setup):
         purpose=SharingPurpose.CONSULTANT,
     )
     titles = [child.get("title") for record in view.records for child in record.children]
-    assert titles == ["이름", "희망 직무", "한빛은행 2026 하반기", "지원 동기"]
+    assert titles == ["요청 내용", "이름", "희망 직무", "한빛은행 2026 하반기", "지원 동기"]
     # The draft is gone: a second POST makes nothing new.
     assert DRAFT not in client.session
     client.post("/consulting/my/request/consent/", {"notice_digest": shown_digest(page)})

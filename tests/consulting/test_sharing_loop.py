@@ -39,7 +39,7 @@ def workspace(member):
 
 def _request(member, consultant, selection, now=None):
     now = now or timezone.now()
-    chosen = load(member, selection)
+    chosen = load(member, selection, "지원 동기를 봐 주세요")
     notice = provision_notice(
         consultant_name="이서연",
         service=ServiceKind.COVER_LETTER_REVIEW,
@@ -66,6 +66,7 @@ def test_request_shares_a_snapshot_and_records_the_five_items(member, consultant
     assert record.granted
     assert {"recipient", "purpose", "items", "period", "refusal"} <= set(record.details)
     assert record.details["items"] == [
+        "요청 내용 (직접 쓴 메모)",
         "본인 프로필: 이름",
         "본인 프로필: 희망 직무",
         "자기소개서: 한빛은행 2026 하반기",
@@ -83,7 +84,7 @@ def test_request_shares_a_snapshot_and_records_the_five_items(member, consultant
     )
     (copy,) = shared.records
     kinds = [child.get("title") for child in copy.children]
-    assert kinds == ["이름", "희망 직무", "한빛은행 2026 하반기", "지원 동기"]
+    assert kinds == ["요청 내용", "이름", "희망 직무", "한빛은행 2026 하반기", "지원 동기"]
     question = next(c for c in copy.children if c.get("title") == "지원 동기")
     assert question["body"] == "첫 문장. 둘째 문장."
     assert all("면접이 두려워요" not in str(c.values) for c in copy.children)

@@ -78,7 +78,7 @@ def shared_request(member, consultant) -> Engagement:
     notice = provision_notice(
         consultant_name="이서연",
         service=ServiceKind.COVER_LETTER_REVIEW,
-        chosen=load(member, selection),
+        chosen=load(member, selection, "지원 동기를 봐 주세요"),
         expires_at=now + datetime.timedelta(days=30),
     )
     return engagement_request(

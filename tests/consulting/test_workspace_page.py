@@ -44,7 +44,8 @@ def test_page_shows_exactly_what_was_shared(member, consultant):
     assert "교내 해커톤" in page and "48시간 동안 앱을 만들었어요" in page
     assert UNSHARED_SITUATION not in page  # 현재 상황 및 고민 was not chosen
     assert UNSHARED_LETTER not in page
-    assert "지원 동기를 봐 주세요" not in page  # the request note is not part of the snapshot
+    # The request note is shared with the rest, listed on the consent screen as 요청 내용.
+    assert "지원 동기를 봐 주세요" in page
 
 
 def test_page_shows_the_snapshot_not_the_members_later_edits(member, consultant):

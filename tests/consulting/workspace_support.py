@@ -86,7 +86,7 @@ def share(
     notice = provision_notice(
         consultant_name="이서연",
         service=service,
-        chosen=load(member, selection),
+        chosen=load(member, selection, "지원 동기를 봐 주세요"),
         expires_at=now + datetime.timedelta(days=30),
     )
     engagement = engagement_request(

@@ -240,6 +240,7 @@ def _reshare_target(request, engagement: Engagement) -> ConsentTarget | None:
         selection=Selection.from_dict(draft["selection"]),
         action=reverse("consulting:my_engagement_share_consent", args=[engagement.pk]),
         back=reverse("consulting:my_engagement_share", args=[engagement.pk]),
+        note=engagement.request_note,
     )
 
 

@@ -149,6 +149,7 @@ def request_consent(request):
         selection=Selection.from_dict(draft["selection"]),
         action=reverse("consulting:my_request_consent"),
         back=reverse("consulting:my_request_share"),
+        note=draft.get("note", ""),
     )
     extra = {"reason": draft.get("reason", ""), "step": 4, "is_request": True}
     if request.method == "POST" and "refuse" in request.POST:

@@ -48,6 +48,7 @@ class ConsentTarget:
     selection: Selection
     action: str
     back: str
+    note: str = ""  # the request note, shared (and listed on the screen) with the rest
 
 
 def consent_page(request, target: ConsentTarget, *, extra: dict, status: int = 200, now=None):
@@ -61,6 +62,7 @@ def consent_page(request, target: ConsentTarget, *, extra: dict, status: int = 2
             service=target.service,
             selection=target.selection,
             now=now,
+            note=target.note,
         )
     except SelectionInvalid as invalid:
         messages.error(request, invalid.message)
@@ -84,6 +86,7 @@ def agreed_notice(request, target: ConsentTarget, now):
         service=target.service,
         selection=target.selection,
         now=now,
+        note=target.note,
     )
     shown = request.POST.get("notice_digest", "")
     if shown != notice_digest(notice, consultant=target.consultant, service=target.service):
