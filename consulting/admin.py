@@ -11,7 +11,6 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role
 from consulting.catalog import Industry, JobFamily, ServiceKind
 from consulting.models import (
     ConsultantInvitation,
@@ -100,9 +99,7 @@ class ConsultantProfileForm(forms.ModelForm):
 
 def listed_consultants():
     """Consultants a member can be handed to: active, with a card shown to members."""
-    return ConsultantProfile.objects.filter(
-        is_listed=True, consultant__is_active=True, consultant__role=Role.CONSULTANT
-    ).select_related("consultant")
+    return ConsultantProfile.objects.listed().select_related("consultant")
 
 
 @admin.register(ConsultantProfile)
@@ -143,7 +140,10 @@ class ConsultantProfileAdmin(admin.ModelAdmin):
     def is_active(self, profile: ConsultantProfile) -> bool:
         return profile.consultant.is_active
 
-    @admin.action(description="선택한 컨설턴트 비활성화 (모든 세션과 열람 권한이 바로 끝나요)")
+    @admin.action(
+        description="선택한 컨설턴트 비활성화 (모든 세션과 열람 권한이 바로 끝나요)",
+        permissions=["change"],
+    )
     def deactivate(self, request, queryset):
         count = 0
         for profile in queryset.select_related("consultant"):
@@ -157,7 +157,7 @@ class ConsultantProfileAdmin(admin.ModelAdmin):
                 count += 1
         messages.success(request, f"컨설턴트 {count}명을 비활성화했어요. 모든 세션이 끝났어요.")
 
-    @admin.action(description="선택한 컨설턴트 다시 활성화")
+    @admin.action(description="선택한 컨설턴트 다시 활성화", permissions=["change"])
     def activate(self, request, queryset):
         count = 0
         for profile in queryset.select_related("consultant"):
@@ -289,7 +289,7 @@ class EngagementAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         moved = []
         for engagement in queryset.order_by("pk"):
             try:
-                engagement_reassign(engagement, consultant=new, now=now)
+                successor = engagement_reassign(engagement, consultant=new, now=now)
             except TransitionRefused as refused:
                 messages.error(request, f"{engagement}: {refused.message}")
                 continue
@@ -300,7 +300,11 @@ class EngagementAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
                 model=Engagement,
                 subjects=[engagement.member_id],
                 target_id=engagement.pk,
-                detail={"fields": ["consultant", "state"], "reassigned_to": new.pk},
+                detail={
+                    "fields": ["state"],
+                    "reassigned_to": new.pk,
+                    "successor": successor.pk,
+                },
             )
         if moved:
             messages.success(

@@ -140,8 +140,10 @@ def comment_add(
     end: int,
     body: str,
     now: datetime.datetime,
+    text: str | None = None,
 ) -> Comment:
-    """The consultant's comment on item.body[start:end] (a question of the engagement's
+    """The consultant's comment on text[start:end] (`text`: the question's answer as
+    shared_view returned it; item.body when not given) (a question of the engagement's
     snapshot)."""
     if engagement.state not in WORKING:
         raise FeedbackRefused("검토 중일 때만 의견을 남길 수 있어요.")
@@ -153,7 +155,7 @@ def comment_add(
             f"한 의견에는 {QUOTE_MAX:,}자까지 고를 수 있어요. 지금 {end - start:,}자예요."
         )
     try:
-        anchor = anchor_for(item.body, start, end)
+        anchor = anchor_for(item.body if text is None else text, start, end)
     except ValueError:
         raise FeedbackRefused("의견을 남길 문장을 다시 골라 주세요.") from None
     return Comment.objects.create(

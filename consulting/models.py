@@ -11,11 +11,23 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from accounts.models import Role
 from consulting.catalog import ServiceKind
 from privacy.api import EncryptedCharField, EncryptedJSONField, EncryptedTextField, SealedRow
 
 
+class ConsultantProfileQuerySet(models.QuerySet):
+    def listed(self):
+        """The consultants a member may see and ask (and staff may hand a request to): a card
+        shown to members, on an active consultant account."""
+        return self.filter(
+            is_listed=True, consultant__is_active=True, consultant__role=Role.CONSULTANT
+        )
+
+
 class ConsultantProfile(SealedRow):
+    objects = ConsultantProfileQuerySet.as_manager()
+
     consultant = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consultant_profile"
     )

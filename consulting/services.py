@@ -146,7 +146,7 @@ def provision_notice(
         "purpose": f"{service_for(service).label}: {PROVISION_PURPOSE}",
         "items": chosen.described(),
         "period": (
-            "컨설팅이 끝날 때까지, 길어도 "
+            "컨설턴트는 컨설팅이 끝날 때까지, 길어도 "
             f"{until.year}년 {until.month}월 {until.day}일까지 볼 수 있어요. "
             f"끝나면 {SNAPSHOT_GRACE_DAYS}일 뒤 공유한 사본을 파기해요."
         ),
@@ -175,6 +175,15 @@ def share_snapshot(
         # The consent must name exactly what is copied: never share what the screen did not say.
         raise ValueError("the notice does not list what is being shared")
     with transaction.atomic():
+        # Under the engagement's lock: a cancel or close in another tab either lands first (and
+        # nothing is shared) or waits for this to commit (and ends the new grant with the rest).
+        state = (
+            Engagement.objects.select_for_update()
+            .values_list("state", flat=True)
+            .get(pk=engagement.pk)
+        )
+        if state not in OPEN_STATES:
+            raise TransitionRefused("끝난 컨설팅에는 다시 공유할 수 없어요.")
         snapshot = take_snapshot(engagement, chosen, selection, now=now)
         grant = sharing_grant(
             member=engagement.member,
@@ -207,6 +216,8 @@ def engagement_request(
     if not selection:
         raise SelectionInvalid("공유할 정보를 하나 이상 골라 주세요.")
     with transaction.atomic():
+        # Serialised per member: a double-submitted consent makes one engagement, not two.
+        get_user_model()._base_manager.select_for_update().only("pk").get(pk=member.pk)
         if Engagement.objects.filter(
             member=member, consultant=consultant, state__in=OPEN_STATES
         ).exists():
@@ -294,21 +305,35 @@ def consultant_sessions_end(user) -> None:
     MemberSession.objects.filter(user_id=user.pk).delete()
 
 
-# --- Staff desk ------------------------------------------------------------------------------
+def consultant_access_end(user, *, now: datetime.datetime | None = None) -> None:
+    """A consultant deactivated (or no longer a consultant): every session ends and every
+    grant they hold ends with it, so reactivating the account restores nothing: each member
+    shares again, by a consent of their own, if the work goes on. The copies then fall due on
+    their rule (7 days after access ends)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        consultant_sessions_end(user)
+        for grant_id in Snapshot.objects.filter(
+            engagement__consultant_id=user.pk, grant__revoked_at__isnull=True
+        ).values_list("grant_id", flat=True):
+            sharing_revoke(grant_id, now=now, reason=RevokeReason.ENDED)
 
-# Where the member shares again after a reassignment: their own consulting pages.
+
+# --- Staff desk ------------------------------------------------------------------------------
 
 
 def engagement_reassign(
     engagement: Engagement, *, consultant, now: datetime.datetime
 ) -> Engagement:
-    """Staff hand an open engagement to another listed consultant.
+    """Staff hand an open engagement to another listed consultant: the old engagement ends
+    (cancelled) and a new one, requested of the new consultant, takes its service and note.
 
     The member consented to provide their data to the consultant they chose, by name (개인정보
     보호법 제17조 제2항 제1호: who receives it). That consent does not reach anyone else, so
-    nothing shared moves with the engagement: its grants end here, the engagement goes back to
-    requested under the new consultant, and the member is asked to share again, with a consent
-    that names the new one. The old consultant's access ends at their next request."""
+    nothing shared or made under it moves: the old engagement keeps its copies (destroyed on
+    their rule once its grants end here), its comments, rounds and any rating, and the new one
+    starts with none of them. The member is asked to share again, with a consent that names
+    the new consultant; until then the new consultant sees nothing."""
     with transaction.atomic():
         current = Engagement.objects.select_for_update().get(pk=engagement.pk)
         if current.state not in OPEN_STATES:
@@ -317,40 +342,24 @@ def engagement_reassign(
             )
         if current.consultant_id == consultant.pk:
             raise TransitionRefused("지금 맡고 있는 컨설턴트와 같은 컨설턴트예요.")
-        if not ConsultantProfile.objects.filter(
-            consultant_id=consultant.pk,
-            is_listed=True,
-            consultant__is_active=True,
-            consultant__role=Role.CONSULTANT,
-        ).exists():
+        if not ConsultantProfile.objects.listed().filter(consultant_id=consultant.pk).exists():
             raise TransitionRefused("회원에게 공개된 활동 중인 컨설턴트에게만 넘길 수 있어요.")
-        if (
-            Engagement.objects.filter(
-                member_id=current.member_id, consultant_id=consultant.pk, state__in=OPEN_STATES
-            )
-            .exclude(pk=current.pk)
-            .exists()
-        ):
+        if Engagement.objects.filter(
+            member_id=current.member_id, consultant_id=consultant.pk, state__in=OPEN_STATES
+        ).exists():
             raise TransitionRefused("이 회원은 그 컨설턴트와 이미 진행 중인 컨설팅이 있어요.")
-        previous_id = current.consultant_id
-        for grant_id in Snapshot.objects.filter(
-            engagement_id=current.pk, grant__isnull=False
-        ).values_list("grant_id", flat=True):
-            sharing_revoke(grant_id, now=now, reason=RevokeReason.ENDED)
-        changes = {
-            "consultant_id": consultant.pk,
-            "state": S.REQUESTED,
-            "accepted_at": None,
-            "due_at": None,
-            "overdue_flagged_at": None,
-            "updated_at": now,
-        }
-        Engagement.objects.filter(pk=current.pk).update(**changes)
-        # Session times were the previous consultant's to keep: the new one proposes their own.
+        previous = current.consultant
+        _move(current, S.CANCELLED, now=now)
         SessionProposal.objects.filter(engagement_id=current.pk, withdrawn_at__isnull=True).update(
             withdrawn_at=now
         )
-        stamp = int(now.timestamp())
+        successor = Engagement.objects.create(
+            member_id=current.member_id,
+            consultant=consultant,
+            service=current.service,
+            request_note=current.request_note,
+            matched=current.matched,
+        )
         notify(
             current.member,
             "consulting.reassigned",
@@ -358,15 +367,14 @@ def engagement_reassign(
                 "요청하신 컨설팅의 담당 컨설턴트가 바뀌었어요. 새 컨설턴트에게 보여 줄 정보를 "
                 "다시 골라 공유해 주세요. 다시 동의하기 전에는 아무것도 전달되지 않아요."
             ),
-            key=f"consulting.reassigned:{current.pk}:{consultant.pk}:{stamp}",
-            url=member_url(current),
+            key=f"consulting.reassigned:{successor.pk}",
+            url=member_url(successor),
         )
         notify(
-            get_user_model().objects.get(pk=previous_id),
+            previous,
             "consulting.reassigned_away",
             text=f"컨설팅 요청 #{current.pk}은(는) 운영진이 다른 컨설턴트에게 넘겼어요.",
-            key=f"consulting.reassigned_away:{current.pk}:{previous_id}:{stamp}",
+            key=f"consulting.reassigned_away:{current.pk}",
         )
-    for name, value in changes.items():
-        setattr(engagement, name, value)
-    return engagement
+    engagement.state, engagement.ended_at = current.state, current.ended_at
+    return successor

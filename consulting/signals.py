@@ -1,5 +1,6 @@
 """A consultant deactivated (is_active False) or no longer a consultant (the role removed) is
-signed out on every device at once. Every consulting view also checks the account as it is at
+signed out on every device at once, and the grants they hold end (reactivating restores
+nothing: members share again). Every consulting view also checks the account as it is at
 each request (consulting.decorators), and privacy's shared_view refuses an inactive viewer or
 one of another role, so access ends even where a session was not found."""
 
@@ -8,7 +9,7 @@ from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
 from accounts.models import Role
-from consulting.services import consultant_sessions_end
+from consulting.services import consultant_access_end
 
 GUARDED_FIELDS = frozenset({"role", "is_active"})
 
@@ -28,4 +29,4 @@ def _end_sessions_of_deactivated_consultant(sender, instance, **kwargs):
     if (still_consultant and not instance.is_active) or (
         getattr(instance, "_was_active_consultant", False) and not still_consultant
     ):
-        consultant_sessions_end(instance)
+        consultant_access_end(instance)

@@ -226,7 +226,7 @@ def take_snapshot(engagement: Engagement, chosen: Chosen, selection: Selection, 
     """A new numbered snapshot of what was chosen, for `engagement`."""
     now = now or timezone.now()
     # Numbered under the engagement's lock: two shares at once never take the same number.
-    Engagement.objects.select_for_update().filter(pk=engagement.pk).exists()
+    list(Engagement.objects.select_for_update().filter(pk=engagement.pk).values_list("pk"))
     last = Snapshot.objects.filter(engagement=engagement).aggregate(n=Max("number"))["n"]
     snapshot = Snapshot.objects.create(
         engagement=engagement,

@@ -54,11 +54,7 @@ def listed_consultants() -> QuerySet[ConsultantProfile]:
         .values("n")
     )
     return (
-        ConsultantProfile.objects.filter(
-            is_listed=True,
-            consultant__is_active=True,
-            consultant__role=Role.CONSULTANT,
-        )
+        ConsultantProfile.objects.listed()
         .select_related("consultant")
         .defer("credential_note")
         .annotate(

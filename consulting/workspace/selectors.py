@@ -31,14 +31,13 @@ from consulting.models import (
     SnapshotItem,
     SnapshotItemKind,
 )
+from consulting.overdue import OVERDUE_STATES
 from coverletters.counting import UNITS, count
 from coverletters.models import LimitUnit
 from privacy.api import SharedRecord, SharedView, SharingPurpose, SharingRefused, shared_view
 
 S = EngagementState
 
-# An engagement the consultant still owes work on: past its due time, it is overdue.
-OWED = frozenset({S.ACCEPTED, S.IN_REVIEW, S.SCHEDULED, S.REVISION})
 
 ENDED_MESSAGES = {
     S.CLOSED: "종료된 컨설팅이에요. 회원이 공유한 정보는 더 이상 볼 수 없어요.",
@@ -58,7 +57,11 @@ class WorkspaceClosed(Exception):
 
 
 def is_overdue(engagement: Engagement, now: datetime.datetime) -> bool:
-    return engagement.state in OWED and engagement.due_at is not None and engagement.due_at < now
+    return (
+        engagement.state in OVERDUE_STATES
+        and engagement.due_at is not None
+        and engagement.due_at < now
+    )
 
 
 def engagement_of(consultant, pk: int) -> Engagement:

@@ -51,8 +51,12 @@ from consulting.workspace.services import (
 from privacy.api import CONSULTANT_VIEW, processing_allowed
 
 
-def refused(request, message: str):
-    return render(request, "consulting/workspace/refused.html", {"message": message}, status=404)
+def refused(request, message: str, engagement=None):
+    """404 with the refusal's plain Korean message. A request still waiting for an answer can
+    be declined from here: the consultant need not see the member's data to say no."""
+    can_decline = engagement is not None and engagement.state == EngagementState.REQUESTED
+    context = {"message": message, "engagement": engagement, "can_decline": can_decline}
+    return render(request, "consulting/workspace/refused.html", context, status=404)
 
 
 def with_shared(view):
@@ -65,7 +69,7 @@ def with_shared(view):
         try:
             shared = shared_for(request, engagement)
         except WorkspaceClosed as closed:
-            return refused(request, closed.message)
+            return refused(request, closed.message, engagement)
         return view(request, engagement, shared, *args, **kwargs)
 
     return wrapper
@@ -125,7 +129,23 @@ def _transition(action, done: str):
 
 
 accept = _transition(workspace_accept, "요청을 수락했어요. 지금부터 기한이 시작돼요.")
-decline = _transition(workspace_decline, "요청을 거절했어요. 회원에게 알려 드렸어요.")
+
+
+@require_POST
+@consultant_required
+def decline(request, pk: int):
+    """Decline a request, with or without what the member shared (they may have stopped
+    sharing, or not yet shared again after a reassignment): no member data is read."""
+    engagement = engagement_of(request.user, pk)
+    try:
+        workspace_decline(engagement, now=timezone.now())
+    except TransitionRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect(_page_url(engagement))
+    messages.success(request, "요청을 거절했어요. 회원에게 알려 드렸어요.")
+    return redirect("consulting:home")
+
+
 start_review = _transition(
     engagement_start_review, "검토를 시작했어요. 문장을 골라 의견을 남겨 주세요."
 )
@@ -163,12 +183,16 @@ def comment(request, engagement, shared, item: int):
     bound = {"comment": (item, form)}
     if not form.is_valid():
         return show(request, engagement, shared, status=400, bound=bound)
-    row = SnapshotItem.objects.select_related("snapshot__engagement__member").get(pk=item)
+    # The answer as shared_view returned it (and logged); the row only for its ids.
+    text = next(c for c in shared.record.children if c.pk == item).get("body", "")
+    row = (
+        SnapshotItem.objects.select_related("snapshot")
+        .only("pk", "kind", "source_id", "snapshot__number", "snapshot__engagement_id")
+        .get(pk=item)
+    )
     data = form.cleaned_data
     try:
-        start, end = selection_in(
-            row.body, start=data["start"], end=data["end"], quote=data["quote"]
-        )
+        start, end = selection_in(text, start=data["start"], end=data["end"], quote=data["quote"])
         made = comment_add(
             engagement,
             item=row,
@@ -177,6 +201,7 @@ def comment(request, engagement, shared, item: int):
             end=end,
             body=data["body"],
             now=timezone.now(),
+            text=text,
         )
     except FeedbackRefused as refusal:
         form.add_error(None, refusal.message)

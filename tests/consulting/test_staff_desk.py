@@ -230,9 +230,15 @@ def test_reassigning_ends_the_old_access_and_gives_the_new_consultant_nothing(
 
     assert response.status_code == 302
     engagement.refresh_from_db()
-    assert engagement.consultant_id == new.pk
-    assert engagement.state == EngagementState.REQUESTED
-    assert engagement.accepted_at is None and engagement.due_at is None
+    # The old engagement ends with everything made under the old consent; a new one is asked
+    # of the new consultant and holds nothing yet.
+    assert engagement.consultant_id == consultant.pk
+    assert engagement.state == EngagementState.CANCELLED
+    successor = Engagement.objects.get(member=member, consultant=new)
+    assert successor.state == EngagementState.REQUESTED
+    assert successor.accepted_at is None and successor.due_at is None
+    assert successor.request_note == engagement.request_note
+    assert not successor.snapshots.exists() and not successor.comments.exists()
     assert not SharingGrant.objects.filter(member=member, revoked_at__isnull=True).exists()
     assert not sees(consultant, member)
     assert not sees(new, member)  # nothing until the member consents to the new consultant
