@@ -68,6 +68,7 @@ def test_a_member_requests_a_review_and_then_stops_sharing(page: Page, site: str
     assert engagement.matched
     record = ConsentRecord.objects.get(member=member, channel="provision", granted=True)
     assert record.details["items"] == [
+        "요청 내용 (직접 쓴 메모)",
         "본인 프로필: 이름",
         "본인 프로필: 희망 직무",
         "자기소개서: 한빛은행 2026 하반기",

@@ -145,8 +145,11 @@ def request_review(page: Page, site: str, consultant_name: str) -> Engagement:
     )
     for key in ("purpose", "period", "refusal"):
         expect(notice.locator(f'[data-notice-item="{key}"]')).not_to_be_empty()
+    # The note typed for the consultant travels with the shared items, and is named too.
     expect(notice.locator('[data-notice-item="items"] li')).to_have_text(
-        [f"본인 프로필: {label}" for label in SHARED_PROFILE] + [f"자기소개서: {SHARED_LETTER}"]
+        ["요청 내용 (직접 쓴 메모)"]
+        + [f"본인 프로필: {label}" for label in SHARED_PROFILE]
+        + [f"자기소개서: {SHARED_LETTER}"]
     )
     page.get_by_role("button", name="동의하고 요청하기").click()
 
@@ -266,6 +269,7 @@ def test_request_share_review_edit_and_withdraw(site, page, browser):
     assert engagement.consultant_id == chosen.consultant_id
     record = ConsentRecord.objects.get(member=member, channel="provision", granted=True)
     assert record.details["items"] == [
+        "요청 내용 (직접 쓴 메모)",
         *(f"본인 프로필: {label}" for label in SHARED_PROFILE),
         f"자기소개서: {SHARED_LETTER}",
     ]
