@@ -10,7 +10,7 @@ from privacy.centre import export
 from privacy.consents.models import ConsentChannel
 from privacy.consents.purposes import CENTRE_PURPOSES, CONSENT_PURPOSES, OPTIONAL_PURPOSES, Purpose
 from privacy.consents.services import consent_change, current_consents
-from privacy.registry.registry import registry
+from privacy.notices.statements import policy_statements
 from privacy.rights.notices import requests_for_member
 
 
@@ -20,9 +20,10 @@ def policy(request):
         "privacy/policy.html",
         {
             "purposes": CONSENT_PURPOSES,
-            # The table of items, purposes and retention comes from the retention registry:
-            # the same rules the destruction jobs and the encryption layer read.
-            "categories": registry.ordered_categories(),
+            # The tables of items, purposes and retention, and of provisions to third parties,
+            # come from the retention registry: the same rules the destruction jobs, the
+            # encryption layer and the sharing selector read (for the versions in force).
+            "statements": policy_statements(),
             "officer": {
                 "name": settings.PRIVACY_OFFICER_NAME,
                 "phone": settings.PRIVACY_OFFICER_PHONE,

@@ -24,7 +24,7 @@ def test_centre_shows_each_consent_with_date_and_version(client, member):
         "개인정보 수집·이용 동의 (회원가입)",
         "카카오톡 메시지 수신 동의",
         "마케팅 및 광고 활용 동의",
-        "컨설턴트에게 프로필 제공 동의 (제3자 제공)",
+        "컨설턴트에게 정보 제공 동의 (제3자 제공)",
     ):
         assert title in page
     assert "방침 2024-06-20" in page

@@ -104,9 +104,7 @@ def letters_and_experiences_in_the_policy(monkeypatch):
     monkeypatch.setattr(Provision, "categories", property(lambda self: widened))
 
 
-def test_todays_policy_lets_a_consultant_be_given_profile_items_and_copies_only(
-    member, consultant
-):
+def test_todays_policy_lets_a_consultant_be_given_profile_items_and_copies_only(member, consultant):
     # 본인 프로필 live, or 컨설팅's copies (the snapshot a member makes for a request): never a
     # live cover letter or experience.
     assert provision(SharingPurpose.CONSULTANT).categories == {PROFILE.name, "컨설팅"}
