@@ -207,8 +207,12 @@ class Registry:
     def entry(self, model: type[models.Model]) -> ModelEntry | None:
         return self.entries.get(model)
 
-    def ordered_categories(self) -> list[Category]:
-        return sorted(self.categories.values(), key=lambda c: c.order)
+    def ordered_categories(self, subjects: str | None = None) -> list[Category]:
+        """In the policy's order; only those about `subjects` (MEMBERS, CONSULTANTS) if given."""
+        return sorted(
+            (c for c in self.categories.values() if subjects is None or c.subjects == subjects),
+            key=lambda c: c.order,
+        )
 
     def entries_for(self, category: Category) -> list[ModelEntry]:
         return [e for e in self.entries.values() if e.category.name == category.name]

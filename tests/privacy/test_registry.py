@@ -1,9 +1,11 @@
 """The retention registry: every field classified; the policy page's table comes from it."""
 
 import datetime
+import importlib
 import re
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import models
 from django.test.utils import isolate_apps
 from django.utils import timezone
@@ -147,3 +149,52 @@ def test_every_category_is_defined_in_the_one_home_and_ruled_by_a_named_rule():
     for entry in registry.entries.values():
         assert any(entry.category is c for c in home), entry.model
     assert all(isinstance(c.retention.rule, Rule) for c in home)
+
+
+def _page_at(client, monkeypatch, *moment) -> str:
+    when = datetime.datetime(*moment, tzinfo=KST)
+    monkeypatch.setattr(timezone, "now", lambda: when)
+    policy_timeline_forget()
+    try:
+        return client.get("/privacy/policy/").content.decode()
+    finally:
+        policy_timeline_forget()
+
+
+def test_consulting_is_stated_from_the_day_its_version_takes_effect_after_7_days_notice(
+    client, db, monkeypatch
+):
+    version = PolicyVersion.objects.get(version="2026-12-10")
+    notice = version.notices.get()
+    assert notice.kind == "policy_change" and notice.published_at == version.published_at
+    assert timezone.localdate(version.published_at) <= version.effective_date - datetime.timedelta(
+        days=7
+    )
+    assert version.reconsent_required is False  # the required consent is unchanged
+
+    before = _page_at(client, monkeypatch, 2026, 12, 9, 23, 59)
+    after = _page_at(client, monkeypatch, 2026, 12, 10, 0, 0)
+
+    assert '<th scope="row">컨설팅</th>' not in before and "컨설턴트 정보" not in before
+    assert "바뀌는 내용 보기" in before  # the 7-day banner
+    assert '<th scope="row">컨설팅</th>' in after and '<th scope="row">컨설턴트 정보</th>' in after
+    assert "제공받는 자" in after and "버전 2026-12-10" in after
+
+
+def test_a_database_with_members_gets_7_full_days_of_notice(member, monkeypatch):
+    """Run on a live database later than 2026-12-03, the seed moves the effective date so the
+    notice still comes 7 days before it, and the archived text says that date."""
+    migration = importlib.import_module(
+        "privacy.notices.migrations.0003_policy_2026_12_10_consulting"
+    )
+    migration.unseed(django_apps, None)
+    late = datetime.datetime(2026, 12, 5, 14, 0, tzinfo=KST)
+    monkeypatch.setattr(timezone, "now", lambda: late)
+
+    migration.seed(django_apps, None)
+
+    version = PolicyVersion.objects.get(version="2026-12-10")
+    assert version.published_at == late
+    assert version.effective_date == datetime.date(2026, 12, 12)
+    assert "시행일: 2026년 12월 12일" in version.text
+    assert version.notices.get().title == "개인정보처리방침 변경 안내 (2026년 12월 12일 시행)"
