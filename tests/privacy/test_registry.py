@@ -16,6 +16,7 @@ from privacy.notices.selectors import policy_timeline_forget
 from privacy.registry import categories
 from privacy.registry.checks import every_field_is_classified
 from privacy.registry.registry import Category, Rule, registry
+from tests.core.test_html import audit
 
 KST = datetime.timezone(datetime.timedelta(hours=9))
 
@@ -179,6 +180,7 @@ def test_consulting_is_stated_from_the_day_its_version_takes_effect_after_7_days
     assert "바뀌는 내용 보기" in before  # the 7-day banner
     assert '<th scope="row">컨설팅</th>' in after and '<th scope="row">컨설턴트 정보</th>' in after
     assert "제공받는 자" in after and "버전 2026-12-10" in after
+    assert audit(after) == []
 
 
 def test_a_database_with_members_gets_7_full_days_of_notice(member, monkeypatch):
