@@ -3,6 +3,9 @@ what, when, when it ended and why, and each time the consultant opened it (the a
 entries, in KST); one share's consent, or the provision's as a whole, is withdrawn from there."""
 
 import datetime
+import io
+import json
+import zipfile
 
 import pytest
 import time_machine
@@ -240,3 +243,17 @@ def test_the_centre_costs_the_same_queries_for_1_or_50_shares(
     assert fifty == one
     page = client.get("/privacy/me/").content.decode()
     assert page.count("컨설턴트가 열어 본 기록 2번") == 50
+
+
+def test_the_download_lists_each_share_and_its_openings(client, member, consultant, letter):
+    request_consulting(member, consultant, "이서연", Selection(cover_letters=(letter.pk,)))
+    opens(member, consultant)
+    client.force_login(member)
+
+    archive = zipfile.ZipFile(io.BytesIO(client.post("/privacy/me/download/").content))
+
+    (share,) = json.loads(archive.read("data.json"))["제3자 제공 내역"]
+    assert share["제공받는 자"] == "이서연 컨설턴트 (라이프멘토 제휴 컨설턴트)"
+    assert share["제공 항목"] == ["자기소개서: 한빛은행 2026 하반기"]
+    assert len(share["열람 일시"]) == 1 and share["종료 일시"] is None
+    assert "이서연 컨설턴트" in archive.read("내정보.html").decode()
