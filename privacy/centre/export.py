@@ -192,6 +192,8 @@ def consent_receipt(member) -> dict:
     from privacy.consents.services import current_consents
 
     state = current_consents(member)
+    # The consultants who may see a copy now, by the name the member consented to.
+    recipients = ", ".join(dict.fromkeys(s.recipient for s in member_shares(member) if s.is_open))
     purposes = []
     for info in (*CONSENT_PURPOSES, *CENTRE_PURPOSES):
         record = state.get(info.purpose)
@@ -205,7 +207,7 @@ def consent_receipt(member) -> dict:
                 "primaryPurpose": info.required,
                 "termination": info.retention,
                 "thirdPartyDisclosure": shared,
-                "thirdPartyName": "담당 컨설턴트" if shared else "",
+                "thirdPartyName": (recipients or "회원이 고른 컨설턴트") if shared else "",
                 "consentGiven": bool(record and record.granted),
                 "consentTimestamp": int(record.recorded_at.timestamp()) if record else None,
                 "policyVersion": record.policy_version if record else None,

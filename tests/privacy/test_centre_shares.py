@@ -257,3 +257,6 @@ def test_the_download_lists_each_share_and_its_openings(client, member, consulta
     assert share["제공 항목"] == ["자기소개서: 한빛은행 2026 하반기"]
     assert len(share["열람 일시"]) == 1 and share["종료 일시"] is None
     assert "이서연 컨설턴트" in archive.read("내정보.html").decode()
+    receipt = client.get("/privacy/me/receipt.json").json()
+    (sharing,) = [p for p in receipt["services"][0]["purposes"] if p["thirdPartyDisclosure"]]
+    assert sharing["thirdPartyName"] == "이서연 컨설턴트 (라이프멘토 제휴 컨설턴트)"
