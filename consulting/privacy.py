@@ -2,9 +2,8 @@
 
 An engagement is the member's 서비스 이용 record; its request note is sealed under the member's
 key and goes with the account. A consultant's profile and an invitation are not members' data:
-the policy has no row of its own for consultants yet, so their name (and what stands beside it
-on the consultant's card and in the staff note) is classified under 회원가입's 이름, sealed under
-the consultant's own key, destroyed with their account."""
+they are the policy's 컨설턴트 정보 (its own table, beside the members'), sealed under the
+consultant's (or the invitation's) own key, destroyed with the consultant's account."""
 
 import datetime
 
@@ -22,7 +21,7 @@ from consulting.models import (
     SnapshotItem,
 )
 from consulting.services import SNAPSHOT_GRACE_DAYS, member_engagements_end
-from privacy.api import CONSULTING, SIGNUP, Item, Stage, registry, withdrawal_registry
+from privacy.api import CONSULTANT, CONSULTING, Item, Stage, registry, withdrawal_registry
 
 registry.register(
     Engagement,
@@ -123,25 +122,17 @@ registry.register(
 )
 registry.register(
     ConsultantProfile,
-    category=SIGNUP,
+    category=CONSULTANT,
     items=[
-        Item(
-            "이름",
-            fields=("display_name", "headline", "career_summary", "credential_note"),
-            required=True,
-        )
+        Item("이름", fields=("display_name",), required=True),
+        Item("한 줄 소개", fields=("headline",)),
+        Item("전문 분야", fields=("job_families", "industries")),
+        Item("경력 요약", fields=("career_summary",)),
+        Item("검증한 자격", fields=("credential_note",)),
     ],
     owner="consultant.subject",
     encrypted={"display_name", "headline", "career_summary", "credential_note"},
-    non_personal={
-        "id",
-        "consultant",
-        "job_families",
-        "industries",
-        "is_listed",
-        "created_at",
-        "updated_at",
-    },
+    non_personal={"id", "consultant", "is_listed", "created_at", "updated_at"},
 )
 
 # An invitation keeps the invitee's name, sealed under its own key, until it is accepted (the
@@ -156,7 +147,7 @@ def _invitation_due(now):
 
 registry.register(
     ConsultantInvitation,
-    category=SIGNUP,
+    category=CONSULTANT,
     items=[Item("이름", fields=("name",), required=True)],
     owner="subject",
     encrypted={"name"},

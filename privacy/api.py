@@ -69,6 +69,7 @@ from privacy.keys.rows import SealedRow, sealed_values
 from privacy.notices.cookies import cookie_consent_for
 from privacy.registry.categories import (
     APPLICATION_RECORDS,
+    CONSULTANT,
     CONSULTING,
     COVER_LETTER,
     EXPERIENCE,
@@ -113,6 +114,7 @@ from privacy.withdrawal.registry import Stage, withdrawal_registry
 __all__ = [  # noqa: RUF022 - grouped as the docstring lists them, sorted within a group
     # Registering a category
     "APPLICATION_RECORDS",
+    "CONSULTANT",
     "CONSULTING",
     "COVER_LETTER",
     "EXPERIENCE",

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from privacy.accesslog.append import member_path
 from privacy.accesslog.models import AccessLogAction, AccessLogChain, AccessLogEntry
+from privacy.centre.shares import member_shares
 from privacy.consents.models import ConsentRecord
 from privacy.consents.policy_version import current_policy_version
 from privacy.consents.purposes import CENTRE_PURPOSES, CONSENT_PURPOSES, Purpose
@@ -169,12 +170,30 @@ def _model_label(target_type: str) -> str:
         return ""
 
 
+def provision_history(member) -> list[dict]:
+    """제3자 제공 내역: each share with a consultant, as the privacy centre shows it."""
+    return [
+        {
+            "제공받는 자": share.recipient,
+            "제공 항목": share.items,
+            "제공 일시": _plain(share.granted_at),
+            "제공 기한": _plain(share.expires_at),
+            "종료 일시": _plain(share.ended_at) if share.ended_at else None,
+            "종료 사유": share.ended_because,
+            "열람 일시": [_plain(at) for at in share.openings],
+        }
+        for share in member_shares(member)
+    ]
+
+
 def consent_receipt(member) -> dict:
     """The member's current consents as a consent receipt, following the Kantara Initiative
     Consent Receipt Specification v1.1 fields."""
     from privacy.consents.services import current_consents
 
     state = current_consents(member)
+    # The consultants who may see a copy now, by the name the member consented to.
+    recipients = ", ".join(dict.fromkeys(s.recipient for s in member_shares(member) if s.is_open))
     purposes = []
     for info in (*CONSENT_PURPOSES, *CENTRE_PURPOSES):
         record = state.get(info.purpose)
@@ -188,7 +207,7 @@ def consent_receipt(member) -> dict:
                 "primaryPurpose": info.required,
                 "termination": info.retention,
                 "thirdPartyDisclosure": shared,
-                "thirdPartyName": "담당 컨설턴트" if shared else "",
+                "thirdPartyName": (recipients or "회원이 고른 컨설턴트") if shared else "",
                 "consentGiven": bool(record and record.granted),
                 "consentTimestamp": int(record.recorded_at.timestamp()) if record else None,
                 "policyVersion": record.policy_version if record else None,
@@ -226,16 +245,28 @@ def member_archive(member) -> bytes:
     sections = personal_data(member)
     consents = consent_history(member)
     accesses = access_history(member)
+    provisions = provision_history(member)
     payload = {
         "생성일시": created.isoformat(timespec="seconds"),
         "개인정보": sections,
         "동의 기록": consents,
         "접근 기록": accesses,
+        "제3자 제공 내역": provisions,
         "동의 영수증": consent_receipt(member),
     }
     html = render_to_string(
         "privacy/export_summary.html",
-        {"sections": sections, "consents": consents, "accesses": accesses, "created": created},
+        {
+            "sections": sections,
+            "consents": consents,
+            "accesses": accesses,
+            # The lists (items, openings) as one line each, for reading.
+            "provisions": [
+                {k: ", ".join(v) if isinstance(v, list) else v for k, v in share.items()}
+                for share in provisions
+            ],
+            "created": created,
+        },
     )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -2,16 +2,21 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.decorators import member_required
 from privacy.centre import export
+from privacy.centre.shares import member_share, member_shares
 from privacy.consents.models import ConsentChannel
 from privacy.consents.purposes import CENTRE_PURPOSES, CONSENT_PURPOSES, OPTIONAL_PURPOSES, Purpose
 from privacy.consents.services import consent_change, current_consents
-from privacy.registry.registry import registry
+from privacy.notices.statements import policy_statements
+from privacy.registry.categories import CONSULTANT_COPY_KEPT_DAYS
 from privacy.rights.notices import requests_for_member
+from privacy.sharing.provisions import SharingPurpose
+from privacy.sharing.services import sharing_withdraw_consent, sharing_withdraw_provision
 
 
 def policy(request):
@@ -20,9 +25,10 @@ def policy(request):
         "privacy/policy.html",
         {
             "purposes": CONSENT_PURPOSES,
-            # The table of items, purposes and retention comes from the retention registry:
-            # the same rules the destruction jobs and the encryption layer read.
-            "categories": registry.ordered_categories(),
+            # The tables of items, purposes and retention, and of provisions to third parties,
+            # come from the retention registry: the same rules the destruction jobs, the
+            # encryption layer and the sharing selector read (for the versions in force).
+            "statements": policy_statements(),
             "officer": {
                 "name": settings.PRIVACY_OFFICER_NAME,
                 "phone": settings.PRIVACY_OFFICER_PHONE,
@@ -40,13 +46,27 @@ def consent_update(request, purpose: str):
         raise Http404
     granted = request.POST.get("granted") == "1"
     from_centre = request.POST.get("from") == "centre"
-    consent_change(
-        member=request.user,
-        purpose=purpose,
-        granted=granted,
-        channel=ConsentChannel.PRIVACY_CENTRE if from_centre else ConsentChannel.SETTINGS,
-    )
+    channel = ConsentChannel.PRIVACY_CENTRE if from_centre else ConsentChannel.SETTINGS
     label = Purpose(purpose).label
+    if purpose == Purpose.CONSULTANT_SHARING:
+        # Given on each consulting request's own screen, never here; withdrawn here as a whole,
+        # which ends every consultant's access at once.
+        if granted:
+            raise Http404
+        ended = sharing_withdraw_provision(
+            member=request.user, purpose=SharingPurpose.CONSULTANT, channel=channel
+        )
+        messages.success(
+            request,
+            f"{label} 동의를 철회했어요. "
+            + (
+                f"컨설턴트 {ended}명이 더는 볼 수 없어요."
+                if ended
+                else "앞으로 컨설팅을 요청할 때 다시 동의할 수 있어요."
+            ),
+        )
+        return redirect("privacy:centre" if from_centre else "accounts:settings")
+    consent_change(member=request.user, purpose=purpose, granted=granted, channel=channel)
     if granted:
         messages.success(request, f"{label}에 동의했어요.")
     else:
@@ -58,15 +78,41 @@ def consent_update(request, purpose: str):
 def centre(request):
     """개인정보 센터: consents, rights requests, downloads, and who has seen the member's data."""
     state = current_consents(request.user)
-    consents = [(p, state[p.purpose]) for p in (*CONSENT_PURPOSES, *CENTRE_PURPOSES)]
+    consents = [(p, state[p.purpose]) for p in CONSENT_PURPOSES]
+    shares = member_shares(request.user)
     return render(
         request,
         "privacy/centre.html",
         {
             "consents": consents,
+            "sharing_consent": CENTRE_PURPOSES[0],
+            "shares": shares,
+            "shares_open": sum(share.is_open for share in shares),
+            "copy_kept_days": CONSULTANT_COPY_KEPT_DAYS,
             "access_history": export.access_history(request.user, limit=50),
             "rights_requests": requests_for_member(request.user),
         },
+    )
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def share_withdraw(request, grant_id: int):
+    """Withdraw the consent one share rests on (this consultant, this copy): asked to confirm
+    first, then recorded in the ledger and the consultant's access ends at once."""
+    share = member_share(request.user, grant_id)
+    if share is None:
+        raise Http404("내 공유 기록이 아니에요.")
+    if request.method == "POST":
+        sharing_withdraw_consent(grant_id)
+        messages.success(
+            request, f"{share.recipient}에게 제공 동의를 철회했어요. 이제 볼 수 없어요."
+        )
+        return redirect(reverse("privacy:centre") + "#shares-heading")
+    return render(
+        request,
+        "privacy/share_withdraw.html",
+        {"share": share, "copy_kept_days": CONSULTANT_COPY_KEPT_DAYS},
     )
 
 

@@ -14,8 +14,9 @@ class Purpose(models.TextChoices):
     MEMBERSHIP = "membership", "회원가입 및 서비스 이용"
     KAKAOTALK = "kakaotalk_messages", "카카오톡 메시지 수신"
     MARKETING = "marketing", "마케팅 및 광고 활용"
-    # 제3자 제공: the profile a member shares with consultants (asked in the privacy centre).
-    CONSULTANT_SHARING = "consultant_sharing", "컨설턴트에게 프로필 제공"
+    # 제3자 제공: what a member shares with the consultant they chose (asked on the consulting
+    # request's own screen each time; withdrawn per share or as a whole in the privacy centre).
+    CONSULTANT_SHARING = "consultant_sharing", "컨설턴트에게 정보 제공"
     # Cookie choices (the cookie banner); essential cookies need no consent.
     COOKIES_STATISTICS = "cookies_statistics", "통계 쿠키"
     COOKIES_MARKETING = "cookies_marketing", "마케팅 쿠키"
@@ -76,10 +77,16 @@ CENTRE_PURPOSES: tuple[ConsentPurpose, ...] = (
     ConsentPurpose(
         purpose=Purpose.CONSULTANT_SHARING,
         required=False,
-        title="컨설턴트에게 프로필 제공 동의 (제3자 제공)",
-        items="본인 프로필(이름, 희망 직무, 생년월일, 학력, 경력, 희망 산업, 현재 상황 및 고민)",
-        use="컨설팅을 요청할 때 원활한 컨설팅을 위해 담당 컨설턴트에게 미리 보여 드려요.",
-        retention="컨설팅 종료 또는 동의 철회 시까지 (컨설턴트는 열람만 할 수 있어요)",
+        title="컨설턴트에게 정보 제공 동의 (제3자 제공)",
+        items="본인 프로필, 자기소개서, 경험 중 컨설팅을 요청할 때 고른 항목의 사본",
+        use=(
+            "컨설팅을 요청할 때마다 그 화면에서 따로 동의를 받고, 고르신 컨설턴트에게만 "
+            "원활한 컨설팅을 위해 미리 보여 드려요 (컨설턴트는 읽고 의견만 남길 수 있어요)."
+        ),
+        retention=(
+            "해당 컨설팅이 끝날 때까지 (최대 30일). 끝나면 7일 뒤 공유한 사본을 파기해요. "
+            "여기서 철회하면 모든 컨설턴트가 바로 볼 수 없게 돼요."
+        ),
         refusal="동의하지 않아도 다른 기능은 모두 쓸 수 있어요. 컨설팅만 이용할 수 없어요.",
     ),
 )

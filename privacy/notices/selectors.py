@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -96,6 +97,15 @@ def policy_version_in_force() -> str | None:
     """The version string in force, for the consent ledger (privacy.consents.policy_version)."""
     in_force = policy_in_force()
     return in_force.version if in_force else None
+
+
+def policy_versions_in_force() -> frozenset[str]:
+    """The versions whose effective date has come (the one in force and those it replaced),
+    or the settings' version while none is published: what the policy page may state (a
+    category or provision shows from the version that first states it, `policy_from`)."""
+    day = today()
+    names = frozenset(v.version for v in policy_timeline().versions if v.effective_date <= day)
+    return names or frozenset({settings.PRIVACY_POLICY_VERSION})
 
 
 def policy_upcoming() -> VersionInfo | None:

@@ -2,10 +2,12 @@
 their models under these constants; nothing looks a category up by its name."""
 
 from privacy.registry.registry import (
+    CONSULTANTS,
     Category,
     kept_in_retention_store,
     months_after_withdrawal,
     registry,
+    until_account_ends,
     until_withdrawal,
 )
 
@@ -35,6 +37,7 @@ PROFILE = registry.category(
             "각종 맞춤형 취업서비스 제공",
         ),
         retention=until_withdrawal(),
+        provided="본인 프로필 중 회원이 고른 항목",
     )
 )
 EXPERIENCE = registry.category(
@@ -74,9 +77,18 @@ USAGE = registry.category(
     )
 )
 
-# Consulting (issue 12): the requests, the copies a member shares with a consultant and the
-# feedback on them. Outside the collection table until the policy version that names it takes
-# effect (privacy/notices/policy_texts).
+# The policy version that states consulting's data (issue 12): its table rows, the consultants'
+# table and the provision's table on the policy page appear once it is in force.
+CONSULTING_POLICY = "2026-12-10"
+# 제3자 제공 (privacy.sharing.provisions): a consultant sees a member's copy until the consulting
+# ends, at most this long, and the copy is destroyed this long after that (consulting registers
+# the rule with its Snapshot; tests/privacy/test_consulting_retention.py holds the two to it).
+CONSULTANT_ACCESS_DAYS = 30
+CONSULTANT_COPY_KEPT_DAYS = 7
+
+# Consulting: the requests, the copies a member shares with a consultant and the feedback on
+# them. The copies are kept only while the consultant may see them and a short grace after;
+# the rest goes with the account.
 CONSULTING = registry.category(
     Category(
         name="컨설팅",
@@ -86,8 +98,36 @@ CONSULTING = registry.category(
             "컨설턴트 의견과 답글, 총평, 면접 일정, 평가"
         ),
         purposes=("컨설팅 요청시 컨설턴트와 정보 공유", "컨설팅 서비스 제공"),
-        retention=until_withdrawal(),
-        in_collection_table=False,
+        retention=until_account_ends(
+            f"회원 탈퇴 시 즉시 파기 (공유한 정보의 사본은 컨설턴트의 열람이 끝나고 "
+            f"{CONSULTANT_COPY_KEPT_DAYS}일 뒤 파기)"
+        ),
+        policy_from=CONSULTING_POLICY,
+        provided="회원이 고른 자기소개서·경험, 컨설팅 요청 내용 (요청 시점의 사본으로 제공)",
+    )
+)
+
+# Consultants' own data: their card (shown to members) and what staff verified (never shown),
+# and the name on an invitation until it is accepted. Sealed under the consultant's own key.
+CONSULTANT_INVITATION_KEPT_DAYS = 30
+CONSULTANT = registry.category(
+    Category(
+        name="컨설턴트 정보",
+        order=8,
+        items_text=(
+            "[필수] 이름 [선택] 한 줄 소개, 전문 분야, 경력 요약, 검증한 자격(운영진만 열람)"
+        ),
+        purposes=(
+            "컨설턴트 계정 관리 및 본인 확인",
+            "회원에게 컨설턴트 소개",
+            "컨설턴트 자격 검증",
+        ),
+        retention=until_account_ends(
+            "컨설턴트 탈퇴 시 즉시 파기 (초대 정보는 초대 만료 "
+            f"{CONSULTANT_INVITATION_KEPT_DAYS}일 뒤 파기)"
+        ),
+        subjects=CONSULTANTS,
+        policy_from=CONSULTING_POLICY,
     )
 )
 

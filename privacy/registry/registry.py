@@ -62,8 +62,18 @@ def months_after_withdrawal(months: int, text: str) -> Retention:
     return Retention(text, Rule.AFTER_WITHDRAWAL, days_after_withdrawal=months * 31)
 
 
+def until_account_ends(text: str) -> Retention:
+    """Destroyed with the account, in words other than a member's 회원 탈퇴 (a consultant's)."""
+    return Retention(text, Rule.UNTIL_WITHDRAWAL)
+
+
 def kept_in_retention_store(days: int, text: str) -> Retention:
     return Retention(text, Rule.RETENTION_STORE, days_after_withdrawal=days)
+
+
+# Whose data a category holds (Category.subjects).
+MEMBERS = "회원"
+CONSULTANTS = "컨설턴트"
 
 
 @dataclass(frozen=True)
@@ -76,9 +86,18 @@ class Category:
     purposes: tuple[str, ...]
     retention: Retention
     erasure: str = "암호화 키 파기 후 행 삭제 (기록을 재생할 수 없는 기술적 방법)"
-    # False for data the policy describes outside its 5-row collection table (지원 내역: kept
-    # after withdrawal, stated in the 파기 section); the policy page's table skips it.
+    # False for data the policy describes outside its collection tables (지원 내역: kept
+    # after withdrawal, stated in the 파기 section); the policy page's tables skip it.
     in_collection_table: bool = True
+    # Whose data it is: the policy page gives members' categories and consultants' each a
+    # table of their own (consultants are users too, under other purposes and rules).
+    subjects: str = MEMBERS
+    # The policy version whose text first states this category. The policy page shows it once
+    # that version is in force (7 days after its notice: privacy.notices); "" for the first.
+    policy_from: str = ""
+    # What a provision to a third party hands over of this category, in the policy's words
+    # (the 제3자 제공 table's 제공 항목); the category's name when empty.
+    provided: str = ""
 
 
 # The account field that starts every withdrawal clock (accounts.User.withdrawn_at): set in the
@@ -188,8 +207,12 @@ class Registry:
     def entry(self, model: type[models.Model]) -> ModelEntry | None:
         return self.entries.get(model)
 
-    def ordered_categories(self) -> list[Category]:
-        return sorted(self.categories.values(), key=lambda c: c.order)
+    def ordered_categories(self, subjects: str | None = None) -> list[Category]:
+        """In the policy's order; only those about `subjects` (MEMBERS, CONSULTANTS) if given."""
+        return sorted(
+            (c for c in self.categories.values() if subjects is None or c.subjects == subjects),
+            key=lambda c: c.order,
+        )
 
     def entries_for(self, category: Category) -> list[ModelEntry]:
         return [e for e in self.entries.values() if e.category.name == category.name]

@@ -6,10 +6,12 @@ Privacy policy, 개인정보의 제3자 제공: "원칙적으로 이용자의 �
 withdraw it at any time), the processing-hold purpose that stops it (privacy.holds), the kind of
 account that may receive it, and the policy purpose that names it. The categories a grant may
 carry are exactly those whose purposes in the policy's table name that purpose (the registry's
-categories, privacy.registry.categories): today only 본인 프로필 says "컨설팅 요청시 컨설턴트와
-정보 공유", so a consultant can be given profile items and nothing else. Sharing cover letters
-or experiences needs a policy version that says so first; then it follows from the registry,
-with no change here. A grant can never hand over what the policy and its consent do not cover.
+categories, privacy.registry.categories): 본인 프로필 and 컨설팅 say "컨설팅 요청시 컨설턴트와
+정보 공유", so a consultant can be given profile items and the copies a member makes for a
+consulting request (자기소개서 and 경험 reach a consultant only as such a copy). Sharing the live
+cover letters or experiences would need a policy version that says so first; then it follows
+from the registry, with no change here. A grant can never hand over what the policy and its
+consent do not cover.
 """
 
 from __future__ import annotations
@@ -20,7 +22,12 @@ from django.db import models
 
 from privacy.consents.purposes import Purpose
 from privacy.holds import CONSULTANT_VIEW
-from privacy.registry.registry import registry
+from privacy.registry.categories import (
+    CONSULTANT_ACCESS_DAYS,
+    CONSULTANT_COPY_KEPT_DAYS,
+    CONSULTING_POLICY,
+)
+from privacy.registry.registry import Category, registry
 
 
 class SharingPurpose(models.TextChoices):
@@ -39,15 +46,30 @@ class Provision:
     policy_purpose: str
     # The access-log reason of each view (shown to the member in their access history).
     log_reason: str
+    # The policy page's 제3자 제공 table, in the policy's words: who receives it (the kind of
+    # recipient; the consent screen names the person), why, and for how long. Its 제공 항목
+    # are the provision's categories (`provided_text`). Shown from the version `policy_from`.
+    recipient_text: str = ""
+    purpose_text: str = ""
+    retention_text: str = ""
+    # The policy's sentence about this provision, in its list of exceptions.
+    policy_text: str = ""
+    policy_from: str = ""
 
     @property
     def categories(self) -> frozenset[str]:
         """Names of the registry categories whose purposes name this provision."""
-        return frozenset(
-            category.name
-            for category in registry.ordered_categories()
-            if self.policy_purpose in category.purposes
-        )
+        return frozenset(c.name for c in self.category_list())
+
+    def category_list(self) -> list[Category]:
+        """The registry categories whose purposes name this provision, in the policy's order."""
+        return [c for c in registry.ordered_categories() if self.policy_purpose in c.purposes]
+
+    def provided_text(self, categories: list[Category] | None = None) -> str:
+        """The 제공 항목 cell: what of each of `categories` (by default all of this
+        provision's) is handed over."""
+        shown = self.category_list() if categories is None else categories
+        return ", ".join(c.provided or c.name for c in shown)
 
 
 PROVISIONS: dict[str, Provision] = {
@@ -58,6 +80,22 @@ PROVISIONS: dict[str, Provision] = {
         recipient_role="consultant",
         policy_purpose="컨설팅 요청시 컨설턴트와 정보 공유",
         log_reason="회원이 컨설팅을 위해 공유한 정보 열람 (제3자 제공 동의)",
+        recipient_text="회원이 고른 컨설턴트 (라이프멘토 제휴 컨설턴트)",
+        purpose_text="컨설팅 서비스 이용시 원활한 컨설팅 진행을 위한 사전 정보 제공",
+        retention_text=(
+            f"해당 컨설팅이 끝날 때까지 (최대 {CONSULTANT_ACCESS_DAYS}일), 열람이 끝나고 "
+            f"{CONSULTANT_COPY_KEPT_DAYS}일 뒤 사본 파기"
+        ),
+        policy_text=(
+            "컨설팅 서비스 이용시 원활한 컨설팅 진행을 위해 컨설턴트에게 사전 정보 제공: "
+            "회원이 컨설팅을 요청하면서 별도의 동의 화면에서 그때마다 동의한 경우에 한하여, "
+            "회원이 고른 컨설턴트에게 회원이 고른 본인 프로필, 자기소개서, 경험 항목의 사본을 "
+            f"제공합니다. 컨설턴트는 해당 컨설팅이 끝날 때까지(최대 {CONSULTANT_ACCESS_DAYS}일) "
+            f"열람할 수 있으며, 열람이 끝나면 {CONSULTANT_COPY_KEPT_DAYS}일 뒤 사본을 파기합니다. "
+            "회원은 개인정보 센터에서 언제든지 동의를 철회할 수 있고, 철회하면 컨설턴트는 "
+            "더 이상 열람할 수 없습니다."
+        ),
+        policy_from=CONSULTING_POLICY,
     ),
 }
 

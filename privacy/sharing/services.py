@@ -145,6 +145,22 @@ def sharing_withdraw_consent(
     return ended or not already
 
 
+@transaction.atomic
+def sharing_withdraw_provision(
+    *, member, purpose: str, channel: str, now: datetime.datetime | None = None
+) -> int:
+    """The member withdraws the consent a provision rests on as a whole (the privacy centre):
+    the ledger records it, and every open grant of the provision ends now, whoever the viewer,
+    so each shared copy's retention clock starts. How many grants ended."""
+    rule = provision(purpose)
+    now = now or timezone.now()
+    account = get_user_model().objects.select_for_update().get(pk=member.pk)
+    consent_record(member=account, purpose=rule.consent, granted=False, channel=channel)
+    return SharingGrant.objects.filter(
+        member_id=account.pk, purpose=purpose, revoked_at__isnull=True
+    ).update(revoked_at=now, revoked_reason=RevokeReason.CONSENT_WITHDRAWN)
+
+
 def sharing_revoke_all(
     member, now: datetime.datetime | None = None, reason: str = RevokeReason.WITHDRAWAL
 ) -> int:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from consulting.models import ConsultantInvitation, ConsultantProfile, Engagement, EngagementState
 from consulting.services import invitation_create, member_engagements_end
 from core.jobs import run_due_jobs
-from privacy.api import CONSULTING, SIGNUP, registry, withdrawal_registry
+from privacy.api import CONSULTANT, CONSULTING, registry, withdrawal_registry
 from privacy.keys.models import DataKey
 from privacy.retention.engine import JOB
 from privacy.withdrawal import runner
@@ -29,7 +29,7 @@ def test_engagements_are_the_members_and_go_with_the_account():
 
 def test_the_consultants_own_data_is_sealed_under_their_key():
     profile = registry.entry(ConsultantProfile)
-    assert profile.category is SIGNUP
+    assert profile.category is CONSULTANT
     assert profile.owner == "consultant.subject"
     assert {"display_name", "credential_note"} <= profile.encrypted
     invitation = registry.entry(ConsultantInvitation)

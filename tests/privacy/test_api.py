@@ -8,7 +8,15 @@ from pathlib import Path
 import privacy.api
 
 ROOT = Path(__file__).resolve().parents[2]
-DOMAIN_APPS = ("profiles", "experiences", "coverletters", "recruiting", "usage")
+DOMAIN_APPS = (
+    "profiles",
+    "experiences",
+    "coverletters",
+    "recruiting",
+    "usage",
+    "consulting",
+    "notifications",
+)
 
 
 def domain_imports_from_privacy() -> set[tuple[str, str]]:
@@ -53,3 +61,15 @@ def test_the_api_declares_each_name_once_and_each_resolves():
         assert hasattr(privacy.api, name), name
     public = {n for n in vars(privacy.api) if not n.startswith("_")}
     assert public == set(names)  # nothing reachable that is not declared
+
+
+def test_the_api_offers_every_category_of_the_policy():
+    """A domain registers its models under a category it imports from the api: each one the
+    policy names is offered there, as the registry's own object."""
+    from privacy.registry import categories
+
+    home = {n: v for n, v in vars(categories).items() if isinstance(v, categories.Category)}
+    assert {"CONSULTING", "CONSULTANT"} <= set(home)
+    for name, category in home.items():
+        assert name in privacy.api.__all__, name
+        assert getattr(privacy.api, name) is category

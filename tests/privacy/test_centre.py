@@ -9,6 +9,7 @@ import pytest
 from privacy.accesslog.append import Actor, access_log_append
 from privacy.accesslog.models import AccessLogAction, AccessLogEntry
 from privacy.consents.models import ConsentRecord
+from privacy.consents.policy_version import current_policy_version
 from privacy.consents.purposes import Purpose
 from privacy.consents.services import has_consent
 from profiles.models import Profile
@@ -24,10 +25,11 @@ def test_centre_shows_each_consent_with_date_and_version(client, member):
         "개인정보 수집·이용 동의 (회원가입)",
         "카카오톡 메시지 수신 동의",
         "마케팅 및 광고 활용 동의",
-        "컨설턴트에게 프로필 제공 동의 (제3자 제공)",
+        "컨설턴트에게 정보 제공 동의 (제3자 제공)",
     ):
         assert title in page
-    assert "방침 2024-06-20" in page
+    # The version in force when the member signed up (2024-06-20 until 2026-12-10).
+    assert f"방침 {current_policy_version()}" in page
     assert audit(page) == []
 
 

@@ -3,6 +3,7 @@
 import pytest
 
 from privacy.consents.models import ConsentRecord
+from privacy.consents.policy_version import current_policy_version
 from privacy.consents.purposes import Purpose
 from privacy.consents.services import consent_change, current_consents, has_consent
 
@@ -26,7 +27,7 @@ def test_granting_an_optional_consent_from_settings(client, member):
     client.post(f"/privacy/consents/{Purpose.MARKETING}/", {"granted": "1"})
 
     assert has_consent(member, Purpose.MARKETING) is True
-    assert current_consents(member)[Purpose.MARKETING].policy_version == "2024-06-20"
+    assert current_consents(member)[Purpose.MARKETING].policy_version == current_policy_version()
     page = client.get("/accounts/me/").content.decode()
     assert "마케팅 및 광고 활용에 동의했어요." in page
 

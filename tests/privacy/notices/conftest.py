@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from privacy.notices.models import PolicyVersion
+from privacy.notices.models import Notice, PolicyVersion
 from privacy.notices.selectors import policy_timeline_forget
 from privacy.notices.services import policy_version_publish
 
@@ -44,7 +44,12 @@ def clock(monkeypatch):
 
 @pytest.fixture
 def base_version(db) -> PolicyVersion:
-    """The first version (the seed migration's, or its stand-in after a flush)."""
+    """The first version (the seed migration's, or its stand-in after a flush), alone: the
+    versions seeded after it (notices 0003) are removed with their notices, so each test
+    publishes its own timeline from 2024-06-20 on."""
+    later = PolicyVersion.objects.exclude(version="2024-06-20")
+    Notice.objects.filter(policy_version__in=later).delete()
+    later.delete()
     version, _ = PolicyVersion.objects.get_or_create(
         version="2024-06-20",
         defaults={

@@ -99,6 +99,7 @@ def test_published_versions_cannot_be_edited_or_deleted_in_admin(client, base_ve
 
 
 def test_current_version_falls_back_to_settings_when_none_is_published(db):
+    Notice.objects.exclude(policy_version=None).delete()
     PolicyVersion.objects.all().delete()
 
     assert current_policy_version() == settings.PRIVACY_POLICY_VERSION

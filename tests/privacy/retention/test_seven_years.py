@@ -12,9 +12,15 @@ The deadlines checked, from the privacy policy and the retention registry:
 - 분리 보관 (지원 내역, 입사 제안): kept 5 years after withdrawal, readable all that time, then
   destroyed within 5 days;
 - sessions: gone once expired (by the next daily run) and at withdrawal;
-- the access log (staff reading members' data): kept 2 years (ACCESS_LOG_RETENTION_DAYS; the
-  policy promises 6 months or more, 안전성 확보조치 기준 제8조 1–2 years), then pruned within
-  5 days.
+- the access log (staff and consultants reading members' data): kept 2 years
+  (ACCESS_LOG_RETENTION_DAYS; the policy promises 6 months or more, 안전성 확보조치 기준 제8조
+  1–2 years), then pruned within 5 days;
+- 컨설팅 (policy 2026-12-10): members ask consultants for consulting and share a copy; the copy
+  is destroyed 7 days after the consultant's access ends (the consent withdrawn, for that share
+  or from the privacy centre as a whole, the engagement closed or cancelled, its 30 days run
+  out), and not before; requests and comments go with the account (no comment is left once the
+  account is destroyed); no grant stays open for a member who left, and every consultant view
+  after an access ended is refused.
 "Nothing early": a member who has not withdrawn has every row they wrote, a request is kept
 while its member stays, a retained record and its key exist until its 5 years end, and every
 access-log entry younger than its retention is still in the chain.
@@ -32,18 +38,31 @@ from unittest import mock
 import time_machine
 from django.conf import settings
 from django.db.models import Count
+from django.utils import timezone
 
-from accounts.models import MemberSession
+from accounts.models import MemberSession, Role, User
+from consulting import services as consulting
+from consulting.catalog import ServiceKind
+from consulting.models import Comment, Engagement, Snapshot
+from consulting.snapshots import Selection, load
 from core.jobs import KST, run_due_jobs
+from coverletters.models import CoverLetter
 from experiences.models import Experience, ExperienceKind
 from privacy.accesslog.append import Actor, access_log_append
 from privacy.accesslog.models import AccessLogAction, AccessLogChain, AccessLogEntry
+from privacy.consents.models import ConsentChannel
 from privacy.keys.models import DataKey
+from privacy.registry.categories import CONSULTANT_ACCESS_DAYS, CONSULTANT_COPY_KEPT_DAYS
 from privacy.registry.registry import registry
 from privacy.retention import engine
 from privacy.retention.models import RetainedRecord
 from privacy.rights import filing, steps
 from privacy.rights.models import RightsKind, RightsRequest
+from privacy.sharing.models import SharingGrant
+from privacy.sharing.provisions import SharingPurpose
+from privacy.sharing.refusals import SharingRefused
+from privacy.sharing.selectors import shared_view
+from privacy.sharing.services import sharing_withdraw_consent, sharing_withdraw_provision
 from privacy.withdrawal import runner as withdrawal
 from recruiting.models import Company, Offer, Posting
 from recruiting.services import application_submit
@@ -71,6 +90,23 @@ def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=KST)
 
 
+# How a consulting request ends: the member withdraws this share's consent, or the provision's
+# from the privacy centre (every share at once); the engagement is closed after delivery, or
+# cancelled; or nothing happens and the 30 days run out.
+OUTCOMES = ("withdraw_consent", "withdraw_all", "close", "cancel", "expire")
+CONSULTANTS = ("이서연", "박도윤", "최하은")
+
+
+@dataclass
+class Consult:
+    requested: int  # day numbers from START
+    outcome: str
+    ends: int
+    consultant: int  # index into CONSULTANTS
+    grant: int | None = None
+    engagement: int | None = None
+
+
 @dataclass
 class Person:
     index: int
@@ -91,9 +127,25 @@ class Person:
     retained: set[tuple[str, int]] = field(default_factory=set)
     store_until: datetime.date | None = None
     store_subjects: set = field(default_factory=set)
+    consults: list[Consult] = field(default_factory=list)
+    snapshots: dict[int, int] = field(default_factory=dict)  # snapshot → its grant
+
+
+def plan_consults(rng: random.Random, person: Person, last: int) -> None:
+    """Up to two requests, each to another consultant, with how and when it ends (from an RNG
+    of its own, so the rest of the population is as it was before consulting existed)."""
+    if rng.random() >= 0.4:
+        return
+    for k in range(rng.choice((1, 1, 2))):
+        requested = person.joins + rng.randint(1, 500)
+        outcome = rng.choice(OUTCOMES)
+        later = CONSULTANT_ACCESS_DAYS + 1 if outcome == "expire" else rng.randint(1, 40)
+        if requested < last:
+            person.consults.append(Consult(requested, outcome, requested + later, consultant=k))
 
 
 def plan(rng: random.Random) -> list[Person]:
+    consults = random.Random(SEED + 12)  # noqa: S311 - a reproducible population
     people = []
     for i in range(MEMBERS):
         joins = rng.randrange(0, int(DAYS * 0.75))
@@ -123,6 +175,7 @@ def plan(rng: random.Random) -> list[Person]:
             day = getattr(person, name)
             if day is not None and day >= last:
                 setattr(person, name, None)
+        plan_consults(consults, person, last)
     return people
 
 
@@ -144,9 +197,23 @@ class World:
                     self.by_day[getattr(p, name)].append((name, p))
             if p.leaves is not None:
                 self.by_day[p.leaves].append(("leave", p))
+        self.consultants = [
+            User.objects.create_user(
+                f"consultant{i}", f"consultant-password-{i}", role=Role.CONSULTANT
+            )
+            for i in range(len(CONSULTANTS))
+        ]
+        for p in people:
+            for c in p.consults:
+                self.by_day[c.requested].append(("consult", p))
+                if c.ends < (p.leaves if p.leaves is not None else DAYS):
+                    self.by_day[c.ends].append(("consult_end", p))
         self.violations: list[str] = []
         self.member_days = 0
-        self.access_log: dict[int, datetime.datetime] = {}  # seq → when staff read
+        self.access_log: dict[int, datetime.datetime] = {}  # seq → when staff or consultants read
+        self.outcomes: Counter = Counter()
+        self.copies_destroyed = 0
+        self.left_while_shared = 0
 
     # --- What members do ----------------------------------------------------------------
 
@@ -197,8 +264,90 @@ class World:
         request = self.handled_request(p, RightsKind.CORRECTION)
         p.requests.append(request.pk)
 
+    # --- Consulting ---------------------------------------------------------------------
+
+    def consult(self, p: Person, day: datetime.date) -> None:
+        """The member asks a consultant, sharing profile items and a letter; the consultant
+        opens the copy (allowed) and comments on it."""
+        c = next(c for c in p.consults if START + datetime.timedelta(days=c.requested) == day)
+        member = self.member(p)
+        self.ensure_profile(p, member)
+        letters = tuple(CoverLetter.objects.filter(member=member).values_list("pk", flat=True)[:1])
+        selection = Selection(profile=("이름", "희망 직무"), cover_letters=letters)
+        now = timezone.now()
+        consultant = self.consultants[c.consultant]
+        engagement = consulting.engagement_request(
+            member=member,
+            consultant=consultant,
+            service=ServiceKind.COVER_LETTER_REVIEW,
+            note="자기소개서를 봐 주세요",
+            selection=selection,
+            notice=consulting.provision_notice(
+                consultant_name=CONSULTANTS[c.consultant],
+                service=ServiceKind.COVER_LETTER_REVIEW,
+                chosen=load(member, selection),
+                expires_at=now + datetime.timedelta(days=CONSULTANT_ACCESS_DAYS),
+            ),
+            now=now,
+        )
+        snapshot = engagement.snapshots.get()
+        c.engagement, c.grant = engagement.pk, snapshot.grant_id
+        p.snapshots[snapshot.pk] = snapshot.grant_id
+        if not self.consultant_opens(p, c, day):
+            self.fail(day, "a consultant refused a copy just shared with them")
+        Comment.objects.create(
+            engagement=engagement, author=consultant, body="첫 문단을 줄여 보세요."
+        )
+
+    def consult_end(self, p: Person, day: datetime.date) -> None:
+        c = next(c for c in p.consults if START + datetime.timedelta(days=c.ends) == day)
+        now = timezone.now()
+        engagement = Engagement.objects.get(pk=c.engagement)
+        if c.outcome == "withdraw_consent":
+            sharing_withdraw_consent(c.grant, now=now)
+        elif c.outcome == "withdraw_all":
+            sharing_withdraw_provision(
+                member=self.member(p),
+                purpose=SharingPurpose.CONSULTANT,
+                channel=ConsentChannel.PRIVACY_CENTRE,
+                now=now,
+            )
+        elif c.outcome == "close":
+            for step in (
+                consulting.engagement_accept,
+                consulting.engagement_start_review,
+                consulting.engagement_deliver,
+                consulting.engagement_close,
+            ):
+                step(engagement, now=now)
+        elif c.outcome == "cancel":
+            consulting.engagement_cancel(engagement, now=now)
+        self.outcomes[c.outcome] += 1
+        if self.consultant_opens(p, c, day):
+            self.fail(day, f"a consultant still sees a copy after {c.outcome}")
+
+    def consultant_opens(self, p: Person, c: Consult, day) -> bool:
+        """The consultant asks for the copy: True when shown (its view is in the access log)."""
+        consultant = self.consultants[c.consultant]
+        try:
+            view = shared_view(
+                viewer=consultant,
+                member=self.member(p),
+                request_or_actor=Actor(consultant.pk, "consultant", "10.0.0.9"),
+                purpose=SharingPurpose.CONSULTANT,
+            )
+        except SharingRefused:
+            return False
+        if view.grant_id != c.grant:
+            self.fail(day, "a consultant was shown another share than the one asked for")
+        seq, when = AccessLogEntry.objects.values_list("seq", "at").get(pk=view.access_log_entry)
+        self.access_log[seq] = when
+        return True
+
     def leave(self, p: Person, day: datetime.date) -> None:
         member = self.member(p)
+        if SharingGrant.objects.filter(member=member, revoked_at__isnull=True).exists():
+            self.left_while_shared += 1
         kept = [
             ("recruiting.application", a) for a in member.applications.values_list("pk", flat=True)
         ]
@@ -230,8 +379,6 @@ class World:
         return request
 
     def member(self, p: Person):
-        from accounts.models import User
-
         return User.objects.get(pk=p.pk)
 
     # --- One day ------------------------------------------------------------------------
@@ -345,12 +492,48 @@ class World:
             if seq in in_log and read_at < checked_at - kept - grace:
                 self.fail(day, f"access-log entry of {read_at:%Y-%m-%d} kept past retention")
 
+        self.check_consulting(day, staying, overdue)
+
         cutoff = at(day, 9)  # the day's run destroyed what had expired by then
         expired = MemberSession.objects.filter(expire_date__lt=cutoff).count()
         if expired:
             self.fail(day, f"{expired} expired sessions kept")
         if MemberSession.objects.filter(user_id__in=list(overdue)).exists():
             self.fail(day, "a session of a member who left")
+
+    def check_consulting(self, day, staying: dict, overdue: dict) -> None:
+        """Copies: destroyed by the day's run once their grant ended 7 days before it, kept
+        until then while the member stays, gone with a member who left. Grants: none open for
+        a member who left. (Requests and comments are checked with every model that goes with
+        the account, above.)"""
+        cutoff = at(day, 9) - datetime.timedelta(days=CONSULTANT_COPY_KEPT_DAYS)
+        copies = list(Snapshot.objects.values_list("pk", "engagement__member_id"))
+        ends = {
+            pk: min(t for t in (revoked_at, expires_at) if t is not None)
+            for pk, revoked_at, expires_at in SharingGrant.objects.filter(
+                purpose=SharingPurpose.CONSULTANT
+            ).values_list("pk", "revoked_at", "expires_at")
+        }
+        alive = {pk for pk, _ in copies}
+        for _pk, member_id in copies:
+            if member_id in overdue:
+                self.fail(
+                    day, f"a consulting copy of a member who left on {overdue[member_id].left_on}"
+                )
+        for p in staying.values():
+            for pk, grant in list(p.snapshots.items()):
+                end = ends.get(grant)
+                if pk in alive and (end is None or end < cutoff):
+                    self.fail(day, f"a consulting copy kept past 7 days after access ended ({end})")
+                elif pk not in alive:
+                    if end is not None and end >= cutoff:
+                        self.fail(day, f"a consulting copy destroyed early (access ended {end})")
+                    self.copies_destroyed += 1
+                    del p.snapshots[pk]
+        if SharingGrant.objects.filter(
+            revoked_at__isnull=True, member__withdrawn_at__isnull=False
+        ).exists():
+            self.fail(day, "a grant open for a member who left")
 
     @staticmethod
     def closed_day(p: Person, pk: int) -> datetime.date:
@@ -382,7 +565,9 @@ def test_seven_years_of_members_nothing_kept_past_its_deadline_nothing_destroyed
             f"\n7-year simulation: {DAYS} days, {len(world.people)} members "
             f"({len(left)} left, {sum(p.interrupted for p in left)} withdrawals cut short, "
             f"{sum(p.by_deletion_request for p in left)} by deletion request, "
-            f"{len(stored_then_destroyed)} retention-store sets kept 5 years and destroyed); "
+            f"{len(stored_then_destroyed)} retention-store sets kept 5 years and destroyed, "
+            f"{sum(world.outcomes.values())} consulting shares ended, "
+            f"{world.copies_destroyed} copies destroyed on their rule); "
             f"{world.member_days} member-days checked, {len(world.violations)} violations"
         )
     assert world.violations == []
@@ -394,3 +579,8 @@ def test_seven_years_of_members_nothing_kept_past_its_deadline_nothing_destroyed
     assert stored_then_destroyed and any(p.interrupted for p in left)
     assert any(p.by_deletion_request for p in left) and any(p.requests for p in left)
     assert min(world.access_log.values()) < at(START, 0) + datetime.timedelta(days=DAYS - 800)
+    # Consulting: every way a share ends happened, copies were destroyed on their rule, and
+    # members left while a consultant could still see their copy.
+    assert set(world.outcomes) == set(OUTCOMES), world.outcomes
+    assert world.copies_destroyed and world.left_while_shared
+    assert not Comment.objects.filter(engagement__member__withdrawn_at__isnull=False).exists()
