@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from privacy.registry.categories import USAGE
-from privacy.registry.registry import Category, Rule, registry
+from privacy.registry.registry import MEMBERS, Category, Rule, registry
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,8 @@ class WithdrawalSummary:
 
 
 def withdrawal_summary(member) -> WithdrawalSummary:
-    categories = registry.ordered_categories()
+    # What a member's withdrawal destroys: the members' categories, never consultants' data.
+    categories = registry.ordered_categories(subjects=MEMBERS)
     at_once = [
         DestroyedAtOnce(c.name, ", ".join(_item_labels(c)))
         for c in categories

@@ -17,7 +17,17 @@ registry.register(
     category=SIGNUP,
     items=[Item("카카오톡 메시지 전송", fields=("purpose", "granted", "details"))],
     owner="member.subject",
-    non_personal={"id", "member", "policy_version", "channel", "recorded_at"},
+    # `details`: what a provision's consent screen showed (a consultant's name, the member's
+    # letters by title), sealed under the member's key.
+    encrypted={"details"},
+    non_personal={
+        "id",
+        "member",
+        "policy_version",
+        "channel",
+        "recorded_at",
+        "grant_ref",
+    },
 )
 registry.declare_non_personal(
     DataKey, "encryption keys, wrapped; destroying them is how personal data is shredded"

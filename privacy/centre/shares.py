@@ -80,7 +80,7 @@ def member_shares(
         openings[target_id].append(timezone.localtime(at))
     out = []
     for grant in grants:
-        details = grant.consent.details if grant.consent is not None else {}
+        details = (grant.consent.details or {}) if grant.consent is not None else {}
         ended_at, because = _ending(grant, now)
         out.append(
             ShareHistory(

@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 
 from privacy.consents.purposes import Purpose
+from privacy.keys.fields import EncryptedJSONField
+from privacy.keys.rows import SealedRow
 
 
 class ConsentChannel(models.TextChoices):
@@ -15,7 +17,7 @@ class ConsentChannel(models.TextChoices):
     PROVISION = "provision", "제3자 제공 동의 화면"
 
 
-class ConsentRecord(models.Model):
+class ConsentRecord(SealedRow):
     """One decision in the consent ledger. Rows are only ever appended: the current state of a
     purpose is its latest row (privacy.consents.services.current_consents), never an overwritten
     flag, so the history of what a member agreed to, and under which policy version, survives."""
@@ -33,9 +35,13 @@ class ConsentRecord(models.Model):
     recorded_at = models.DateTimeField("일시", default=timezone.now)
     # What the member was shown when they decided, for a consent given on its own screen (a
     # provision to a third party: the five items of 개인정보 보호법 제17조 제2항 as shown, the
-    # recipient by name and the exact items chosen), and the grant it concerns ({"grant": id}):
-    # a decision about one grant does not change another (privacy.sharing.selectors).
-    details = models.JSONField("고지한 내용", default=dict, blank=True)
+    # recipient by name and the exact items chosen). It names a consultant and the member's
+    # letters, so it is sealed under the member's key like the rows it describes.
+    details = EncryptedJSONField("고지한 내용", null=True, blank=True, default=None)
+    # The grant (privacy.sharing) a decision concerns alone: a consent given or withdrawn on a
+    # provision's own screen. A decision about one grant changes no other, nor the provision
+    # as a whole (privacy.sharing.selectors, privacy.consents.services.has_consent).
+    grant_ref = models.PositiveBigIntegerField("관련 공유", null=True, blank=True)
 
     class Meta:
         verbose_name = "동의 기록"

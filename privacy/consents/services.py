@@ -13,7 +13,13 @@ from privacy.consents.purposes import (
 
 
 def consent_record(
-    *, member, purpose: str, granted: bool, channel: str, details: dict | None = None
+    *,
+    member,
+    purpose: str,
+    granted: bool,
+    channel: str,
+    details: dict | None = None,
+    grant_ref: int | None = None,
 ) -> ConsentRecord:
     """Append one decision to the ledger under the policy version in force; `details`, what
     the member was shown on the consent's own screen (a provision's 제17조 items)."""
@@ -23,7 +29,8 @@ def consent_record(
         granted=granted,
         channel=channel,
         policy_version=current_policy_version(),
-        details=details or {},
+        details=details or None,
+        grant_ref=grant_ref,
     )
 
 
@@ -49,14 +56,16 @@ def current_consents(member) -> dict[str, ConsentRecord | None]:
         p.purpose: None for p in (*CONSENT_PURPOSES, *CENTRE_PURPOSES)
     }
     state.update(dict.fromkeys(COOKIE_PURPOSES))
-    for record in ConsentRecord.objects.filter(member=member).order_by("recorded_at", "id"):
+    # A decision about one grant alone (grant_ref) is not the purpose's state.
+    rows = ConsentRecord.objects.filter(member=member, grant_ref__isnull=True)
+    for record in rows.order_by("recorded_at", "id"):
         state[record.purpose] = record
     return state
 
 
 def has_consent(member, purpose: str) -> bool:
     record = (
-        ConsentRecord.objects.filter(member=member, purpose=purpose)
+        ConsentRecord.objects.filter(member=member, purpose=purpose, grant_ref__isnull=True)
         .order_by("-recorded_at", "-id")
         .first()
     )

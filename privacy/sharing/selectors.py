@@ -87,10 +87,10 @@ def consent_unbroken_since(
 ) -> bool:
     """The consent is in force now and was not withdrawn at any moment since `since`: its
     latest ledger row and every row from `since` on are grants. Rows about one grant only
-    ({"grant": id}: a consent given or withdrawn on a provision's own screen) count for that
+    (grant_ref: a consent given or withdrawn on a provision's own screen) count for that
     grant and no other. One query."""
     ledger = ConsentRecord.objects.filter(member_id=member_id, purpose=purpose).filter(
-        ~Q(details__has_key="grant") | Q(details__grant=grant_id)
+        Q(grant_ref__isnull=True) | Q(grant_ref=grant_id)
     )
     latest = ledger.order_by("-recorded_at", "-id").values("pk")[:1]
     decisions = list(

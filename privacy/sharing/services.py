@@ -87,8 +87,8 @@ def sharing_grant(
         consent=consent,
     )
     if consent is not None:
-        consent.details = {**consent.details, "grant": grant.pk}
-        consent.save(update_fields=["details"])
+        consent.grant_ref = grant.pk
+        consent.save(update_fields=["grant_ref"])
     SharingGrantItem.objects.bulk_create(
         SharingGrantItem(grant=grant, model=s.model, item=s.item, object_id=s.object_id)
         for s in shares
@@ -124,7 +124,7 @@ def sharing_withdraw_consent(
     grant: SharingGrant | int, *, now: datetime.datetime | None = None
 ) -> bool:
     """The member withdraws the consent this grant rests on: the ledger records the
-    withdrawal for this grant ({"grant": id}; the member's other grants are untouched) and the
+    withdrawal for this grant (grant_ref; the member's other grants are untouched) and the
     grant ends. False when it had already ended and its consent was already withdrawn."""
     pk = grant.pk if isinstance(grant, SharingGrant) else int(grant)
     grant = SharingGrant.objects.select_for_update().select_related("member").get(pk=pk)
@@ -132,7 +132,7 @@ def sharing_withdraw_consent(
     ended = sharing_revoke(grant, now=now, reason=RevokeReason.CONSENT_WITHDRAWN)
     rule = provision(grant.purpose)
     already = grant.member.consent_records.filter(
-        purpose=rule.consent, granted=False, details__grant=grant.pk
+        purpose=rule.consent, granted=False, grant_ref=grant.pk
     ).exists()
     if not already:
         consent_record(
@@ -140,7 +140,7 @@ def sharing_withdraw_consent(
             purpose=rule.consent,
             granted=False,
             channel=ConsentChannel.PROVISION,
-            details={"grant": grant.pk},
+            grant_ref=grant.pk,
         )
     return ended or not already
 

@@ -8,6 +8,7 @@ from django.db import connection
 
 from accounts.models import MemberSession, Role, User
 from privacy.consents.models import ConsentRecord
+from privacy.consents.policy_version import current_policy_version
 from privacy.consents.purposes import Purpose
 
 
@@ -120,7 +121,7 @@ def test_optional_consents_refused_still_creates_account_and_ledger_says_so(kaka
     assert rows[Purpose.MEMBERSHIP].granted is True
     assert rows[Purpose.KAKAOTALK].granted is False
     assert rows[Purpose.MARKETING].granted is False
-    assert {r.policy_version for r in rows.values()} == {"2024-06-20"}
+    assert {r.policy_version for r in rows.values()} == {current_policy_version()}
     assert {r.channel for r in rows.values()} == {"signup"}
 
 

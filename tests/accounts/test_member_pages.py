@@ -2,6 +2,8 @@
 
 import pytest
 
+from privacy.consents.policy_version import current_policy_version
+
 MEMBER_PAGES = ["/home/", "/accounts/me/", "/accounts/withdraw/"]
 
 
@@ -46,4 +48,4 @@ def test_settings_page_shows_consents_with_date_and_policy_version(client, membe
     page = client.get("/accounts/me/").content.decode()
 
     assert "동의함" in page and "동의하지 않음" in page
-    assert "방침 2024-06-20" in page
+    assert f"방침 {current_policy_version()}" in page

@@ -196,7 +196,7 @@ def test_stopping_the_sharing_withdraws_the_consent_and_the_consultant_is_refuse
     with pytest.raises(SharingRefused):
         _view(profile, member)
     withdrawal = ConsentRecord.objects.get(member=member, channel="provision", granted=False)
-    assert withdrawal.details == {"grant": engagement.snapshots.get().grant_id}
+    assert withdrawal.grant_ref == engagement.snapshots.get().grant_id
     engagement.refresh_from_db()
     assert engagement.state == S.REQUESTED  # the engagement itself goes on
     assert "공유 중단(동의 철회)" not in response.content.decode()
@@ -230,7 +230,7 @@ def test_sharing_again_takes_a_new_snapshot_under_a_new_consent(
         {"notice_digest": shown_digest(page), "agree": "1"},
     )
     second = Snapshot.objects.get(engagement=engagement, number=2)
-    record = ConsentRecord.objects.get(details__grant=second.grant_id, granted=True)
+    record = ConsentRecord.objects.get(grant_ref=second.grant_id, granted=True)
     assert {k: v for k, v in record.details.items() if k != "grant"} == shown
     (copy,) = _view(profile, member).records
     assert [child.get("title") for child in copy.children] == ["요청 내용", "교내 창업 동아리"]

@@ -103,7 +103,7 @@ def test_agreeing_records_exactly_what_the_screen_showed(client, member, setup):
     record = ConsentRecord.objects.get(member=member, channel="provision", granted=True)
     details = dict(record.details)
     snapshot = Snapshot.objects.get(engagement=engagement)
-    assert details.pop("grant") == snapshot.grant_id
+    assert record.grant_ref == snapshot.grant_id
     assert details == shown
     assert record.policy_version
 

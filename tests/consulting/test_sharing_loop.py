@@ -3,6 +3,7 @@ exist together; the consultant reads the snapshot (never the live rows) through 
 the member's withdrawal of this grant's consent ends it and no other."""
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from consulting.catalog import ServiceKind
@@ -72,7 +73,7 @@ def test_request_shares_a_snapshot_and_records_the_five_items(member, consultant
         "자기소개서: 한빛은행 2026 하반기",
     ]
     snapshot = Snapshot.objects.get(engagement=engagement)
-    assert record.details["grant"] == snapshot.grant_id
+    assert record.grant_ref == snapshot.grant_id
 
     # The member edits after sharing: the consultant still sees the copy.
     Question.objects.filter(cover_letter=workspace).update(answer="")
@@ -139,3 +140,15 @@ def test_another_members_letter_cannot_be_chosen(member, consultant, workspace):
     other = make_member("박민수", "010-1111-2222")
     with pytest.raises(SelectionInvalid):
         load(other, Selection(cover_letters=(workspace.pk,)))
+
+
+def test_what_the_consent_screen_showed_is_sealed_in_the_database(member, consultant, workspace):
+    _request(member, consultant, Selection(cover_letters=(workspace.pk,)))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT details FROM privacy_consentrecord WHERE channel = %s", ["provision"]
+        )
+        (raw,) = cursor.fetchone()
+    # Neither the consultant's name nor the letter's title is readable without the key.
+    assert "이서연" not in raw and "한빛은행" not in raw
+    assert ConsentRecord.objects.get(channel="provision").details["items"][-1].endswith("하반기")

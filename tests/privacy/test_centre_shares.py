@@ -55,7 +55,7 @@ def request_consulting(member, consultant, name: str, selection: Selection, now=
     notice = provision_notice(
         consultant_name=name,
         service=ServiceKind.COVER_LETTER_REVIEW,
-        chosen=load(member, selection),
+        chosen=load(member, selection, "봐 주세요"),
         expires_at=now + datetime.timedelta(days=30),
     )
     return engagement_request(
@@ -135,7 +135,7 @@ def test_withdrawing_one_share_asks_first_then_ends_that_consultant_only(
     row = ConsentRecord.objects.get(
         member=member, purpose=Purpose.CONSULTANT_SHARING, granted=False
     )
-    assert row.details == {"grant": grant.pk} and row.channel == ConsentChannel.PROVISION
+    assert row.grant_ref == grant.pk and row.channel == ConsentChannel.PROVISION
     page = client.get("/privacy/me/").content.decode()
     assert f"{kst(grant.revoked_at)}에 끝남 (회원이 제공 동의를 철회)" in page
     assert "컨설턴트가 열어 본 기록 1번" in page
@@ -175,7 +175,7 @@ def test_withdrawing_the_provision_in_the_centre_ends_every_consultants_access(
         RevokeReason.CONSENT_WITHDRAWN
     }
     last = ConsentRecord.objects.filter(member=member, purpose=Purpose.CONSULTANT_SHARING).last()
-    assert (last.granted, last.channel, last.details) == (False, "privacy_centre", {})
+    assert (last.granted, last.channel, last.grant_ref) == (False, "privacy_centre", None)
     # The consent is given on each request's own screen, never from the centre.
     assert (
         client.post(
@@ -254,7 +254,7 @@ def test_the_download_lists_each_share_and_its_openings(client, member, consulta
 
     (share,) = json.loads(archive.read("data.json"))["제3자 제공 내역"]
     assert share["제공받는 자"] == "이서연 컨설턴트 (라이프멘토 제휴 컨설턴트)"
-    assert share["제공 항목"] == ["자기소개서: 한빛은행 2026 하반기"]
+    assert share["제공 항목"] == ["요청 내용 (직접 쓴 메모)", "자기소개서: 한빛은행 2026 하반기"]
     assert len(share["열람 일시"]) == 1 and share["종료 일시"] is None
     assert "이서연 컨설턴트" in archive.read("내정보.html").decode()
     receipt = client.get("/privacy/me/receipt.json").json()
