@@ -15,10 +15,9 @@ from django.contrib.auth.backends import ModelBackend
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
 
-from consulting.links import work_url
 from consulting.models import Engagement, EngagementState
+from consulting.notices import tell_consultant, when_text
 from notifications.services import notify
 
 # The states in which the consultant owes the member work against the due time. A revision
@@ -48,7 +47,7 @@ def _flag_one(engagement: Engagement, staff: list, *, now: datetime.datetime) ->
     ).update(overdue_flagged_at=now)
     if not claimed:
         return False
-    due = timezone.localtime(engagement.due_at).strftime("%m월 %d일 %H:%M")
+    due = when_text(engagement.due_at)
     admin_url = reverse("admin:consulting_engagement_change", args=[engagement.pk])
     for person in staff:
         notify(
@@ -58,15 +57,14 @@ def _flag_one(engagement: Engagement, staff: list, *, now: datetime.datetime) ->
             key=f"consulting.overdue:{engagement.pk}:{person.pk}",
             url=admin_url,
         )
-    notify(
-        engagement.consultant,
-        "consulting.overdue",
-        text=(
+    tell_consultant(
+        engagement,
+        "overdue",
+        (
             f"컨설팅 요청 #{engagement.pk}의 기한({due})이 지났어요. "
             "회원에게 피드백을 서둘러 전해 주세요."
         ),
-        key=f"consulting.overdue:{engagement.pk}:{engagement.consultant_id}",
-        url=work_url(engagement),
+        key=f"{engagement.pk}:{engagement.consultant_id}",
     )
     return True
 

@@ -10,7 +10,6 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from accounts.models import MemberSession, Role
 from consulting.catalog import service_for
-from consulting.links import member_url
 from consulting.models import (
     OPEN_STATES,
     ConsultantInvitation,
@@ -20,8 +19,8 @@ from consulting.models import (
     SessionProposal,
     Snapshot,
 )
+from consulting.notices import tell_consultant, tell_member
 from consulting.snapshots import Chosen, Selection, SelectionInvalid, load, take_snapshot
-from notifications.services import notify
 from privacy.api import (
     RevokeReason,
     SharingPurpose,
@@ -348,7 +347,6 @@ def engagement_reassign(
             member_id=current.member_id, consultant_id=consultant.pk, state__in=OPEN_STATES
         ).exists():
             raise TransitionRefused("이 회원은 그 컨설턴트와 이미 진행 중인 컨설팅이 있어요.")
-        previous = current.consultant
         _move(current, S.CANCELLED, now=now)
         SessionProposal.objects.filter(engagement_id=current.pk, withdrawn_at__isnull=True).update(
             withdrawn_at=now
@@ -360,21 +358,16 @@ def engagement_reassign(
             request_note=current.request_note,
             matched=current.matched,
         )
-        notify(
-            current.member,
-            "consulting.reassigned",
-            text=(
-                "요청하신 컨설팅의 담당 컨설턴트가 바뀌었어요. 새 컨설턴트에게 보여 줄 정보를 "
-                "다시 골라 공유해 주세요. 다시 동의하기 전에는 아무것도 전달되지 않아요."
-            ),
-            key=f"consulting.reassigned:{successor.pk}",
-            url=member_url(successor),
+        tell_member(
+            successor,
+            "reassigned",
+            "요청하신 컨설팅의 담당 컨설턴트가 바뀌었어요. 새 컨설턴트에게 보여 줄 정보를 "
+            "다시 골라 공유해 주세요. 다시 동의하기 전에는 아무것도 전달되지 않아요.",
         )
-        notify(
-            previous,
-            "consulting.reassigned_away",
-            text=f"컨설팅 요청 #{current.pk}은(는) 운영진이 다른 컨설턴트에게 넘겼어요.",
-            key=f"consulting.reassigned_away:{current.pk}",
+        tell_consultant(
+            current,
+            "reassigned_away",
+            f"컨설팅 요청 #{current.pk}은(는) 운영진이 다른 컨설턴트에게 넘겼어요.",
         )
     engagement.state, engagement.ended_at = current.state, current.ended_at
     return successor

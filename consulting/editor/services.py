@@ -11,9 +11,8 @@ from django.db import transaction
 
 from consulting.catalog import service_for
 from consulting.feedback import comment_reply, comment_resolve
-from consulting.links import work_url
 from consulting.models import Comment
-from notifications.services import notify
+from consulting.notices import tell_consultant
 
 
 @transaction.atomic
@@ -21,12 +20,11 @@ def member_reply(root: Comment, *, member, body: str, now: datetime.datetime) ->
     """The member's reply in `root`'s thread; the consultant is told (once per reply)."""
     reply = comment_reply(root, author=member, body=body, now=now)
     engagement = root.engagement
-    notify(
-        engagement.consultant,
-        "consulting.reply",
-        text=f"회원이 ‘{service_for(engagement.service).label}’ 의견에 답글을 달았어요.",
-        key=f"consulting.reply:{reply.pk}",
-        url=work_url(engagement),
+    tell_consultant(
+        engagement,
+        "reply",
+        f"회원이 ‘{service_for(engagement.service).label}’ 의견에 답글을 달았어요.",
+        key=f"{reply.pk}",
     )
     return reply
 

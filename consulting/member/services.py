@@ -11,10 +11,8 @@ import hashlib
 import json
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from consulting.catalog import service_for
-from consulting.links import work_url
 from consulting.models import (
     OPEN_STATES,
     ConsultantProfile,
@@ -24,6 +22,7 @@ from consulting.models import (
     SessionProposal,
     Snapshot,
 )
+from consulting.notices import tell_consultant, when_text
 from consulting.services import (
     ACCESS_DAYS,
     TransitionRefused,
@@ -36,7 +35,6 @@ from consulting.services import (
     share_snapshot,
 )
 from consulting.snapshots import Chosen, Selection, load
-from notifications.services import notify
 from privacy.api import sharing_withdraw_consent
 
 # The member may share again while the engagement is open (consulting.models.OPEN_STATES).
@@ -104,12 +102,10 @@ def member_engagement_request(
         now=now,
         matched=matched,
     )
-    notify(
-        consultant.consultant,
-        "consulting.requested",
-        text=f"새 컨설팅 요청이 왔어요: {service_for(service).label}",
-        key=f"consulting.requested:{engagement.pk}",
-        url=work_url(engagement),
+    tell_consultant(
+        engagement,
+        "requested",
+        f"새 컨설팅 요청이 왔어요: {service_for(service).label}",
     )
     return engagement
 
@@ -127,12 +123,11 @@ def member_share_again(
     if engagement.state not in SHAREABLE:
         raise TransitionRefused("끝난 컨설팅에는 다시 공유할 수 없어요.")
     snapshot = share_snapshot(engagement, chosen, selection, notice=notice, now=now)
-    notify(
-        engagement.consultant,
-        "consulting.reshared",
-        text=f"회원이 컨설팅 #{engagement.pk}에 정보를 다시 공유했어요.",
-        key=f"consulting.reshared:{snapshot.pk}",
-        url=work_url(engagement),
+    tell_consultant(
+        engagement,
+        "reshared",
+        f"회원이 컨설팅 #{engagement.pk}에 정보를 다시 공유했어요.",
+        key=f"{snapshot.pk}",
     )
     return snapshot
 
@@ -188,16 +183,10 @@ def member_session_confirm(
     engagement_schedule(engagement, now=now)
     SessionProposal.objects.filter(pk=proposal.pk).update(confirmed_at=now)
     proposal.confirmed_at = now
-    when = timezone.localtime(proposal.starts_at)
-    notify(
-        engagement.consultant,
-        "consulting.session_confirmed",
-        text=(
-            f"회원이 모의면접 시간을 확정했어요: {when.month}월 {when.day}일 "
-            f"{when.hour:02d}:{when.minute:02d}"
-        ),
-        key=f"consulting.session_confirmed:{engagement.pk}",
-        url=work_url(engagement),
+    tell_consultant(
+        engagement,
+        "session_confirmed",
+        f"회원이 모의면접 시간을 확정했어요: {when_text(proposal.starts_at)}",
     )
     return proposal
 
@@ -205,12 +194,11 @@ def member_session_confirm(
 @transaction.atomic
 def member_revision_request(engagement: Engagement, *, now: datetime.datetime) -> Engagement:
     engagement = engagement_request_revision(engagement, now=now)
-    notify(
-        engagement.consultant,
-        "consulting.revision_requested",
-        text=f"회원이 컨설팅 #{engagement.pk}의 수정을 요청했어요.",
-        key=f"consulting.revision_requested:{engagement.pk}:{engagement.revisions_used}",
-        url=work_url(engagement),
+    tell_consultant(
+        engagement,
+        "revision_requested",
+        f"회원이 컨설팅 #{engagement.pk}의 수정을 요청했어요.",
+        key=f"{engagement.pk}:{engagement.revisions_used}",
     )
     return engagement
 
@@ -219,12 +207,10 @@ def member_revision_request(engagement: Engagement, *, now: datetime.datetime) -
 def member_cancel(engagement: Engagement, *, now: datetime.datetime) -> Engagement:
     """Cancelled: the consultant's access ends with it (consulting.services._move)."""
     engagement = engagement_cancel(engagement, now=now)
-    notify(
-        engagement.consultant,
-        "consulting.cancelled",
-        text=f"회원이 컨설팅 #{engagement.pk} 요청을 취소했어요.",
-        key=f"consulting.cancelled:{engagement.pk}",
-        url=work_url(engagement),
+    tell_consultant(
+        engagement,
+        "cancelled",
+        f"회원이 컨설팅 #{engagement.pk} 요청을 취소했어요.",
     )
     return engagement
 

@@ -12,11 +12,9 @@ import datetime
 from collections.abc import Sequence
 
 from django.db import transaction
-from django.utils import timezone
 
 from consulting.catalog import service_for
 from consulting.feedback import FeedbackRefused, comment_reply, round_deliver
-from consulting.links import member_url
 from consulting.models import (
     Comment,
     Delivery,
@@ -25,12 +23,12 @@ from consulting.models import (
     Rating,
     SessionProposal,
 )
+from consulting.notices import tell_member, when_text
 from consulting.services import (
     TransitionRefused,
     engagement_accept,
     engagement_decline,
 )
-from notifications.services import notify
 
 S = EngagementState
 
@@ -39,23 +37,16 @@ PROPOSALS_MAX = 5
 REPLY_MAX = 1000
 
 
-def _when(moment: datetime.datetime) -> str:
-    local = timezone.localtime(moment)
-    return f"{local.month}월 {local.day}일 {local.hour:02d}:{local.minute:02d}"
-
-
 @transaction.atomic
 def workspace_accept(engagement: Engagement, *, now: datetime.datetime) -> Engagement:
     """Accept the request: the turnaround clock starts now, and the member hears of it."""
     engagement_accept(engagement, now=now)
     service = service_for(engagement.service)
-    due = f" {_when(engagement.due_at)}까지 진행해요." if engagement.due_at else ""
-    notify(
-        engagement.member,
-        "consulting.accepted",
-        text=f"컨설턴트가 {service.label} 요청을 수락했어요.{due}",
-        key=f"consulting.accepted:{engagement.pk}",
-        url=member_url(engagement),
+    due = f" {when_text(engagement.due_at)}까지 진행해요." if engagement.due_at else ""
+    tell_member(
+        engagement,
+        "accepted",
+        f"컨설턴트가 {service.label} 요청을 수락했어요.{due}",
     )
     return engagement
 
@@ -64,12 +55,10 @@ def workspace_accept(engagement: Engagement, *, now: datetime.datetime) -> Engag
 def workspace_decline(engagement: Engagement, *, now: datetime.datetime) -> Engagement:
     """Decline the request: the consultant's access ends with it (consulting.services)."""
     engagement_decline(engagement, now=now)
-    notify(
-        engagement.member,
-        "consulting.declined",
-        text=f"컨설턴트가 {service_for(engagement.service).label} 요청을 수락하지 못했어요.",
-        key=f"consulting.declined:{engagement.pk}",
-        url=member_url(engagement),
+    tell_member(
+        engagement,
+        "declined",
+        f"컨설턴트가 {service_for(engagement.service).label} 요청을 수락하지 못했어요.",
     )
     return engagement
 
@@ -106,14 +95,13 @@ def sessions_propose(
         )
         for moment in times
     ]
-    listed = ", ".join(_when(moment) for moment in times[:3])
+    listed = ", ".join(when_text(moment) for moment in times[:3])
     more = f" 외 {len(times) - 3}개" if len(times) > 3 else ""
-    notify(
-        engagement.member,
-        "consulting.proposed",
-        text=f"컨설턴트가 모의면접 시간을 제안했어요: {listed}{more}. 하나를 골라 확정해 주세요.",
-        key=f"consulting.proposed:{engagement.pk}:{proposals[0].pk}",
-        url=member_url(engagement),
+    tell_member(
+        engagement,
+        "proposed",
+        f"컨설턴트가 모의면접 시간을 제안했어요: {listed}{more}. 하나를 골라 확정해 주세요.",
+        key=f"{engagement.pk}:{proposals[0].pk}",
     )
     return proposals
 
@@ -125,12 +113,11 @@ def workspace_reply(parent: Comment, *, author, body: str, now: datetime.datetim
     reply = comment_reply(parent, author=author, body=body, now=now)
     engagement = reply.engagement
     if engagement.state == S.DELIVERED:
-        notify(
-            engagement.member,
-            "consulting.reply",
-            text="컨설턴트가 의견에 답글을 달았어요.",
-            key=f"consulting.reply:{reply.pk}",
-            url=member_url(engagement),
+        tell_member(
+            engagement,
+            "reply",
+            "컨설턴트가 의견에 답글을 달았어요.",
+            key=f"{reply.pk}",
         )
     return reply
 
@@ -139,12 +126,11 @@ def workspace_reply(parent: Comment, *, author, body: str, now: datetime.datetim
 def workspace_deliver(engagement: Engagement, *, summary: str, now: datetime.datetime) -> Delivery:
     """Close the round with the summary: the member is told their feedback is ready."""
     delivery = round_deliver(engagement, summary=summary, now=now)
-    notify(
-        engagement.member,
-        "consulting.delivered",
-        text=f"{service_for(engagement.service).label} 피드백이 도착했어요. 확인해 보세요.",
-        key=f"consulting.delivered:{engagement.pk}:{delivery.round}",
-        url=member_url(engagement),
+    tell_member(
+        engagement,
+        "delivered",
+        f"{service_for(engagement.service).label} 피드백이 도착했어요. 확인해 보세요.",
+        key=f"{engagement.pk}:{delivery.round}",
     )
     return delivery
 
