@@ -39,7 +39,7 @@ def shared(member, consultant):
         notice=provision_notice(
             consultant_name="이서연",
             service=ServiceKind.CAREER_COACHING,
-            chosen=load(member, selection),
+            chosen=load(member, selection, "방향을 잡고 싶어요"),
             expires_at=now + datetime.timedelta(days=30),
         ),
         now=now,

@@ -59,7 +59,7 @@ def engagement(member, consultant):
         notice=provision_notice(
             consultant_name="이서연",
             service=ServiceKind.COVER_LETTER_REVIEW,
-            chosen=load(member, selection),
+            chosen=load(member, selection, "지원 동기를 봐 주세요"),
             expires_at=now + datetime.timedelta(days=CONSULTANT_ACCESS_DAYS),
         ),
         now=now,
@@ -119,7 +119,7 @@ def test_a_withdrawn_consents_copy_is_destroyed_by_the_daily_job_7_days_on_not_b
     sharing_withdraw_consent(snapshot.grant_id)
     ended = SharingGrant.objects.get(pk=snapshot.grant_id).revoked_at
     items = SnapshotItem.objects.filter(snapshot=snapshot).count()
-    assert items == 3  # 이름, the letter, its question
+    assert items == 4  # the request note, 이름, the letter, its question
 
     assert run_due_jobs(now=day_after(ended, CONSULTANT_COPY_KEPT_DAYS - 1))[JOB] == "done"
     assert Snapshot.objects.filter(pk=snapshot.pk).exists()
@@ -182,6 +182,6 @@ def test_everything_of_consulting_goes_with_the_account_at_withdrawal(
     for model in (Engagement, Snapshot, SnapshotItem, Comment, Delivery, Rating):
         assert not model.objects.exists(), model.__name__
     assert DestructionRun.objects.filter(job="withdrawal").count() > kept_before
-    # The engagement, its copy and its 3 items, the comment, the summary and the rating.
-    assert consulting_destroyed("withdrawal") == 1 + 1 + 3 + 1 + 1 + 1
+    # The engagement, its copy and its 4 items, the comment, the summary and the rating.
+    assert consulting_destroyed("withdrawal") == 1 + 1 + 4 + 1 + 1 + 1
     assert not SharingGrant.objects.filter(member_id=member.pk).exists()

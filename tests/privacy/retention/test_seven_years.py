@@ -285,7 +285,7 @@ class World:
             notice=consulting.provision_notice(
                 consultant_name=CONSULTANTS[c.consultant],
                 service=ServiceKind.COVER_LETTER_REVIEW,
-                chosen=load(member, selection),
+                chosen=load(member, selection, "자기소개서를 봐 주세요"),
                 expires_at=now + datetime.timedelta(days=CONSULTANT_ACCESS_DAYS),
             ),
             now=now,
