@@ -193,11 +193,25 @@ def consent_receipt(member) -> dict:
 
     state = current_consents(member)
     # The consultants who may see a copy now, by the name the member consented to.
-    recipients = ", ".join(dict.fromkeys(s.recipient for s in member_shares(member) if s.is_open))
+    open_shares = [s for s in member_shares(member) if s.is_open]
+    recipients = ", ".join(dict.fromkeys(s.recipient for s in open_shares))
+    # Consent to the provision is given per share, on its own screen: the receipt states the
+    # newest consent behind a share that is open now (none open: the provision-wide state).
+    per_share = (
+        ConsentRecord.objects.filter(
+            member=member, granted=True, grant_ref__in=[s.grant_id for s in open_shares]
+        )
+        .order_by("-recorded_at", "-id")
+        .first()
+        if open_shares
+        else None
+    )
     purposes = []
     for info in (*CONSENT_PURPOSES, *CENTRE_PURPOSES):
         record = state.get(info.purpose)
         shared = info.purpose == Purpose.CONSULTANT_SHARING
+        if shared and per_share is not None:
+            record = per_share
         purposes.append(
             {
                 "purpose": info.title,

@@ -260,3 +260,15 @@ def test_the_download_lists_each_share_and_its_openings(client, member, consulta
     receipt = client.get("/privacy/me/receipt.json").json()
     (sharing,) = [p for p in receipt["services"][0]["purposes"] if p["thirdPartyDisclosure"]]
     assert sharing["thirdPartyName"] == "이서연 컨설턴트 (라이프멘토 제휴 컨설턴트)"
+
+
+def test_the_consent_receipt_states_the_consent_behind_an_open_share(member, consultant, letter):
+    from privacy.centre.export import consent_receipt
+
+    request_consulting(member, consultant, "이서연", Selection(cover_letters=(letter.pk,)))
+
+    receipt = consent_receipt(member)
+    (shared,) = [p for p in receipt["services"][0]["purposes"] if p["thirdPartyDisclosure"]]
+    assert shared["consentGiven"] is True
+    assert "이서연" in shared["thirdPartyName"]
+    assert shared["policyVersion"] and shared["consentTimestamp"]
