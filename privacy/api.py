@@ -86,11 +86,12 @@ from privacy.registry.registry import (
     until_withdrawal,
 )
 from privacy.sharing.models import RevokeReason
-from privacy.sharing.provisions import SharingPurpose
+from privacy.sharing.provisions import SharingPurpose, provision_stated, provision_stated_from
 from privacy.sharing.refusals import (
     ConsentNotInForce,
     MemberUnavailable,
     NoActiveGrant,
+    ProvisionNotStated,
     SharingHeld,
     SharingRefused,
     ViewerUnavailable,
@@ -182,6 +183,9 @@ __all__ = [  # noqa: RUF022 - grouped as the docstring lists them, sorted within
     "share_item",
     "share_object",
     "shared_view",
+    "provision_stated",
+    "provision_stated_from",
+    "ProvisionNotStated",
     "sharing_grant",
     "sharing_revoke",
     "sharing_revoke_all",

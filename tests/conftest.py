@@ -22,6 +22,17 @@ os.environ["ACCESS_LOG_WITNESS"] = ""
 
 
 @pytest.fixture(autouse=True)
+def _consulting_policy_in_force(request, monkeypatch):
+    """Tests run as on a day the policy version stating the provision to consultants
+    (2026-12-10) is in force: the guard that refuses every grant before it is tested on its own
+    (marker policy_as_published, tests/consulting/test_policy_guard.py)."""
+    if request.node.get_closest_marker("policy_as_published") is None:
+        from privacy.sharing import provisions
+
+        monkeypatch.setattr(provisions, "stated", lambda rule: True)
+
+
+@pytest.fixture(autouse=True)
 def _access_log_witness(settings, tmp_path):
     """Each test its own empty witness directory (privacy.accesslog.witness), as a fresh
     installation."""

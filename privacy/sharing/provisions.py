@@ -22,6 +22,7 @@ from django.db import models
 
 from privacy.consents.purposes import Purpose
 from privacy.holds import CONSULTANT_VIEW
+from privacy.notices.selectors import policy_timeline, policy_versions_in_force
 from privacy.registry.categories import (
     CONSULTANT_ACCESS_DAYS,
     CONSULTANT_COPY_KEPT_DAYS,
@@ -98,6 +99,30 @@ PROVISIONS: dict[str, Provision] = {
         policy_from=CONSULTING_POLICY,
     ),
 }
+
+
+def stated(rule: Provision) -> bool:
+    """Whether a policy version in force states the provision (its `policy_from` has come, in
+    KST): before that no grant is made, whatever the member consents to, because the policy
+    must say to whom and what is provided before it is (개인정보 보호법 제30조)."""
+    return not rule.policy_from or rule.policy_from in policy_versions_in_force()
+
+
+def stated_from(rule: Provision):
+    """The date the version that states the provision takes effect (None: unknown)."""
+    for version in policy_timeline().versions:
+        if version.version == rule.policy_from:
+            return version.effective_date
+    return None
+
+
+def provision_stated(purpose: str) -> bool:
+    """For the domains: may `purpose` be provided today (privacy.api)."""
+    return stated(provision(purpose))
+
+
+def provision_stated_from(purpose: str):
+    return stated_from(provision(purpose))
 
 
 def provision(purpose: str) -> Provision:

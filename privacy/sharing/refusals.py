@@ -37,6 +37,13 @@ class SharingHeld(SharingRefused):
     reason = "held"
 
 
+class ProvisionNotStated(SharingRefused):
+    """No policy version in force states the provision yet (privacy.sharing.provisions.stated)."""
+
+    reason = "not_stated"
+    message = "개인정보 처리방침에 이 제공이 적힌 날부터 이용할 수 있어요."
+
+
 class MemberUnavailable(SharingRefused):
     reason = "member"  # withdrawn, or the account is inactive
 

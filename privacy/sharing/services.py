@@ -17,11 +17,13 @@ from django.utils import timezone
 
 from privacy.consents.models import ConsentChannel
 from privacy.consents.services import consent_record, has_consent
+from privacy.sharing import provisions
 from privacy.sharing.models import RevokeReason, SharingGrant, SharingGrantItem
 from privacy.sharing.provisions import provision
 from privacy.sharing.refusals import (
     ConsentNotInForce,
     MemberUnavailable,
+    ProvisionNotStated,
     ViewerUnavailable,
 )
 from privacy.sharing.scope import Share, ShareInvalid, checked
@@ -50,6 +52,8 @@ def sharing_grant(
     the ledger row names the grant, and only a withdrawal of this grant's consent or of the
     provision as a whole ends it."""
     rule = provision(purpose)
+    if not provisions.stated(rule):
+        raise ProvisionNotStated(detail=f"{purpose}: policy {rule.policy_from} not in force")
     now = now or timezone.now()
     # Serialised per member, and the member as the database says now, not the caller's copy.
     account = get_user_model()._base_manager.select_for_update().get(pk=member.pk)

@@ -36,6 +36,7 @@ from consulting.member.views.sharing import (
     agreed_notice,
     consent_page,
     share_form,
+    while_stated,
 )
 from consulting.models import ConsultantProfile, Engagement, EngagementState
 from consulting.services import TRANSITIONS, TransitionRefused
@@ -252,6 +253,7 @@ def _shareable(request, engagement: Engagement) -> bool:
 
 
 @member_required
+@while_stated
 @require_http_methods(["GET", "POST"])
 def engagement_share(request, pk: int):
     engagement = _own_engagement(request, pk)
@@ -274,6 +276,7 @@ def engagement_share(request, pk: int):
 
 
 @member_required
+@while_stated
 @require_http_methods(["GET", "POST"])
 def engagement_share_consent(request, pk: int):
     engagement = _own_engagement(request, pk)

@@ -25,6 +25,7 @@ from consulting.member.views.sharing import (
     agreed_notice,
     consent_page,
     share_form,
+    while_stated,
 )
 from consulting.models import ConsultantProfile
 from consulting.services import RequestRefused
@@ -51,6 +52,7 @@ def _draft_consultant(request, draft: dict) -> ConsultantProfile | None:
 
 
 @member_required
+@while_stated
 @require_http_methods(["GET", "POST"])
 def request_service(request):
     draft = _draft(request)
@@ -66,6 +68,7 @@ def request_service(request):
 
 
 @member_required
+@while_stated
 @require_http_methods(["GET", "POST"])
 def request_consultant(request):
     draft = _draft(request)
@@ -102,6 +105,7 @@ def request_consultant(request):
 
 
 @member_required
+@while_stated
 @require_http_methods(["GET", "POST"])
 def request_share(request):
     draft = _draft(request)
@@ -134,6 +138,7 @@ def request_share(request):
 
 
 @member_required
+@while_stated
 @require_http_methods(["GET", "POST"])
 def request_consent(request):
     draft = _draft(request)

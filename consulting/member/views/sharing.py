@@ -5,6 +5,7 @@ the screen showed)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import wraps
 
 from django.contrib import messages
 from django.shortcuts import render
@@ -17,8 +18,29 @@ from consulting.models import ConsultantProfile
 from consulting.snapshots import Selection, SelectionInvalid
 from coverletters.models import CoverLetter
 from experiences.selectors import experience_list
-from privacy.api import CONSULTANT_VIEW, hold_reason
+from privacy.api import (
+    CONSULTANT_VIEW,
+    SharingPurpose,
+    hold_reason,
+    provision_stated,
+    provision_stated_from,
+)
 from profiles.models import Profile
+
+
+def while_stated(view):
+    """Only once a policy version in force states the provision to consultants: before its
+    effective date nothing may be shared, so the request pages say when consulting starts."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not provision_stated(SharingPurpose.CONSULTANT):
+            starts = provision_stated_from(SharingPurpose.CONSULTANT)
+            return render(request, "consulting/member/not_yet.html", {"starts": starts})
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
 
 CHANGED = (
     "확인하신 뒤에 동의 내용이 바뀌었어요 (고른 항목, 제목이나 날짜). 바뀐 내용을 다시 "
