@@ -421,6 +421,16 @@ ADMIN_REQUIRE_OTP = env.bool("ADMIN_REQUIRE_OTP", default=PRODUCTION)
 # a consultant without an authenticator app is sent to set one up before any other page
 # (consulting.decorators). Off in development like the staff's; `check --deploy` refuses it off.
 CONSULTANT_REQUIRE_OTP = env.bool("CONSULTANT_REQUIRE_OTP", default=PRODUCTION)
+# A provision to a third party is refused until the policy version that states it is in
+# force (privacy.sharing.provisions.stated). The embedded default has no real members and
+# previews what is coming (a newcomer tries consulting with `make run` before 2026-12-10);
+# production always waits for the policy.
+PROVISIONS_BEFORE_POLICY = env.bool("PROVISIONS_BEFORE_POLICY", default=not PRODUCTION)
+if PRODUCTION and PROVISIONS_BEFORE_POLICY:
+    raise ImproperlyConfigured(
+        "PROVISIONS_BEFORE_POLICY=true is refused in production: members' data would be "
+        "provided before the privacy policy in force says so."
+    )
 OTP_TOTP_ISSUER = "라이프멘토"
 # Staff who can open the device list in the admin must not read other staff's TOTP secrets.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True

@@ -22,14 +22,13 @@ os.environ["ACCESS_LOG_WITNESS"] = ""
 
 
 @pytest.fixture(autouse=True)
-def _consulting_policy_in_force(request, monkeypatch):
-    """Tests run as on a day the policy version stating the provision to consultants
-    (2026-12-10) is in force: the guard that refuses every grant before it is tested on its own
-    (marker policy_as_published, tests/consulting/test_policy_guard.py)."""
-    if request.node.get_closest_marker("policy_as_published") is None:
-        from privacy.sharing import provisions
-
-        monkeypatch.setattr(provisions, "stated", lambda rule: True)
+def _policy_as_published(request, settings):
+    """Tests run in the embedded default, which previews the provision to consultants before
+    its policy version (2026-12-10) is in force (settings.PROVISIONS_BEFORE_POLICY). Tests
+    marked policy_as_published run as production does: nothing provided before the policy
+    says so (tests/consulting/test_policy_guard.py)."""
+    if request.node.get_closest_marker("policy_as_published") is not None:
+        settings.PROVISIONS_BEFORE_POLICY = False
 
 
 @pytest.fixture(autouse=True)

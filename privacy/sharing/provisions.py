@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models
 
 from privacy.consents.purposes import Purpose
@@ -104,7 +105,11 @@ PROVISIONS: dict[str, Provision] = {
 def stated(rule: Provision) -> bool:
     """Whether a policy version in force states the provision (its `policy_from` has come, in
     KST): before that no grant is made, whatever the member consents to, because the policy
-    must say to whom and what is provided before it is (개인정보 보호법 제30조)."""
+    must say to whom and what is provided before it is (개인정보 보호법 제30조). The embedded
+    default previews a provision early (settings.PROVISIONS_BEFORE_POLICY, refused in
+    production)."""
+    if settings.PROVISIONS_BEFORE_POLICY:
+        return True
     return not rule.policy_from or rule.policy_from in policy_versions_in_force()
 
 
