@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "recruiting",
     "consulting",
     "notifications",
+    "messaging",
     "usage",
     "privacy.retention",
 ]
@@ -297,6 +298,41 @@ SOCIALACCOUNT_PROVIDERS = {
         "SCOPE": ["name", "phone_number"],
     }
 }
+
+# --- KakaoTalk messages (messaging/) -------------------------------------------------------
+# NHN Cloud KakaoTalk Bizmessage (알림톡 v2.3). The embedded default and the tests speak its HTTP
+# to the fake provider under /fake-kakaotalk/ (messaging.fake), with an inbox page there.
+KAKAOTALK_FAKE = env.bool("KAKAOTALK_FAKE", default=not PRODUCTION)
+if PRODUCTION and KAKAOTALK_FAKE:
+    raise ImproperlyConfigured("KAKAOTALK_FAKE=true is refused in production.")
+if KAKAOTALK_FAKE:
+    KAKAOTALK_BASE_URL = env.str(
+        "KAKAOTALK_BASE_URL", default=f"http://127.0.0.1:{PORT}/fake-kakaotalk"
+    )
+    KAKAOTALK_APPKEY = env.str("KAKAOTALK_APPKEY", default="fake-appkey")
+    KAKAOTALK_SECRET_KEY = env.str("KAKAOTALK_SECRET_KEY", default="fake-secret-key")
+    KAKAOTALK_SENDER_KEY = env.str("KAKAOTALK_SENDER_KEY", default="f" * 40)
+    KAKAOTALK_WEBHOOK_SECRET = env.str("KAKAOTALK_WEBHOOK_SECRET", default="fake-webhook-secret")
+else:
+    KAKAOTALK_BASE_URL = env.str(
+        "KAKAOTALK_BASE_URL", default="https://kakaotalk-bizmessage.api.nhncloudservice.com"
+    )
+    KAKAOTALK_APPKEY = required("KAKAOTALK_APPKEY") if PRODUCTION else env.str("KAKAOTALK_APPKEY")
+    KAKAOTALK_SECRET_KEY = (
+        required("KAKAOTALK_SECRET_KEY") if PRODUCTION else env.str("KAKAOTALK_SECRET_KEY")
+    )
+    KAKAOTALK_SENDER_KEY = (
+        required("KAKAOTALK_SENDER_KEY") if PRODUCTION else env.str("KAKAOTALK_SENDER_KEY")
+    )
+    KAKAOTALK_WEBHOOK_SECRET = (
+        required("KAKAOTALK_WEBHOOK_SECRET") if PRODUCTION else env.str("KAKAOTALK_WEBHOOK_SECRET")
+    )
+KAKAOTALK_TIMEOUT = env.float("KAKAOTALK_TIMEOUT", default=5.0)
+# Buttons link here (a template's #{링크} is a path on this site).
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{PORT}")
+# A queued message nudges a relay when its transaction commits; the periodic sweep is the
+# guarantee. The test suite turns the nudge off and relays explicitly.
+MESSAGING_RELAY_ON_COMMIT = env.bool("MESSAGING_RELAY_ON_COMMIT", default=True)
 
 # --- Privacy ------------------------------------------------------------------------------
 # Master keys wrapping every data subject's key (privacy.keys.masters): "kid:base64(32 bytes)",

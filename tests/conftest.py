@@ -32,6 +32,13 @@ def _policy_as_published(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def _messages_wait_for_the_relay(settings):
+    """A queued KakaoTalk message waits for a relay the test runs itself (messaging tests), not
+    a nudge on commit that would call the fake provider from every test that notifies."""
+    settings.MESSAGING_RELAY_ON_COMMIT = False
+
+
+@pytest.fixture(autouse=True)
 def _access_log_witness(settings, tmp_path):
     """Each test its own empty witness directory (privacy.accesslog.witness), as a fresh
     installation."""

@@ -1,0 +1,118 @@
+"""The outbox: one row per KakaoTalk message, written in the transaction of the change that
+causes it, and the message log it becomes once sent.
+
+A row's life: QUEUED (waiting for `not_before`) → SENDING (claimed by one relay) → ACCEPTED (the
+provider took it and gave a request id) → DELIVERED or UNDELIVERED (the delivery result, from
+the webhook or by polling). Off that path: SKIPPED (checked at send time: no consent, a hold,
+the member's settings), CANCELLED (the member withdrew), FAILED (a permanent provider error, or
+retries exhausted; staff may resend it after giving a reason).
+
+The template's variables are the recipient's personal data, sealed under their key; the phone
+number is not copied here: it is read from the account when the message is sent."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from privacy.api import EncryptedJSONField, SealedRow
+
+
+class Channel(models.TextChoices):
+    # Informational messages from approved templates (정보성 메시지 only).
+    ALIMTALK = "alimtalk", "알림톡"
+    # Advertising (정보통신망법 제50조): never 알림톡.
+    BRAND = "brand", "브랜드 메시지"
+
+
+class State(models.TextChoices):
+    QUEUED = "queued", "발송 대기"
+    SENDING = "sending", "발송 중"
+    ACCEPTED = "accepted", "발송 요청됨"
+    DELIVERED = "delivered", "전달됨"
+    UNDELIVERED = "undelivered", "전달 안 됨"
+    FAILED = "failed", "발송 실패"
+    SKIPPED = "skipped", "보내지 않음"
+    CANCELLED = "cancelled", "취소됨"
+
+
+# States a relay may still act on; every other state is final for the relay.
+OPEN_STATES = (State.QUEUED, State.SENDING)
+
+
+class SkipReason(models.TextChoices):
+    NOT_A_MEMBER = "not_member", "회원이 아님"
+    NO_PHONE = "no_phone", "전화번호 없음"
+    WITHDRAWN = "withdrawn", "탈퇴한 회원"
+    NO_CONSENT = "no_consent", "카카오톡 메시지 수신 미동의"
+    NO_MARKETING_CONSENT = "no_marketing", "광고성 정보 수신 미동의"
+    HELD = "held", "처리정지 중"
+    SETTINGS_OFF = "settings_off", "알림 설정에서 끔"
+    NOT_ADVERTISING_READY = "ad_rules", "광고성 정보 표기 요건 미충족"
+
+
+def grouping_key_for(key: str) -> str:
+    """The provider's recipientGroupingKey (≤100 characters) for a message key: stable, so a
+    relay that crashed mid-call can ask the provider whether this message went."""
+    return "lm-" + hashlib.sha256(key.encode()).hexdigest()[:40]
+
+
+class Message(SealedRow):
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="kakaotalk_messages",
+        verbose_name="받는 사람",
+    )
+    # The notification kind that caused it ("recruiting.offer"): the member's settings are per kind.
+    kind = models.CharField("종류", max_length=60)
+    channel = models.CharField(
+        "채널", max_length=10, choices=Channel.choices, default=Channel.ALIMTALK
+    )
+    template_code = models.CharField("템플릿 코드", max_length=20)
+    params = EncryptedJSONField("템플릿 변수")
+    advertising = models.BooleanField("광고성 정보", default=False)
+    # Derived from the change that caused it: the same change never queues a second message.
+    key = models.CharField(max_length=200, unique=True)
+    grouping_key = models.CharField(max_length=100, unique=True)
+    state = models.CharField(
+        "상태", max_length=12, choices=State.choices, default=State.QUEUED, db_index=True
+    )
+    skip_reason = models.CharField(
+        "보내지 않은 이유", max_length=20, choices=SkipReason.choices, blank=True
+    )
+    # Not sent before this moment (a night-time advertising message waits for 08:00; a retry
+    # waits for its backoff).
+    not_before = models.DateTimeField("발송 예정 시각", default=timezone.now)
+    attempts = models.PositiveSmallIntegerField("시도 횟수", default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.UUIDField(null=True, blank=True)
+    gateway = models.CharField("발송 대행사", max_length=20, blank=True)
+    request_id = models.CharField("요청 ID", max_length=64, blank=True)
+    recipient_seq = models.PositiveIntegerField(null=True, blank=True)
+    result_code = models.CharField("결과 코드", max_length=12, blank=True)
+    result_message = models.CharField("결과 메시지", max_length=200, blank=True)
+    created_at = models.DateTimeField("생성 시각", default=timezone.now)
+    sent_at = models.DateTimeField("발송 시각", null=True, blank=True)
+    delivered_at = models.DateTimeField("전달 시각", null=True, blank=True)
+    updated_at = models.DateTimeField("변경 시각", auto_now=True)
+
+    class Meta:
+        verbose_name = "카카오톡 메시지"
+        verbose_name_plural = "카카오톡 메시지"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["state", "not_before"], name="messaging_due"),
+            models.Index(fields=["recipient", "created_at"], name="messaging_recipient"),
+        ]
+
+    def __str__(self) -> str:
+        return f"메시지 #{self.pk}"
+
+    def save(self, *args, **kwargs):
+        if not self.grouping_key and self.key:
+            self.grouping_key = grouping_key_for(self.key)
+        super().save(*args, **kwargs)
