@@ -21,7 +21,7 @@ def status_apply(status: Status) -> bool:
     Matched by request id and recipient sequence, or by grouping key. A final result is
     recorded once: a duplicate webhook, or a poll after the webhook, changes nothing."""
     code = str(status.result_code or "")
-    if code in NOT_FINAL:
+    if code in NOT_FINAL or not (status.grouping_key or status.request_id):
         return False
     match = Q(grouping_key=status.grouping_key) if status.grouping_key else Q()
     if status.request_id:
