@@ -19,6 +19,11 @@ PRODUCTION_ENV = {
     "REDIS_URL": "redis://cache.internal:6379/0",
     "KAKAO_CLIENT_ID": "rest-api-key",
     "KAKAO_CLIENT_SECRET": "client-secret",
+    # NHN Cloud KakaoTalk Bizmessage (messaging.gateways.nhn).
+    "KAKAOTALK_APPKEY": "nhn-appkey",
+    "KAKAOTALK_SECRET_KEY": secrets.token_urlsafe(24),
+    "KAKAOTALK_SENDER_KEY": "s" * 40,
+    "KAKAOTALK_WEBHOOK_SECRET": secrets.token_urlsafe(24),
     "PRIVACY_OFFICER_NAME": "홍길동",
     "PRIVACY_OFFICER_PHONE": "02-1234-5678",
     "PRIVACY_OFFICER_EMAIL": "privacy@lifemento.co.kr",
@@ -80,6 +85,10 @@ def test_check_deploy_is_clean_with_production_environment():
         "REDIS_URL",
         "KAKAO_CLIENT_ID",
         "KAKAO_CLIENT_SECRET",
+        "KAKAOTALK_APPKEY",
+        "KAKAOTALK_SECRET_KEY",
+        "KAKAOTALK_SENDER_KEY",
+        "KAKAOTALK_WEBHOOK_SECRET",
         "PRIVACY_OFFICER_EMAIL",
         "FIELD_ENCRYPTION_KEYS",
         "BLIND_INDEX_KEYS",
@@ -93,6 +102,13 @@ def test_production_without_a_secret_fails_at_start_naming_it(missing):
 
     assert result.returncode != 0
     assert f"Production setting {missing} is missing" in result.stderr
+
+
+def test_production_refuses_the_fake_kakaotalk_provider():
+    result = manage("check", env={**PRODUCTION_ENV, "KAKAOTALK_FAKE": "true"})
+
+    assert result.returncode != 0
+    assert "KAKAOTALK_FAKE=true is refused in production" in result.stderr
 
 
 def test_production_refuses_the_fake_kakao():
