@@ -20,6 +20,7 @@ urlpatterns = [
     path("coverletters/", include("coverletters.urls")),
     path("consulting/", include("consulting.urls")),
     path("notifications/", include("notifications.urls")),
+    path("messaging/", include("messaging.urls")),
     # settings.ADMIN_URL: "admin/" in development; production sets its own.
     path(settings.ADMIN_URL, admin.site.urls),
 ]
