@@ -153,7 +153,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "messaging/fake/inbox.html",
         {
             "inbox": messages,
-            "plan": control.plan_json(),
+            "plan": provider.plan(),
             "delivery_names": provider.DELIVERY_NAMES,
         },
     )

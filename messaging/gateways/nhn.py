@@ -121,6 +121,8 @@ class NhnAlimtalkGateway:
             raise Transient("timeout", str(exc)) from exc
         except requests.ConnectionError as exc:
             raise Transient("connection", str(exc)) from exc
+        except requests.RequestException as exc:  # a broken answer: nothing we can trust
+            raise Transient("http", str(exc)) from exc
         try:
             body = response.json()
         except ValueError:
