@@ -13,9 +13,9 @@ Delivery is decided by the recipient number, so a test or a newcomer can ask for
     other    → 1000 delivered
     not 01[016789] + 7–8 digits → refused at intake, per recipient, -5000
 
-Brand messages (advertising) must start with "(광고)" (정보통신망법 제50조④; refused per
-recipient with -3010 otherwise) and, between 20:50 and 08:00 KST, are accepted but not
-delivered: 3022, as NHN does.
+Brand messages (advertising, NHN's freestyle send: one content for every recipient) must
+start with "(광고)" (정보통신망법 제50조④; the request is refused with 4 otherwise) and,
+between 20:50 and 08:00 KST, are accepted but not delivered: 3022, as NHN does.
 """
 
 from __future__ import annotations
@@ -219,25 +219,24 @@ def intake_alimtalk(body: dict) -> Intake:
 
 
 def intake_brand(body: dict) -> Intake:
+    """The freestyle send: one content and one set of buttons for every recipient."""
     recipients = _recipients(body)
+    content = body.get("content")
+    if body.get("chatBubbleType") != "TEXT":
+        raise ApiError(4, "chatBubbleType: only TEXT is served by this fake", 400)
+    if not isinstance(content, str) or not (0 < len(content) <= BRAND_CONTENT_MAX):
+        raise ApiError(4, f"content is 1 to {BRAND_CONTENT_MAX} characters", 400)
+    if not content.startswith("(광고)"):
+        # 정보통신망법 제50조④: advertising starts with (광고).
+        raise ApiError(4, "Advertising content must start with (광고)", 400)
+    buttons = [
+        {"name": b.get("name", ""), "type": b.get("type", "WL"), "link": b.get("linkMo", "")}
+        for b in body.get("buttons") or []
+        if isinstance(b, dict)
+    ]
     intake = Intake("brand", None, str(body.get("senderGroupingKey") or ""))
     for recipient in recipients:
-        content = recipient.get("content")
-        row = _row(
-            recipient,
-            params={},
-            content=content if isinstance(content, str) else "",
-            buttons=[
-                {"name": b.get("name", ""), "type": b.get("type", "WL"), "link": b.get("linkMo")}
-                for b in recipient.get("buttons") or []
-                if isinstance(b, dict)
-            ],
-        )
-        if row["accepted"] and not row["content"].startswith("(광고)"):
-            row.update(accepted=False, code=-3010, message="Advertising must start with (광고)")
-        elif row["accepted"] and not (0 < len(row["content"]) <= BRAND_CONTENT_MAX):
-            row.update(accepted=False, code=-3010, message="Content length is invalid")
-        intake.rows.append(row)
+        intake.rows.append(_row(recipient, params={}, content=content, buttons=buttons))
     return intake
 
 

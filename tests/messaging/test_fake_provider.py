@@ -170,3 +170,25 @@ def test_reset_forgets_everything(client, settings):
     send(client, settings, [offer_to()], key="k")
     assert client.post("/fake-kakaotalk/_control/reset").json() == {"reset": True}
     assert not FakeMessage.objects.exists() and not IdempotencyKey.objects.exists()
+
+
+def test_the_inbox_shows_an_advertising_message_as_a_brand_message(client, settings):
+    control.set_plan(clock=datetime.datetime(2026, 12, 2, 5, 0, tzinfo=datetime.UTC))  # 14:00 KST
+    response = client.post(
+        "/fake-kakaotalk/brand-message/v1.0/appkeys/fake-appkey/freestyle-messages",
+        json.dumps(
+            {
+                "senderKey": settings.KAKAOTALK_SENDER_KEY,
+                "chatBubbleType": "TEXT",
+                "content": "(광고) 라이프멘토 취업 특강 안내",
+                "recipientList": [{"recipientNo": "01028461357", "recipientGroupingKey": "ad"}],
+            }
+        ),
+        content_type="application/json",
+        headers={"X-Secret-Key": settings.KAKAOTALK_SECRET_KEY},
+    )
+    assert response.json()["header"]["isSuccessful"]
+
+    page = client.get("/fake-kakaotalk/").content.decode()
+
+    assert "브랜드 메시지" in page and "(광고) 라이프멘토 취업 특강 안내" in page
