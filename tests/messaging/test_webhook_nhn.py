@@ -166,3 +166,21 @@ def test_in_the_embedded_default_the_result_arrives_by_itself(fake_kakaotalk, me
             break
         time.sleep(0.05)
     assert message.state == State.DELIVERED
+
+
+def test_results_for_another_app_change_nothing(fake_kakaotalk, member):
+    message = sent_message(member)
+    body = hooks.body_for(list(FakeMessage.objects.all()))
+    body["appKey"] = "someone-elses-app"
+    raw = json.dumps(body).encode()
+
+    response = requests.post(
+        webhook_url(fake_kakaotalk),
+        data=raw,
+        headers={"X-Toast-Webhook-Signature": hooks.sign(raw)},
+        timeout=5,
+    )
+
+    assert response.json() == {"applied": 0}
+    message.refresh_from_db()
+    assert message.state == State.ACCEPTED
