@@ -11,6 +11,10 @@ Every answer carries `header: {resultCode, resultMessage, isSuccessful}`. What a
 for the relay is decided here and only here (`_raise_for_header`): the relay sees Transient,
 Permanent or Duplicate, never an NHN code. Dates go out as KST "yyyy-MM-dd HH:mm", which is
 what NHN's query parameters take.
+
+find() and results() ask both products (the relay does not say which channel a grouping key
+went by), so the app key must have 브랜드 메시지 enabled as well as 알림톡: a product that
+answers an error makes the whole look-up fail rather than say "not sent" by mistake.
 """
 
 from __future__ import annotations
@@ -116,7 +120,10 @@ class NhnAlimtalkGateway:
 
     def _call(self, method: str, url: str, **kwargs) -> dict:
         try:
-            response = self.session.request(method, url, timeout=self.timeout, **kwargs)
+            # No redirects: the secret header would follow them to wherever they point.
+            response = self.session.request(
+                method, url, timeout=self.timeout, allow_redirects=False, **kwargs
+            )
         except requests.Timeout as exc:
             raise Transient("timeout", str(exc)) from exc
         except requests.ConnectionError as exc:
