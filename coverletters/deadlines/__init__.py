@@ -36,7 +36,7 @@ def deadline_text(letter: CoverLetter, today: datetime.date) -> str:
 def reminder_text(letter: CoverLetter, days: int, today: datetime.date) -> str:
     when = deadline_text(letter, today)
     if days == 0:
-        return f"'{letter.title}' 오늘 마감이에요 ({when} 마감)."
+        return f"'{letter.title}' {when} 마감이에요."  # "오늘 18:00 마감이에요."
     if days == 1:
         return f"'{letter.title}' 마감이 내일이에요 ({when} 마감)."
     return f"'{letter.title}' 마감이 {days}일 남았어요 ({when} 마감)."

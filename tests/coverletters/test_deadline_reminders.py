@@ -61,7 +61,7 @@ def test_the_day_before_and_the_morning_of_the_day(member):
     )
     assert texts == [
         "'내일 마감' 마감이 내일이에요 (12월 3일(목) 마감).",
-        "'오늘 마감' 오늘 마감이에요 (오늘 18:00 마감).",
+        "'오늘 마감' 오늘 18:00 마감이에요.",
     ]
     stages = sorted(
         m.params["남은기간"]
