@@ -169,3 +169,15 @@ def test_a_version_published_on_its_notice_day_is_told_at_once(
     assert policy_change_notify.run("2026-12-20", "2026-12-13") == 2
     assert policy_change_notify.run("2026-12-20", "2026-12-13") == 0
     assert Notification.objects.filter(kind="privacy.policy_change").count() == 2
+
+
+def test_a_withdrawn_member_is_not_told_of_a_policy_change(member, other_member):
+    from django.utils import timezone
+
+    other_member.withdrawn_at = timezone.now()
+    other_member.save(update_fields=["withdrawn_at"])
+    publish(datetime.date(2026, 12, 20))
+
+    assert policy_change_notify.run("2026-12-20", "2026-12-13") == 1
+    told = Notification.objects.filter(kind="privacy.policy_change")
+    assert list(told.values_list("recipient_id", flat=True)) == [member.pk]
