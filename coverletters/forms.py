@@ -15,12 +15,14 @@ class CoverLetterForm(KoreanModelForm):
             "job_title",
             "company",
             "deadline",
+            "deadline_time",
             "requirements",
             "duties",
             "preferences",
         ]
         widgets = {
             "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "deadline_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "requirements": forms.Textarea(attrs={"rows": 4}),
             "duties": forms.Textarea(attrs={"rows": 4}),
             "preferences": forms.Textarea(attrs={"rows": 4}),
@@ -28,8 +30,17 @@ class CoverLetterForm(KoreanModelForm):
         help_texts = {
             "title": "예: 2026 하반기 OO전자 공채",
             "company": "목록에서 마감일과 함께 보여요.",
+            "deadline_time": "적어 두면 마감 알림에 시각도 함께 알려 드려요. 예: 18:00",
             "requirements": "공고의 자격 요건을 붙여 넣어 두면 쓰는 동안 옆에서 볼 수 있어요.",
         }
+        error_messages = {"deadline_time": {"invalid": "마감 시각을 18:00처럼 적어 주세요."}}
+
+    def clean(self):
+        cleaned = super().clean()
+        # A time alone names no moment: the reminders count days from the date.
+        if cleaned.get("deadline_time") and not cleaned.get("deadline"):
+            self.add_error("deadline_time", "마감 시각을 적으려면 마감일도 함께 적어 주세요.")
+        return cleaned
 
 
 class QuestionForm(KoreanModelForm):

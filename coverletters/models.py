@@ -18,6 +18,8 @@ class CoverLetter(SealedRow):
     job_title = EncryptedCharField("지원 직무", max_length=100)
     company = models.CharField("회사명", max_length=100, blank=True)
     deadline = models.DateField("마감일", null=True, blank=True)
+    # Postings close at an hour ("18:00 마감"); the reminders say it when the member gave it.
+    deadline_time = models.TimeField("마감 시각", null=True, blank=True)
     requirements = EncryptedTextField("필수 자격", max_length=3000, blank=True)
     duties = EncryptedTextField("주요 업무", max_length=3000, blank=True)
     preferences = EncryptedTextField("우대 사항", max_length=3000, blank=True)

@@ -1,5 +1,5 @@
-"""자기소개서, registered with the retention registry. The posting's company and deadline are
-not personal data (the issue and the policy's item list agree)."""
+"""자기소개서, registered with the retention registry. The posting's company and deadline (its
+date and time) are not personal data (the issue and the policy's item list agree)."""
 
 from coverletters.models import AnswerVersion, CoverLetter, Question
 from privacy.api import COVER_LETTER, Item, registry
@@ -16,7 +16,15 @@ registry.register(
     ],
     owner="member.subject",
     encrypted={"title", "job_title", "requirements", "duties", "preferences"},
-    non_personal={"id", "member", "company", "deadline", "created_at", "updated_at"},
+    non_personal={
+        "id",
+        "member",
+        "company",
+        "deadline",
+        "deadline_time",
+        "created_at",
+        "updated_at",
+    },
 )
 registry.register(
     Question,

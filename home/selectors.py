@@ -7,7 +7,11 @@ from django.urls import reverse
 from coverletters.models import CoverLetter
 from coverletters.selectors import dday_label, recent_cover_letters
 from experiences.selectors import experience_count
+from notifications.models import Notification
+from notifications.selectors import notifications_for
 from profiles.selectors import Completeness, profile_completeness
+from recruiting.models import Offer
+from recruiting.selectors import offers_waiting
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,13 @@ class Dashboard:
     cover_letter_count: int
     recent_letters: list[tuple[CoverLetter, str]]
     next_step: NextStep | None
+    offers: list[Offer]  # waiting for the member's answer, newest first
+    unread: list[Notification]  # the newest few; the header counts them all
+
+
+# A short list: the home points to /notifications/ and /recruiting/offers/ for the rest.
+HOME_UNREAD = 5
+HOME_OFFERS = 3
 
 
 def _next_step(completeness: Completeness, experiences: int, letters: int) -> NextStep | None:
@@ -55,6 +66,14 @@ def _next_step(completeness: Completeness, experiences: int, letters: int) -> Ne
     return None
 
 
+def unread_notifications(member, limit: int = HOME_UNREAD) -> list[Notification]:
+    rows = list(notifications_for(member).filter(read_at__isnull=True)[:limit])
+    for row in rows:
+        # The text opens under the member's key, already loaded (no query per row).
+        row.recipient = member
+    return rows
+
+
 def member_dashboard(member) -> Dashboard:
     completeness = profile_completeness(member)
     experiences = experience_count(member)
@@ -66,4 +85,6 @@ def member_dashboard(member) -> Dashboard:
         cover_letter_count=letters,
         recent_letters=[(letter, dday_label(letter.deadline)) for letter in recent],
         next_step=_next_step(completeness, experiences, letters),
+        offers=list(offers_waiting(member)[:HOME_OFFERS]),
+        unread=unread_notifications(member),
     )

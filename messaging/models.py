@@ -116,3 +116,42 @@ class Message(SealedRow):
         if not self.grouping_key and self.key:
             self.grouping_key = grouping_key_for(self.key)
         super().save(*args, **kwargs)
+
+
+# --- The member's notification settings (issue 13) ------------------------------------------
+
+
+class PreferenceGroup(models.TextChoices):
+    """What a member may switch KakaoTalk on or off for, in groups they recognise (not one
+    toggle per internal kind). messaging.preferences maps each kind to its group."""
+
+    RECRUITING = "recruiting", "입사 제안·지원"
+    COVER_LETTERS = "coverletters", "자기소개서 마감"
+    CONSULTING = "consulting", "컨설팅"
+    PRIVACY = "privacy", "개인정보 안내"
+
+
+class MessagePreference(models.Model):
+    """A member's choice for one group: KakaoTalk on or off. No row means on (the member gave
+    the KakaoTalk consent; the settings only narrow it). In-app notifications are not affected:
+    they always appear."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="message_preferences",
+        verbose_name="회원",
+    )
+    group = models.CharField("알림 종류", max_length=20, choices=PreferenceGroup.choices)
+    kakaotalk = models.BooleanField("카카오톡으로 받기", default=True)
+    updated_at = models.DateTimeField("변경 시각", auto_now=True)
+
+    class Meta:
+        verbose_name = "알림 설정"
+        verbose_name_plural = "알림 설정"
+        constraints = [
+            models.UniqueConstraint(fields=["member", "group"], name="messaging_one_preference")
+        ]
+
+    def __str__(self) -> str:
+        return f"알림 설정 #{self.pk}"

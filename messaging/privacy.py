@@ -1,6 +1,6 @@
 """Messages, registered with the retention registry (to be completed in issue 13)."""
 
-from messaging.models import Message
+from messaging.models import Message, MessagePreference
 from privacy.api import SIGNUP, Item, registry
 
 registry.register(
@@ -32,4 +32,14 @@ registry.register(
         "delivered_at",
         "updated_at",
     },
+)
+
+# The member's notification settings: part of the optional 카카오톡 메시지 전송 item (how they
+# are messaged), kept as long as the account (destroyed with it at withdrawal).
+registry.register(
+    MessagePreference,
+    category=SIGNUP,
+    items=[Item("카카오톡 메시지 전송", fields=("group", "kakaotalk"))],
+    owner="member.subject",
+    non_personal={"id", "member", "updated_at"},
 )

@@ -29,6 +29,11 @@ domains register with it. The groups:
 - **Sharing** (`shared_view` and what it returns and refuses; `sharing_grant`,
   `sharing_revoke`, `sharing_revoke_all`; `share_item`, `share_object`): the one way anyone
   other than the member, outside the staff screens, sees a member's data.
+- **Telling the member** (`rights_request_received`, `rights_request_completed`,
+  `policy_version_published`, `policy_changes_to_announce`, `PolicyChange`): privacy cannot
+  import notifications, so it sends these signals from the services that make the change;
+  notifications connects to them and tells the member. The policy changes due to be announced
+  on a day are data (their effective dates).
 - **Withdrawal** (`withdrawal_registry`, `Stage`): what must happen when a member withdraws
   (end an engagement, cancel a queued message, start a record's own retention clock),
   registered in the app's `privacy.py` and run by privacy in one transaction, stage by stage.
@@ -67,6 +72,8 @@ from privacy.keys.fields import (
 )
 from privacy.keys.rows import SealedRow, sealed_values
 from privacy.notices.cookies import cookie_consent_for
+from privacy.notices.selectors import PolicyChange, policy_changes_to_announce
+from privacy.notices.signals import policy_version_published
 from privacy.registry.categories import (
     APPLICATION_RECORDS,
     CONSULTANT,
@@ -85,6 +92,7 @@ from privacy.registry.registry import (
     registry,
     until_withdrawal,
 )
+from privacy.rights.signals import rights_request_completed, rights_request_received
 from privacy.sharing.models import RevokeReason
 from privacy.sharing.provisions import SharingPurpose, provision_stated, provision_stated_from
 from privacy.sharing.refusals import (
@@ -190,6 +198,12 @@ __all__ = [  # noqa: RUF022 - grouped as the docstring lists them, sorted within
     "sharing_revoke",
     "sharing_revoke_all",
     "sharing_withdraw_consent",
+    # Telling the member
+    "PolicyChange",
+    "policy_changes_to_announce",
+    "policy_version_published",
+    "rights_request_completed",
+    "rights_request_received",
     # Withdrawal
     "Stage",
     "withdrawal_registry",

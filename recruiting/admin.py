@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from privacy.api import PersonalDataAdminMixin
+from recruiting import services
 from recruiting.models import Application, Company, Offer, Posting
 
 
@@ -40,6 +41,13 @@ class ApplicationAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False  # applications come from members only
 
+    def save_model(self, request, obj, form, change):
+        # The admin's change view runs in one transaction: the new status and the member's
+        # notification commit together.
+        super().save_model(request, obj, form, change)
+        if change and "status" in form.changed_data:
+            services.application_status_notify(application=obj)
+
 
 @admin.register(Offer)
 class OfferAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
@@ -51,6 +59,12 @@ class OfferAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     list_select_related = ("company", "member")
     raw_id_fields = ("member",)
     fields = ("member", "company", "posting", "message", "status", "sent_at", "answered_at")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            services.offer_send(offer=obj)  # saved, and the member told, in one transaction
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

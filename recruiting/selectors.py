@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from recruiting.models import Application, Offer, Posting, PostingStatus
+from recruiting.models import Application, Offer, OfferStatus, Posting, PostingStatus
 
 
 def posting_list_open() -> QuerySet[Posting]:
@@ -29,3 +29,14 @@ def application_list(member) -> QuerySet[Application]:
 
 def offer_list(member) -> QuerySet[Offer]:
     return Offer.objects.filter(member=member).select_related("company", "posting")
+
+
+def offers_waiting(member) -> QuerySet[Offer]:
+    """Offers the member has not answered, newest first, without their (sealed) message: the
+    member home shows the company and the date; the offers page shows the rest."""
+    return (
+        Offer.objects.filter(member=member, status=OfferStatus.RECEIVED)
+        .select_related("company")
+        .defer("message")
+        .order_by("-sent_at", "-id")
+    )

@@ -1,11 +1,15 @@
-"""Writes of the recruiting app: applying, withdrawing, answering an offer."""
+"""Writes of the recruiting app: applying, withdrawing, sending and answering an offer, and
+staff moving an application along (the member is told of the last two, in the same
+transaction: notifications.notify)."""
 
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from coverletters.models import CoverLetter
+from notifications.services import notify
 from privacy.api import COMPANY_APPLICATION, hold_reason
 from profiles.models import Profile
 from recruiting.models import (
@@ -142,3 +146,57 @@ def offer_answer(*, offer: Offer, accept: bool) -> Offer:
         raise RecruitingError("이미 응답한 제안이에요.")
     offer.refresh_from_db()
     return offer
+
+
+@transaction.atomic
+def offer_send(*, offer: Offer) -> Offer:
+    """Staff send an offer (the admin): saved, and the member told in the same transaction, so
+    an offer exists exactly when its notification does."""
+    offer.save()
+    company = offer.company.name
+    notify(
+        offer.member,
+        "recruiting.offer",
+        text=f"{company}에서 입사 제안을 보냈어요. 확인하고 수락하거나 거절할 수 있어요.",
+        key=f"recruiting.offer:{offer.pk}",
+        url=reverse("recruiting:offers"),
+        params={"회사": company},
+    )
+    return offer
+
+
+def application_status_notify(*, application: Application) -> None:
+    """Tell the member that staff moved their application to its current status. Called by
+    staff's change only: a member's own withdrawal (application_withdraw) is theirs and tells
+    nobody. The key names the moment of the change, so a status that comes back (a correction)
+    is told again, while the same save is told once."""
+    posting = application.posting
+    company = posting.company.name
+    status = application.get_status_display()
+    notify(
+        application.member,
+        "recruiting.status",
+        text=f"{company} '{posting.title}' 지원이 [{status}] 단계가 되었어요.",
+        key=(
+            f"recruiting.status:{application.pk}:{application.status}:"
+            f"{application.updated_at.isoformat()}"
+        ),
+        url=application.get_absolute_url(),
+        params={"회사": company, "공고": posting.title, "상태": status},
+    )
+
+
+@transaction.atomic
+def application_status_set(*, application: Application, status: str) -> bool:
+    """Staff move an application to `status`; the member is told. False when it already had
+    that status (nothing changed, nobody told)."""
+    updated = (
+        Application.objects.filter(pk=application.pk)
+        .exclude(status=status)
+        .update(status=status, updated_at=timezone.now())
+    )
+    if not updated:
+        return False
+    application.refresh_from_db()
+    application_status_notify(application=application)
+    return True

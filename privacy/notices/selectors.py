@@ -133,3 +133,30 @@ def notices_list() -> QuerySet[Notice]:
 
 def entrustments_list() -> list[Entrustment]:
     return list(Entrustment.objects.all())
+
+
+# 개인정보처리방침: "변경 사항의 시행 7일 전부터 … 고지". Members are told from this many days
+# before the effective date (the notice board shows the version from its publication).
+MEMBER_NOTICE_DAYS = 7
+
+
+@dataclass(frozen=True)
+class PolicyChange:
+    version: str
+    effective_date: datetime.date
+    url: str
+
+
+def policy_changes_to_announce(day: datetime.date) -> list[PolicyChange]:
+    """Published versions not yet in force on `day` whose member notice is due: from 7 days
+    before the effective date until it. Read from the cached timeline (no query once warm)."""
+    from django.urls import reverse
+
+    return [
+        PolicyChange(
+            v.version, v.effective_date, reverse("notices:policy_version", args=[v.version])
+        )
+        for v in policy_timeline().versions
+        if v.effective_date > day
+        and v.effective_date - datetime.timedelta(days=MEMBER_NOTICE_DAYS) <= day
+    ]

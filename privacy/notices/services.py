@@ -15,6 +15,7 @@ from privacy.consents.purposes import COOKIE_PURPOSES, Purpose
 from privacy.consents.services import consent_change, consent_record, current_consents
 from privacy.notices.models import Entrustment, Notice, NoticeKind, PolicyVersion
 from privacy.notices.selectors import policy_timeline_forget
+from privacy.notices.signals import policy_version_published
 
 # 개인정보처리방침 (개인정보 처리방침 변경): "변경 사항의 시행 7일 전부터 공지사항을 통하여 고지".
 NOTICE_DAYS = 7
@@ -93,6 +94,14 @@ def policy_version_publish(
         policy_version=policy,
     )
     _forget_timeline()
+    # Members are told 7 days before it takes effect (notifications' daily job); a version
+    # published on that very day is told now, by the receiver, not tomorrow.
+    policy_version_published.send(
+        sender=PolicyVersion,
+        version=policy.version,
+        effective_date=policy.effective_date,
+        published_at=now,
+    )
     return policy
 
 

@@ -17,6 +17,7 @@ from privacy.keys.fields import blind_lookup
 from privacy.rights.deadlines import due_date_for
 from privacy.rights.models import PowerOfAttorney, RightsChannel, RightsRequest, RightsStatus
 from privacy.rights.notices import rights_event_record
+from privacy.rights.signals import announce_received
 from privacy.rights.steps import RightsError
 
 
@@ -54,6 +55,7 @@ def rights_request_file(
         identity_verified_at=now,
     )
     rights_event_record(request, status=RightsStatus.RECEIVED, now=now, actor=member)
+    announce_received(request)
     return request
 
 
@@ -117,6 +119,8 @@ def rights_request_file_by_proxy(
     rights_event_record(
         request, status=RightsStatus.IDENTITY_CHECK, now=now, note="대리인 위임장 확인 필요"
     )
+    # The principal learns that a proxy filed in their name (if we know who they are).
+    announce_received(request)
     return request
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from privacy.rights.deadlines import due_date_for
 from privacy.rights.models import RightsKind, RightsRequest, RightsStatus
 from privacy.rights.notices import rights_event_record
+from privacy.rights.signals import announce_completed
 from privacy.withdrawal import runner as withdrawal
 
 DEFAULT_OBJECTION = (
@@ -198,6 +199,7 @@ def rights_request_complete(
         # The one destruction path: what withdrawal destroys, a deletion request destroys.
         withdrawal.member_withdraw(member=member)
         request.member = None
+    announce_completed(request)
     return request
 
 
@@ -225,7 +227,7 @@ def rights_request_refuse(
         # Closing ends the pause; its days no longer matter.
         request.paused_at = None
         request.save(update_fields=["paused_at"])
-    return _close(
+    request = _close(
         request,
         status=RightsStatus.REFUSED,
         actor=actor,
@@ -233,3 +235,5 @@ def rights_request_refuse(
         grounds=grounds,
         objection=objection,
     )
+    announce_completed(request)
+    return request
