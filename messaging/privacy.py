@@ -1,6 +1,6 @@
 """Messages, registered with the retention registry (to be completed in issue 13)."""
 
-from messaging.models import Message
+from messaging.models import Message, PollCursor
 from privacy.api import SIGNUP, Item, registry
 
 registry.register(
@@ -32,4 +32,7 @@ registry.register(
         "delivered_at",
         "updated_at",
     },
+)
+registry.declare_non_personal(
+    PollCursor, "how far the provider's delivery results were polled (a time, per gateway)"
 )
