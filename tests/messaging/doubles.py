@@ -60,3 +60,14 @@ class GatewayDouble:
     def results(self, start, end):
         self.windows.append((start, end))
         return list(self.statuses)
+
+
+class SharedDouble(GatewayDouble):
+    """For code that builds its own gateway (settings.KAKAOTALK_GATEWAY, get_gateway()): every
+    instance shares the one `SharedDouble.current`."""
+
+    current: GatewayDouble | None = None
+
+    def __new__(cls):
+        assert cls.current is not None, "set SharedDouble.current first"
+        return cls.current
