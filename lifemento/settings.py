@@ -339,6 +339,14 @@ else:
         required("KAKAOTALK_WEBHOOK_SECRET") if PRODUCTION else env.str("KAKAOTALK_WEBHOOK_SECRET")
     )
 KAKAOTALK_TIMEOUT = env.float("KAKAOTALK_TIMEOUT", default=5.0)
+if KAKAOTALK_FAKE:
+    # The fake provider keeps its state in its own tables (messaging.fake, label fake_kakaotalk)
+    # and posts its MESSAGE_RESULT_UPDATE webhook here (its plan may name another URL).
+    INSTALLED_APPS.append("messaging.fake")
+    KAKAOTALK_FAKE_WEBHOOK_URL = env.str(
+        "KAKAOTALK_FAKE_WEBHOOK_URL",
+        default=f"http://127.0.0.1:{PORT}/messaging/webhooks/nhn/",
+    )
 # Buttons link here (a template's #{링크} is a path on this site).
 SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{PORT}")
 # A queued message nudges a relay when its transaction commits; the periodic sweep is the

@@ -20,6 +20,7 @@ urlpatterns = [
     path("coverletters/", include("coverletters.urls")),
     path("consulting/", include("consulting.urls")),
     path("notifications/", include("notifications.urls")),
+    path("messaging/", include("messaging.urls")),
     # settings.ADMIN_URL: "admin/" in development; production sets its own.
     path(settings.ADMIN_URL, admin.site.urls),
 ]
@@ -27,6 +28,9 @@ urlpatterns = [
 if settings.KAKAO_FAKE:
     # Settings refuse KAKAO_FAKE in production; this is the embedded default and tests only.
     urlpatterns.append(path("fake-kakao/", include("accounts.kakao.fake.urls")))
+if settings.KAKAOTALK_FAKE:
+    # The fake NHN Cloud KakaoTalk provider and its inbox (messaging.fake); never in production.
+    urlpatterns.append(path("fake-kakaotalk/", include("messaging.fake.urls")))
 
 # Korean error pages that render without the database or the cache (core.errors); a database
 # that is unavailable makes handler500 answer 503 with Retry-After.
