@@ -15,6 +15,7 @@ import pytest
 import requests
 from django.conf import settings
 from django.db import connection, transaction
+from kombu.exceptions import OperationalError
 
 from lifemento.celery import app
 from messaging.fake import hooks
@@ -116,17 +117,18 @@ def test_a_worker_killed_after_its_claim_committed_and_before_it_sent(fake_kakao
     queue, name = f"relay-{uuid.uuid4().hex[:8]}", f"relay-a-{uuid.uuid4().hex[:6]}"
     log = tmp_path / "workers.log"
 
-    with running_workers([name], queue, log=log, env=provider_env(fake_kakaotalk)) as workers:
-        # The send-time checks read the consent ledger: held here, the worker stops right
-        # after its claim's commit, before any HTTP call.
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                table = ConsentRecord._meta.db_table
-                cursor.execute(f'LOCK TABLE "{table}" IN ACCESS EXCLUSIVE MODE')  # noqa: S608
-            relay.apply_async(queue=queue)
-            wait_for(lambda: waiting_on_a_lock(name), "the worker, claimed and checking")
-            claimed = Message.objects.filter(state=State.SENDING, attempts=1).count()
-            kill(workers, name)
+    # The send-time checks read the consent ledger: held here, the worker stops right after
+    # its claim's commit, before any HTTP call.
+    with (
+        running_workers([name], queue, log=log, env=provider_env(fake_kakaotalk)) as workers,
+        transaction.atomic(),
+    ):
+        with connection.cursor() as cursor:
+            cursor.execute(f'LOCK TABLE "{ConsentRecord._meta.db_table}" IN ACCESS EXCLUSIVE MODE')
+        relay.apply_async(queue=queue)
+        wait_for(lambda: waiting_on_a_lock(name), "the worker, claimed and checking")
+        claimed = Message.objects.filter(state=State.SENDING, attempts=1).count()
+        kill(workers, name)
     wait_for(lambda: database_sessions(name) == 0, "the killed worker's database sessions")
 
     assert claimed == EVENTS
@@ -202,7 +204,7 @@ def test_redis_stopped_and_started_again_gives_every_message_once(fake_kakaotalk
             # meanwhile are kept in the outbox: their nudge could not be sent.
             wait_for(lambda: all_final(first), "the first messages, sent during the outage")
             second = events(first=EVENTS)
-            with pytest.raises(Exception):  # noqa: B017,PT011  (kombu's connection error)
+            with pytest.raises(OperationalError):
                 send_relay(redis.url(), queue)
 
             redis.start()  # an empty Redis on the same port
