@@ -45,8 +45,13 @@ def relay() -> int:
     started = time.monotonic()
     claimed = relay_until_done()
     if time.monotonic() - started >= settings.MESSAGING_RELAY_BUDGET_SECONDS:
-        # More may be due: a fresh task carries on (this one ends well inside its time limit).
-        relay.delay()
+        # More may be due: a fresh task on the same queue carries on (this one ends well
+        # inside its time limit, and re-running is harmless).
+        queue = (relay.request.delivery_info or {}).get("routing_key")
+        if queue:
+            relay.apply_async(queue=queue)
+        else:
+            relay.delay()
     return claimed
 
 
