@@ -57,8 +57,11 @@ def nhn_result(request: HttpRequest) -> HttpResponse:
         return HttpResponse(status=400)
     if not isinstance(body, dict):
         return HttpResponse(status=400)
-    if body.get("event") != EVENT:
-        # Template review hooks (TSC01–TSC04) and other events: nothing of ours to update.
+    if body.get("event") != EVENT or body.get("appKey", settings.KAKAOTALK_APPKEY) != (
+        settings.KAKAOTALK_APPKEY
+    ):
+        # Template review hooks (TSC01–TSC04), other events, another app's results: nothing
+        # of ours to update. 200 all the same, or NHN would keep retrying.
         return JsonResponse({"applied": 0})
     applied = 0
     for hook in body.get("hooks") or []:

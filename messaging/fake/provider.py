@@ -13,9 +13,9 @@ Delivery is decided by the recipient number, so a test or a newcomer can ask for
     other    → 1000 delivered
     not 01[016789] + 7–8 digits → refused at intake, per recipient, -5000
 
-Brand messages (advertising) must start with "(광고)" (정보통신망법 제50조④; refused per
-recipient with -3010 otherwise) and, between 20:50 and 08:00 KST, are accepted but not
-delivered: 3022, as NHN does.
+Brand messages (advertising, NHN's freestyle send: one content for every recipient) must
+start with "(광고)" (정보통신망법 제50조④; the request is refused with 4 otherwise) and,
+between 20:50 and 08:00 KST, are accepted but not delivered: 3022, as NHN does.
 """
 
 from __future__ import annotations
@@ -219,25 +219,24 @@ def intake_alimtalk(body: dict) -> Intake:
 
 
 def intake_brand(body: dict) -> Intake:
+    """The freestyle send: one content and one set of buttons for every recipient."""
     recipients = _recipients(body)
+    content = body.get("content")
+    if body.get("chatBubbleType") != "TEXT":
+        raise ApiError(4, "chatBubbleType: only TEXT is served by this fake", 400)
+    if not isinstance(content, str) or not (0 < len(content) <= BRAND_CONTENT_MAX):
+        raise ApiError(4, f"content is 1 to {BRAND_CONTENT_MAX} characters", 400)
+    if not content.startswith("(광고)"):
+        # 정보통신망법 제50조④: advertising starts with (광고).
+        raise ApiError(4, "Advertising content must start with (광고)", 400)
+    buttons = [
+        {"name": b.get("name", ""), "type": b.get("type", "WL"), "link": b.get("linkMo", "")}
+        for b in body.get("buttons") or []
+        if isinstance(b, dict)
+    ]
     intake = Intake("brand", None, str(body.get("senderGroupingKey") or ""))
     for recipient in recipients:
-        content = recipient.get("content")
-        row = _row(
-            recipient,
-            params={},
-            content=content if isinstance(content, str) else "",
-            buttons=[
-                {"name": b.get("name", ""), "type": b.get("type", "WL"), "link": b.get("linkMo")}
-                for b in recipient.get("buttons") or []
-                if isinstance(b, dict)
-            ],
-        )
-        if row["accepted"] and not row["content"].startswith("(광고)"):
-            row.update(accepted=False, code=-3010, message="Advertising must start with (광고)")
-        elif row["accepted"] and not (0 < len(row["content"]) <= BRAND_CONTENT_MAX):
-            row.update(accepted=False, code=-3010, message="Content length is invalid")
-        intake.rows.append(row)
+        intake.rows.append(_row(recipient, params={}, content=content, buttons=buttons))
     return intake
 
 
@@ -316,113 +315,3 @@ def accept(intake: Intake, *, idempotency_key: str) -> tuple[dict, list[int]]:
         },
     }
     return answer, ids
-
-
-def message_json(message: FakeMessage) -> dict:
-    """One message as NHN's look-up answers it."""
-    return {
-        "requestId": message.request_id,
-        "recipientSeq": message.recipient_seq,
-        "senderKey": settings.KAKAOTALK_SENDER_KEY,
-        "templateCode": message.template_code,
-        "recipientNo": message.recipient_no,
-        "content": message.content,
-        "requestDate": kst_text(message.request_date),
-        "createDate": kst_text(message.request_date),
-        "receiveDate": kst_text(message.receive_date),
-        "resendStatus": "RSC01",
-        "resendStatusName": "대체 발송 미대상",
-        "messageStatus": message.message_status,
-        "resultCode": message.result_code,
-        "resultCodeName": DELIVERY_NAMES.get(message.result_code, ""),
-        "senderGroupingKey": message.sender_grouping_key,
-        "recipientGroupingKey": message.recipient_grouping_key,
-        "buttons": [
-            {"ordering": i, "type": b["type"], "name": b["name"], "linkMo": b["link"]}
-            for i, b in enumerate(message.buttons, start=1)
-        ],
-    }
-
-
-def _page(query, params) -> tuple[list[FakeMessage], int]:
-    try:
-        page = int(params.get("pageNum") or 1)
-        size = int(params.get("pageSize") or 15)
-    except ValueError:
-        raise ApiError(4, "pageNum and pageSize must be numbers", 400) from None
-    if page < 1 or not (1 <= size <= PAGE_SIZE_MAX):
-        raise ApiError(4, f"pageSize is 1 to {PAGE_SIZE_MAX}", 400)
-    total = query.count()
-    return list(query[(page - 1) * size : page * size]), total
-
-
-def lookup(product: str, params) -> dict:
-    """GET .../messages: by requestId, or a request-date range of at most 30 days."""
-    query = FakeMessage.objects.filter(product=product).order_by("request_date", "id")
-    if params.get("requestId"):
-        query = query.filter(request_id=params["requestId"])
-    else:
-        start = parse_kst(params.get("startRequestDate"), "startRequestDate")
-        end = parse_kst(params.get("endRequestDate"), "endRequestDate", end=True)
-        if end - start > LOOKUP_RANGE + datetime.timedelta(minutes=1):
-            raise ApiError(4, "The range of request dates is at most 30 days", 400)
-        query = query.filter(request_date__gte=start, request_date__lt=end)
-    for name, column in (
-        ("recipientGroupingKey", "recipient_grouping_key"),
-        ("senderGroupingKey", "sender_grouping_key"),
-        ("templateCode", "template_code"),
-        ("recipientNo", "recipient_no"),
-        ("messageStatus", "message_status"),
-    ):
-        if params.get(name):
-            query = query.filter(**{column: params[name]})
-    if params.get("resultCode") == "MRC01":
-        query = query.filter(result_code="1000")
-    elif params.get("resultCode") == "MRC02":
-        query = query.exclude(result_code="1000")
-    messages, total = _page(query, params)
-    return {
-        "header": header(),
-        "messageSearchResultResponse": {
-            "messages": [message_json(m) for m in messages],
-            "totalCount": total,
-        },
-    }
-
-
-def lookup_one(product: str, request_id: str, seq: int) -> dict:
-    message = FakeMessage.objects.filter(
-        product=product, request_id=request_id, recipient_seq=seq
-    ).first()
-    if message is None:
-        raise ApiError(4, "Message not found", 404)
-    return {"header": header(), "message": message_json(message)}
-
-
-def results(product: str, params) -> dict:
-    """GET .../message-results: messages whose result was updated in the range."""
-    start = parse_kst(params.get("startUpdateDate"), "startUpdateDate")
-    end = parse_kst(params.get("endUpdateDate"), "endUpdateDate", end=True)
-    query = FakeMessage.objects.filter(
-        product=product, updated_at__gte=start, updated_at__lt=end
-    ).order_by("updated_at", "id")
-    messages, _total = _page(query, params)
-    return {
-        "header": header(),
-        "messages": [
-            {
-                "requestId": m.request_id,
-                "recipientSeq": m.recipient_seq,
-                "requestDate": kst_text(m.request_date),
-                "createDate": kst_text(m.request_date),
-                "receiveDate": kst_text(m.receive_date),
-                "resendStatus": "RSC01",
-                "resendStatusName": "대체 발송 미대상",
-                "messageStatus": m.message_status,
-                "resultCode": m.result_code,
-                "resultCodeName": DELIVERY_NAMES.get(m.result_code, ""),
-                "recipientGroupingKey": m.recipient_grouping_key,
-            }
-            for m in messages
-        ],
-    }

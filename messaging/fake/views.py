@@ -23,7 +23,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from messaging.fake import control, hooks, provider
+from messaging.fake import control, hooks, lookups, provider
 from messaging.fake.models import FakeMessage, Received
 
 PRODUCTS = {"alimtalk/v2.3": "alimtalk", "brand-message/v1.0": "brand"}
@@ -104,7 +104,7 @@ def brand_send(request: HttpRequest, appkey: str) -> HttpResponse:
 def _lookup(request: HttpRequest, appkey: str, product: str) -> HttpResponse:
     def handle():
         _authed(request, appkey)
-        return provider.lookup(product, request.GET), None
+        return lookups.lookup(product, request.GET), None
 
     return _answer(request, "lookup", handle)
 
@@ -118,7 +118,7 @@ def brand_messages(request: HttpRequest, appkey: str) -> HttpResponse:
 def message_one(request: HttpRequest, appkey: str, request_id: str, seq: int) -> HttpResponse:
     def handle():
         _authed(request, appkey)
-        return provider.lookup_one("alimtalk", request_id, seq), None
+        return lookups.lookup_one("alimtalk", request_id, seq), None
 
     return _answer(request, "lookup", handle)
 
@@ -126,7 +126,7 @@ def message_one(request: HttpRequest, appkey: str, request_id: str, seq: int) ->
 def _results(request: HttpRequest, appkey: str, product: str) -> HttpResponse:
     def handle():
         _authed(request, appkey)
-        return provider.results(product, request.GET), None
+        return lookups.results(product, request.GET), None
 
     return _answer(request, "results", handle)
 
@@ -153,7 +153,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "messaging/fake/inbox.html",
         {
             "inbox": messages,
-            "plan": control.plan_json(),
+            "plan": provider.plan(),
             "delivery_names": provider.DELIVERY_NAMES,
         },
     )

@@ -11,6 +11,10 @@ Every answer carries `header: {resultCode, resultMessage, isSuccessful}`. What a
 for the relay is decided here and only here (`_raise_for_header`): the relay sees Transient,
 Permanent or Duplicate, never an NHN code. Dates go out as KST "yyyy-MM-dd HH:mm", which is
 what NHN's query parameters take.
+
+find() and results() ask both products (the relay does not say which channel a grouping key
+went by), so the app key must have 브랜드 메시지 enabled as well as 알림톡: a product that
+answers an error makes the whole look-up fail rather than say "not sent" by mistake.
 """
 
 from __future__ import annotations
@@ -116,11 +120,16 @@ class NhnAlimtalkGateway:
 
     def _call(self, method: str, url: str, **kwargs) -> dict:
         try:
-            response = self.session.request(method, url, timeout=self.timeout, **kwargs)
+            # No redirects: the secret header would follow them to wherever they point.
+            response = self.session.request(
+                method, url, timeout=self.timeout, allow_redirects=False, **kwargs
+            )
         except requests.Timeout as exc:
             raise Transient("timeout", str(exc)) from exc
         except requests.ConnectionError as exc:
             raise Transient("connection", str(exc)) from exc
+        except requests.RequestException as exc:  # a broken answer: nothing we can trust
+            raise Transient("http", str(exc)) from exc
         try:
             body = response.json()
         except ValueError:
@@ -178,27 +187,32 @@ class NhnAlimtalkGateway:
         recipient: dict = {
             "recipientNo": outgoing.recipient_no,
             "recipientGroupingKey": outgoing.grouping_key,
+            # No SMS fallback: a message that cannot be delivered is reported, not re-sent by
+            # SMS (no SMS sender is registered; NHN would answer -2502).
+            "resendParameter": {"isResend": False},
         }
-        buttons = self._buttons(outgoing)
         if outgoing.channel == "brand":
-            recipient["content"] = outgoing.content
+            # M: members who agreed to advertising from us (정보통신망법 제50조①), which
+            # is who eligibility lets through; Kakao's own consent is checked on its side.
+            recipient["targeting"] = "M"
         else:
             recipient["templateParameter"] = dict(outgoing.params)
-            # No SMS fallback: a 알림톡 that cannot be delivered is reported, not re-sent
-            # by SMS (no SMS sender is registered; NHN would answer -2502).
-            recipient["resendParameter"] = {"isResend": False}
-        if buttons:
-            recipient["buttons"] = buttons
+            buttons = self._buttons(outgoing)
+            if buttons:
+                recipient["buttons"] = buttons
         return recipient
 
     def send(self, batch: list[Outgoing], *, idempotency_key: str) -> SendResult:
+        """알림톡: one template, each recipient its parameters. 브랜드 메시지: NHN's
+        freestyle send carries one content and one set of buttons for every recipient, so a
+        brand batch must share them (send differing contents as separate calls)."""
         if not batch:
             return SendResult()
         if len(batch) > BATCH_MAX:
             raise ValueError(f"at most {BATCH_MAX} recipients per request")
-        channel = batch[0].channel
-        code = batch[0].template_code
-        if any(o.channel != channel or o.template_code != code for o in batch):
+        first = batch[0]
+        channel = first.channel
+        if any(o.channel != channel or o.template_code != first.template_code for o in batch):
             raise ValueError("one request carries one template on one channel")
 
         body: dict = {
@@ -206,14 +220,20 @@ class NhnAlimtalkGateway:
             "recipientList": [self._recipient(o) for o in batch],
         }
         if channel == "brand":
+            if any(o.content != first.content or o.buttons != first.buttons for o in batch):
+                raise ValueError("a brand message request carries one content for everyone")
             url = self._url("brand-message/v1.0", "freestyle-messages")
-            body["messageType"] = "TEXT"
+            body.update(chatBubbleType="TEXT", content=first.content)
+            buttons = self._buttons(first)
+            if buttons:
+                body["buttons"] = buttons
             unsubscribe_no = getattr(settings, "KAKAOTALK_UNSUBSCRIBE_NO", "")
             if unsubscribe_no:
-                body["unsubscribeNo"] = unsubscribe_no  # the 080 opt-out number
+                # The 080 opt-out number; without it NHN uses the sender profile's own.
+                body["unsubscribeNo"] = unsubscribe_no
         else:
             url = self._url("alimtalk/v2.3", "messages")
-            body["templateCode"] = code
+            body["templateCode"] = first.template_code
         answer = self._call(
             "POST",
             url,

@@ -86,6 +86,9 @@ def test_wrong_credentials_are_permanent(fake_kakaotalk):
     with pytest.raises(Permanent) as raised:
         NhnAlimtalkGateway(appkey="other-app").send([offer()], idempotency_key="k-4")
     assert raised.value.code == "-1000"
+    with pytest.raises(Permanent) as raised:
+        NhnAlimtalkGateway(sender_key="0" * 40).send([offer()], idempotency_key="k-4")
+    assert raised.value.code == "4"
 
 
 def test_the_same_idempotency_key_within_ten_minutes_is_a_duplicate(fake_kakaotalk):
@@ -186,16 +189,32 @@ def test_advertising_goes_as_a_brand_message_never_as_alimtalk(fake_kakaotalk):
     text = "(광고) 라이프멘토 12월 취업 특강 안내\n무료 수신거부 080-000-0000"
 
     result = NhnAlimtalkGateway().send(
-        [brand("lm-ad", text), brand("lm-ad-bad", "12월 취업 특강 안내")], idempotency_key="k-10"
+        [brand("lm-ad", text), brand("lm-ad-2", text, "01077124490")], idempotency_key="k-10"
     )
 
-    assert [a.grouping_key for a in result.accepted] == ["lm-ad"]
-    assert [(r.grouping_key, r.result_code) for r in result.rejected] == [("lm-ad-bad", "-3010")]
+    assert [a.grouping_key for a in result.accepted] == ["lm-ad", "lm-ad-2"]
     call = Received.objects.get(method="POST")
     assert call.path.endswith("/brand-message/v1.0/appkeys/fake-appkey/freestyle-messages")
-    assert "templateCode" not in json.loads(call.body)
+    body = json.loads(call.body)
+    assert "templateCode" not in body
+    assert (body["chatBubbleType"], body["content"]) == ("TEXT", text)
     found = NhnAlimtalkGateway().find("lm-ad", since=timezone.now() - datetime.timedelta(hours=1))
     assert (found.result_code, found.delivered) == ("1000", True)
+
+
+def test_advertising_without_its_label_is_refused(fake_kakaotalk):
+    # 정보통신망법 제50조④: "(광고)" at the start.
+    with pytest.raises(Permanent) as raised:
+        NhnAlimtalkGateway().send([brand("lm-ad", "12월 취업 특강 안내")], idempotency_key="k")
+    assert raised.value.code == "4"
+    assert not FakeMessage.objects.exists()
+
+
+def test_one_brand_request_never_mixes_contents(fake_kakaotalk):
+    with pytest.raises(ValueError, match="one content"):
+        NhnAlimtalkGateway().send(
+            [brand("a", "(광고) 하나"), brand("b", "(광고) 둘")], idempotency_key="k"
+        )
 
 
 def test_advertising_at_night_is_accepted_but_not_delivered(fake_kakaotalk):

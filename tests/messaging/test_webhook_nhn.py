@@ -49,7 +49,9 @@ def webhook_url(fake_kakaotalk) -> str:
 def test_a_signed_result_marks_the_message_delivered(fake_kakaotalk, member):
     message = sent_message(member)
 
-    assert fake_kakaotalk.control.deliver() == 1
+    # What a newcomer or another process does: ask the provider over HTTP to send its hooks.
+    delivered = requests.post(fake_kakaotalk.site + "/fake-kakaotalk/_control/deliver", timeout=5)
+    assert delivered.json() == {"delivered": 1}
 
     message.refresh_from_db()
     assert message.state == State.DELIVERED
@@ -164,3 +166,21 @@ def test_in_the_embedded_default_the_result_arrives_by_itself(fake_kakaotalk, me
             break
         time.sleep(0.05)
     assert message.state == State.DELIVERED
+
+
+def test_results_for_another_app_change_nothing(fake_kakaotalk, member):
+    message = sent_message(member)
+    body = hooks.body_for(list(FakeMessage.objects.all()))
+    body["appKey"] = "someone-elses-app"
+    raw = json.dumps(body).encode()
+
+    response = requests.post(
+        webhook_url(fake_kakaotalk),
+        data=raw,
+        headers={"X-Toast-Webhook-Signature": hooks.sign(raw)},
+        timeout=5,
+    )
+
+    assert response.json() == {"applied": 0}
+    message.refresh_from_db()
+    assert message.state == State.ACCEPTED
