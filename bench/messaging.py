@@ -137,9 +137,7 @@ def quiet_provider() -> None:
     """No webhooks during the bench: the floor posts without them, so the relay does too."""
     from messaging.fake import control
 
-    plan = control.plan()
-    plan.webhook_mode = type(plan).WebhookMode.OFF
-    plan.save()
+    control.set_plan(webhook_mode="off")
 
 
 class workers:
