@@ -131,6 +131,10 @@ class Relay:
         self.token = token
         self.now = now
         self.outcome = Outcome()
+        # The provider's first transient failure in a pass: the rest of the pass is put back
+        # without calling it again, so a provider that times out costs one timeout, not one per
+        # row (a pass that outlived its claim would have its rows taken over mid-way).
+        self.unavailable: Transient | None = None
 
     def _ours(self, rows) -> Q:
         return Q(pk__in=[r.pk for r in rows], claim_token=self.token, state=State.SENDING)
@@ -228,9 +232,13 @@ class Relay:
 
     def already_sent(self, row: Message) -> bool:
         """Asked before any resend: True when the provider has it (and it is now recorded)."""
+        if self.unavailable:
+            self.retry([row], self.unavailable)
+            return True
         try:
             status = self.gateway.find(row.grouping_key, since=row.created_at)
         except Transient as error:
+            self.unavailable = error
             self.retry([row], error)
             return True  # not knowing, it must not be sent now
         except GatewayError as error:
@@ -264,6 +272,9 @@ class Relay:
 
     def send(self, items: list[tuple[Message, Outgoing]]) -> None:
         rows = [row for row, _ in items]
+        if self.unavailable:
+            self.retry(rows, self.unavailable)
+            return
         try:
             result = self.gateway.send(
                 [outgoing for _, outgoing in items], idempotency_key=idempotency_key(rows)
@@ -275,6 +286,7 @@ class Relay:
                     self.retry([row], Transient("duplicate", "중복 요청이지만 조회되지 않음"))
             return
         except Transient as error:
+            self.unavailable = error
             self.retry(rows, error)
             return
         except Permanent as error:

@@ -333,3 +333,19 @@ def test_two_relays_never_claim_the_same_row():
     every = [pk for pks in claimed for pk in pks]
     assert len(every) == len(set(every)) == 50
     assert Message.objects.filter(state=State.SENDING, attempts=1).count() == 60
+
+
+def test_a_provider_failing_for_now_is_called_once_a_pass_not_once_a_row(settings):
+    settings.MESSAGING_RELAY_SEND_BATCH = 2
+    member = subscriber()
+    messages = [offer(member, n) for n in range(6)]
+    gateway = GatewayDouble(plan=[Transient("timeout", "read timed out")])
+    now = timezone.now()
+
+    assert relay_once(gateway=gateway, now=now).retried == 6
+    assert gateway.plan == [] and gateway.requests == []  # one call, then none
+
+    # The next pass looks each one up (the timed-out request may have gone), then sends.
+    assert relay_once(gateway=gateway, now=now + backoff(1)).accepted == 6
+    assert sorted(gateway.finds) == sorted(m.grouping_key for m in messages)
+    assert len(gateway.sent) == 6
