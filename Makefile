@@ -49,10 +49,12 @@ format: setup
 	$(VENV)/bin/ruff format .
 
 # The destruction and growth benches need PostgreSQL (their own lifemento_bench* databases) and
-# say so when the server is not reachable; about 5 minutes and 1 minute.
+# say so when the server is not reachable; about 5 minutes and 1 minute. The messaging bench
+# (10,000 messages by two real workers; `--quick` for 1,000) also starts its own redis-server.
 bench: setup
 	$(PY) bench/run.py
 	$(PY) bench/destruction.py
 	$(PY) bench/growth_export.py
 	$(PY) bench/upload_memory.py
 	$(PY) bench/growth_accesslog.py
+	$(PY) bench/messaging.py

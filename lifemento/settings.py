@@ -207,6 +207,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.run_due_jobs",
         "schedule": crontab(minute="*/15"),
     },
+    # The outbox relay's sweep (messaging.tasks): the nudge on commit is only a shortcut; a
+    # message whose nudge was lost (Redis down, a process killed) is sent by the next sweep.
+    "messaging-relay": {
+        "task": "messaging.relay",
+        "schedule": 60.0,
+    },
+    # Delivery results by polling, the webhook's backup (a lost webhook is applied here).
+    "messaging-poll": {
+        "task": "messaging.poll_results",
+        "schedule": 5 * 60.0,
+    },
 }
 # Rows per transaction of the destruction engine (privacy.retention.engine): bounded memory and
 # short locks; each batch commits with its ledger count and cursor.
@@ -341,6 +352,26 @@ SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{PORT}")
 # A queued message nudges a relay when its transaction commits; the periodic sweep is the
 # guarantee. The test suite turns the nudge off and relays explicitly.
 MESSAGING_RELAY_ON_COMMIT = env.bool("MESSAGING_RELAY_ON_COMMIT", default=True)
+# The relay (messaging.relay). Rows claimed per pass and recipients per request (NHN: ≤ 1,000).
+MESSAGING_RELAY_CLAIM = env.int("MESSAGING_RELAY_CLAIM", default=500)
+MESSAGING_RELAY_SEND_BATCH = env.int("MESSAGING_RELAY_SEND_BATCH", default=500)
+# A SENDING claim older than this is presumed dead (its worker was killed) and taken over, after
+# asking the provider whether the message went. Well above one HTTP call (KAKAOTALK_TIMEOUT)
+# and one pass, so a live relay's claim is never taken from it.
+MESSAGING_RELAY_STALE_SECONDS = env.float("MESSAGING_RELAY_STALE_SECONDS", default=5 * 60)
+# Transient failures: retried after 30 s, 60 s, 120 s, ... at most 10 minutes apart (below the
+# broker's visibility timeout), MESSAGING_RELAY_MAX_ATTEMPTS attempts in all, then FAILED.
+MESSAGING_RELAY_BACKOFF_BASE = env.float("MESSAGING_RELAY_BACKOFF_BASE", default=30)
+MESSAGING_RELAY_BACKOFF_MAX = env.float("MESSAGING_RELAY_BACKOFF_MAX", default=10 * 60)
+MESSAGING_RELAY_MAX_ATTEMPTS = env.int("MESSAGING_RELAY_MAX_ATTEMPTS", default=8)
+# One relay task works this long at most, then hands the rest to a fresh task (inside
+# CELERY_TASK_SOFT_TIME_LIMIT).
+MESSAGING_RELAY_BUDGET_SECONDS = env.float("MESSAGING_RELAY_BUDGET_SECONDS", default=120)
+# Polling of delivery results: each poll asks again from a little before the last one (results
+# the provider records late), a window at most this long per request, and starts this far back.
+MESSAGING_POLL_OVERLAP_SECONDS = env.float("MESSAGING_POLL_OVERLAP_SECONDS", default=5 * 60)
+MESSAGING_POLL_WINDOW_SECONDS = env.float("MESSAGING_POLL_WINDOW_SECONDS", default=60 * 60)
+MESSAGING_POLL_START_SECONDS = env.float("MESSAGING_POLL_START_SECONDS", default=24 * 60 * 60)
 
 # --- Privacy ------------------------------------------------------------------------------
 # Master keys wrapping every data subject's key (privacy.keys.masters): "kid:base64(32 bytes)",

@@ -155,3 +155,19 @@ class MessagePreference(models.Model):
 
     def __str__(self) -> str:
         return f"알림 설정 #{self.pk}"
+
+
+class PollCursor(models.Model):
+    """How far the delivery results have been polled from one gateway (messaging.tasks.poll):
+    the next poll asks from here, so a webhook lost while nobody listened is still applied."""
+
+    gateway = models.CharField("발송 대행사", max_length=20, unique=True)
+    polled_until = models.DateTimeField("조회한 시각")
+    updated_at = models.DateTimeField("변경 시각", auto_now=True)
+
+    class Meta:
+        verbose_name = "전달 결과 조회 위치"
+        verbose_name_plural = "전달 결과 조회 위치"
+
+    def __str__(self) -> str:
+        return f"{self.gateway}: {self.polled_until:%Y-%m-%d %H:%M}"

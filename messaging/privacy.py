@@ -1,6 +1,6 @@
 """Messages, registered with the retention registry (to be completed in issue 13)."""
 
-from messaging.models import Message, MessagePreference
+from messaging.models import Message, MessagePreference, PollCursor
 from privacy.api import SIGNUP, Item, registry
 
 registry.register(
@@ -42,4 +42,7 @@ registry.register(
     items=[Item("카카오톡 메시지 전송", fields=("group", "kakaotalk"))],
     owner="member.subject",
     non_personal={"id", "member", "updated_at"},
+)
+registry.declare_non_personal(
+    PollCursor, "how far the provider's delivery results were polled (a time, per gateway)"
 )
