@@ -206,12 +206,13 @@ class Relay:
 
     def run(self, rows: list[Message], claimed_before: set[int]) -> Outcome:
         self.outcome.claimed = len(rows)
+        facts = eligibility.Facts.for_messages(rows)
         to_send: dict[tuple[str, str], list[tuple[Message, Outgoing]]] = defaultdict(list)
         for row in rows:
             # First: a row claimed before may have gone out, whatever the member's state now.
             if row.pk in claimed_before and self.already_sent(row):
                 continue
-            decision = eligibility.decide(row, self.now)
+            decision = eligibility.decide(row, self.now, facts)
             if decision.deferred:
                 self.defer(row, decision.defer_until)
                 continue

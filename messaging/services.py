@@ -59,18 +59,23 @@ def message_for_notification(
     return message_enqueue(recipient, kind, template=template, params=values, key=key)
 
 
+def _nudge() -> None:
+    from messaging.tasks import relay
+
+    try:
+        relay.delay()
+    except Exception:  # the broker is down: the sweep will find the row
+        logger.warning("messaging: relay nudge failed; the sweep will send", exc_info=True)
+
+
 def relay_soon() -> None:
     """Ask a worker to relay once this transaction commits. Only a nudge: if Redis is down or the
-    process dies first, the relay's periodic sweep finds the row anyway."""
+    process dies first, the relay's periodic sweep finds the row anyway. One nudge per
+    transaction, however many messages it queues (a policy notice to every member is one task,
+    not one per member)."""
     if not settings.MESSAGING_RELAY_ON_COMMIT:
         return
-
-    def nudge() -> None:
-        from messaging.tasks import relay
-
-        try:
-            relay.delay()
-        except Exception:  # the broker is down: the sweep will find the row
-            logger.warning("messaging: relay nudge failed; the sweep will send", exc_info=True)
-
-    transaction.on_commit(nudge)
+    connection = transaction.get_connection()
+    if any(callback is _nudge for _, callback, *_ in connection.run_on_commit):
+        return
+    transaction.on_commit(_nudge)

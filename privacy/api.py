@@ -14,9 +14,10 @@ domains register with it. The groups:
   `sealed_values`, `blind_lookup`, the placeholders shown for what no key opens): personal
   fields are stored encrypted under the member's key; plaintext in Python, ciphertext in the
   database.
-- **Consents** (`Purpose`, `current_consents`, `has_consent`): what the member agreed to, read
-  from the consent ledger.
-- **Holds** (`hold_reason`, `require_processing`, `processing_allowed`, `members_allowed`, the
+- **Consents** (`Purpose`, `current_consents`, `has_consent`, `members_with_consent`): what the
+  member agreed to, read from the consent ledger.
+- **Holds** (`hold_reason`, `require_processing`, `processing_allowed`, `members_allowed`,
+  `members_held`, the
   hold purposes): ask before using or providing a member's data; a correction, deletion or
   처리정지 request stops it.
 - **Logging an access** (`access_log_record_access`, `access_log_record_export`, `Actor`,
@@ -48,7 +49,7 @@ from privacy.accesslog.append import (
 )
 from privacy.accesslog.models import AccessLogAction
 from privacy.consents.purposes import Purpose
-from privacy.consents.services import current_consents, has_consent
+from privacy.consents.services import current_consents, has_consent, members_with_consent
 from privacy.holds import (
     COMPANY_APPLICATION,
     CONSULTANT_VIEW,
@@ -57,6 +58,7 @@ from privacy.holds import (
     ProcessingHeld,
     hold_reason,
     members_allowed,
+    members_held,
     processing_allowed,
     require_processing,
 )
@@ -151,6 +153,7 @@ __all__ = [  # noqa: RUF022 - grouped as the docstring lists them, sorted within
     "Purpose",
     "current_consents",
     "has_consent",
+    "members_with_consent",
     # Holds
     "COMPANY_APPLICATION",
     "CONSULTANT_VIEW",
@@ -159,6 +162,7 @@ __all__ = [  # noqa: RUF022 - grouped as the docstring lists them, sorted within
     "ProcessingHeld",
     "hold_reason",
     "members_allowed",
+    "members_held",
     "processing_allowed",
     "require_processing",
     # Logging an access

@@ -93,6 +93,15 @@ def require_processing(member, purpose: str) -> None:
         raise ProcessingHeld(getattr(member, "pk", None), purpose, reason)
 
 
+def members_held(member_ids, purpose: str) -> set[int]:
+    """Which of `member_ids` are held for `purpose` (batch jobs: the message relay). One query."""
+    return set(
+        RightsRequest.objects.filter(_holding(purpose), member_id__in=list(member_ids))
+        .values_list("member_id", flat=True)
+        .distinct()
+    )
+
+
 def members_allowed(queryset: models.QuerySet, purpose: str, member_field: str = "pk"):
     """`queryset` without the rows whose member is held for `purpose` (batch jobs: messages,
     recommendations). `member_field` is the path from a row to its member's id."""

@@ -72,6 +72,22 @@ def has_consent(member, purpose: str) -> bool:
     return bool(record and record.granted)
 
 
+def members_with_consent(member_ids, purpose: str) -> set[int]:
+    """Which of `member_ids` have `purpose` granted now (batch jobs: the message relay). One
+    query, reading each member's rows of that purpose, latest last."""
+    latest: dict[int, bool] = {}
+    rows = (
+        ConsentRecord.objects.filter(
+            member_id__in=list(member_ids), purpose=purpose, grant_ref__isnull=True
+        )
+        .order_by("recorded_at", "id")
+        .values_list("member_id", "granted")
+    )
+    for member_id, granted in rows:
+        latest[member_id] = granted
+    return {member_id for member_id, granted in latest.items() if granted}
+
+
 def consent_change(
     *, member, purpose: str, granted: bool, channel: str = ConsentChannel.SETTINGS
 ) -> ConsentRecord | None:

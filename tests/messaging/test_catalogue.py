@@ -86,3 +86,19 @@ def test_a_notification_whose_message_cannot_render_is_not_written_either(member
         notify(member, "recruiting.offer", text="제안", key="recruiting.offer:2", params={})
     assert not Notification.objects.exists()
     assert not Message.objects.exists()
+
+
+def test_a_transaction_that_queues_many_messages_nudges_the_relay_once(
+    member, other_member, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from messaging import tasks
+
+    settings.MESSAGING_RELAY_ON_COMMIT = True
+    nudges = []
+    monkeypatch.setattr(tasks.relay, "delay", lambda: nudges.append(1))
+    with django_capture_on_commit_callbacks(execute=True):
+        for n, person in enumerate((member, other_member, member)):
+            notify(person, "consulting.accepted", text="수락했어요.", key=f"k:{n}", url="/")
+
+    assert Message.objects.count() == 3
+    assert nudges == [1]

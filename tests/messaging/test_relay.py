@@ -8,6 +8,7 @@ import threading
 import pytest
 from django.conf import settings
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from messaging import relay as relay_module
@@ -138,7 +139,9 @@ def test_a_deferred_message_goes_back_to_the_queue_without_using_an_attempt(monk
     # The advertising night rule (제50조③) is not built yet: its decision is stood in for here.
     message = offer(subscriber())
     morning = timezone.now() + datetime.timedelta(hours=8)
-    monkeypatch.setattr(relay_module.eligibility, "decide", lambda m, now: defer(morning))
+    monkeypatch.setattr(
+        relay_module.eligibility, "decide", lambda m, now, facts=None: defer(morning)
+    )
     gateway = GatewayDouble()
 
     assert relay_once(gateway=gateway).deferred == 1
@@ -349,3 +352,36 @@ def test_a_provider_failing_for_now_is_called_once_a_pass_not_once_a_row(setting
     assert relay_once(gateway=gateway, now=now + backoff(1)).accepted == 6
     assert sorted(gateway.finds) == sorted(m.grouping_key for m in messages)
     assert len(gateway.sent) == 6
+
+
+def _pass_queries(n: int) -> int:
+    for i in range(n):
+        offer(subscriber(phone=f"010-5{i:03d}-{i:04d}"), n=1000 + i)
+    gateway = GatewayDouble()
+    with CaptureQueriesContext(connection) as queries:
+        assert relay_once(gateway=gateway).accepted == n
+    Message.objects.all().delete()
+    return len(queries)
+
+
+def test_a_relay_pass_reads_consents_holds_and_settings_once_for_the_batch():
+    # 1 and 50 messages: what grows with the batch is only the members' data keys (each
+    # message's variables and number are sealed under its own member's key).
+    one, fifty = _pass_queries(1), _pass_queries(50)
+    assert fifty - one <= 49, (one, fifty)
+
+
+def test_the_batch_decision_is_the_per_message_decision(member, other_member):
+    from messaging.eligibility import SEND, Facts, decide, skip
+
+    consent_change(member=member, purpose=Purpose.KAKAOTALK, granted=True)
+    offer(member, n=1)
+    offer(other_member, n=2)  # never agreed to KakaoTalk messages
+    rows = list(Message.objects.select_related("recipient").order_by("id"))
+    facts = Facts.for_messages(rows)
+    now = timezone.now()
+
+    batch = [decide(r, now, facts) for r in rows]
+
+    assert batch == [decide(r, now) for r in rows]
+    assert batch == [SEND, skip(SkipReason.NO_CONSENT)]
