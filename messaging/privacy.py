@@ -1,11 +1,75 @@
-"""Messages, registered with the retention registry (to be completed in issue 13)."""
+"""Messages and Kakao unlink calls, registered with the retention registry; what messaging does
+at withdrawal.
 
-from messaging.models import Message
-from privacy.api import SIGNUP, Item, registry
+Both are personal data handed to a processor (the policy's 위탁 paragraph: 카카오비즈니스, "회원
+탈퇴 또는 위탁 계약 종료 시까지"), so each has its own category with its own deadline, and the
+destruction job (privacy.retention.engine) enforces it through `due`."""
+
+import dataclasses
+import datetime
+
+from django.db.models import Q
+
+from messaging.kakao_unlink.services import kakao_unlink_queue
+from messaging.models import KakaoUnlink, Message, MessageResend, State, UnlinkState
+from privacy.api import (
+    Category,
+    Item,
+    Stage,
+    months_after_withdrawal,
+    registry,
+    until_withdrawal,
+    withdrawal_registry,
+)
+
+# The message log is kept as long as a member may ask about a message ("알림톡을 받았는데 무슨
+# 내용이었나요?", "왜 못 받았나요?"): six months from when it was queued, counted generously.
+MESSAGE_KEPT_MONTHS = 6
+MESSAGE_KEPT = datetime.timedelta(days=MESSAGE_KEPT_MONTHS * 31)
+
+MESSAGES = registry.category(
+    Category(
+        name="카카오톡 메시지",
+        order=9,
+        items_text="카카오톡 메시지 발송 기록 (알림 종류, 템플릿, 템플릿 변수, 발송 결과)",
+        purposes=("서비스 알림 발송 및 발송 결과 문의 응대",),
+        # Still 즉시 파기 at withdrawal: the withdrawal summary lists it with the rest.
+        retention=dataclasses.replace(
+            until_withdrawal(),
+            text="발송 요청 후 6개월이 지나면 파기 (회원 탈퇴 시 즉시 파기)",
+        ),
+        # The policy states the processor in its 위탁 paragraph, not in the collection table.
+        in_collection_table=False,
+    )
+)
+
+# Kakao's user id of a member who withdrew, kept only to ask Kakao to end the link.
+UNLINK_DONE_KEPT = datetime.timedelta(days=7)
+UNLINK_GIVEN_UP = datetime.timedelta(days=31)
+
+KAKAO_UNLINK = registry.category(
+    Category(
+        name="카카오 연결 끊기",
+        order=10,
+        items_text="카카오 회원번호",
+        purposes=("회원 탈퇴 시 카카오 로그인 연결 끊기",),
+        retention=months_after_withdrawal(
+            1, "탈퇴 후 카카오에 연결 끊기를 요청하는 데에만 쓰고 요청이 끝나면 즉시 파기"
+        ),
+        in_collection_table=False,
+    )
+)
+
+
+def _message_due(now):
+    # With the account at withdrawal (the foreign key cascades, the key is shredded), and
+    # otherwise six months after the message was queued, whatever became of it.
+    return Q(recipient__withdrawn_at__lte=now) | Q(created_at__lt=now - MESSAGE_KEPT)
+
 
 registry.register(
     Message,
-    category=SIGNUP,
+    category=MESSAGES,
     items=[Item("카카오톡 메시지 전송", fields=("kind", "template_code", "params"))],
     owner="recipient.subject",
     encrypted={"params"},
@@ -32,4 +96,57 @@ registry.register(
         "delivered_at",
         "updated_at",
     },
+    due=_message_due,
 )
+
+# Why staff resent a message: goes with the message.
+registry.register(
+    MessageResend,
+    category=MESSAGES,
+    items=[Item("재발송 사유", fields=("reason",))],
+    owner="message.recipient.subject",
+    non_personal={"id", "message", "staff", "previous_result_code", "created_at"},
+    with_parent="message",
+)
+
+
+def _unlink_due(now):
+    # Kakao's id is blanked when the call succeeds; the row itself goes 7 days later (staff can
+    # still see that it went). A call Kakao never accepted is given up after a month.
+    return Q(state=UnlinkState.DONE, done_at__lt=now - UNLINK_DONE_KEPT) | Q(
+        created_at__lt=now - UNLINK_GIVEN_UP
+    )
+
+
+registry.register(
+    KakaoUnlink,
+    category=KAKAO_UNLINK,
+    items=[Item("카카오 회원번호", fields=("kakao_id",))],
+    owner="",
+    non_personal={
+        "id",
+        "state",
+        "not_before",
+        "attempts",
+        "claimed_at",
+        "claim_token",
+        "result_code",
+        "result_message",
+        "created_at",
+        "done_at",
+    },
+    due=_unlink_due,
+)
+
+
+def _cancel_queued(*, member, now) -> None:
+    """A withdrawing member is messaged no more: what is still waiting is cancelled. A relay
+    holding one of them (SENDING) then finds its claim gone and records nothing."""
+    Message.objects.filter(recipient_id=member.pk, state__in=(State.QUEUED, State.SENDING)).update(
+        state=State.CANCELLED, claim_token=None, claimed_at=None, updated_at=now
+    )
+
+
+# END: the Kakao id is read here, before accounts deletes the link (Stage.ACCOUNT).
+withdrawal_registry.register(Stage.END, "messaging.queue_kakao_unlink", kakao_unlink_queue)
+withdrawal_registry.register(Stage.END, "messaging.cancel_queued", _cancel_queued)
