@@ -5,7 +5,6 @@ Both are personal data handed to a processor (the policy's 위탁 paragraph: 카
 탈퇴 또는 위탁 계약 종료 시까지"), so each has its own category with its own deadline, and the
 destruction job (privacy.retention.engine) enforces it through `due`."""
 
-import dataclasses
 import datetime
 
 from django.db.models import Q
@@ -13,52 +12,19 @@ from django.db.models import Q
 from messaging.kakao_unlink.services import kakao_unlink_queue
 from messaging.models import KakaoUnlink, Message, MessageResend, State, UnlinkState
 from privacy.api import (
-    Category,
+    KAKAO_UNLINK,
+    MESSAGE_KEPT_MONTHS,
+    MESSAGES,
+    UNLINK_GIVEN_UP_DAYS,
     Item,
     Stage,
-    months_after_withdrawal,
     registry,
-    until_withdrawal,
     withdrawal_registry,
 )
 
-# The message log is kept as long as a member may ask about a message ("알림톡을 받았는데 무슨
-# 내용이었나요?", "왜 못 받았나요?"): six months from when it was queued, counted generously.
-MESSAGE_KEPT_MONTHS = 6
 MESSAGE_KEPT = datetime.timedelta(days=MESSAGE_KEPT_MONTHS * 31)
-
-MESSAGES = registry.category(
-    Category(
-        name="카카오톡 메시지",
-        order=9,
-        items_text="카카오톡 메시지 발송 기록 (알림 종류, 템플릿, 템플릿 변수, 발송 결과)",
-        purposes=("서비스 알림 발송 및 발송 결과 문의 응대",),
-        # Still 즉시 파기 at withdrawal: the withdrawal summary lists it with the rest.
-        retention=dataclasses.replace(
-            until_withdrawal(),
-            text="발송 요청 후 6개월이 지나면 파기 (회원 탈퇴 시 즉시 파기)",
-        ),
-        # The policy states the processor in its 위탁 paragraph, not in the collection table.
-        in_collection_table=False,
-    )
-)
-
-# Kakao's user id of a member who withdrew, kept only to ask Kakao to end the link.
 UNLINK_DONE_KEPT = datetime.timedelta(days=7)
-UNLINK_GIVEN_UP = datetime.timedelta(days=31)
-
-KAKAO_UNLINK = registry.category(
-    Category(
-        name="카카오 연결 끊기",
-        order=10,
-        items_text="카카오 회원번호",
-        purposes=("회원 탈퇴 시 카카오 로그인 연결 끊기",),
-        retention=months_after_withdrawal(
-            1, "탈퇴 후 카카오에 연결 끊기를 요청하는 데에만 쓰고 요청이 끝나면 즉시 파기"
-        ),
-        in_collection_table=False,
-    )
-)
+UNLINK_GIVEN_UP = datetime.timedelta(days=UNLINK_GIVEN_UP_DAYS)
 
 
 def _message_due(now):
