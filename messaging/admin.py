@@ -15,6 +15,7 @@ from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from messaging import catalogue
 from messaging.models import KakaoUnlink, Message, MessageResend, State
 from privacy.api import (
     AccessLogAction,
@@ -91,6 +92,7 @@ class MessageAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         "recipient_masked",
         "kind",
         "template_code",
+        "template_title",
         "channel",
         "state",
         "result_code",
@@ -125,6 +127,13 @@ class MessageAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     )
     readonly_fields = tuple(f for f in fields if f != "params")
     actions = ("resend",)
+
+    @admin.display(description="템플릿")
+    def template_title(self, obj: Message) -> str:
+        try:
+            return catalogue.template(obj.template_code).title
+        except catalogue.TemplateError:
+            return "-"  # a template since withdrawn from the catalogue
 
     @admin.display(description="받는 사람")
     def recipient_masked(self, obj: Message) -> str:

@@ -36,11 +36,16 @@ def _message_due(now):
 registry.register(
     Message,
     category=MESSAGES,
-    items=[Item("카카오톡 메시지 전송", fields=("kind", "template_code", "params"))],
+    # The template's variables are the member's data (a company's name, an interview's time).
+    # The kind and template code name an approved template of the catalogue, the same for
+    # everyone: staff read them in the log to answer a question, as the state and codes.
+    items=[Item("카카오톡 메시지 전송", fields=("params",))],
     owner="recipient.subject",
     encrypted={"params"},
     non_personal={
         "id",
+        "kind",
+        "template_code",
         "recipient",
         "channel",
         "advertising",
