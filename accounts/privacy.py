@@ -89,8 +89,10 @@ registry.register(
     own_key="subject",
 )
 
-# At withdrawal (privacy.withdrawal): every device is signed out and the Kakao link goes (so the
-# person can join again at once as a new member), then the account is marked withdrawn.
+# At withdrawal (privacy.withdrawal): every device is signed out; with the account, the Kakao
+# link goes (so the person can join again at once as a new member), then the account is marked
+# withdrawn. The link goes in ACCOUNT, not END, so that END's steps can still read Kakao's id
+# (messaging.queue_kakao_unlink asks Kakao to end the link on its side).
 withdrawal_registry.register(Stage.END, "accounts.end_sessions", member_sessions_end)
-withdrawal_registry.register(Stage.END, "accounts.unlink_kakao", member_kakao_unlink)
+withdrawal_registry.register(Stage.ACCOUNT, "accounts.unlink_kakao", member_kakao_unlink)
 withdrawal_registry.register(Stage.ACCOUNT, "accounts.mark_withdrawn", member_mark_withdrawn)

@@ -218,7 +218,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "messaging.poll_results",
         "schedule": 5 * 60.0,
     },
+    # Kakao unlink calls still due after a withdrawal (a lost task, a retry after backoff).
+    "kakao-unlink-sweep": {
+        "task": "messaging.kakao_unlink.sweep",
+        "schedule": 60.0,
+    },
 }
+# Task modules outside an app's own `tasks` (autodiscovery finds only those).
+CELERY_IMPORTS = ["messaging.kakao_unlink.tasks", "accounts.kakao.tasks"]
 # Rows per transaction of the destruction engine (privacy.retention.engine): bounded memory and
 # short locks; each batch commits with its ledger count and cursor.
 DESTRUCTION_BATCH = env.int("DESTRUCTION_BATCH", default=1000)
@@ -294,12 +301,22 @@ if KAKAO_FAKE:
     KAKAO_API_BASE_URL = env.str("KAKAO_API_BASE_URL", default=f"{_fake_base}/kapi")
     KAKAO_CLIENT_ID = env.str("KAKAO_CLIENT_ID", default="fake-rest-api-key")
     KAKAO_CLIENT_SECRET = env.str("KAKAO_CLIENT_SECRET", default="fake-client-secret")
+    KAKAO_ADMIN_KEY = env.str("KAKAO_ADMIN_KEY", default="fake-admin-key")
+    # Where the fake sends Kakao's unlink callback (accounts.kakao.unlink).
+    KAKAO_UNLINK_CALLBACK_URL = env.str(
+        "KAKAO_UNLINK_CALLBACK_URL",
+        default=f"http://127.0.0.1:{PORT}/accounts/kakao/unlink-callback/",
+    )
 else:
     KAKAO_AUTH_BASE_URL = env.str("KAKAO_AUTH_BASE_URL", default="https://kauth.kakao.com")
     KAKAO_API_BASE_URL = env.str("KAKAO_API_BASE_URL", default="https://kapi.kakao.com")
     KAKAO_CLIENT_ID = required("KAKAO_CLIENT_ID") if PRODUCTION else env.str("KAKAO_CLIENT_ID")
     KAKAO_CLIENT_SECRET = (
         required("KAKAO_CLIENT_SECRET") if PRODUCTION else env.str("KAKAO_CLIENT_SECRET")
+    )
+    # The app's admin key: sent with unlink calls, and what Kakao's unlink callback carries.
+    KAKAO_ADMIN_KEY = (
+        required("KAKAO_ADMIN_KEY") if PRODUCTION else env.str("KAKAO_ADMIN_KEY", default="")
     )
 
 SOCIALACCOUNT_PROVIDERS = {

@@ -171,3 +171,67 @@ class PollCursor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.gateway}: {self.polled_until:%Y-%m-%d %H:%M}"
+
+
+class UnlinkState(models.TextChoices):
+    PENDING = "pending", "요청 대기"
+    SENDING = "sending", "요청 중"
+    DONE = "done", "연결 끊김"
+
+
+class KakaoUnlink(models.Model):
+    """The outbox of Kakao Login unlink calls (POST /v1/user/unlink), one per withdrawal of a
+    member who signed in with Kakao: written in the withdrawal's transaction, so a withdrawal
+    never waits on Kakao, and sent by messaging.kakao_unlink until Kakao says the link is gone.
+
+    No foreign key to the account: the account is deleted by the withdrawal's second step,
+    while the call may still be retried. Kakao's user id is kept only until the call succeeds."""
+
+    kakao_id = models.CharField("카카오 회원번호", max_length=32, blank=True)
+    state = models.CharField(
+        "상태", max_length=8, choices=UnlinkState.choices, default=UnlinkState.PENDING
+    )
+    not_before = models.DateTimeField("다음 시도 시각", default=timezone.now)
+    attempts = models.PositiveSmallIntegerField("시도 횟수", default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.UUIDField(null=True, blank=True)
+    result_code = models.CharField("결과 코드", max_length=12, blank=True)
+    result_message = models.CharField("결과 메시지", max_length=200, blank=True)
+    created_at = models.DateTimeField("생성 시각", default=timezone.now)
+    done_at = models.DateTimeField("완료 시각", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "카카오 연결 끊기"
+        verbose_name_plural = "카카오 연결 끊기"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "not_before"], name="kakao_unlink_due")]
+
+    def __str__(self) -> str:
+        return f"연결 끊기 #{self.pk}"
+
+
+class MessageResend(models.Model):
+    """Staff resent a failed message: who, when and why. The reason is required (a resend
+    sends a member's data to the provider again), and kept with the message it explains."""
+
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, related_name="resends", verbose_name="메시지"
+    )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="처리한 직원",
+    )
+    reason = models.CharField("재발송 사유", max_length=200)
+    previous_result_code = models.CharField("이전 결과 코드", max_length=12, blank=True)
+    created_at = models.DateTimeField("재발송 시각", default=timezone.now)
+
+    class Meta:
+        verbose_name = "재발송 기록"
+        verbose_name_plural = "재발송 기록"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"재발송 #{self.pk}"

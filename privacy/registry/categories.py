@@ -152,3 +152,38 @@ APPLICATION_RECORDS = registry.category(
         in_collection_table=False,
     )
 )
+
+
+# KakaoTalk messages, sent through the processor the policy names in its 위탁 paragraph
+# (카카오비즈니스, "회원 탈퇴 또는 위탁 계약 종료 시까지"). The log is kept as long as a member may
+# ask about a message ("무슨 내용이었나요?", "왜 못 받았나요?"): six months from when it was
+# queued (31-day months), and never past withdrawal. Registered by messaging.
+MESSAGE_KEPT_MONTHS = 6
+MESSAGES = registry.category(
+    Category(
+        name="카카오톡 메시지",
+        order=9,
+        items_text="카카오톡 메시지 전송 기록 (알림 종류, 템플릿, 템플릿 변수, 발송 결과), 재발송 사유",
+        purposes=("서비스 알림 발송 및 발송 결과 문의 응대",),
+        # Also 즉시 파기 at withdrawal: the withdrawal summary lists it with the rest.
+        retention=until_account_ends("발송 요청 후 6개월이 지나면 파기 (회원 탈퇴 시 즉시 파기)"),
+        # The policy states the processor in its 위탁 paragraph, not in the collection table.
+        in_collection_table=False,
+    )
+)
+
+# Kakao's user id of a member who withdrew, kept only to ask Kakao to end the Kakao Login link
+# (messaging.kakao_unlink): blanked when Kakao confirms, given up after a month.
+UNLINK_GIVEN_UP_DAYS = 31
+KAKAO_UNLINK = registry.category(
+    Category(
+        name="카카오 연결 끊기",
+        order=10,
+        items_text="카카오 회원번호",
+        purposes=("회원 탈퇴 시 카카오 로그인 연결 끊기",),
+        retention=months_after_withdrawal(
+            1, "탈퇴 후 카카오에 연결 끊기를 요청하는 데에만 쓰고 요청이 끝나면 즉시 파기"
+        ),
+        in_collection_table=False,
+    )
+)

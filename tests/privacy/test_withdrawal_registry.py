@@ -24,16 +24,19 @@ from usage.models import UsageEvent
 NOW = datetime.datetime(2026, 3, 10, 6, 0, tzinfo=KST)
 
 # The plan of every withdrawal, as today's member_withdraw did it: what the policy keeps is
-# copied while the key still opens it, the key goes, what runs ends, the usage records' own
-# clock starts, and last the account is marked withdrawn.
+# copied while the key still opens it, the key goes, what runs ends (Kakao is asked to end the
+# link while its id can still be read, queued messages are cancelled), the usage records' own
+# clock starts, and last the Kakao link goes and the account is marked withdrawn.
 PLAN = [
     (Stage.RETAIN, "retention.copy_to_store"),
     (Stage.SHRED, "privacy.shred_keys"),
     (Stage.END, "accounts.end_sessions"),
-    (Stage.END, "accounts.unlink_kakao"),
     (Stage.END, "privacy.sharing.revoke_grants"),
     (Stage.END, "consulting.end_engagements"),
+    (Stage.END, "messaging.queue_kakao_unlink"),
+    (Stage.END, "messaging.cancel_queued"),
     (Stage.CLOCK, "usage.start_clock"),
+    (Stage.ACCOUNT, "accounts.unlink_kakao"),
     (Stage.ACCOUNT, "accounts.mark_withdrawn"),
 ]
 

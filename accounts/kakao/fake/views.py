@@ -10,13 +10,17 @@ Endpoints and shapes follow Kakao's REST API:
                                 {"error", "error_description", "error_code": "KOE..."}
 - GET  {kapi}/v2/user/me        {"id", "connected_at", "kakao_account": {...}} or
                                 {"msg", "code": -401}
+- POST {kapi}/v1/user/unlink    (admin key) {"id"} or {"msg", "code": -101 | -401 | -1}
+- POST /fake-kakao/control/unlink-callback  sends Kakao's unlink callback to the app
 """
 
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
+import requests
 from django import forms
 from django.conf import settings
 from django.core import signing
@@ -256,3 +260,79 @@ def user_me(request: HttpRequest) -> JsonResponse:
             "kakao_account": account,
         }
     )
+
+
+# --- Unlink -------------------------------------------------------------------------------
+# POST {kapi}/v1/user/unlink with the admin key and target_id_type=user_id&target_id=...:
+# {"id": <user id>}; an id no longer linked answers -101, as Kakao does. What was unlinked
+# (and how many calls came) is kept in the cache, so any process serving the fake agrees.
+
+UNLINKED_KEY = "fake-kakao:unlinked:{}"
+CALLS_KEY = "fake-kakao:unlink-calls:{}"
+# Set by a test or the control endpoint: the next unlink call answers 500 (Kakao's -1).
+FAIL_NEXT_KEY = "fake-kakao:unlink-fail-next"
+STATE_TTL = 24 * 60 * 60
+
+
+def _admin_key_ok(request: HttpRequest) -> bool:
+    expected = f"KakaoAK {settings.KAKAO_ADMIN_KEY}".encode()
+    return bool(settings.KAKAO_ADMIN_KEY) and hmac.compare_digest(
+        request.headers.get("Authorization", "").encode(), expected
+    )
+
+
+def unlink_calls(kakao_id) -> int:
+    return cache.get(CALLS_KEY.format(kakao_id), 0)
+
+
+@csrf_exempt
+@require_http_methods(["POST"])
+def user_unlink(request: HttpRequest) -> JsonResponse:
+    if not _admin_key_ok(request):
+        return JsonResponse({"msg": "wrong appKey(adminKey) format", "code": -401}, status=401)
+    if request.POST.get("target_id_type") != "user_id" or not request.POST.get("target_id"):
+        return JsonResponse({"msg": "target_id is required", "code": -2}, status=400)
+    kakao_id = request.POST["target_id"]
+    calls = CALLS_KEY.format(kakao_id)
+    cache.add(calls, 0, STATE_TTL)
+    cache.incr(calls)
+    if cache.get(FAIL_NEXT_KEY):
+        cache.delete(FAIL_NEXT_KEY)
+        return JsonResponse({"msg": "internal error", "code": -1}, status=500)
+    if not cache.add(UNLINKED_KEY.format(kakao_id), 1, STATE_TTL):
+        return JsonResponse({"msg": "NotRegisteredUserException", "code": -101}, status=400)
+    return JsonResponse({"id": int(kakao_id) if kakao_id.isdigit() else kakao_id})
+
+
+class UnlinkCallbackForm(forms.Form):
+    user_id = forms.CharField(max_length=32)
+    referrer_type = forms.ChoiceField(
+        choices=[
+            (t, t)
+            for t in (
+                "UNLINK_FROM_APPS",
+                "ACCOUNT_DELETE",
+                "FORCED_ACCOUNT_DELETE",
+                "UNLINK_FROM_ADMIN",
+                "INCOMPLETE_SIGN_UP",
+            )
+        ]
+    )
+
+
+@csrf_exempt
+@require_http_methods(["POST"])
+def send_unlink_callback(request: HttpRequest) -> JsonResponse:
+    """Control endpoint: Kakao calls our unlink callback, as when a person ends the link in
+    Kakao's settings or deletes their Kakao account (POST user_id, referrer_type)."""
+    form = UnlinkCallbackForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors}, status=400)
+    response = requests.post(
+        settings.KAKAO_UNLINK_CALLBACK_URL,
+        headers={"Authorization": f"KakaoAK {settings.KAKAO_ADMIN_KEY}"},
+        data={"app_id": "fake-app", **form.cleaned_data},
+        timeout=3,
+        allow_redirects=False,  # Kakao counts a redirect as a failure
+    )
+    return JsonResponse({"status": response.status_code})

@@ -21,6 +21,11 @@ The deadlines checked, from the privacy policy and the retention registry:
   out), and not before; requests and comments go with the account (no comment is left once the
   account is destroyed); no grant stays open for a member who left, and every consultant view
   after an access ended is refused.
+- 카카오톡 메시지 (the message log): destroyed six months after it was queued (by the next
+  daily run) and at withdrawal; a withdrawing member's queued messages are cancelled first;
+- 카카오 연결 끊기: a member who signed in with Kakao and withdraws is unlinked at Kakao (the
+  fake, over HTTP) by the next sweep, once; the Kakao id is blanked when Kakao confirms, and the
+  row goes 7 days later (by the next daily run).
 "Nothing early": a member who has not withdrawn has every row they wrote, a request is kept
 while its member stays, a retained record and its key exist until its 5 years end, and every
 access-log entry younger than its retention is still in the chain.
@@ -36,10 +41,13 @@ from dataclasses import dataclass, field
 from unittest import mock
 
 import time_machine
+from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
 
+from accounts.kakao.fake import views as fake_kakao
 from accounts.models import MemberSession, Role, User
 from consulting import services as consulting
 from consulting.catalog import ServiceKind
@@ -48,6 +56,9 @@ from consulting.snapshots import Selection, load
 from core.jobs import KST, run_due_jobs
 from coverletters.models import CoverLetter
 from experiences.models import Experience, ExperienceKind
+from messaging.kakao_unlink.services import kakao_unlink_sweep
+from messaging.models import KakaoUnlink, Message, State, UnlinkState
+from messaging.privacy import MESSAGE_KEPT, UNLINK_DONE_KEPT
 from privacy.accesslog.append import Actor, access_log_append
 from privacy.accesslog.models import AccessLogAction, AccessLogChain, AccessLogEntry
 from privacy.consents.models import ConsentChannel
@@ -119,6 +130,8 @@ class Person:
     by_deletion_request: bool
     interrupted: bool
     pk: int | None = None
+    kakao_id: str = ""
+    messages: dict[int, datetime.datetime] = field(default_factory=dict)  # pk → queued at
     expected: Counter = field(default_factory=Counter)
     usage: int = 0
     requests: list[int] = field(default_factory=list)
@@ -179,6 +192,10 @@ def plan(rng: random.Random) -> list[Person]:
     return people
 
 
+def n_last(day: datetime.date) -> bool:
+    return day == START + datetime.timedelta(days=DAYS - 1)
+
+
 class World:
     def __init__(self, people: list[Person], staff):
         self.people = people
@@ -209,6 +226,12 @@ class World:
                 if c.ends < (p.leaves if p.leaves is not None else DAYS):
                     self.by_day[c.ends].append(("consult_end", p))
         self.violations: list[str] = []
+        # Messages get their states from an RNG of their own: the population stays as it was.
+        self.messaging_rng = random.Random(SEED + 13)  # noqa: S311 - reproducible
+        self.messages_queued = 0
+        self.messages_destroyed = 0
+        self.messages_cancelled = 0
+        self.unlinked: Counter = Counter()  # Kakao id → unlink calls Kakao confirmed
         self.member_days = 0
         self.access_log: dict[int, datetime.datetime] = {}  # seq → when staff or consultants read
         self.outcomes: Counter = Counter()
@@ -220,6 +243,9 @@ class World:
     def join(self, p: Person, day: datetime.date) -> None:
         member = make_member(name=f"회원{p.index:03d}쀍", phone=f"010-{5000 + p.index:04d}-1234")
         p.pk = member.pk
+        p.kakao_id = f"42{p.index:08d}"
+        SocialAccount.objects.create(user=member, provider="kakao", uid=p.kakao_id)
+        self.message(p, member, "welcome")
         MemberSession.objects.create(
             session_key=f"s{p.index:031d}",
             session_data="x",
@@ -248,6 +274,7 @@ class World:
         p.expected.update(CoverLetter=1, Question=questions)
         UsageEvent.objects.create(member_id=member.pk, page="home:home", method="GET")
         p.usage += 1
+        self.message(p, member, "write")
 
     def applies(self, p: Person, day) -> None:
         member = self.member(p)
@@ -257,8 +284,29 @@ class World:
         application_submit(member=member, posting=self.posting, cover_letter=letter)
 
     def offered(self, p: Person, day) -> None:
-        Offer.objects.create(member=self.member(p), company=self.company, message="함께해요")
+        member = self.member(p)
+        Offer.objects.create(member=member, company=self.company, message="함께해요")
         p.expected["Offer"] += 1
+        self.message(p, member, "offer")
+
+    def message(self, p: Person, member, why: str) -> None:
+        """A KakaoTalk message queued for the member, in whatever state the relay left it
+        (the relay is not part of this simulation)."""
+        now = timezone.now()
+        state = self.messaging_rng.choice(
+            (State.DELIVERED, State.DELIVERED, State.FAILED, State.SKIPPED, State.QUEUED)
+        )
+        row = Message.objects.create(
+            recipient=member,
+            kind="recruiting.offer",
+            template_code="LMOFFER01",
+            params={"company": "라이프전자", "why": why},
+            key=f"sim:{p.index}:{why}:{self.messages_queued}",
+            state=state,
+            created_at=now,
+        )
+        p.messages[row.pk] = now
+        self.messages_queued += 1
 
     def correction(self, p: Person, day) -> None:
         request = self.handled_request(p, RightsKind.CORRECTION)
@@ -346,6 +394,12 @@ class World:
 
     def leave(self, p: Person, day: datetime.date) -> None:
         member = self.member(p)
+        queued = list(
+            Message.objects.filter(recipient=member, state=State.QUEUED).values_list(
+                "pk", flat=True
+            )
+        )
+        self.messages_cancelled += len(queued)
         if SharingGrant.objects.filter(member=member, revoked_at__isnull=True).exists():
             self.left_while_shared += 1
         kept = [
@@ -387,6 +441,8 @@ class World:
         day = START + datetime.timedelta(days=n)
         with time_machine.travel(at(day, 9), tick=False):
             run_due_jobs()
+        with time_machine.travel(at(day, 9, 5), tick=False):
+            kakao_unlink_sweep()  # what beat does every minute
         with time_machine.travel(at(day, 10), tick=False):
             for action, p in sorted(self.by_day.get(n, ()), key=self._order):
                 if action == "join":
@@ -493,6 +549,7 @@ class World:
                 self.fail(day, f"access-log entry of {read_at:%Y-%m-%d} kept past retention")
 
         self.check_consulting(day, staying, overdue)
+        self.check_messaging(day, present, overdue)
 
         cutoff = at(day, 9)  # the day's run destroyed what had expired by then
         expired = MemberSession.objects.filter(expire_date__lt=cutoff).count()
@@ -535,14 +592,63 @@ class World:
         ).exists():
             self.fail(day, "a grant open for a member who left")
 
+    def check_messaging(self, day, present: list[Person], overdue: dict) -> None:
+        """The message log: nothing queued before the day's run minus six months, nothing of a
+        member who left, every younger message of a member who stays still there. Unlink: one
+        confirmed call per member who left, by the sweep after their withdrawal; no Kakao id
+        kept once confirmed; a confirmed row gone 7 days later."""
+        cutoff = at(day, 9) - MESSAGE_KEPT
+        alive = dict(Message.objects.values_list("pk", "recipient_id"))
+        if Message.objects.filter(created_at__lt=cutoff).exists():
+            self.fail(day, "a message kept past six months")
+        for member_id in set(alive.values()):
+            if member_id in overdue:
+                self.fail(day, f"a message of a member who left on {overdue[member_id].left_on}")
+        for p in present:
+            if p.left_on is not None:
+                continue
+            for pk, queued_at in list(p.messages.items()):
+                if pk not in alive:
+                    if queued_at >= cutoff:
+                        self.fail(day, f"a message of {queued_at:%Y-%m-%d} destroyed early")
+                    self.messages_destroyed += 1
+                    del p.messages[pk]
+
+        rows = list(KakaoUnlink.objects.values_list("kakao_id", "state", "done_at"))
+        for kakao_id, state, done_at in rows:
+            if state == UnlinkState.DONE and kakao_id:
+                self.fail(day, "a Kakao id kept after Kakao confirmed the unlink")
+            if state != UnlinkState.DONE and day > self.left_day_of(kakao_id):
+                self.fail(day, "an unlink still not confirmed the day after a withdrawal")
+            if done_at is not None and done_at < at(day, 9) - UNLINK_DONE_KEPT:
+                self.fail(day, f"an unlink row kept past 7 days ({done_at:%Y-%m-%d})")
+        for p in present:
+            # The day after leaving (the sweep ran at 09:05), and at the end (no second call).
+            if p.left_on is not None and (
+                p.left_on == day - datetime.timedelta(days=1) or n_last(day)
+            ):
+                calls = fake_kakao.unlink_calls(p.kakao_id)
+                if calls != 1:
+                    self.fail(day, f"{calls} unlink calls for a member who left on {p.left_on}")
+                self.unlinked[p.kakao_id] = calls
+
+    def left_day_of(self, kakao_id: str) -> datetime.date:
+        p = next((p for p in self.people if p.kakao_id == kakao_id), None)
+        return p.left_on if p is not None and p.left_on is not None else datetime.date.max
+
     @staticmethod
     def closed_day(p: Person, pk: int) -> datetime.date:
         return p.closed_at[pk].astimezone(KST).date()
 
 
 def test_seven_years_of_members_nothing_kept_past_its_deadline_nothing_destroyed_early(
-    db, staff, capsys, monkeypatch
+    db, staff, capsys, monkeypatch, settings, kakao_server
 ):
+    # Kakao unlink calls go to the fake Kakao over HTTP; its memory of them starts empty.
+    settings.KAKAO_API_BASE_URL = f"{kakao_server}/kapi"
+    for i in range(MEMBERS):
+        for key in (fake_kakao.UNLINKED_KEY, fake_kakao.CALLS_KEY):
+            cache.delete(key.format(f"42{i:08d}"))
     rng = random.Random(SEED)  # noqa: S311 - a reproducible population, not a secret
     world = World(plan(rng), staff)
 
@@ -567,7 +673,10 @@ def test_seven_years_of_members_nothing_kept_past_its_deadline_nothing_destroyed
             f"{sum(p.by_deletion_request for p in left)} by deletion request, "
             f"{len(stored_then_destroyed)} retention-store sets kept 5 years and destroyed, "
             f"{sum(world.outcomes.values())} consulting shares ended, "
-            f"{world.copies_destroyed} copies destroyed on their rule); "
+            f"{world.copies_destroyed} copies destroyed on their rule, "
+            f"{world.messages_destroyed} messages destroyed after six months, "
+            f"{world.messages_cancelled} cancelled at withdrawal, "
+            f"{len(world.unlinked)} Kakao unlinks); "
             f"{world.member_days} member-days checked, {len(world.violations)} violations"
         )
     assert world.violations == []
@@ -584,3 +693,7 @@ def test_seven_years_of_members_nothing_kept_past_its_deadline_nothing_destroyed
     assert set(world.outcomes) == set(OUTCOMES), world.outcomes
     assert world.copies_destroyed and world.left_while_shared
     assert not Comment.objects.filter(engagement__member__withdrawn_at__isnull=False).exists()
+    # Messaging: messages reached their six months, queued ones were cancelled at withdrawal,
+    # and every member who left was unlinked at Kakao exactly once.
+    assert world.messages_destroyed and world.messages_cancelled
+    assert world.unlinked and set(world.unlinked.values()) == {1}
