@@ -3,7 +3,6 @@ from django.db.models import Exists, OuterRef, Q
 
 from privacy.consents.models import ConsentChannel, ConsentRecord
 from privacy.consents.policy_version import current_policy_version
-from privacy.consents.signals import consent_changed
 from privacy.consents.purposes import (
     CENTRE_PURPOSES,
     CONSENT_PURPOSES,
@@ -12,6 +11,7 @@ from privacy.consents.purposes import (
     SIGNUP_OPTIONAL_PURPOSES,
     Purpose,
 )
+from privacy.consents.signals import consent_changed
 
 
 def consent_record(

@@ -16,8 +16,8 @@ from messaging.eligibility import decide
 from messaging.models import Channel, Message, SkipReason
 from privacy.api import MESSAGING
 from privacy.consents.services import consent_change
-from privacy.withdrawal.runner import member_withdraw
 from privacy.rights.models import RightsKind
+from privacy.withdrawal.runner import member_withdraw
 from tests.conftest import make_member
 from tests.privacy.rights_support import in_progress
 
