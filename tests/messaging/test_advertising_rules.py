@@ -196,3 +196,29 @@ def test_an_advertising_row_on_the_alimtalk_channel_is_refused():
     message = event(consenting())
     message.channel = Channel.ALIMTALK
     assert decide(message, kst(2026, 12, 3, 10, 0)).skip == SkipReason.NOT_ADVERTISING_READY
+
+
+def _reads(members: range, campaign: str):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for i in members:
+        consenting(name=f"회원{i}", phone=f"010-{4000 + i}-0000")
+    with CaptureQueriesContext(connection) as captured:
+        queued = campaign_send(
+            campaign=campaign,
+            template_code="ADPOSTS01",
+            params={"공고목록": "· 라이프컴퍼니 백엔드 개발자", "링크": "/recruiting/"},
+        )
+    sql = [q["sql"].lstrip().upper() for q in captured.captured_queries]
+    return queued, sum(1 for q in sql if q.startswith("SELECT"))
+
+
+def test_choosing_a_campaigns_recipients_reads_the_same_for_1_member_as_for_50():
+    one, reads_one = _reads(range(1), "first")
+    fifty, reads_fifty = _reads(range(1, 50), "second")  # 49 more: 50 in all
+    assert (one, fifty) == (1, 50)
+    assert reads_fifty == reads_one
+    # Each personalised with the member's own name.
+    message = Message.objects.filter(key__startswith="ad:second:").first()
+    assert dict(message.params)["이름"] == message.recipient.name
