@@ -131,6 +131,10 @@ def test_without_the_marketing_consent_nothing_is_sent_even_if_a_row_exists():
     with time_machine.travel(kst(2026, 12, 3, 9, 0), tick=False):
         consent_change(member=member, purpose="marketing", granted=False)
     assert decide(message, kst(2026, 12, 3, 10, 0)).skip == SkipReason.NO_MARKETING_CONSENT
+    # Nor does a later campaign queue anything for them.
+    assert not campaign_send(
+        campaign="spring", template_code="ADEVENT01", params={"제목": "a", "내용": "b", "링크": "/"}
+    )
 
 
 def test_during_a_messaging_hold_nothing_is_sent():
