@@ -430,6 +430,18 @@ if PRODUCTION:
     PRIVACY_OFFICER_NAME = required("PRIVACY_OFFICER_NAME")
     PRIVACY_OFFICER_PHONE = required("PRIVACY_OFFICER_PHONE")
     PRIVACY_OFFICER_EMAIL = required("PRIVACY_OFFICER_EMAIL")
+
+# Advertising messages (정보통신망법 제50조④, 시행령 별표 6): every one names the sender and a
+# contact, and offers a free way to refuse (the privacy centre's switch; the 080 number the
+# brand-message provider gives, when there is one). Without a contact nothing advertising is
+# queued or sent (messaging.advertising.sender).
+ADVERTISING_SENDER_NAME = env.str("ADVERTISING_SENDER_NAME", default="라이프멘토(크루베이션)")
+ADVERTISING_SENDER_CONTACT = env.str(
+    "ADVERTISING_SENDER_CONTACT", default="" if PRODUCTION else "고객센터 02-0000-0000 (개발용)"
+)
+if PRODUCTION:
+    ADVERTISING_SENDER_CONTACT = required("ADVERTISING_SENDER_CONTACT")
+ADVERTISING_OPT_OUT_080 = env.str("ADVERTISING_OPT_OUT_080", default="")
 # Staff usage statistics (usage.selectors): a day, week or feature used by fewer distinct
 # members than this shows "N명 미만" instead of its counts, so that no single member's use of
 # the service can be read off the page.

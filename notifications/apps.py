@@ -24,3 +24,8 @@ class NotificationsConfig(AppConfig):
         policy_version_published.connect(
             receivers.on_policy_version_published, dispatch_uid="notifications.policy_change"
         )
+
+        from notifications.advertising_notices import consent_result_notice
+        from privacy.api import consent_changed
+
+        consent_changed.connect(consent_result_notice, dispatch_uid="marketing-result-notice")

@@ -1,4 +1,4 @@
-"""Notifications' daily job and task (core.jobs.load_jobs imports this module)."""
+"""Notifications' daily jobs and task (core.jobs.load_jobs imports this module)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ from celery import shared_task
 from django.utils import timezone
 
 from core.jobs import JobContext, daily_job
+from notifications.advertising_notices import marketing_reconfirm_job
 from notifications.statutory.policy import policy_change_notify_batch, policy_changes_due
 
 JOB_POLICY_CHANGE = "policy-change-notices"
+
+__all__ = ["marketing_reconfirm_job", "policy_change_notices", "policy_change_notify"]
 
 
 # 08:00 KST on each of the 7 days before a version takes effect: the first run tells every

@@ -14,12 +14,13 @@ domains register with it. The groups:
   `sealed_values`, `blind_lookup`, the placeholders shown for what no key opens): personal
   fields are stored encrypted under the member's key; plaintext in Python, ciphertext in the
   database.
-- **Consents** (`Purpose`, `current_consents`, `has_consent`, `members_with_consent`): what the
-  member agreed to, read from the consent ledger.
+- **Consents** (`Purpose`, `current_consents`, `has_consent`, `members_with_consent`,
+  `consents_in_force`, `consent_changed`): what the member agreed to, read from the consent
+  ledger; the signal sent for each decision appended to it (the result notice of
+  정보통신망법 제50조⑦ listens).
 - **Holds** (`hold_reason`, `require_processing`, `processing_allowed`, `members_allowed`,
-  `members_held`, the
-  hold purposes): ask before using or providing a member's data; a correction, deletion or
-  처리정지 request stops it.
+  `members_held`, the hold purposes): ask before using or providing a member's data; a
+  correction, deletion or 처리정지 request stops it.
 - **Logging an access** (`access_log_record_access`, `access_log_record_export`, `Actor`,
   `actor_from_request`, `AccessLogAction`): every access to a member's data by anyone else is
   appended to the tamper-evident access log.
@@ -49,7 +50,13 @@ from privacy.accesslog.append import (
 )
 from privacy.accesslog.models import AccessLogAction
 from privacy.consents.purposes import Purpose
-from privacy.consents.services import current_consents, has_consent, members_with_consent
+from privacy.consents.services import (
+    consents_in_force,
+    current_consents,
+    has_consent,
+    members_with_consent,
+)
+from privacy.consents.signals import consent_changed
 from privacy.holds import (
     COMPANY_APPLICATION,
     CONSULTANT_VIEW,
@@ -159,6 +166,8 @@ __all__ = [  # noqa: RUF022 - grouped as the docstring lists them, sorted within
     "sealed_values",
     # Consents
     "Purpose",
+    "consent_changed",
+    "consents_in_force",
     "current_consents",
     "has_consent",
     "members_with_consent",

@@ -227,7 +227,7 @@ class NhnAlimtalkGateway:
             buttons = self._buttons(first)
             if buttons:
                 body["buttons"] = buttons
-            unsubscribe_no = getattr(settings, "KAKAOTALK_UNSUBSCRIBE_NO", "")
+            unsubscribe_no = settings.ADVERTISING_OPT_OUT_080
             if unsubscribe_no:
                 # The 080 opt-out number; without it NHN uses the sender profile's own.
                 body["unsubscribeNo"] = unsubscribe_no

@@ -1,4 +1,5 @@
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 
 from privacy.consents.models import ConsentChannel, ConsentRecord
 from privacy.consents.policy_version import current_policy_version
@@ -10,6 +11,7 @@ from privacy.consents.purposes import (
     SIGNUP_OPTIONAL_PURPOSES,
     Purpose,
 )
+from privacy.consents.signals import consent_changed
 
 
 def consent_record(
@@ -22,8 +24,10 @@ def consent_record(
     grant_ref: int | None = None,
 ) -> ConsentRecord:
     """Append one decision to the ledger under the policy version in force; `details`, what
-    the member was shown on the consent's own screen (a provision's 제17조 items)."""
-    return ConsentRecord.objects.create(
+    the member was shown on the consent's own screen (a provision's 제17조 items). Sends
+    `consent_changed` for a purpose's decision, inside the caller's transaction."""
+    previously_granted = has_consent(member, purpose) if grant_ref is None else None
+    record = ConsentRecord.objects.create(
         member=member,
         purpose=purpose,
         granted=granted,
@@ -32,6 +36,11 @@ def consent_record(
         details=details or None,
         grant_ref=grant_ref,
     )
+    if grant_ref is None:
+        consent_changed.send(
+            sender=ConsentRecord, record=record, previously_granted=previously_granted
+        )
+    return record
 
 
 @transaction.atomic
@@ -98,3 +107,19 @@ def consent_change(
     if has_consent(member, purpose) == granted:
         return None
     return consent_record(member=member, purpose=purpose, granted=granted, channel=channel)
+
+
+def consents_in_force(purpose: str, *, given_before=None):
+    """The ledger rows on which `purpose` currently rests: each member's latest decision for
+    it, where that decision is a grant (optionally given before `given_before`). One query,
+    whatever the number of members; the caller may add `select_related("member")`."""
+    later = ConsentRecord.objects.filter(
+        member=OuterRef("member"), purpose=purpose, grant_ref__isnull=True
+    ).filter(
+        Q(recorded_at__gt=OuterRef("recorded_at"))
+        | Q(recorded_at=OuterRef("recorded_at"), id__gt=OuterRef("id"))
+    )
+    rows = ConsentRecord.objects.filter(purpose=purpose, grant_ref__isnull=True, granted=True)
+    if given_before is not None:
+        rows = rows.filter(recorded_at__lt=given_before)
+    return rows.exclude(Exists(later))
