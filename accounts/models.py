@@ -1,6 +1,7 @@
 import secrets
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.contrib.sessions.base_session import AbstractBaseSession
@@ -137,3 +138,24 @@ class PendingSignup(models.Model):
 
     def __str__(self) -> str:
         return f"가입 대기 {self.subject}"
+
+
+class KakaoUnlinkNotice(models.Model):
+    """Kakao's unlink callback said a member's Kakao account is gone or no longer linked to us
+    (accounts.kakao.unlink): the withdrawal it asks for is owed until it is done. Written in the
+    callback's own transaction, so a task lost after the 200 (Redis down, a worker killed) only
+    delays the withdrawal until the sweep finds this row; the withdrawal deletes the account,
+    and this row with it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    referrer_type = models.CharField(max_length=40)
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "카카오 연결 끊김 통보"
+        verbose_name_plural = "카카오 연결 끊김 통보"
+
+    def __str__(self) -> str:
+        return f"카카오 연결 끊김 통보 #{self.pk}"

@@ -5,7 +5,7 @@ import datetime
 from allauth.socialaccount.models import SocialAccount
 from django.db.models import Q
 
-from accounts.models import MemberSession, PendingSignup, User
+from accounts.models import KakaoUnlinkNotice, MemberSession, PendingSignup, User
 from accounts.services import member_kakao_unlink, member_mark_withdrawn, member_sessions_end
 from privacy.registry.categories import SIGNUP, USAGE
 from privacy.registry.registry import Item, registry
@@ -87,6 +87,17 @@ registry.register(
     non_personal={"id", "subject", "expire_date"},
     due=_pending_signup_due,
     own_key="subject",
+)
+
+# Kakao's unlink callback for a member (accounts.kakao.unlink): which account, and Kakao's reason;
+# deleted with the account by the withdrawal it asks for.
+registry.register(
+    KakaoUnlinkNotice,
+    category=SIGNUP,
+    items=[],
+    owner="",
+    non_personal={"id", "user", "referrer_type", "received_at"},
+    due=lambda now: Q(user__withdrawn_at__lte=now),
 )
 
 # At withdrawal (privacy.withdrawal): every device is signed out; with the account, the Kakao

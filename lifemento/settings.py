@@ -223,6 +223,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "messaging.kakao_unlink.sweep",
         "schedule": 60.0,
     },
+    # Withdrawals Kakao's unlink callback asked for whose task was lost (accounts.kakao.tasks).
+    "kakao-withdraw-owed": {
+        "task": "accounts.kakao.withdraw_owed",
+        "schedule": 5 * 60.0,
+    },
 }
 # Task modules outside an app's own `tasks` (autodiscovery finds only those).
 CELERY_IMPORTS = ["messaging.kakao_unlink.tasks", "accounts.kakao.tasks"]

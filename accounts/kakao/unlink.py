@@ -30,7 +30,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from accounts.models import Role
+from accounts.models import KakaoUnlinkNotice, Role
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +63,10 @@ def kakao_unlinked(*, kakao_id: str, referrer_type: str) -> str:
             logger.info("kakao unlink callback %s for account %s: kept", referrer_type, account_id)
             return "kept"
         link.delete()
+        # Owed from this commit on: the task is a shortcut, the sweep the guarantee.
+        KakaoUnlinkNotice.objects.get_or_create(
+            user_id=account_id, defaults={"referrer_type": referrer_type}
+        )
         transaction.on_commit(lambda: _withdraw_soon(account_id, referrer_type))
     return "withdrawing"
 
@@ -70,7 +74,10 @@ def kakao_unlinked(*, kakao_id: str, referrer_type: str) -> str:
 def _withdraw_soon(account_id: int, referrer_type: str) -> None:
     from accounts.kakao.tasks import withdraw_after_kakao_unlink
 
-    withdraw_after_kakao_unlink.delay(account_id, referrer_type)
+    try:
+        withdraw_after_kakao_unlink.delay(account_id, referrer_type)
+    except Exception:  # the broker is down: the sweep withdraws from the notice row
+        logger.warning("kakao unlink: withdrawal task not queued; the sweep will run it")
 
 
 @never_cache

@@ -91,3 +91,32 @@ def test_the_fake_kakao_sends_the_callback_over_http(client, settings, kakao_ser
 
     assert response.json() == {"status": 200}
     assert not SocialAccount.objects.exists()
+
+
+def test_a_withdrawal_whose_task_was_lost_is_run_by_the_sweep(
+    client, settings, linked, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from accounts.kakao.tasks import withdraw_owed
+    from accounts.models import KakaoUnlinkNotice
+
+    # The callback commits; its task is never run (Redis died after the 200).
+    with django_capture_on_commit_callbacks(execute=False):
+        assert client.post(URL, params("ACCOUNT_DELETE"), **auth(settings)).status_code == 200
+    assert KakaoUnlinkNotice.objects.filter(user=linked).exists()
+    # Kakao says the same again: still one notice owed.
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(URL, params("ACCOUNT_DELETE"), **auth(settings))
+    assert KakaoUnlinkNotice.objects.count() == 1
+
+    # A young notice is left to its own task; an old one is owed, and the sweep withdraws.
+    assert withdraw_owed() == 0
+    later = (timezone.now() + datetime.timedelta(minutes=3)).isoformat()
+    assert withdraw_owed(later) == 1
+
+    assert not User.objects.filter(pk=linked.pk).exists()
+    assert not KakaoUnlinkNotice.objects.exists()
+    assert withdraw_owed(later) == 0
