@@ -32,12 +32,14 @@ class Stage(enum.Enum):
     # Destroy the member's data key (crypto-shredding): from this commit on no copy of their
     # ciphertext, backups included, can be read.
     SHRED = "shred"
-    # End what runs: sessions, the Kakao link (later consulting engagements and KakaoTalk
-    # messages still queued).
+    # End what runs: sessions, consulting engagements, queued KakaoTalk messages, and the
+    # Kakao unlink call queued while the link can still be read (the link itself goes in
+    # ACCOUNT).
     END = "end"
     # Mark the records whose own retention clock starts at withdrawal (usage: 3 months).
     CLOCK = "clock"
-    # Mark the account withdrawn, name and phone blanked; the rows go in the second step.
+    # The Kakao link goes; the account is marked withdrawn, name and phone blanked; the rows
+    # go in the second step.
     ACCOUNT = "account"
 
 

@@ -24,8 +24,9 @@ def member_withdraw(*, member, now: datetime.datetime | None = None) -> None:
     (privacy.withdrawal.registry.Stage), and does what must never be half-done: records the
     policy keeps (지원 내역, 입사 제안: 5 years) are copied to the separate retention store under
     a key of their own, then the member's data key is destroyed (crypto-shredding: from this
-    commit on no copy of their ciphertext, backups included, can be read), every session and
-    the Kakao link end, the usage records' 3-month clock starts, and the account is marked
+    commit on no copy of their ciphertext, backups included, can be read), every session, each
+    engagement and each queued message end and the Kakao unlink call is queued, the usage
+    records' 3-month clock starts, the Kakao link goes, and the account is marked
     withdrawn with its name, phone and phone index blanked; a step that fails undoes them all.
     The second deletes the rows, by the retention registry (privacy.retention.engine); if it is
     interrupted, the marked account is due and the daily destruction job finishes it.
