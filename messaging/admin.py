@@ -56,8 +56,10 @@ class ResendForm(forms.Form):
 
 
 def message_resend(*, message_ids, staff, reason: str, now=None) -> list[int]:
-    """Back to QUEUED, for FAILED messages only (attempts kept, a fresh not_before), each with
-    a record of who resent it and why. The ids actually resent."""
+    """Back to QUEUED, for FAILED messages only (a fresh not_before and a fresh round of
+    attempts: a message that failed after its last retry would otherwise fail again at the
+    first transient error), each with a record of who resent it and why (MessageResend keeps
+    the code it had failed with). The ids actually resent."""
     now = now or timezone.now()
     resent = []
     with transaction.atomic():
@@ -72,7 +74,7 @@ def message_resend(*, message_ids, staff, reason: str, now=None) -> list[int]:
                 created_at=now,
             )
             Message.objects.filter(pk=message.pk, state=State.FAILED).update(
-                state=State.QUEUED, not_before=now, claim_token=None, claimed_at=None
+                state=State.QUEUED, not_before=now, claim_token=None, claimed_at=None, attempts=0
             )
             resent.append(message.pk)
     return resent

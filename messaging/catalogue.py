@@ -111,6 +111,9 @@ def _load(path: Path) -> Template:
         raise TemplateError(f"{template.code}: a template code is at most 20 characters")
     if template.advertising and template.channel == "alimtalk":
         raise TemplateError(f"{template.code}: advertising is never sent as 알림톡")
+    if template.channel == "brand" and not template.advertising:
+        # A brand message is the advertising channel: unmarked, it would skip every 제50조 check.
+        raise TemplateError(f"{template.code}: a brand message is advertising; mark it so")
     return template
 
 

@@ -132,9 +132,11 @@ registry.register(
 
 
 def _cancel_queued(*, member, now) -> None:
-    """A withdrawing member is messaged no more: what is still waiting is cancelled. A relay
-    holding one of them (SENDING) then finds its claim gone and records nothing."""
-    Message.objects.filter(recipient_id=member.pk, state__in=(State.QUEUED, State.SENDING)).update(
+    """A withdrawing member is messaged no more: what is still waiting is cancelled. A message
+    a relay holds (SENDING) may be on its way already: it is left to the relay to record what
+    the provider took, so the log never says 취소됨 of a message that went; the rows go with the
+    account right after."""
+    Message.objects.filter(recipient_id=member.pk, state=State.QUEUED).update(
         state=State.CANCELLED, claim_token=None, claimed_at=None, updated_at=now
     )
 

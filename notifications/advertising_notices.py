@@ -34,7 +34,8 @@ JOB_RECONFIRM = "marketing-reconfirm"
 BATCH = 500
 
 RESULTS = {
-    "동의": "앞으로 이벤트·혜택·추천 공고 소식을 카카오톡으로 받아요.",
+    # Only a promise we keep: the messages also need the KakaoTalk consent, which may be off.
+    "동의": "앞으로 이벤트·혜택·추천 공고 소식을 보내 드릴 수 있어요.",
     "거부": "광고성 정보를 보내지 않아요.",
     "철회": "이제부터 광고성 정보를 보내지 않아요.",
 }

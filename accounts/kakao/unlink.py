@@ -93,6 +93,10 @@ def unlink_callback(request: HttpRequest) -> HttpResponse:
             referrer_type=params.get("referrer_type", "").strip(),
         )
     except Exception:
-        # Kakao pauses a callback that keeps failing; what failed is in the log for staff.
+        # Nothing was recorded (the transaction rolled back: the database is down, say). A 200
+        # would tell Kakao it was done, and Kakao does not send it again: the person's data would
+        # stay with no way to sign in. A 5xx counts as a failure, so Kakao retries; only a
+        # callback failing for a month is paused, and the log alerts staff long before.
         logger.exception("kakao unlink callback failed")
+        return HttpResponse("retry later", status=503, content_type="text/plain")
     return HttpResponse("OK", content_type="text/plain")

@@ -33,7 +33,9 @@ def opt_out_080() -> str:
 
 def refusal_line() -> str:
     """The free refusal path, as rendered into #{수신거부}."""
-    way = f"라이프멘토 개인정보 센터 > 마케팅 동의 끄기 ({REFUSAL_PATH})"
+    # An address the phone can open: a bare path in a KakaoTalk text is neither a link nor
+    # something a person can type (시행령 별표 6: an easy way to refuse, free of charge).
+    way = f"개인정보 센터에서 마케팅 동의 끄기 {settings.SITE_URL.rstrip('/')}{REFUSAL_PATH}"
     if opt_out_080():
         way += f" 또는 무료전화 {opt_out_080()}"
     return way

@@ -86,7 +86,9 @@ def kakao_unlink_claim(pk: int, *, now: datetime.datetime) -> uuid.UUID | None:
     claimed = (
         KakaoUnlink.objects.filter(_claimable(now), pk=pk)
         .exclude(kakao_id="")
-        .update(state=UnlinkState.SENDING, claim_token=token, claimed_at=now)
+        # The claim's own moment, not the sweep's: a long sweep's last rows must not look stale
+        # to the next sweep while this one is still calling Kakao for them.
+        .update(state=UnlinkState.SENDING, claim_token=token, claimed_at=max(now, timezone.now()))
     )
     return token if claimed else None
 
@@ -124,7 +126,13 @@ def kakao_unlink_send(pk: int, *, now: datetime.datetime | None = None) -> bool:
     if token is None:
         return False
     kakao_id = KakaoUnlink.objects.values_list("kakao_id", flat=True).get(pk=pk)
-    done, code, message = _call_kakao(kakao_id)
+    if SocialAccount.objects.filter(provider="kakao", uid=kakao_id).exists():
+        # The person joined again with the same Kakao account while this call waited (Kakao
+        # was failing): unlinking now would cut the new member off. The old account's link
+        # went with its withdrawal; nothing is owed to Kakao any more.
+        done, code, message = True, "relinked", "다시 가입한 회원이 같은 카카오계정을 쓰고 있어요"
+    else:
+        done, code, message = _call_kakao(kakao_id)
     claim = KakaoUnlink.objects.filter(pk=pk, claim_token=token, state=UnlinkState.SENDING)
     finished = timezone.now()
     if done:

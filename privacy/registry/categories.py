@@ -4,6 +4,8 @@ their models under these constants; nothing looks a category up by its name."""
 from privacy.registry.registry import (
     CONSULTANTS,
     Category,
+    Retention,
+    Rule,
     kept_in_retention_store,
     months_after_withdrawal,
     registry,
@@ -173,16 +175,19 @@ MESSAGES = registry.category(
 )
 
 # Kakao's user id of a member who withdrew, kept only to ask Kakao to end the Kakao Login link
-# (messaging.kakao_unlink): blanked when Kakao confirms, given up after a month.
-UNLINK_GIVEN_UP_DAYS = 31
+# (messaging.kakao_unlink): blanked when Kakao confirms, and the row destroyed within the 5 days
+# the policy gives any destruction (a call Kakao never accepted is given up then).
+UNLINK_GIVEN_UP_DAYS = 5
 KAKAO_UNLINK = registry.category(
     Category(
         name="카카오 연결 끊기",
         order=10,
         items_text="카카오 회원번호",
         purposes=("회원 탈퇴 시 카카오 로그인 연결 끊기",),
-        retention=months_after_withdrawal(
-            1, "탈퇴 후 카카오에 연결 끊기를 요청하는 데에만 쓰고 요청이 끝나면 즉시 파기"
+        retention=Retention(
+            "탈퇴 후 카카오에 연결 끊기를 요청하는 데에만 쓰고, 요청이 끝나면 즉시 (늦어도 5일 안에) 파기",
+            Rule.AFTER_WITHDRAWAL,
+            days_after_withdrawal=UNLINK_GIVEN_UP_DAYS,
         ),
         in_collection_table=False,
     )

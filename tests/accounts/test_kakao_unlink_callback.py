@@ -120,3 +120,20 @@ def test_a_withdrawal_whose_task_was_lost_is_run_by_the_sweep(
     assert not User.objects.filter(pk=linked.pk).exists()
     assert not KakaoUnlinkNotice.objects.exists()
     assert withdraw_owed(later) == 0
+
+
+def test_a_callback_that_could_not_be_recorded_asks_kakao_to_try_again(
+    client, settings, linked, monkeypatch
+):
+    from accounts.kakao import unlink
+
+    def broken(**kwargs):
+        raise RuntimeError("database unavailable")
+
+    monkeypatch.setattr(unlink, "kakao_unlinked", broken)
+
+    response = client.post(URL, params("ACCOUNT_DELETE"), **auth(settings))
+
+    # Not a 200: Kakao would take it as done and never send it again.
+    assert response.status_code == 503
+    assert SocialAccount.objects.filter(user=linked).exists()

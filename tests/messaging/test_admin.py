@@ -97,7 +97,7 @@ def test_a_resend_asks_for_a_reason_first_and_records_it(admin_client, admin_use
     assert done.status_code == 302
     failed.refresh_from_db()
     delivered.refresh_from_db()
-    assert (failed.state, failed.attempts) == (State.QUEUED, 3)  # attempts kept
+    assert (failed.state, failed.attempts) == (State.QUEUED, 0)  # a fresh round of retries
     assert delivered.state == State.DELIVERED  # only a failure is resent
     record = MessageResend.objects.get()
     assert (record.message, record.staff, record.previous_result_code) == (

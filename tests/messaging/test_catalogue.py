@@ -102,3 +102,15 @@ def test_a_transaction_that_queues_many_messages_nudges_the_relay_once(
 
     assert Message.objects.count() == 3
     assert nudges == [1]
+
+
+def test_a_brand_message_not_marked_advertising_is_refused(tmp_path, monkeypatch):
+    from messaging import catalogue
+
+    (tmp_path / "ADBAD01.toml").write_text(
+        'code = "ADBAD01"\ntitle = "t"\nchannel = "brand"\nadvertising = false\n'
+        "text = '''(광고) 혜택 안내'''\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(TemplateError, match="brand message is advertising"):
+        catalogue._load(tmp_path / "ADBAD01.toml")

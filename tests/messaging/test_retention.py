@@ -77,7 +77,8 @@ def test_a_withdrawal_cancels_the_members_queued_messages(member, other_member):
 
     by_state = dict(zip((m.key for m in mine), State.values, strict=True))
     for key, before in by_state.items():
-        expected = State.CANCELLED if before in (State.QUEUED, State.SENDING) else before
+        # A SENDING row may be on its way: the relay records it (tests/messaging/test_relay.py).
+        expected = State.CANCELLED if before == State.QUEUED else before
         assert cancelled[key] == expected
     assert not Message.objects.filter(recipient_id=member.pk).exists()  # then destroyed
     queued.refresh_from_db()

@@ -109,3 +109,18 @@ def test_the_backoff_is_capped_below_the_visibility_timeout(settings):
 def test_a_member_without_a_kakao_link_queues_nothing(member):
     member_withdraw(member=member)
     assert not KakaoUnlink.objects.exists()
+
+
+def test_a_person_who_joined_again_is_not_cut_off_by_the_old_accounts_unlink(
+    member, other_member, fake_kakao_api, django_capture_on_commit_callbacks
+):
+    row = withdraw_linked(member, django_capture_on_commit_callbacks)
+    # Kakao was failing meanwhile; the person joins again with the same Kakao account.
+    SocialAccount.objects.create(user=other_member, provider="kakao", uid=KAKAO_ID)
+
+    assert services.kakao_unlink_sweep() == 1
+
+    row.refresh_from_db()
+    assert (row.state, row.result_code, row.kakao_id) == (UnlinkState.DONE, "relinked", "")
+    assert fake.unlink_calls(KAKAO_ID) == 0  # the new member's link is left alone
+    assert SocialAccount.objects.filter(user=other_member).exists()
