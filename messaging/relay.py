@@ -10,9 +10,14 @@ Why it is shaped like this:
   (its claim went stale and another relay took the row over) changes nothing.
 - A row claimed before (a killed worker's stale SENDING claim, or a retry after a timeout) may
   already have gone out: the provider is asked by grouping key first (`gateway.find`) and the
-  message is recorded, not sent again. The idempotency key of a request is derived from its
-  rows' keys, so a resend of the same batch within the provider's window is refused as a
-  Duplicate, which is looked up the same way.
+  message is recorded, not sent again. Such a row is then sent alone, and the idempotency key
+  of a request is derived from its rows' keys, so its resend within the provider's window
+  carries the same key whoever else is queued, and is refused as a Duplicate, which is looked
+  up the same way. At most MESSAGING_RELAY_LOOKUPS_PER_PASS such rows are claimed a pass.
+- Brand (advertising) requests carry one rendered content for all their recipients: brand rows
+  share a request only when their content and buttons are the same.
+- An error that is not the provider's (a bug, params that cannot be decrypted) fails the rows
+  concerned at once (code "error"): the same rows would fail the same way on every retry.
 - Transient failures go back to QUEUED with a capped exponential backoff (the cap is below the
   broker's visibility timeout); after MESSAGING_RELAY_MAX_ATTEMPTS, and for any permanent
   failure, the row is FAILED with the provider's code and message, for staff to see.

@@ -157,10 +157,10 @@ def unknown_sweep(*, now: datetime.datetime, gateway) -> int:
         except GatewayError as error:
             logger.warning("messaging: unknown-result sweep stopped: %s", error)
             break
-        if status is not None and str(status.result_code or "") not in NOT_FINAL:
-            if status_apply(status):
-                changed += 1
-                continue
+        final = status is not None and str(status.result_code or "") not in NOT_FINAL
+        if final and status_apply(status):
+            changed += 1
+            continue
         changed += Message.objects.filter(pk=row.pk, state=State.ACCEPTED).update(
             state=State.UNDELIVERED,
             result_code="unknown",
