@@ -386,6 +386,9 @@ MESSAGING_RELAY_STALE_SECONDS = env.float("MESSAGING_RELAY_STALE_SECONDS", defau
 MESSAGING_RELAY_BACKOFF_BASE = env.float("MESSAGING_RELAY_BACKOFF_BASE", default=30)
 MESSAGING_RELAY_BACKOFF_MAX = env.float("MESSAGING_RELAY_BACKOFF_MAX", default=10 * 60)
 MESSAGING_RELAY_MAX_ATTEMPTS = env.int("MESSAGING_RELAY_MAX_ATTEMPTS", default=8)
+# Rows claimed before (retries, stale claims) are looked up at the provider before any resend,
+# one look-up each: at most this many a pass, the rest wait for the next pass.
+MESSAGING_RELAY_LOOKUPS_PER_PASS = env.int("MESSAGING_RELAY_LOOKUPS_PER_PASS", default=50)
 # One relay task works this long at most, then hands the rest to a fresh task (inside
 # CELERY_TASK_SOFT_TIME_LIMIT).
 MESSAGING_RELAY_BUDGET_SECONDS = env.float("MESSAGING_RELAY_BUDGET_SECONDS", default=120)
@@ -394,6 +397,13 @@ MESSAGING_RELAY_BUDGET_SECONDS = env.float("MESSAGING_RELAY_BUDGET_SECONDS", def
 MESSAGING_POLL_OVERLAP_SECONDS = env.float("MESSAGING_POLL_OVERLAP_SECONDS", default=5 * 60)
 MESSAGING_POLL_WINDOW_SECONDS = env.float("MESSAGING_POLL_WINDOW_SECONDS", default=60 * 60)
 MESSAGING_POLL_START_SECONDS = env.float("MESSAGING_POLL_START_SECONDS", default=24 * 60 * 60)
+# An ACCEPTED message with no final result this long after sending (NHN's 3005 "unconfirmed"
+# lasts up to 3 days) is looked up once more, then shown as UNDELIVERED ("unknown"); at most
+# MESSAGING_POLL_UNKNOWN_BATCH of them a poll.
+MESSAGING_POLL_UNKNOWN_AFTER_SECONDS = env.float(
+    "MESSAGING_POLL_UNKNOWN_AFTER_SECONDS", default=(3 * 24 + 1) * 60 * 60
+)
+MESSAGING_POLL_UNKNOWN_BATCH = env.int("MESSAGING_POLL_UNKNOWN_BATCH", default=100)
 
 # --- Privacy ------------------------------------------------------------------------------
 # Master keys wrapping every data subject's key (privacy.keys.masters): "kid:base64(32 bytes)",

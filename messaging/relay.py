@@ -10,9 +10,14 @@ Why it is shaped like this:
   (its claim went stale and another relay took the row over) changes nothing.
 - A row claimed before (a killed worker's stale SENDING claim, or a retry after a timeout) may
   already have gone out: the provider is asked by grouping key first (`gateway.find`) and the
-  message is recorded, not sent again. The idempotency key of a request is derived from its
-  rows' keys, so a resend of the same batch within the provider's window is refused as a
-  Duplicate, which is looked up the same way.
+  message is recorded, not sent again. Such a row is then sent alone, and the idempotency key
+  of a request is derived from its rows' keys, so its resend within the provider's window
+  carries the same key whoever else is queued, and is refused as a Duplicate, which is looked
+  up the same way. At most MESSAGING_RELAY_LOOKUPS_PER_PASS such rows are claimed a pass.
+- Brand (advertising) requests carry one rendered content for all their recipients: brand rows
+  share a request only when their content and buttons are the same.
+- An error that is not the provider's (a bug, params that cannot be decrypted) fails the rows
+  concerned at once (code "error"): the same rows would fail the same way on every retry.
 - Transient failures go back to QUEUED with a capped exponential backoff (the cap is below the
   broker's visibility timeout); after MESSAGING_RELAY_MAX_ATTEMPTS, and for any permanent
   failure, the row is FAILED with the provider's code and message, for staff to see.
@@ -22,6 +27,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 import logging
 import re
 import uuid
@@ -103,6 +109,18 @@ def claim(*, now: datetime.datetime, limit: int) -> tuple[uuid.UUID, list[Messag
             # Rows another relay holds are passed over, not waited for.
             due = due.select_for_update(skip_locked=True, of=("self",))
         picked = list(due.values_list("id", "state", "attempts")[:limit])
+        # Each row claimed before costs a provider look-up (two products): at most
+        # MESSAGING_RELAY_LOOKUPS_PER_PASS of them a pass, the rest wait (still due) for the
+        # next one, so a pass after an outage stays inside the task's time limit.
+        lookups = settings.MESSAGING_RELAY_LOOKUPS_PER_PASS
+        kept = []
+        for p in picked:
+            if _claimed_before(p):
+                if lookups <= 0:
+                    continue
+                lookups -= 1
+            kept.append(p)
+        picked = kept
         if not picked:
             return token, [], set()
         # Conditional on the row still being due: on SQLite (no row locks) two relays may pick
@@ -119,8 +137,13 @@ def claim(*, now: datetime.datetime, limit: int) -> tuple[uuid.UUID, list[Messag
         .select_related("recipient")
         .order_by(*order)
     )
-    before = {pk for pk, state, attempts in picked if state == State.SENDING or attempts > 0}
+    before = {p[0] for p in picked if _claimed_before(p)}
     return token, rows, before
+
+
+def _claimed_before(picked: tuple[int, str, int]) -> bool:
+    _, state, attempts = picked
+    return state == State.SENDING or attempts > 0
 
 
 class Relay:
@@ -197,6 +220,22 @@ class Relay:
                 result_message="",
                 sent_at=self.now,
             )
+            # A webhook faster than this write (status_apply took the row from SENDING to
+            # DELIVERED/UNDELIVERED): the state stays, the request it came from is filled in.
+            raced = Message.objects.filter(
+                pk__in=[r.pk for r in rows],
+                claim_token=self.token,
+                state__in=(State.DELIVERED, State.UNDELIVERED),
+                request_id="",
+            ).update(
+                gateway=self.gateway.name,
+                request_id=request_id,
+                recipient_seq=Case(*(When(pk=row.pk, then=Value(seq)) for row, seq in group)),
+                sent_at=self.now,
+                updated_at=self.now,
+            )
+            changed += raced
+            self.outcome.lost -= raced
             if found:
                 self.outcome.found += changed
             else:
@@ -207,7 +246,8 @@ class Relay:
     def run(self, rows: list[Message], claimed_before: set[int]) -> Outcome:
         self.outcome.claimed = len(rows)
         facts = eligibility.Facts.for_messages(rows)
-        to_send: dict[tuple[str, str], list[tuple[Message, Outgoing]]] = defaultdict(list)
+        to_send: dict[tuple, list[tuple[Message, Outgoing]]] = defaultdict(list)
+        alone: list[tuple[Message, Outgoing]] = []
         for row in rows:
             # First: a row claimed before may have gone out, whatever the member's state now.
             if row.pk in claimed_before and self.already_sent(row):
@@ -224,7 +264,18 @@ class Relay:
             except TemplateError as error:
                 self.fail([row], "template", str(error))
                 continue
-            to_send[(row.template_code, row.channel)].append((row, outgoing))
+            except Exception as error:
+                # Undecryptable params, a broken template: no retry would help.
+                logger.exception("messaging: message %s cannot be built", row.pk)
+                self.fail([row], "error", describe(error))
+                continue
+            if row.pk in claimed_before:
+                # One per request: its idempotency key is its own, the same on every retry.
+                alone.append((row, outgoing))
+            else:
+                to_send[batch_of(outgoing)].append((row, outgoing))
+        for item in alone:
+            self.send([item])
         size = min(settings.MESSAGING_RELAY_SEND_BATCH, 1000)
         for items in to_send.values():
             for i in range(0, len(items), size):
@@ -293,6 +344,15 @@ class Relay:
         except Permanent as error:
             self.fail(rows, error.code, error.message)
             return
+        except GatewayError as error:
+            self.retry(rows, Transient(error.code, error.message))
+            return
+        except Exception as error:
+            # Not the provider's answer but our bug (a request the gateway refuses to build):
+            # sending the same batch again would fail the same way, so it stops here, shown.
+            logger.exception("messaging: sending %d message(s) failed", len(rows))
+            self.fail(rows, "error", describe(error))
+            return
         by_key = {row.grouping_key: row for row in rows}
         self.record(
             [
@@ -316,6 +376,20 @@ class Relay:
         silent = [row for row in rows if row.grouping_key not in answered]
         if silent:
             self.retry(silent, Transient("missing", "응답에 없는 수신자"))
+
+
+def batch_of(outgoing: Outgoing) -> tuple:
+    """Which rows may share a request: 알림톡 substitutes each recipient's parameters itself; a
+    brand message carries one rendered content and buttons for everyone in its request."""
+    key = (outgoing.template_code, outgoing.channel)
+    if outgoing.channel == "brand":
+        buttons = json.dumps(outgoing.buttons, sort_keys=True, ensure_ascii=False)
+        key += (outgoing.content, buttons)
+    return key
+
+
+def describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"
 
 
 def absolute(url: str) -> str:
@@ -342,9 +416,17 @@ def relay_once(
     try:
         return relay.run(rows, claimed_before)
     except Exception:
-        # Whatever is still ours goes back to the queue at once (a bug or a lost database
-        # connection mid-pass); a row already sent is found by the lookup on its next claim.
-        Message.objects.filter(claim_token=token, state=State.SENDING).update(
-            state=State.QUEUED, not_before=now + backoff(1), updated_at=now
+        # Whatever is still ours goes back to the queue (a bug or a lost database connection
+        # mid-pass); a row already sent is found by the lookup on its next claim. Its claim was
+        # an attempt: at the limit it stops, FAILED, so a pass that always breaks cannot loop.
+        logger.exception("messaging: relay pass failed")
+        ours = Message.objects.filter(claim_token=token, state=State.SENDING)
+        limit = settings.MESSAGING_RELAY_MAX_ATTEMPTS
+        ours.filter(attempts__gte=limit).update(
+            state=State.FAILED,
+            result_code="error",
+            result_message=f"재시도 {limit}회 모두 실패: 발송 중 오류",
+            updated_at=now,
         )
+        ours.update(state=State.QUEUED, not_before=now + backoff(1), updated_at=now)
         raise

@@ -111,10 +111,18 @@ def poll(*, now: datetime.datetime | None = None, gateway=None) -> int:
     cursor, _ = PollCursor.objects.get_or_create(
         gateway=gateway.name, defaults={"polled_until": now - start_back}
     )
-    start = max(
-        cursor.polled_until - settings.MESSAGING_POLL_OVERLAP_SECONDS * seconds,
-        now - start_back,
-    )
+    wanted = cursor.polled_until - settings.MESSAGING_POLL_OVERLAP_SECONDS * seconds
+    start = max(wanted, now - start_back)
+    if wanted < start:
+        # The provider is asked at most start_back back: results of the gap are not polled
+        # (the sweep of unknown results below settles those messages).
+        logger.warning(
+            "messaging: poll of %s resumes at %s; results from %s to %s are not polled",
+            gateway.name,
+            start.isoformat(),
+            wanted.isoformat(),
+            start.isoformat(),
+        )
     window = settings.MESSAGING_POLL_WINDOW_SECONDS * seconds
     changed = 0
     while start < now:
@@ -124,6 +132,41 @@ def poll(*, now: datetime.datetime | None = None, gateway=None) -> int:
         with transaction.atomic():
             PollCursor.objects.filter(pk=cursor.pk, polled_until__lt=end).update(polled_until=end)
         start = end
+    return changed + unknown_sweep(now=now, gateway=gateway)
+
+
+def unknown_sweep(*, now: datetime.datetime, gateway) -> int:
+    """ACCEPTED messages with no final result past the provider's window (3005 lasts up to 3
+    days; a lost webhook in a gap the poll skipped): asked once more, then shown as not known
+    to be delivered, so no row stays ACCEPTED forever. At most MESSAGING_POLL_UNKNOWN_BATCH a
+    poll; the rest wait for the next."""
+    from messaging.delivery import NOT_FINAL, status_apply
+    from messaging.gateways.base import GatewayError
+    from messaging.models import Message, State
+
+    cutoff = now - datetime.timedelta(seconds=settings.MESSAGING_POLL_UNKNOWN_AFTER_SECONDS)
+    rows = list(
+        Message.objects.filter(state=State.ACCEPTED, sent_at__lt=cutoff)
+        .order_by("sent_at", "id")
+        .only("id", "grouping_key", "created_at")[: settings.MESSAGING_POLL_UNKNOWN_BATCH]
+    )
+    changed = 0
+    for row in rows:
+        try:
+            status = gateway.find(row.grouping_key, since=row.created_at)
+        except GatewayError as error:
+            logger.warning("messaging: unknown-result sweep stopped: %s", error)
+            break
+        final = status is not None and str(status.result_code or "") not in NOT_FINAL
+        if final and status_apply(status):
+            changed += 1
+            continue
+        changed += Message.objects.filter(pk=row.pk, state=State.ACCEPTED).update(
+            state=State.UNDELIVERED,
+            result_code="unknown",
+            result_message="전달 결과를 3일 동안 받지 못했어요",
+            updated_at=timezone.now(),
+        )
     return changed
 
 

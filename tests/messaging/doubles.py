@@ -5,6 +5,7 @@ sent can be found by its grouping key). HTTP tests use the fake provider instead
 from __future__ import annotations
 
 import itertools
+import json
 from dataclasses import dataclass, field
 
 from messaging.gateways.base import (
@@ -33,6 +34,10 @@ class GatewayDouble:
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def send(self, batch: list[Outgoing], *, idempotency_key: str) -> SendResult:
+        # As NhnAlimtalkGateway.send: a brand request carries one content for everyone.
+        contents = {(o.content, json.dumps(o.buttons, sort_keys=True)) for o in batch}
+        if {o.channel for o in batch} == {"brand"} and len(contents) > 1:
+            raise ValueError("a brand message request carries one content for everyone")
         if self.during_send:
             self.during_send()
         if self.plan:
