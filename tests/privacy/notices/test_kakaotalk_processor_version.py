@@ -66,9 +66,7 @@ def test_the_text_names_nhn_cloud_the_message_log_and_the_unlink_id():
     assert "카카오비즈니스 업체를 통해" not in text  # the old paragraph is gone
 
 
-def test_the_policy_page_lists_nhn_cloud_and_the_new_version_from_its_date(
-    client, db, monkeypatch
-):
+def test_the_policy_page_lists_nhn_cloud_and_the_new_version_from_its_date(client, db, monkeypatch):
     before = _page_at(client, monkeypatch, 2026, 12, 16, 23, 59)
     after = _page_at(client, monkeypatch, 2026, 12, 17, 0, 0)
 
@@ -109,7 +107,9 @@ def test_a_database_with_members_gets_7_full_days_of_notice(member, monkeypatch)
     assert version.effective_date == datetime.date(2026, 12, 19)
     assert "시행일: 2026년 12월 19일" in version.text
     assert version.notices.get().title == "개인정보처리방침 변경 안내 (2026년 12월 19일 시행)"
-    assert Entrustment.objects.filter(trustee="엔에이치엔클라우드 주식회사 (NHN Cloud)").count() == 1
+    assert (
+        Entrustment.objects.filter(trustee="엔에이치엔클라우드 주식회사 (NHN Cloud)").count() == 1
+    )
 
 
 def test_the_seed_refuses_when_a_later_version_exists(db):
