@@ -10,6 +10,7 @@ from core.jobs import KST, run_due_jobs
 from messaging.models import Message
 from notifications.models import Notification
 from notifications.tasks import policy_change_notify
+from privacy.notices.models import Notice, PolicyVersion
 from privacy.notices.selectors import policy_timeline_forget
 from privacy.notices.services import policy_version_publish
 from privacy.rights import steps
@@ -104,6 +105,16 @@ def fan_outs(callbacks) -> list:
 
 
 PUBLISHED = datetime.datetime(2026, 12, 1, 10, 0, tzinfo=KST)
+
+
+@pytest.fixture(autouse=True)
+def _seeded_versions_after_2026_12_10_removed():
+    """The tests below publish their own 2026-12-20: a version the repository seeds in between
+    (notices 0004, 2026-12-17, told from 12월 10일) would be told on the days they watch."""
+    later = PolicyVersion.objects.filter(effective_date__gt=datetime.date(2026, 12, 10))
+    Notice.objects.filter(policy_version__in=later).delete()
+    later.delete()
+    policy_timeline_forget()
 
 
 def publish(effective: datetime.date, version: str = "2026-12-20"):

@@ -9,6 +9,13 @@ from privacy.notices.models import Entrustment, Notice, NoticeKind
 from tests.core.test_html import audit
 
 KAKAO = ("카카오비즈니스", "메신저 기능을 통한 메시지 발송", "회원 탈퇴 또는 위탁 계약 종료 시까지")
+# The dealer every KakaoTalk message goes through on its way to Kakao (notices 0004): the
+# 수탁자 개인정보 보호법 제26조② asks the policy to name.
+NHN_CLOUD = (
+    "엔에이치엔클라우드 주식회사 (NHN Cloud)",
+    "카카오톡 알림톡·브랜드 메시지 발송 대행",
+    "회원 탈퇴 또는 위탁 계약 종료 시까지",
+)
 
 
 def entrustment_rows(html: str) -> list[list[str]]:
@@ -23,7 +30,7 @@ def entrustment_rows(html: str) -> list[list[str]]:
 def test_seeded_entrustment_is_rendered_as_the_policy_states_it(client, db):
     page = client.get("/privacy/policy/").content.decode()
 
-    assert entrustment_rows(page) == [list(KAKAO)]
+    assert entrustment_rows(page) == [list(KAKAO), list(NHN_CLOUD)]
     assert "개인정보 보호법 제26조" in page
     assert audit(page) == []
 
@@ -44,7 +51,8 @@ def test_a_change_in_admin_shows_at_once_and_is_announced(officer, client, db):
 
     assert response.status_code == 302
     assert entrustment_rows(client.get("/privacy/policy/").content.decode()) == [
-        ["카카오비즈니스", "알림톡 발송", KAKAO[2]]
+        ["카카오비즈니스", "알림톡 발송", KAKAO[2]],
+        list(NHN_CLOUD),
     ]
     notice = Notice.objects.get(kind=NoticeKind.ENTRUSTMENT)
     assert "변경" in notice.title
