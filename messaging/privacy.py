@@ -1,9 +1,10 @@
 """Messages and Kakao unlink calls, registered with the retention registry; what messaging does
 at withdrawal.
 
-Both are personal data handed to a processor (the policy's 위탁 paragraph: 카카오비즈니스, "회원
-탈퇴 또는 위탁 계약 종료 시까지"), so each has its own category with its own deadline, and the
-destruction job (privacy.retention.engine) enforces it through `due`."""
+Both are personal data handed to processors (the policy's 위탁 paragraph, from version
+2026-12-17: 엔에이치엔클라우드 and, through it, 카카오비즈니스; "회원 탈퇴 또는 위탁 계약 종료
+시까지"), so each has its own category with its own deadline, and the destruction job
+(privacy.retention.engine) enforces it through `due`."""
 
 import datetime
 

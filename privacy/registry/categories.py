@@ -156,8 +156,8 @@ APPLICATION_RECORDS = registry.category(
 )
 
 
-# KakaoTalk messages, sent through the processor the policy names in its 위탁 paragraph
-# (카카오비즈니스, "회원 탈퇴 또는 위탁 계약 종료 시까지"). The log is kept as long as a member may
+# KakaoTalk messages, sent through the processors the policy names in its 위탁 paragraph
+# (엔에이치엔클라우드, then 카카오비즈니스: "회원 탈퇴 또는 위탁 계약 종료 시까지"). The log is kept as long as a member may
 # ask about a message ("무슨 내용이었나요?", "왜 못 받았나요?"): six months from when it was
 # queued (31-day months), and never past withdrawal. Registered by messaging.
 MESSAGE_KEPT_MONTHS = 6
