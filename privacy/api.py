@@ -85,6 +85,7 @@ from privacy.notices.selectors import PolicyChange, policy_changes_to_announce
 from privacy.notices.signals import policy_version_published
 from privacy.registry.categories import (
     APPLICATION_RECORDS,
+    APPLYING_POLICY,
     CONSULTANT,
     CONSULTING,
     COVER_LETTER,
@@ -136,6 +137,7 @@ from privacy.withdrawal.registry import Stage, withdrawal_registry
 __all__ = [  # noqa: RUF022 - grouped as the docstring lists them, sorted within a group
     # Registering a category
     "APPLICATION_RECORDS",
+    "APPLYING_POLICY",
     "CONSULTANT",
     "CONSULTING",
     "COVER_LETTER",

@@ -82,6 +82,9 @@ USAGE = registry.category(
 # The policy version that states consulting's data (issue 12): its table rows, the consultants'
 # table and the provision's table on the policy page appear once it is in force.
 CONSULTING_POLICY = "2026-12-10"
+# The policy version that states applying to partner companies as a provision to a third party
+# (issue 14: the companies' row in the 제3자 제공 table) and the member's application tracker.
+APPLYING_POLICY = "2026-12-24"
 # 제3자 제공 (privacy.sharing.provisions): a consultant sees a member's copy until the consulting
 # ends, at most this long, and the copy is destroyed this long after that (consulting registers
 # the rule with its Snapshot; tests/privacy/test_consulting_retention.py holds the two to it).
