@@ -1,6 +1,7 @@
 from django import forms
 
 from core.forms import KoreanForm, KoreanModelForm
+from coverletters.checks.names import normalize
 from coverletters.models import CoverLetter, LimitUnit, Question
 from experiences.models import Experience
 
@@ -86,4 +87,40 @@ class ExperienceLinkForm(KoreanForm):
         self.fields["experiences"].label_from_instance = lambda e: e.title
 
 
-__all__ = ["AnswerSaveForm", "CoverLetterForm", "ExperienceLinkForm", "LimitUnit", "QuestionForm"]
+__all__ = [
+    "AnswerSaveForm",
+    "CoverLetterForm",
+    "DuplicateForm",
+    "ExperienceLinkForm",
+    "LimitUnit",
+    "QuestionForm",
+]
+
+
+class DuplicateForm(CoverLetterForm):
+    """다른 회사용 사본 만들기: the new posting's company (required), title, job and deadline
+    come first, so the copy never goes out under the old company's name by default."""
+
+    class Meta(CoverLetterForm.Meta):
+        fields = ["company", "title", "job_title", "deadline", "deadline_time"]
+        help_texts = {
+            "company": "사본을 보낼 회사예요. 예전 회사 이름이 남은 곳을 찾아 알려 드려요.",
+            "title": "예: 2026 하반기 OO은행 디지털 신입",
+            "deadline_time": CoverLetterForm.Meta.help_texts["deadline_time"],
+        }
+
+    def __init__(self, *args, source=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["company"].required = True
+        self.source = source
+
+    def clean_title(self):
+        title = self.cleaned_data.get("title", "")
+        old = normalize(self.source.company) if self.source is not None else ""
+        new = normalize(self.cleaned_data.get("company", ""))
+        if old and old != new and old in normalize(title):
+            raise forms.ValidationError(
+                f"제목에 예전 회사 이름({self.source.company})이 남아 있어요. "
+                "새 회사에 맞게 바꿔 주세요."
+            )
+        return title

@@ -134,17 +134,34 @@ def question_link_experiences(*, question: Question, experiences) -> None:
 
 
 @transaction.atomic
-def cover_letter_duplicate(*, cover_letter: CoverLetter) -> CoverLetter:
-    """A copy for another company: the same questions and answers, the posting left blank."""
+def cover_letter_duplicate(
+    *,
+    cover_letter: CoverLetter,
+    company: str = "",
+    title: str | None = None,
+    job_title: str | None = None,
+    deadline=None,
+    deadline_time=None,
+) -> CoverLetter:
+    """A copy for another company: the same questions and answers, the new posting's company,
+    title, job and deadline (the member gives them first), its other posting details blank.
+
+    The answers are copied as they are, old company's name included: the pre-submit check
+    (coverletters.checks) shows the member where it is left."""
     source = cover_letter
     copy = CoverLetter.objects.create(
         member=source.member,
-        title=f"{source.title} (사본)"[:100],
-        job_title=source.job_title,
+        title=(title or f"{source.title} (사본)")[:100],
+        job_title=job_title if job_title is not None else source.job_title,
+        company=company,
+        deadline=deadline,
+        deadline_time=deadline_time if deadline else None,
         requirements="",
         duties="",
         preferences="",
     )
+    # One create per question: sealed rows bind their ciphertext to their pk, which
+    # bulk_create cannot give.
     for question in source.questions.prefetch_related("experiences"):
         new = Question.objects.create(
             cover_letter=copy,

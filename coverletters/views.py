@@ -8,13 +8,19 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.decorators import member_required
+from coverletters import checks, panels, selectors, services
 from coverletters import docx as docx_export
-from coverletters import panels, selectors, services
 from coverletters.counting import count
-from coverletters.forms import AnswerSaveForm, CoverLetterForm, ExperienceLinkForm, QuestionForm
+from coverletters.forms import (
+    AnswerSaveForm,
+    CoverLetterForm,
+    DuplicateForm,
+    ExperienceLinkForm,
+    QuestionForm,
+)
 from coverletters.models import AnswerVersion, CoverLetter, LimitUnit, Question
 
 
@@ -106,21 +112,135 @@ def letter_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "coverletters/confirm_delete.html", {"letter": letter})
 
 
-@require_POST
 @member_required
 def letter_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
-    copy = services.cover_letter_duplicate(cover_letter=_letter(request, pk))
-    messages.success(request, "사본을 만들었어요. 새 회사의 공고 정보를 채워 주세요.")
-    return redirect("coverletters:edit", pk=copy.pk)
+    """다른 회사용 사본 만들기: the new company (and title, job, deadline) first, then the copy
+    opens in the editor with the guard's findings for the old company's name and title."""
+    source = _letter(request, pk)
+    # The editor's old button posts nothing but the token: that asks, it does not copy.
+    bound = request.method == "POST" and "company" in request.POST
+    form = DuplicateForm(
+        request.POST if bound else None,
+        source=source,
+        initial={"title": source.title, "job_title": source.job_title},
+    )
+    if bound and form.is_valid():
+        data = form.cleaned_data
+        copy = services.cover_letter_duplicate(
+            cover_letter=source,
+            company=data["company"],
+            title=data["title"],
+            job_title=data["job_title"],
+            deadline=data["deadline"],
+            deadline_time=data["deadline_time"],
+        )
+        found = checks.letter_findings(
+            copy, old_companies=[source.company], old_titles=[source.title]
+        )
+        if found:
+            messages.warning(
+                request,
+                f"{copy.company}용 사본을 만들었어요. 고칠 곳 {len(found)}군데를 "
+                "아래 '제출 전 확인'에서 알려 드려요.",
+            )
+        else:
+            messages.success(request, f"{copy.company}용 사본을 만들었어요.")
+        return redirect(f"{copy.get_absolute_url()}?{urlencode({'from': source.pk})}#letter-check")
+    return render(request, "coverletters/duplicate_form.html", {"form": form, "letter": source})
+
+
+def _check_context(request: HttpRequest, letter: CoverLetter) -> dict:
+    """The findings of `letter` for the member, with the letter it was copied from (?from=, the
+    member's own only) guarded too."""
+    old_companies, old_titles = [], []
+    source_pk = request.GET.get("from", "")
+    if source_pk.isdigit() and int(source_pk) != letter.pk:
+        source = CoverLetter.objects.filter(pk=int(source_pk), member=request.user).first()
+        if source is not None:
+            old_companies, old_titles = [source.company], [source.title]
+    return {
+        "findings": checks.letter_findings(
+            letter, old_companies=old_companies, old_titles=old_titles
+        ),
+        "numbers": {q.pk: n for n, q in enumerate(letter.questions.all(), start=1)},
+    }
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@member_required
+def letter_check(request: HttpRequest, pk: int) -> JsonResponse:
+    """The pre-submit check as JSON, for the editor (static/js/letter-check.js). GET checks the
+    saved text; POST checks the text in the editor now (`answer-<question id>` fields), which
+    autosave may not have stored yet, and stores nothing."""
+    letter = _editor_letter(request, pk)
+    if request.method == "POST":
+        for question in letter.questions.all():
+            text = request.POST.get(f"answer-{question.pk}")
+            if text is not None:
+                question.answer = text[: AnswerSaveForm.base_fields["answer"].max_length]
+    context = _check_context(request, letter)
+    return JsonResponse(
+        {
+            "count": len(context["findings"]),
+            "findings": [
+                {**finding.as_dict(), "number": context["numbers"].get(finding.question_id)}
+                for finding in context["findings"]
+            ],
+        }
+    )
+
+
+EXPORTS = {"docx": "Word(.docx) 파일", "print": "인쇄용 보기"}
+
+
+@member_required
+def letter_export_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """Before a .docx download or the print view: what the check finds, with links back to the
+    editor and "그래도 내려받기". Nothing found: straight on to the export."""
+    letter = _editor_letter(request, pk)
+    target = request.GET.get("to", "docx")
+    if target not in EXPORTS:
+        target = "docx"
+    export_url = resolve_url(f"coverletters:{target}", pk=letter.pk)
+    context = _check_context(request, letter)
+    if not context["findings"]:
+        return redirect(export_url)
+    return render(
+        request,
+        "coverletters/export_check.html",
+        {
+            "letter": letter,
+            "findings": context["findings"],
+            "numbers": context["numbers"],
+            "target": target,
+            "target_label": EXPORTS[target],
+            "export_url": export_url,
+        },
+    )
 
 
 @member_required
 def letter_print(request: HttpRequest, pk: int) -> HttpResponse:
     letter = _editor_letter(request, pk)
+    questions = list(letter.questions.all())
+    for question in questions:
+        # Counted on the question's own basis, the one its limit is in: "한글 2바이트 기준
+        # 1,125바이트 / 제한 1,000바이트 · 125바이트 초과했어요".
+        unit, short = question.limit_unit, checks.UNIT_SHORT.get(question.limit_unit, "자")
+        over = checks.over_by(question.answer, question.limit, unit)
+        question.print_count = checks.limit_label(question.counts.of(unit), unit)
+        question.print_limit = f"{question.limit:,}{short}" if question.limit else ""
+        question.print_over = f"{over:,}{short}" if over else ""
     return render(
         request,
         "coverletters/print.html",
-        {"letter": letter, "questions": letter.questions.all(), "printed_at": timezone.localtime()},
+        {
+            "letter": letter,
+            "questions": questions,
+            "over_count": sum(1 for q in questions if q.print_over),
+            "printed_at": timezone.localtime(),
+        },
     )
 
 

@@ -143,11 +143,16 @@ def test_duplicate_copies_questions_and_answers_for_another_company(client, memb
     question.experiences.add(experience)
     client.force_login(member)
 
-    response = client.post(f"/coverletters/{letter.pk}/duplicate/")
+    # The new company comes first (issue 14); the copy opens in the editor with the check.
+    response = client.post(
+        f"/coverletters/{letter.pk}/duplicate/",
+        {"company": "푸른증권", "title": "2026 하반기 공채 (사본)", "job_title": "마케팅"},
+    )
 
     copy = CoverLetter.objects.exclude(pk=letter.pk).get()
-    assert response["Location"] == f"/coverletters/{copy.pk}/edit/"
-    assert copy.title == "2026 하반기 공채 (사본)" and copy.company == "" and copy.deadline is None
+    assert response["Location"] == f"/coverletters/{copy.pk}/?from={letter.pk}#letter-check"
+    assert copy.title == "2026 하반기 공채 (사본)" and copy.company == "푸른증권"
+    assert copy.deadline is None and copy.requirements == ""
     copied = copy.questions.first()
     assert copied.answer == "복사될 답변" and copied.revision == 0
     assert list(copied.experiences.all()) == [experience]
