@@ -58,11 +58,14 @@ def letter_findings(
     `old_companies` and `old_titles` add names to guard against beyond the member's other
     letters and the partner list (the copy flow passes the letter it copied from)."""
     target = (company if company is not None else letter.company) or ""
-    own = [n for n in {target, letter.company or ""} if normalize(n)]
+    own = [target] if normalize(target) else []
 
     others = list(_other_letters(letter))
     names = [o.company for o in others if o.company]
     names += [n for n in old_companies if n]
+    # Sent to a company other than the one it was written for, the letter's own company is
+    # "another company" too: the 한빛은행 letter applied with at 푸른증권.
+    names += [letter.company] if letter.company else []
     for source in company_names_sources:
         try:
             names += list(source())

@@ -85,13 +85,27 @@ def test_the_letters_own_company_never_flags(member):
 
 
 def test_the_company_it_goes_to_decides_what_is_other(banks):
+    """The apply page passes the posting's company: sent to 한빛은행, 한빛은행 is not another
+    company, and the letter's own 푸른증권 now is."""
     add_question(banks, "푸른증권의 MTS를 매일 씁니다. " + HANBIT_ANSWER)
 
     to_hanbit = letter_findings(banks, company="한빛은행")
 
-    names = {f.excerpt for f in to_hanbit if f.kind == "other_company"}
-    # Sent to 한빛은행, 한빛은행 is not "another company"; the letter's own 푸른증권 is neither.
-    assert names == set()
+    named = {(f.where, f.excerpt) for f in to_hanbit if f.kind == "other_company"}
+    assert named == {("title", "푸른증권"), ("answer", "푸른증권")}
+    assert {f.excerpt for f in letter_findings(banks) if f.kind == "other_company"} == {"한빛은행"}
+
+
+def test_applying_with_a_letter_written_for_another_company(member):
+    """The issue's case: the 한빛은행 letter sent to 푸른증권 (a partner) names 한빛은행."""
+    letter = make_letter(member, title="2026 하반기 한빛은행 디지털 신입", company="한빛은행")
+    add_question(letter, HANBIT_ANSWER)
+
+    where = {
+        f.where for f in letter_findings(letter, company="푸른증권") if f.kind == "other_company"
+    }
+
+    assert where == {"title", "answer"}
 
 
 def test_a_name_inside_a_longer_word_or_a_different_word_does_not_match(member):
