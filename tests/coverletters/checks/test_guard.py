@@ -260,7 +260,10 @@ def test_ordinary_text_with_capital_letters_and_brackets_is_not_a_placeholder(me
         letter,
         "[참고] BOOK 리뷰 동아리에서 XXL 사이즈 굿즈를 만들고, 귀사에 지원하게 됐어요. "
         "Google OKR을 도입했고 (주)한빛은행의 ESG 보고서를 읽었어요.",
+        prompt="[지원동기] 당사에 지원한 이유를 작성해 주세요. (500자 이내)",
     )
+    # Bracketed subtitles are how members structure answers, not slots to fill.
+    add_question(letter, "[도전 정신을 배운 3개월] 동아리 회장으로… [입사 후 포부] 고객 곁에서")
 
     assert letter_findings(letter) == []
 

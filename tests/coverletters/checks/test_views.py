@@ -307,3 +307,19 @@ def test_print_counts_on_each_questions_own_basis_and_marks_over_limit(client, m
     assert "한글 2바이트 기준 1,020바이트 / 제한 1,000바이트" in page
     assert page.count('class="print-over"') == 2
     assert "제한을 넘은 답변이 2개 있어요" in page
+
+
+def test_the_new_pages_are_well_formed(client, member, hanbit):
+    from tests.core.test_html import audit
+
+    other = make_letter(member, title="푸른증권 공채", company="푸른증권")
+    add_question(other, "한빛은행의 고객이었어요.")
+    client.force_login(member)
+
+    for url in (
+        f"/coverletters/{hanbit.pk}/duplicate/",
+        f"/coverletters/{other.pk}/export/?to=docx",
+        f"/coverletters/{other.pk}/",
+        f"/coverletters/{hanbit.pk}/print/",
+    ):
+        assert audit(client.get(url).content.decode()) == [], url
