@@ -308,3 +308,21 @@ def test_a_failing_name_source_does_not_stop_the_check(member):
 def test_a_letter_without_questions_or_company(member):
     letter = CoverLetter.objects.create(member=member, title="새 자기소개서", job_title="기획")
     assert letter_findings(letter) == []
+
+
+def test_partner_names_are_cached_and_a_new_partner_is_guarded_at_once(
+    member, django_assert_num_queries
+):
+    from recruiting.apps import partner_company_names
+    from recruiting.models import Company
+
+    company = Company.objects.create(name="새빛카드")
+    assert partner_company_names() == ["새빛카드"]
+    with django_assert_num_queries(0):
+        assert partner_company_names() == ["새빛카드"]
+
+    company.name = "새빛캐피탈"
+    company.save()
+    Company.objects.create(name="초록보험")
+
+    assert sorted(partner_company_names()) == ["새빛캐피탈", "초록보험"]
