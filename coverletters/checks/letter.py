@@ -82,20 +82,8 @@ def letter_findings(
 
     findings: list[Finding] = []
     findings += _name_findings(matcher, letter.title or "", None, "title", 0)
-    same_title = [o for o in others if _squash(o.title) == own_title and o.company]
-    if same_title and not any(normalize(o.company) == normalize(target) for o in same_title):
-        findings.append(
-            Finding(
-                kind="old_title",
-                message=(
-                    f"제목이 {same_title[0].company}에 쓴 자기소개서와 같아요. "
-                    "이 회사에 맞는 제목인지 확인해 주세요."
-                ),
-                where="title",
-                excerpt=letter.title,
-                spans=((0, len(letter.title)),),
-            )
-        )
+    # A title merely equal to another letter's ("2026 하반기 공채") embarrasses nobody; one naming
+    # the other company is caught above.
 
     questions = letter.questions.all()
     for number, question in enumerate(questions, start=1):
