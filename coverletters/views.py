@@ -16,6 +16,7 @@ from coverletters import panels, selectors, services
 from coverletters.counting import count
 from coverletters.forms import AnswerSaveForm, CoverLetterForm, ExperienceLinkForm, QuestionForm
 from coverletters.models import AnswerVersion, CoverLetter, LimitUnit, Question
+from coverletters.versions.services import letter_submitted_copy
 
 
 def _letter(request: HttpRequest, pk: int) -> CoverLetter:
@@ -117,6 +118,7 @@ def letter_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def letter_print(request: HttpRequest, pk: int) -> HttpResponse:
     letter = _editor_letter(request, pk)
+    letter_submitted_copy(letter, reason="export", label="인쇄용으로 내보낸 제출본")
     return render(
         request,
         "coverletters/print.html",
@@ -127,6 +129,7 @@ def letter_print(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def letter_docx(request: HttpRequest, pk: int) -> HttpResponse:
     letter = _editor_letter(request, pk)
+    letter_submitted_copy(letter, reason="export", label="Word(.docx)로 내보낸 제출본")
     response = HttpResponse(
         docx_export.render(letter),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
