@@ -3,7 +3,9 @@
 Korean spacing varies ("지원동기", "지원 동기"), so prompt and keywords are compared with spaces
 removed. A strong keyword names the type by itself ("포부"), a weak one only leans ("목표"). The
 highest score wins; on a tie the type whose keyword comes first in the prompt wins, because a
-prompt that asks two things ("지원 동기와 입사 후 포부") is usually about the first.
+prompt that asks two things ("지원 동기와 입사 후 포부") is usually about the first. Strong keywords
+count once per type, so a type with many synonyms in one phrase ("입사 후 포부") does not
+outweigh the type the prompt names first.
 """
 
 from __future__ import annotations
@@ -92,12 +94,14 @@ def classify(prompt: str) -> str:
     best: tuple[int, int, str] | None = None  # (-score, first position, kind)
     for kind, (strong, weak) in RULES.items():
         score, first = 0, len(text)
-        for words, weight in ((strong, STRONG), (weak, WEAK)):
-            for word in words:
-                at = text.find(word)
-                if at >= 0:
-                    score += weight
-                    first = min(first, at)
+        strong_at = [at for at in (text.find(word) for word in strong) if at >= 0]
+        if strong_at:
+            score, first = STRONG, min(strong_at)
+        for word in weak:
+            at = text.find(word)
+            if at >= 0:
+                score += WEAK
+                first = min(first, at)
         if score and (best is None or (-score, first) < best[:2]):
             best = (-score, first, kind)
     return str(best[2]) if best else QuestionKind.OTHER.value

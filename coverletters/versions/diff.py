@@ -83,9 +83,11 @@ def diff_text(old: str, new: str) -> list[Segment]:
 
 def _diff_words(old: str, new: str) -> list[Segment]:
     old_w, new_w = words(old), words(new)
-    matcher = SequenceMatcher(None, old_w, new_w, False)
-    if matcher.ratio() < WORD_DIFF_MIN_RATIO:
+    # Similarity counts words only: the spaces between them always "match".
+    similar = SequenceMatcher(None, old.split(), new.split(), False).ratio()
+    if similar < WORD_DIFF_MIN_RATIO:
         return [Segment("del", old), Segment("ins", new)]
+    matcher = SequenceMatcher(None, old_w, new_w, False)
     out: list[Segment] = []
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
