@@ -16,6 +16,7 @@ from coverletters import panels, selectors, services
 from coverletters.counting import count
 from coverletters.forms import AnswerSaveForm, CoverLetterForm, ExperienceLinkForm, QuestionForm
 from coverletters.models import AnswerVersion, CoverLetter, LimitUnit, Question
+from coverletters.versions.diff import diff_text
 from coverletters.versions.services import letter_submitted_copy
 
 
@@ -263,6 +264,9 @@ def autosave_session(request: HttpRequest) -> JsonResponse:
 def question_versions(request: HttpRequest, pk: int) -> HttpResponse:
     question = _question(request, pk)
     versions = list(question.versions.all()[:100])
+    for version in versions:
+        # What changed from that version to the answer now, by sentence and word.
+        version.changes = diff_text(version.text, question.answer)
     return render(
         request,
         "coverletters/versions.html",

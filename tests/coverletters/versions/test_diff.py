@@ -51,3 +51,17 @@ def test_a_line_break_ends_a_sentence_without_a_full_stop():
     new = "바뀐 제목 줄\n본문은 그대로예요."
 
     assert changes(diff_text(old, new)) == [("ins", "바뀐 ")]
+
+
+def test_the_question_history_shows_what_changed_since_each_version(client, member, question):
+    from coverletters import services
+
+    services.answer_save(question=question, text="첫 문장이에요. 둘째 문장이에요.", base_revision=0)
+    services.answer_save(question=question, text="첫 문장이에요. 고친 문장이에요.", base_revision=1)
+    client.force_login(member)
+
+    page = client.get(f"/coverletters/questions/{question.pk}/versions/").content.decode()
+
+    assert "지금 답변과 비교" in page
+    assert '<del><span class="sr-only">[지운 부분] </span>둘째</del>' in page
+    assert '<ins><span class="sr-only">[더한 부분] </span>고친</ins>' in page

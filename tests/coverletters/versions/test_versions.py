@@ -263,3 +263,15 @@ def test_version_pages_run_the_same_queries_for_1_and_50_versions(
     with django_assert_num_queries(len(one.captured_queries)):
         page = client.get(url).content.decode()
     assert page.count("지원 48") >= 1
+
+
+def test_withdrawal_destroys_the_letter_versions(member, letter):
+    """회원 탈퇴 시 즉시 파기: a 제출본 is the member's cover letter like the letter itself."""
+    from privacy.withdrawal.runner import member_withdraw
+
+    letter_submitted_copy(letter, reason="application", label="지원")
+    letter_checkpoint_create(letter=letter, label="체크")
+
+    member_withdraw(member=member)
+
+    assert not LetterVersion.objects.exists()
