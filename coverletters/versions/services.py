@@ -112,7 +112,7 @@ def answer_replace(*, question: Question, text: str, reason: str) -> bool:
 class RestoreResult:
     restored: int  # answers that changed
     missing: int  # questions of the version deleted since
-    kept: LetterVersion  # the letter as it was before, to undo with
+    kept: LetterVersion | None  # the letter as it was before, to undo with (None: no change)
 
 
 @transaction.atomic
@@ -127,20 +127,25 @@ def letter_version_restore(*, letter: CoverLetter, version: LetterVersion) -> Re
         .filter(cover_letter=letter)
         .order_by("position", "id")
     }
+    for question in questions.values():
+        question.cover_letter = letter  # the owner, for decryption: no query per question
+    changes = [
+        (questions[item.get("id")], item.get("answer") or "")
+        for item in version.questions
+        if item.get("id") in questions
+    ]
+    missing = len(version.questions) - len(changes)
+    changes = [(q, text) for q, text in changes if q.answer != text]
+    if not changes:
+        return RestoreResult(restored=0, missing=missing, kept=None)
     kept = _create(
         letter,
         kind=LetterVersionKind.BEFORE_RESTORE,
         label=f"‘{version.label or version.kind_label}’ 버전으로 되돌리기 전",
         snapshot=letter_snapshot(letter, list(questions.values())),
     )
-    restored = missing = 0
-    for item in version.questions:
-        question = questions.get(item.get("id"))
-        if question is None:
-            missing += 1
-            continue
-        if answer_replace(
-            question=question, text=item.get("answer") or "", reason=VersionReason.BEFORE_RESTORE
-        ):
+    restored = 0
+    for question, text in changes:
+        if answer_replace(question=question, text=text, reason=VersionReason.BEFORE_RESTORE):
             restored += 1
     return RestoreResult(restored=restored, missing=missing, kept=kept)

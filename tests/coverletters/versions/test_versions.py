@@ -275,3 +275,14 @@ def test_withdrawal_destroys_the_letter_versions(member, letter):
     member_withdraw(member=member)
 
     assert not LetterVersion.objects.exists()
+
+
+def test_restoring_a_version_equal_to_now_changes_and_keeps_nothing(client, member, letter):
+    write(letter.questions.first(), "그대로인 글")
+    same = letter_checkpoint_create(letter=letter, label="같음")
+    client.force_login(member)
+
+    response = client.post(f"/coverletters/{letter.pk}/versions/{same.pk}/restore/", follow=True)
+
+    assert "바꾼 답변이 없어요" in response.content.decode()
+    assert LetterVersion.objects.filter(letter=letter).count() == 1
