@@ -2,6 +2,7 @@ from django import forms
 
 from core.forms import KoreanForm, KoreanModelForm
 from coverletters.checks.names import normalize
+from coverletters.library.kinds import QuestionKind, classify
 from coverletters.models import CoverLetter, LimitUnit, Question
 from experiences.models import Experience
 
@@ -52,12 +53,33 @@ class QuestionForm(KoreanModelForm):
         max_value=ANSWER_MAX,
         help_text="비워 두면 제한 없이 셀게요.",
     )
+    # The type the answer library groups by: recognised from the prompt unless chosen here.
+    question_kind = forms.ChoiceField(
+        label="문항 유형",
+        required=False,
+        choices=[("", "문항을 보고 자동으로 정하기"), *QuestionKind.choices],
+        help_text="답변 모음에서 이 유형으로 묶여요.",
+    )
 
     class Meta:
         model = Question
         fields = ["prompt", "limit", "limit_unit"]
         widgets = {"prompt": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"prompt": "예: 지원 동기와 입사 후 포부를 작성해 주세요."}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.kind_set_by_member:
+            self.fields["question_kind"].initial = self.instance.kind
+
+    def save(self, commit: bool = True) -> Question:
+        question = super().save(commit=False)
+        chosen = self.cleaned_data.get("question_kind") or ""
+        question.kind_set_by_member = bool(chosen)
+        question.kind = chosen or classify(question.prompt)
+        if commit:
+            question.save()
+        return question
 
 
 class AnswerSaveForm(KoreanForm):

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 
 from coverletters.counting import count, is_over
+from coverletters.library.kinds import QuestionKind, classify
+from coverletters.versions.models import LetterVersion, LetterVersionKind  # noqa: F401  (registered)
 from experiences.models import Experience
 from privacy.api import EncryptedCharField, EncryptedTextField, SealedRow
 
@@ -65,6 +67,10 @@ class Question(SealedRow):
     )
     answer = EncryptedTextField("답변", max_length=20000, blank=True)
     revision = models.PositiveIntegerField("저장 횟수", default=0)
+    # The question's type for the answer library: recognised from the prompt (kept fresh, see
+    # question_kind) unless the member chose it.
+    kind = models.CharField("문항 유형", max_length=20, choices=QuestionKind.choices, blank=True)
+    kind_set_by_member = models.BooleanField("직접 고른 유형", default=False)
     experiences = models.ManyToManyField(
         Experience, blank=True, related_name="questions", verbose_name="연결한 경험"
     )
@@ -86,11 +92,23 @@ class Question(SealedRow):
     def is_over_limit(self) -> bool:
         return is_over(self.answer, self.limit, self.limit_unit)
 
+    @property
+    def question_kind(self) -> str:
+        """The member's choice, else what the prompt says now (the prompt may have been edited
+        since the stored guess, and questions come from several places: intake, copies)."""
+        if self.kind_set_by_member and self.kind:
+            return self.kind
+        return classify(self.prompt)
+
+    def get_question_kind_display(self) -> str:
+        return QuestionKind(self.question_kind).label
+
 
 class VersionReason(models.TextChoices):
     AUTOSAVE = "autosave", "자동 저장"
     BEFORE_RESTORE = "before_restore", "복원하기 전"
     CONFLICT = "conflict", "다른 창과 충돌해 따로 보관한 글"
+    BEFORE_REUSE = "before_reuse", "다른 답변으로 시작하기 전"
 
 
 class AnswerVersion(SealedRow):

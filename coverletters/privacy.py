@@ -1,7 +1,7 @@
 """자기소개서, registered with the retention registry. The posting's company and deadline (its
 date and time) are not personal data (the issue and the policy's item list agree)."""
 
-from coverletters.models import AnswerVersion, CoverLetter, Question
+from coverletters.models import AnswerVersion, CoverLetter, LetterVersion, Question
 from privacy.api import COVER_LETTER, Item, registry
 
 registry.register(
@@ -39,6 +39,8 @@ registry.register(
         "limit",
         "limit_unit",
         "revision",
+        "kind",
+        "kind_set_by_member",
         "updated_at",
     },
 )
@@ -49,4 +51,14 @@ registry.register(
     owner="question.cover_letter.member.subject",
     encrypted={"text"},
     non_personal={"id", "question", "revision", "reason", "created_at"},
+)
+# A whole letter as it was (a checkpoint, or the 제출본 sent with an application or exported):
+# its title and questions, so the same items as the letter; the member's name for it with them.
+registry.register(
+    LetterVersion,
+    category=COVER_LETTER,
+    items=[Item("자기소개서 내용", fields=("snapshot", "label"))],
+    owner="letter.member.subject",
+    encrypted={"snapshot", "label"},
+    non_personal={"id", "letter", "kind", "created_at"},
 )

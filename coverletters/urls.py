@@ -1,6 +1,8 @@
 from django.urls import path
 
 from coverletters import views
+from coverletters.library import views as library_views
+from coverletters.versions import views as version_views
 
 app_name = "coverletters"
 
@@ -30,4 +32,15 @@ urlpatterns = [
     path(
         "questions/<int:pk>/experiences/", views.question_experiences, name="question_experiences"
     ),
+    path("<int:pk>/versions/", version_views.letter_versions, name="letter_versions"),
+    path("<int:pk>/versions/save/", version_views.checkpoint_create, name="checkpoint_create"),
+    path("<int:pk>/versions/compare/", version_views.letter_version_compare, name="letter_compare"),
+    path(
+        "<int:pk>/versions/<int:version_pk>/restore/",
+        version_views.letter_version_restore,
+        name="letter_version_restore",
+    ),
+    path("library/", library_views.library, name="library"),
+    path("library/answers/<int:pk>/reuse/", library_views.answer_reuse, name="answer_reuse"),
+    path("questions/<int:pk>/kind/", library_views.question_kind_set, name="question_kind"),
 ]

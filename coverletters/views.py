@@ -22,6 +22,8 @@ from coverletters.forms import (
     QuestionForm,
 )
 from coverletters.models import AnswerVersion, CoverLetter, LimitUnit, Question
+from coverletters.versions.diff import diff_text
+from coverletters.versions.services import letter_submitted_copy
 
 
 def _letter(request: HttpRequest, pk: int) -> CoverLetter:
@@ -232,6 +234,7 @@ def letter_print(request: HttpRequest, pk: int) -> HttpResponse:
         question.print_count = checks.limit_label(question.counts.of(unit), unit)
         question.print_limit = f"{question.limit:,}{short}" if question.limit else ""
         question.print_over = f"{over:,}{short}" if over else ""
+    letter_submitted_copy(letter, reason="export", label="인쇄용으로 내보낸 제출본")
     return render(
         request,
         "coverletters/print.html",
@@ -247,6 +250,7 @@ def letter_print(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def letter_docx(request: HttpRequest, pk: int) -> HttpResponse:
     letter = _editor_letter(request, pk)
+    letter_submitted_copy(letter, reason="export", label="Word(.docx)로 내보낸 제출본")
     response = HttpResponse(
         docx_export.render(letter),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -380,6 +384,9 @@ def autosave_session(request: HttpRequest) -> JsonResponse:
 def question_versions(request: HttpRequest, pk: int) -> HttpResponse:
     question = _question(request, pk)
     versions = list(question.versions.all()[:100])
+    for version in versions:
+        # What changed from that version to the answer now, by sentence and word.
+        version.changes = diff_text(version.text, question.answer)
     return render(
         request,
         "coverletters/versions.html",

@@ -1,0 +1,69 @@
+"""The member's answers grouped by question type, each with where it was used."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from coverletters.counting import count
+from coverletters.library.kinds import QuestionKind
+from coverletters.models import CoverLetter, Question
+from coverletters.versions.models import SUBMITTED_KINDS, LetterVersion, LetterVersionKind
+
+
+@dataclass
+class Entry:
+    question: Question
+    letter: CoverLetter
+    length: int
+    unit_suffix: str
+    submitted: list[tuple[str, object]]  # (how, when): ("지원", datetime), ("내보냄", datetime)
+
+
+@dataclass
+class Group:
+    kind: str
+    label: str
+    entries: list[Entry] = field(default_factory=list)
+
+
+def member_questions(member) -> list[Question]:
+    """Every question of the member's letters, newest letter first, decryptable without a
+    query per row."""
+    questions = list(
+        Question.objects.filter(cover_letter__member=member)
+        .select_related("cover_letter")
+        .order_by("-cover_letter__updated_at", "cover_letter_id", "position", "id")
+    )
+    for question in questions:
+        question.cover_letter.member = member
+    return questions
+
+
+def answer_library(member, *, kind: str | None = None) -> list[Group]:
+    """Groups in QuestionKind's order, each answer newest first; only answered questions."""
+    submitted: dict[int, list[tuple[str, object]]] = {}
+    for letter_id, version_kind, created_at in (
+        LetterVersion.objects.filter(letter__member=member, kind__in=SUBMITTED_KINDS)
+        .order_by("-created_at")
+        .values_list("letter_id", "kind", "created_at")
+    ):
+        how = "지원" if version_kind == LetterVersionKind.SUBMITTED_APPLICATION else "내보냄"
+        submitted.setdefault(letter_id, []).append((how, created_at))
+    groups = {value: Group(value, label) for value, label in QuestionKind.choices}
+    for question in member_questions(member):
+        if not question.answer.strip():
+            continue
+        question_kind = question.question_kind
+        if kind and question_kind != kind:
+            continue
+        unit = question.limit_unit
+        groups[question_kind].entries.append(
+            Entry(
+                question=question,
+                letter=question.cover_letter,
+                length=count(question.answer).of(unit),
+                unit_suffix="바이트" if unit.endswith("bytes") else "자",
+                submitted=submitted.get(question.cover_letter_id, [])[:3],
+            )
+        )
+    return [g for g in groups.values() if g.entries]

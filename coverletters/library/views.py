@@ -1,0 +1,78 @@
+"""The answer library page, a question's type, and "이 답변으로 시작하기"."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from core.decorators import member_required
+from coverletters.library import selectors, services
+from coverletters.library.kinds import QuestionKind, kind_label
+from coverletters.models import Question
+
+
+def _question(request: HttpRequest, pk: int) -> Question:
+    # Another member's question does not exist for this member: 404, never 403.
+    question = get_object_or_404(
+        Question.objects.select_related("cover_letter"), pk=pk, cover_letter__member=request.user
+    )
+    question.cover_letter.member = request.user
+    return question
+
+
+@member_required
+def library(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("kind") or ""
+    if kind not in QuestionKind.values:
+        kind = ""
+    groups = selectors.answer_library(request.user, kind=kind or None)
+    return render(
+        request,
+        "coverletters/library/library.html",
+        {"groups": groups, "kinds": QuestionKind.choices, "kind": kind},
+    )
+
+
+@require_POST
+@member_required
+def question_kind_set(request: HttpRequest, pk: int) -> HttpResponse:
+    question = _question(request, pk)
+    kind = request.POST.get("kind", "")
+    if kind and kind not in QuestionKind.values:
+        messages.error(request, "문항 유형을 목록에서 골라 주세요.")
+    else:
+        services.question_kind_set(question=question, kind=kind)
+        messages.success(
+            request, f"문항 유형을 ‘{kind_label(question.question_kind)}’(으)로 정했어요."
+        )
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect("coverletters:library")
+
+
+@member_required
+def answer_reuse(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pick a question to start from this answer; a question that already has an answer is
+    replaced only after the member confirms, and its answer is kept in its history."""
+    source = _question(request, pk)
+    if not source.answer.strip():
+        raise Http404("빈 답변은 불러올 수 없어요.")
+    questions = [q for q in selectors.member_questions(request.user) if q.pk != source.pk]
+    chosen = request.POST.get("target") or request.GET.get("to") or ""
+    target = next((q for q in questions if str(q.pk) == chosen), None)
+    context = {"source": source, "questions": questions, "target": target, "error": ""}
+    if request.method == "POST":
+        if target is None:
+            context["error"] = "답변을 넣을 문항을 골라 주세요."
+        elif target.answer.strip() and request.POST.get("confirm") != "yes":
+            context["confirm"] = True
+        else:
+            had_answer = bool(target.answer)
+            services.answer_reuse(source=source, target=target)
+            kept = " 원래 있던 답변은 버전 기록에 남겨 두었어요." if had_answer else ""
+            messages.success(request, f"답변을 불러왔어요. 이 문항에 맞게 고쳐 써 보세요.{kept}")
+            return redirect(f"{target.cover_letter.get_absolute_url()}#q-{target.pk}")
+    status = 400 if context["error"] else 200
+    return render(request, "coverletters/library/reuse.html", context, status=status)
