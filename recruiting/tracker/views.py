@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from core.decorators import member_required
 from core.jobs import KST
@@ -224,7 +224,7 @@ def calendar_feed_revoke(request: HttpRequest) -> HttpResponse:
     return redirect(reverse("recruiting:calendar") + "#feed")
 
 
-@require_GET
+@require_safe  # calendar apps may ask with HEAD first
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """No session: the secret address is the key. A wrong or revoked one is a plain 404."""
     member = feed.feed_member(token)
