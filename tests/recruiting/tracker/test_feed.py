@@ -146,3 +146,16 @@ def test_the_page_shows_a_new_address_once(client, member):
     again = client.get("/recruiting/calendar/").content.decode()
     assert "한 번만 보여 드려요" not in again and url not in again
     assert "새 주소 만들기" in again
+
+
+def test_a_withdrawing_members_address_stops_at_once(client, member, dated):
+    token = feed_create(member=member)
+    member.withdrawn_at = timezone.now()
+    member.save(update_fields=["withdrawn_at"])
+    assert client.get(feed_path(token)).status_code == 404
+
+
+def test_head_is_answered_like_get(client, member):
+    token = feed_create(member=member)
+    assert client.head(feed_path(token)).status_code == 200
+    assert client.post(feed_path(token)).status_code == 405
