@@ -146,7 +146,12 @@ def tracker(member, *, sort: str = "next", descending: bool = False, stage: str 
     ]
     counts = [c for c in counts if c[2] or c[0] != WITHDRAWN]
     shown = [row for row in rows if not stage or row.stage == stage]
-    shown.sort(key=_sort_key(sort if sort in SORTS else "next"), reverse=descending)
+    sort = sort if sort in SORTS else "next"
+    shown.sort(key=_sort_key(sort), reverse=descending)
+    if descending:  # rows without the date stay at the end either way
+        missing = {"next": "next_date", "applied": "applied_on"}.get(sort)
+        if missing:
+            shown.sort(key=lambda row: getattr(row, missing) is None)
     return Tracker(rows=shown, counts=counts, total=len(rows))
 
 

@@ -22,8 +22,6 @@ from recruiting.tracker import feed, selectors
 from recruiting.tracker.forms import OutsideApplicationForm, StageForm
 from recruiting.tracker.models import CalendarFeed, OutsideApplication, Stage
 
-KEPT_PARAMS = ("sort", "dir", "stage")
-
 
 def _list_params(source) -> dict[str, str]:
     """The list's sort and filter, kept across a stage change; only known values."""

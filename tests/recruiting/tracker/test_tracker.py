@@ -150,6 +150,9 @@ def test_partner_applications_show_the_stage_staff_set(client, member, applicati
     )  # staff move it, not the member
 
 
+NAMES = ("가온전자", "나라상사", "다온제약", "라온물산")
+
+
 def test_sort_filter_and_counts(client, member):
     make_outside(
         member, company="나라상사", stage=Stage.INTERVIEW, next_date=datetime.date(2026, 12, 20)
@@ -165,19 +168,19 @@ def test_sort_filter_and_counts(client, member):
     def order(url):
         html = page(client, url)
         cards = html.split('class="tracker-cards"')[1].split("</ul>")[0]
-        return [n for n in ("가온전자", "나라상사", "다온제약") if n in cards] and sorted(
-            ("가온전자", "나라상사", "다온제약"), key=cards.index
-        )
+        return sorted((n for n in NAMES if n in cards), key=cards.index)
 
     assert order(TRACKER) == ["다온제약", "나라상사", "가온전자"]  # next date first
     assert order(TRACKER + "?sort=company") == ["가온전자", "나라상사", "다온제약"]
     assert order(TRACKER + "?sort=company&dir=desc") == ["다온제약", "나라상사", "가온전자"]
-    assert order(TRACKER + "?sort=stage") == ["가온전자", "나라상사", "다온제약"]
+    make_outside(member, company="라온물산", stage=Stage.FINAL)  # no next date: always last
+    assert order(TRACKER + "?dir=desc")[-1] == "라온물산"
+    assert order(TRACKER + "?sort=stage") == ["가온전자", "나라상사", "라온물산", "다온제약"]
     filtered = page(client, TRACKER + "?stage=interview")
     assert "나라상사" in filtered and "가온전자" not in filtered
     # The counts cover every application, whatever the filter.
     assert (
-        "전체 <b>3</b>" in filtered and "면접 <b>1</b>" in filtered and "합격 <b>1</b>" in filtered
+        "전체 <b>4</b>" in filtered and "면접 <b>1</b>" in filtered and "합격 <b>1</b>" in filtered
     )
 
 
