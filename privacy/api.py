@@ -95,6 +95,7 @@ from privacy.registry.categories import (
     MESSAGES,
     PROFILE,
     SIGNUP,
+    TRACKER,
     UNLINK_GIVEN_UP_DAYS,
     USAGE,
 )
@@ -147,6 +148,7 @@ __all__ = [  # noqa: RUF022 - grouped as the docstring lists them, sorted within
     "MESSAGES",
     "PROFILE",
     "SIGNUP",
+    "TRACKER",
     "UNLINK_GIVEN_UP_DAYS",
     "USAGE",
     "Category",

@@ -31,6 +31,7 @@ class ApplicationAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         "member",
         "posting",
         "status",
+        "interview_at",
         "applied_at",
         "updated_at",
         "letter_snapshot",

@@ -16,6 +16,10 @@ from django.utils import timezone
 
 from privacy.api import EncryptedJSONField, EncryptedTextField, SealedRow
 
+# The member's tracker (지원 관리) keeps its models in its sub-package; imported here so Django
+# finds them under the app's label.
+from recruiting.tracker.models import CalendarFeed, OutsideApplication  # noqa: F401
+
 
 class Company(models.Model):
     name = models.CharField("회사명", max_length=100)
@@ -101,6 +105,9 @@ class Application(SealedRow):
     #  "educations": [...], "careers": [...]}
     profile_snapshot = EncryptedJSONField("지원한 프로필 사본")
     applied_at = models.DateTimeField("지원 일시", default=timezone.now)
+    # Set by staff when the company gives an interview time; the tracker, calendar and
+    # reminders show it (recruiting.tracker).
+    interview_at = models.DateTimeField("면접 일시", null=True, blank=True)
     updated_at = models.DateTimeField("상태 변경일", auto_now=True)
 
     class Meta:

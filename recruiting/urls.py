@@ -1,6 +1,7 @@
 from django.urls import path
 
 from recruiting import views
+from recruiting.tracker import views as tracker
 
 app_name = "recruiting"
 
@@ -17,4 +18,13 @@ urlpatterns = [
     ),
     path("offers/", views.offer_list, name="offers"),
     path("offers/<int:pk>/answer/", views.offer_answer, name="offer_answer"),
+    path("tracker/", tracker.tracker_list, name="tracker"),
+    path("tracker/new/", tracker.tracker_add, name="tracker_add"),
+    path("tracker/<int:pk>/", tracker.tracker_edit, name="tracker_edit"),
+    path("tracker/<int:pk>/delete/", tracker.tracker_delete, name="tracker_delete"),
+    path("tracker/<int:pk>/stage/", tracker.tracker_stage, name="tracker_stage"),
+    path("calendar/", tracker.calendar_month, name="calendar"),
+    path("calendar/feed/", tracker.calendar_feed_create, name="calendar_feed_create"),
+    path("calendar/feed/revoke/", tracker.calendar_feed_revoke, name="calendar_feed_revoke"),
+    path("calendar/feed/<str:token>.ics", tracker.calendar_feed, name="calendar_feed"),
 ]

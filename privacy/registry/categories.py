@@ -195,3 +195,20 @@ KAKAO_UNLINK = registry.category(
         in_collection_table=False,
     )
 )
+
+# 지원 관리 (issue 14): the member's own tracker of applications made outside LifeMento, the
+# interview dates staff set on partner applications are part of the application (지원 내역),
+# and the secret address of the member's calendar feed. Stated from the applying policy.
+TRACKER = registry.category(
+    Category(
+        name="지원 관리",
+        order=11,
+        items_text=(
+            "[필수] 회사명, 지원 직무, 진행 단계 [선택] 지원일, 다음 일정(날짜·시각·내용), "
+            "사용한 자기소개서, 메모"
+        ),
+        purposes=("취업 준비 활동 서비스 제공",),
+        retention=until_withdrawal(),
+        policy_from=APPLYING_POLICY,
+    )
+)
