@@ -16,5 +16,6 @@ urlpatterns = [
         name="application_withdraw",
     ),
     path("offers/", views.offer_list, name="offers"),
+    path("offers/<int:pk>/", views.offer_detail, name="offer"),
     path("offers/<int:pk>/answer/", views.offer_answer, name="offer_answer"),
 ]
