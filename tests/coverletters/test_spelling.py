@@ -177,3 +177,16 @@ def test_the_editor_offers_the_check_under_each_answer(client, member, letter):
     for question in letter.questions.all():
         assert f'data-url="{url(question)}"' in page
     assert "js/spelling.js" in page
+
+
+def test_concurrent_requests_share_one_analyser_and_agree():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from coverletters.spelling import services
+
+    texts = ["저는 할수있습니다.", "이렇게 하면 되요.", "몇일 걸렸어요."] * 4
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(spelling_hints, texts))
+    assert results == [spelling_hints(text) for text in texts]
+    first = services._analyser()
+    assert services._analyser() is first  # loaded once per process
