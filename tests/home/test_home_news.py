@@ -12,6 +12,7 @@ from django.utils import timezone
 from recruiting.models import Application, ApplicationStatus, Company, Offer
 from recruiting.services import offer_send
 from tests.conftest import make_member
+from tests.core.test_html import audit
 from tests.recruiting.conftest import make_posting
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,9 @@ def applications(member, n: int, status=ApplicationStatus.DOCUMENTS_PASSED) -> l
 def home(client) -> str:
     response = client.get("/home/")
     assert response.status_code == 200
-    return response.content.decode()
+    html = response.content.decode()
+    assert audit(html) == []
+    return html
 
 
 def test_the_member_is_greeted_by_the_name_kakao_gave(client, member):

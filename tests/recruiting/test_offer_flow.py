@@ -4,6 +4,7 @@ next and sees the company's contact, which is never shown before."""
 import pytest
 
 from recruiting.models import Offer, OfferStatus
+from tests.core.test_html import audit
 from tests.recruiting.conftest import make_offer
 
 CONTACT = "미래상사 인사팀 이하나 매니저 02-555-0134"
@@ -17,7 +18,9 @@ def offer(member) -> Offer:
 def page(client, url):
     response = client.get(url)
     assert response.status_code == 200, url
-    return response.content.decode()
+    html = response.content.decode()
+    assert audit(html) == [], url
+    return html
 
 
 def test_the_list_asks_for_confirmation_instead_of_answering_at_once(client, member, offer):
