@@ -190,3 +190,17 @@ def test_concurrent_requests_share_one_analyser_and_agree():
     assert results == [spelling_hints(text) for text in texts]
     first = services._analyser()
     assert services._analyser() is first  # loaded once per process
+
+
+def test_too_many_checks_in_a_minute_are_refused_in_korean(client, member, question):
+    from django.core.cache import cache
+
+    from coverletters.spelling import views
+
+    cache.delete(f"spelling:{member.pk}")
+    client.force_login(member)
+    for _ in range(views.PER_MINUTE):
+        assert client.post(url(question), {"text": "좋아요"}).status_code == 200
+    response = client.post(url(question), {"text": "좋아요"})
+    assert response.status_code == 429
+    assert response.json()["error"] == "맞춤법 검사를 너무 자주 했어요. 1분 뒤에 다시 눌러 주세요."
