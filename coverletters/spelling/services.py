@@ -130,13 +130,38 @@ def _spacing_changes(line: str, spaced: str) -> dict[int, bool] | None:
     return changes
 
 
-def _spelling_edits(line: str, kiwi) -> list[tuple[int, int, str]]:
+# Spaces Kiwi would insert that 한글 맞춤법 allows to leave out, and that members write together
+# on purpose: between nouns of a compound ("디지털마케팅팀", "점심시간"; 제49·50항 allow
+# compounds and terms written together), after a number ("3학년", "1.5배", "30%"; 제43항 allows
+# a counter to follow an Arabic numeral). A bound noun before another noun stays spaced
+# ("3개월 동안").
+_COMPOUND_LEFT = frozenset({"NNG", "NNP", "NR", "SN", "SL", "SH", "XPN"})
+_COMPOUND_RIGHT = frozenset({"NNG", "NNP", "NNB", "NR", "SN", "SL", "SH", "XSN"})
+
+
+def _allowed(changes: dict[int, bool], tokens) -> dict[int, bool]:
+    ends = {token.start + token.len: token.tag for token in tokens}
+    starts: dict[int, str] = {}
+    for token in tokens:
+        starts.setdefault(token.start, token.tag)
+    kept = {}
+    for at, insert in changes.items():
+        left, right = ends.get(at), starts.get(at)
+        if insert and left and right:
+            if left == "SN" or (right.startswith("S") and right not in ("SL", "SH", "SN")):
+                continue  # a number and its counter or sign
+            if left in _COMPOUND_LEFT and right in _COMPOUND_RIGHT:
+                continue
+        kept[at] = insert
+    return kept
+
+
+def _spelling_edits(line: str, tokens) -> list[tuple[int, int, str]]:
     """(start, end, replacement) in `line`, non-overlapping, in order."""
     edits: list[tuple[int, int, str]] = []
     for pattern, replacement in _MISSPELLINGS:
         for match in pattern.finditer(line):
             edits.append((match.start(), match.end(), match.expand(replacement)))
-    tokens = kiwi.tokenize(line, typos="basic")
     for index, token in enumerate(tokens):
         if token.typo_cost <= 0:
             continue
@@ -172,8 +197,9 @@ def _line_hints(line: str, spaced: str, kiwi) -> list[Hint]:
     words = _words(line)
     if not words:
         return []
-    changes = _spacing_changes(line, spaced) or {}
-    edits = _spelling_edits(line, kiwi)
+    tokens = kiwi.tokenize(line, typos="basic")
+    changes = _allowed(_spacing_changes(line, spaced) or {}, tokens)
+    edits = _spelling_edits(line, tokens)
 
     # Group words into spans: a removed space joins its two words into one hint.
     spans: list[list[int]] = []  # [start, end] in line

@@ -90,6 +90,24 @@ def test_clean_text_and_intended_spacing_give_no_hint():
     assert spelling_hints("항목\t내용") == []
 
 
+CLEAN = (
+    "대학교 3학년 때 교내 카페의 주문 대기 시간을 줄이는 프로젝트에서 팀장을 맡았습니다. "
+    "점심시간에 주문이 몰린다는 것을 알 수 있었고, 대기 시간을 30% 줄였습니다.\n"
+    "한빛은행 디지털마케팅팀에서 인턴으로 일하며 참여율을 전월 대비 1.5배 늘렸습니다."
+)
+
+
+def test_compounds_and_numbers_with_counters_written_together_are_left_alone():
+    # 한글 맞춤법 제43항 (a counter after an Arabic numeral) and 제49·50항 (compounds and terms)
+    # allow these together; a hint on each would bury the real ones.
+    assert spelling_hints(CLEAN) == []
+
+
+def test_a_bound_noun_before_a_noun_is_still_spaced():
+    hint = one("3개월동안 인턴을 했어요.")
+    assert (hint.original, hint.suggestion) == ("3개월동안", "3개월 동안")
+
+
 def test_the_text_itself_is_never_changed():
     text = "저는할수있습니다."
     spelling_hints(text)
