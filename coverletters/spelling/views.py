@@ -5,6 +5,7 @@ import logging
 from django.core.cache import cache
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from core.cache import CacheUnavailable
@@ -25,6 +26,7 @@ PER_MINUTE = 30
 
 @require_POST
 @member_required
+@sensitive_post_parameters("text")  # an answer is 자기소개서 내용: never in an error report
 def hints(request: HttpRequest, pk: int) -> JsonResponse:
     """Hints for the text the editor holds now (posted as `text`, saved or not), of one of the
     member's own questions: another member's question is a 404. Nothing is stored."""
