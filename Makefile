@@ -58,3 +58,4 @@ bench: setup
 	$(PY) bench/upload_memory.py
 	$(PY) bench/growth_accesslog.py
 	$(PY) bench/messaging.py
+	$(PY) bench/spelling.py

@@ -3,6 +3,7 @@ from django.urls import path
 from coverletters import views
 from coverletters.library import views as library_views
 from coverletters.versions import views as version_views
+from coverletters.spelling import views as spelling_views
 
 app_name = "coverletters"
 
@@ -22,6 +23,7 @@ urlpatterns = [
     path("questions/<int:pk>/delete/", views.question_delete, name="question_delete"),
     path("questions/<int:pk>/move/", views.question_move, name="question_move"),
     path("questions/<int:pk>/answer/", views.answer_save, name="answer_save"),
+    path("questions/<int:pk>/spelling/", spelling_views.hints, name="spelling_hints"),
     path("autosave/session/", views.autosave_session, name="autosave_session"),
     path("questions/<int:pk>/versions/", views.question_versions, name="versions"),
     path(

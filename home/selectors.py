@@ -1,8 +1,10 @@
 """The member home: what the member has, and the one thing to do next."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils import timezone
 
 from coverletters.models import CoverLetter
 from coverletters.selectors import dday_label, recent_cover_letters
@@ -10,7 +12,7 @@ from experiences.selectors import experience_count
 from notifications.models import Notification
 from notifications.selectors import notifications_for
 from profiles.selectors import Completeness, profile_completeness
-from recruiting.models import Offer
+from recruiting.models import Application, ApplicationStatus, Offer
 from recruiting.selectors import offers_waiting
 
 
@@ -30,12 +32,17 @@ class Dashboard:
     recent_letters: list[tuple[CoverLetter, str]]
     next_step: NextStep | None
     offers: list[Offer]  # waiting for the member's answer, newest first
+    offers_waiting_count: int  # all of them; the home lists HOME_OFFERS
+    status_changes: list[Application]  # staff moved these lately, newest change first
     unread: list[Notification]  # the newest few; the header counts them all
 
 
 # A short list: the home points to /notifications/ and /recruiting/offers/ for the rest.
 HOME_UNREAD = 5
 HOME_OFFERS = 3
+HOME_STATUS_CHANGES = 3
+# A status change is news for two weeks; the applications page keeps the whole history.
+STATUS_NEWS_DAYS = 14
 
 
 def _next_step(completeness: Completeness, experiences: int, letters: int) -> NextStep | None:
@@ -74,6 +81,20 @@ def unread_notifications(member, limit: int = HOME_UNREAD) -> list[Notification]
     return rows
 
 
+def status_changes(member, limit: int = HOME_STATUS_CHANGES) -> list[Application]:
+    """Applications whose status staff changed in the last STATUS_NEWS_DAYS, newest change
+    first. 지원 완료 is where every application starts and 지원 취소 is the member's own act,
+    so neither is news. One query; the sealed snapshots are not loaded."""
+    since = timezone.now() - datetime.timedelta(days=STATUS_NEWS_DAYS)
+    return list(
+        Application.objects.filter(member=member, updated_at__gte=since)
+        .exclude(status__in=(ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN))
+        .select_related("posting__company")
+        .defer("letter_snapshot", "profile_snapshot")
+        .order_by("-updated_at", "-id")[:limit]
+    )
+
+
 def member_dashboard(member) -> Dashboard:
     completeness = profile_completeness(member)
     experiences = experience_count(member)
@@ -86,5 +107,7 @@ def member_dashboard(member) -> Dashboard:
         recent_letters=[(letter, dday_label(letter.deadline)) for letter in recent],
         next_step=_next_step(completeness, experiences, letters),
         offers=list(offers_waiting(member)[:HOME_OFFERS]),
+        offers_waiting_count=offers_waiting(member).count(),
+        status_changes=status_changes(member),
         unread=unread_notifications(member),
     )

@@ -62,10 +62,12 @@ _ITEMS = (
 
 
 def _completeness(
-    profile: Profile | None, *, has_educations: bool, has_careers: bool
+    profile: Profile | None, *, has_educations: bool, has_careers: bool, kakao_name: str = ""
 ) -> Completeness:
     filled = {
-        "이름": bool(profile and profile.name),
+        # Kakao gave the account its 이름 at sign-up, and the edit page starts from it: the
+        # member has a name before they have a profile.
+        "이름": bool((profile and profile.name) or kakao_name),
         "희망 직무": bool(profile and profile.desired_job),
         "학력": has_educations,
         "경력": has_careers,
@@ -88,9 +90,10 @@ def profile_completeness(member: User) -> Completeness:
 
     Weights (sum 100): the policy's required items count most — 이름 25, 희망 직무 25; each
     optional item counts 10 — 학력, 경력, 희망 산업, 현재 상황 및 고민, 생년월일 (학력 and 경력
-    count as filled with at least one entry). `missing` lists the unfilled items in the order
-    above, required first, each linking to its place on the edit page. No profile yet: 0 and
-    every item missing. One query.
+    count as filled with at least one entry; 이름 also with the name Kakao gave the account).
+    `missing` lists the unfilled items in the order above, required first, each linking to its
+    place on the edit page. No profile yet: 25 for the Kakao name (0 without one) and every
+    other item missing. One query.
     """
     profile = (
         Profile.objects.filter(member=member)
@@ -104,6 +107,7 @@ def profile_completeness(member: User) -> Completeness:
         profile,
         has_educations=bool(profile and profile.has_educations),
         has_careers=bool(profile and profile.has_careers),
+        kakao_name=member.name,
     )
 
 
@@ -120,10 +124,12 @@ def profile_with_entries(member: User) -> Profile | None:
     )
 
 
-def profile_completeness_of(profile: Profile | None) -> Completeness:
-    """Completeness of a profile already loaded by profile_with_entries (no further query)."""
+def profile_completeness_of(profile: Profile | None, *, kakao_name: str = "") -> Completeness:
+    """Completeness of a profile already loaded by profile_with_entries (no further query);
+    `kakao_name` is the account's name (User.name), as profile_completeness counts it."""
     return _completeness(
         profile,
         has_educations=bool(profile and profile.educations.all()),
         has_careers=bool(profile and profile.careers.all()),
+        kakao_name=kakao_name,
     )

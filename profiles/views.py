@@ -20,7 +20,7 @@ from profiles.services import profile_save
 @member_required
 def detail(request):
     profile = profile_with_entries(request.user)
-    completeness = profile_completeness_of(profile)
+    completeness = profile_completeness_of(profile, kakao_name=request.user.name)
     return render(request, "profiles/detail.html", {"completeness": completeness})
 
 

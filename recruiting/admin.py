@@ -59,7 +59,16 @@ class OfferAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     list_filter = ("status", "company")
     list_select_related = ("company", "member")
     raw_id_fields = ("member",)
-    fields = ("member", "company", "posting", "message", "status", "sent_at", "answered_at")
+    fields = (
+        "member",
+        "company",
+        "posting",
+        "message",
+        "contact",
+        "status",
+        "sent_at",
+        "answered_at",
+    )
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -152,6 +152,14 @@ class Offer(SealedRow):
         Posting, on_delete=models.PROTECT, related_name="offers", null=True, blank=True
     )
     message = EncryptedTextField("제안 내용", max_length=5000)
+    # The company's recruiting contact, written by staff: not the member's data. The member sees
+    # it once they accept (recruiting.views.offer_detail), to know whom the next step comes from.
+    contact = models.CharField(
+        "담당자 연락처",
+        max_length=200,
+        blank=True,
+        help_text="회사 채용 담당자의 이름·부서와 연락처예요. 회원이 제안을 수락한 뒤에만 보여요.",
+    )
     status = models.CharField(
         "응답", max_length=10, choices=OfferStatus.choices, default=OfferStatus.RECEIVED
     )

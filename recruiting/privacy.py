@@ -34,7 +34,17 @@ registry.register(
     items=[Item("입사 제안", fields=("message",), required=True)],
     owner="member.subject",
     encrypted={"message"},
-    non_personal={"id", "member", "company", "posting", "status", "sent_at", "answered_at"},
+    # contact: the company's recruiting contact that staff write, not the member's data.
+    non_personal={
+        "id",
+        "member",
+        "company",
+        "posting",
+        "contact",
+        "status",
+        "sent_at",
+        "answered_at",
+    },
 )
 registry.declare_non_personal(Company, "파트너 회사의 정보: 회원의 개인정보가 아니에요.")
 registry.declare_non_personal(Posting, "회사의 채용 공고: 회원의 개인정보가 아니에요.")

@@ -17,6 +17,7 @@ urlpatterns = [
         name="application_withdraw",
     ),
     path("offers/", views.offer_list, name="offers"),
+    path("offers/<int:pk>/", views.offer_detail, name="offer"),
     path("offers/<int:pk>/answer/", views.offer_answer, name="offer_answer"),
     path("tracker/", tracker.tracker_list, name="tracker"),
     path("tracker/new/", tracker.tracker_add, name="tracker_add"),

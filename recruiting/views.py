@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 from core.decorators import member_required
 from recruiting import selectors, services
 from recruiting.forms import ChooseLetterForm
-from recruiting.models import Application, Offer, Posting
+from recruiting.models import Application, Offer, OfferStatus, Posting
 
 
 @member_required
@@ -106,14 +106,46 @@ def offer_list(request: HttpRequest) -> HttpResponse:
     return render(request, "recruiting/offer_list.html", {"offers": offers})
 
 
+OFFER_ANSWERS = ("accept", "decline")
+
+
+@member_required
+def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One offer. `?answer=accept|decline` asks for confirmation first (what follows either
+    answer); once accepted, the page says what happens next and shows the company's contact,
+    which is never shown before (Offer.contact)."""
+    offer = get_object_or_404(
+        Offer.objects.select_related("company", "posting"), pk=pk, member=request.user
+    )
+    answer = request.GET.get("answer")
+    confirming = (
+        answer if answer in OFFER_ANSWERS and offer.status == OfferStatus.RECEIVED else None
+    )
+    contact = offer.contact if offer.status == OfferStatus.ACCEPTED else ""
+    return render(
+        request,
+        "recruiting/offer_detail.html",
+        {"offer": offer, "confirming": confirming, "contact": contact},
+    )
+
+
 @member_required
 @require_POST
 def offer_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confirmed answer, posted from offer_detail's confirmation."""
     offer = get_object_or_404(Offer, pk=pk, member=request.user)
     answer = request.POST.get("answer")
-    if answer not in ("accept", "decline"):
+    if answer not in OFFER_ANSWERS:
         messages.error(request, "수락 또는 거절을 골라 주세요.")
-        return redirect("recruiting:offers")
+        return redirect("recruiting:offer", pk=offer.pk)
+    try:
+        services.offer_answer(offer=offer, accept=answer == "accept")
+        messages.success(
+            request, "제안을 수락했어요." if answer == "accept" else "제안을 거절했어요."
+        )
+    except services.RecruitingError as error:
+        messages.error(request, error.message)
+    return redirect("recruiting:offer", pk=offer.pk)
     try:
         services.offer_answer(offer=offer, accept=answer == "accept")
         messages.success(

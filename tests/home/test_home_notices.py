@@ -27,7 +27,7 @@ def test_the_home_shows_an_offer_and_the_unread_notification(client, member, oth
     page = client.get("/home/").content.decode()
 
     assert "도착한 입사 제안" in page
-    assert f'href="/recruiting/offers/#offer-{offer.pk}"' in page
+    assert f'href="/recruiting/offers/{offer.pk}/"' in page
     assert "읽지 않은 알림" in page
     assert "라이프전자에서 입사 제안을 보냈어요." in page
     assert 'href="/notifications/"' in page

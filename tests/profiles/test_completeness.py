@@ -6,10 +6,14 @@ import datetime
 import pytest
 
 from profiles.selectors import Completeness, MissingItem, profile_completeness
+from tests.conftest import make_member
 from tests.profiles.factories import add_career, add_education, make_profile
 
 
-def test_no_profile_is_zero_with_the_required_items_first(member, django_assert_max_num_queries):
+def test_no_profile_and_no_name_is_zero_with_the_required_items_first(
+    db, django_assert_max_num_queries
+):
+    member = make_member(name="")
     with django_assert_max_num_queries(3):
         completeness = profile_completeness(member)
 
@@ -89,7 +93,18 @@ def test_only_the_members_own_profile_counts(member, other_member):
     profile = make_profile(other_member, desired_industry="교육")
     add_education(profile)
 
-    assert profile_completeness(member).percent == 0
+    # Only the name Kakao gave the member's own account.
+    assert profile_completeness(member).percent == 25
+
+
+def test_the_kakao_name_counts_as_the_name_before_any_profile(member):
+    assert member.name == "김지원"  # what Kakao gave at sign-up
+    completeness = profile_completeness(member)
+
+    assert completeness.profile is None
+    assert completeness.percent == 25
+    assert completeness.missing[0].label == "희망 직무"
+    assert "이름" not in [item.label for item in completeness.missing]
 
 
 def test_result_is_frozen(member):
