@@ -2,8 +2,8 @@ from django.urls import path
 
 from coverletters import views
 from coverletters.library import views as library_views
-from coverletters.versions import views as version_views
 from coverletters.spelling import views as spelling_views
+from coverletters.versions import views as version_views
 
 app_name = "coverletters"
 
