@@ -17,7 +17,11 @@ import threading
 import time
 from collections.abc import Iterator
 
-REDIS_PORTS = range(6391, 6400)
+from tests.parallel import INDEX
+
+# Each parallel test process (tests/parallel.py) its own ports, so two never race for one.
+_STRIDE = 9
+REDIS_PORTS = range(6391 + _STRIDE * INDEX, 6391 + _STRIDE * (INDEX + 1))
 
 
 def _port_free(port: int) -> bool:

@@ -40,6 +40,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from unittest import mock
 
+import pytest
 import time_machine
 from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
@@ -641,6 +642,7 @@ class World:
         return p.closed_at[pk].astimezone(KST).date()
 
 
+@pytest.mark.long
 def test_seven_years_of_members_nothing_kept_past_its_deadline_nothing_destroyed_early(
     db, staff, capsys, monkeypatch, settings, kakao_server
 ):
