@@ -17,7 +17,17 @@ registry.register(
     owner="member.subject",
     encrypted={"letter_snapshot", "profile_snapshot"},
     # Which posting and how far it went: codes and dates, meaningless without the member.
-    non_personal={"id", "member", "posting", "status", "applied_at", "updated_at"},
+    # Which items were sent (their keys, not their values) and the 제출본's id: codes.
+    non_personal={
+        "id",
+        "member",
+        "posting",
+        "status",
+        "applied_at",
+        "updated_at",
+        "shared_items",
+        "letter_version_ref",
+    },
 )
 registry.register(
     Offer,
