@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
@@ -205,7 +206,7 @@ def object_consent_withdraw(*, member, purpose: str, ref: int, channel: str) -> 
     force (never given, or already withdrawn): nothing is appended twice."""
     _per_object(purpose)
     # Serialised per member: two clicks append one withdrawal.
-    type(member)._base_manager.select_for_update().filter(pk=member.pk).first()
+    get_user_model()._base_manager.select_for_update().filter(pk=member.pk).first()
     if not object_consent_in_force(member.pk, purpose, ref):
         return False
     consent_record(member=member, purpose=purpose, granted=False, channel=channel, grant_ref=ref)

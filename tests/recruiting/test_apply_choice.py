@@ -458,3 +458,31 @@ def test_the_application_page_queries_do_not_grow_with_questions(client, member,
         assert len(application.letter_snapshot["questions"]) == n
         counts.append(_count(client, application.get_absolute_url()))
     assert counts[0] == counts[1]
+
+
+def test_the_privacy_centre_lists_each_application_and_withdraws_its_consent(
+    client, member, other_member, posting, letter
+):
+    application = application_submit(
+        member=member, posting=posting, cover_letter=letter, consented=True
+    )
+    client.force_login(member)
+
+    centre = client.get("/privacy/me/").content.decode()
+    section = centre[centre.index('id="companies-heading"') :]
+    assert "라이프전자" in section and "2026 하반기 마케팅 신입" in section
+    assert "자기소개서 (지원 시점의 사본), 이름, 희망 직무, 학력, 경력, 희망 산업" in section
+    assert audit(centre) == []
+
+    url = f"/privacy/me/consents/company_application/{application.pk}/withdraw/"
+    page = client.post(url, follow=True).content.decode()
+
+    assert "동의를 철회했어요" in page and "철회함" in page
+    (row,) = ConsentRecord.objects.filter(purpose=Purpose.COMPANY_APPLICATION, granted=False)
+    assert (row.grant_ref, row.channel) == (application.pk, ConsentChannel.PRIVACY_CENTRE)
+    assert not services.application_copy_available(application)
+    assert "동의를 철회하셨어요" in client.get(application.get_absolute_url()).content.decode()
+
+    client.force_login(other_member)
+    assert client.post(url).status_code == 404
+    assert client.post("/privacy/me/consents/marketing/1/withdraw/").status_code == 404
