@@ -17,7 +17,9 @@ domains register with it. The groups:
 - **Consents** (`Purpose`, `current_consents`, `has_consent`, `members_with_consent`,
   `consents_in_force`, `consent_changed`): what the member agreed to, read from the consent
   ledger; the signal sent for each decision appended to it (the result notice of
-  정보통신망법 제50조⑦ listens).
+  정보통신망법 제50조⑦ listens). A provision asked once per object (an application to a
+  company): `object_consent_give`, `object_consents`, `object_consent_in_force`,
+  `object_consent_withdraw`, `ObjectConsent`, `ConsentChannel`.
 - **Holds** (`hold_reason`, `require_processing`, `processing_allowed`, `members_allowed`,
   `members_held`, the hold purposes): ask before using or providing a member's data; a
   correction, deletion or 처리정지 request stops it.
@@ -28,7 +30,9 @@ domains register with it. The groups:
   `ReadOnlyAdminMixin`): an admin over personal data shows it masked and logs each view, change
   and reveal; a record nobody may edit is read-only.
 - **Cookie consent** (`cookie_consent_for`): what a visitor chose on the cookie banner.
-- **Sharing** (`shared_view` and what it returns and refuses; `sharing_grant`,
+- **Sharing** (`shared_view` and what it returns and refuses; `provision`, `Provision`
+  and `provision_stated` for a provision's words and whether the policy states it yet;
+  `sharing_grant`,
   `sharing_revoke`, `sharing_revoke_all`; `share_item`, `share_object`): the one way anyone
   other than the member, outside the staff screens, sees a member's data.
 - **Telling the member** (`rights_request_received`, `rights_request_completed`,
@@ -49,12 +53,18 @@ from privacy.accesslog.append import (
     actor_from_request,
 )
 from privacy.accesslog.models import AccessLogAction
+from privacy.consents.models import ConsentChannel
 from privacy.consents.purposes import Purpose
 from privacy.consents.services import (
+    ObjectConsent,
     consents_in_force,
     current_consents,
     has_consent,
     members_with_consent,
+    object_consent_give,
+    object_consent_in_force,
+    object_consent_withdraw,
+    object_consents,
 )
 from privacy.consents.signals import consent_changed
 from privacy.holds import (
@@ -109,7 +119,13 @@ from privacy.registry.registry import (
 )
 from privacy.rights.signals import rights_request_completed, rights_request_received
 from privacy.sharing.models import RevokeReason
-from privacy.sharing.provisions import SharingPurpose, provision_stated, provision_stated_from
+from privacy.sharing.provisions import (
+    Provision,
+    SharingPurpose,
+    provision,
+    provision_stated,
+    provision_stated_from,
+)
 from privacy.sharing.refusals import (
     ConsentNotInForce,
     MemberUnavailable,
@@ -129,6 +145,7 @@ from privacy.sharing.services import (
 )
 from privacy.sharing.view import SharedField, SharedRecord, SharedView
 from privacy.staff.mixins import (
+    REVEAL_PERMISSION,
     PersonalDataAdminMixin,
     ReadOnlyAdminMixin,
     ReadOnlyPersonalInline,
@@ -169,12 +186,18 @@ __all__ = [  # noqa: RUF022 - grouped as the docstring lists them, sorted within
     "blind_lookup",
     "sealed_values",
     # Consents
+    "ConsentChannel",
+    "ObjectConsent",
     "Purpose",
     "consent_changed",
     "consents_in_force",
     "current_consents",
     "has_consent",
     "members_with_consent",
+    "object_consent_give",
+    "object_consent_in_force",
+    "object_consent_withdraw",
+    "object_consents",
     # Holds
     "COMPANY_APPLICATION",
     "CONSULTANT_VIEW",
@@ -194,6 +217,7 @@ __all__ = [  # noqa: RUF022 - grouped as the docstring lists them, sorted within
     "access_log_record_export",
     "actor_from_request",
     # Staff screens
+    "REVEAL_PERMISSION",
     "PersonalDataAdminMixin",
     "ReadOnlyAdminMixin",
     "ReadOnlyPersonalInline",
@@ -216,6 +240,8 @@ __all__ = [  # noqa: RUF022 - grouped as the docstring lists them, sorted within
     "share_item",
     "share_object",
     "shared_view",
+    "Provision",
+    "provision",
     "provision_stated",
     "provision_stated_from",
     "ProvisionNotStated",

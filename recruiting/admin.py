@@ -1,6 +1,19 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 
-from privacy.api import PersonalDataAdminMixin
+from privacy.api import (
+    REVEAL_PERMISSION,
+    AccessLogAction,
+    PersonalDataAdminMixin,
+    SharingPurpose,
+    access_log_record_access,
+    provision,
+)
 from recruiting import services
 from recruiting.models import Application, Company, Offer, Posting
 
@@ -22,7 +35,9 @@ class PostingAdmin(admin.ModelAdmin):
 @admin.register(Application)
 class ApplicationAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     """지원 내역: staff move the status along; what the member sent is masked and read-only,
-    and every view is in the access log (privacy.staff.mixins)."""
+    and every view is in the access log (privacy.staff.mixins). "회사 전달용 사본" is the copy
+    that goes to the company: only the items the member chose, read-only, logged, and only
+    while the member's consent to the provision is in force."""
 
     list_display = ("__str__", "posting", "member", "status", "applied_at")
     list_filter = ("status", "posting")
@@ -34,10 +49,21 @@ class ApplicationAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         "interview_at",
         "applied_at",
         "updated_at",
+        "company_copy",
+        "shared_items",
+        "letter_version_ref",
         "letter_snapshot",
         "profile_snapshot",
     )
-    readonly_fields = ("member", "posting", "applied_at", "updated_at")
+    readonly_fields = (
+        "member",
+        "posting",
+        "applied_at",
+        "updated_at",
+        "company_copy",
+        "shared_items",
+        "letter_version_ref",
+    )
 
     def has_add_permission(self, request) -> bool:
         return False  # applications come from members only
@@ -48,6 +74,62 @@ class ApplicationAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if change and "status" in form.changed_data:
             services.application_status_notify(application=obj)
+
+    @admin.display(description="회사 전달용 사본")
+    def company_copy(self, obj) -> str:
+        if obj is None or obj.pk is None:
+            return "-"
+        url = reverse("admin:recruiting_application_company_copy", args=[obj.pk])
+        return format_html('<a href="{}">회사 전달용 사본 보기</a>', url)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/company-copy/",
+                self.admin_site.admin_view(self.company_copy_view),
+                name="recruiting_application_company_copy",
+            ),
+            *super().get_urls(),
+        ]
+
+    def company_copy_view(self, request, object_id):
+        """The copy staff hand to the company: the letter and only the profile items the
+        member chose, as sent. Plaintext, so it needs the reveal permission like any plaintext
+        view; each opening is in the access log with the provision's reason."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not (
+            self.has_view_permission(request, obj) and request.user.has_perm(REVEAL_PERMISSION)
+        ):
+            raise PermissionDenied
+        available = services.application_copy_available(obj)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{obj} 회사 전달용 사본",
+            "opts": self.opts,
+            "original": obj,
+            "available": available,
+            "company": obj.posting.company,
+            "change_url": reverse("admin:recruiting_application_change", args=[obj.pk]),
+        }
+        if available:
+            access_log_record_access(
+                request=request,
+                action=AccessLogAction.VIEW,
+                model=Application,
+                subjects=[obj.member_id],
+                target_id=obj.pk,
+                reason=provision(SharingPurpose.COMPANY).log_reason,
+                detail={"copy": "company", "items": list(obj.shared_items)},
+            )
+            context["letter"] = obj.letter_snapshot
+            context["items"] = services.snapshot_items(obj.profile_snapshot)
+        response = TemplateResponse(
+            request, "admin/recruiting/application/company_copy.html", context
+        )
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 @admin.register(Offer)

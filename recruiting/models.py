@@ -24,6 +24,16 @@ from recruiting.tracker.models import CalendarFeed, OutsideApplication  # noqa: 
 class Company(models.Model):
     name = models.CharField("회사명", max_length=100)
     description = models.TextField("회사 소개", max_length=3000, blank=True)
+    # What the apply page's consent states for this company (개인정보 보호법 제17조 제2항: the
+    # recipient's purpose and how long it keeps what it receives), as agreed with the company.
+    purpose_text = models.CharField(
+        "제공받는 목적", max_length=200, default="채용 전형 진행 (지원자 서류 검토 및 연락)"
+    )
+    retention_text = models.CharField(
+        "회사의 보유 및 이용기간",
+        max_length=200,
+        default="채용 절차 종료 후 지체 없이 파기 (최대 1년)",
+    )
 
     class Meta:
         verbose_name = "회사"
@@ -109,6 +119,12 @@ class Application(SealedRow):
     # reminders show it (recruiting.tracker).
     interview_at = models.DateTimeField("면접 일시", null=True, blank=True)
     updated_at = models.DateTimeField("상태 변경일", auto_now=True)
+    # Which profile items the member chose to send (recruiting.services.PROFILE_ITEMS keys):
+    # the snapshot holds exactly these. Empty for applications made before the choice existed,
+    # which sent the whole profile.
+    shared_items = models.JSONField("보낸 프로필 항목", default=list, blank=True)
+    # The 제출본 kept of the letter as it was sent (coverletters.versions), when there is one.
+    letter_version_ref = models.PositiveBigIntegerField("제출본 버전", null=True, blank=True)
 
     class Meta:
         verbose_name = "지원 내역"

@@ -26,7 +26,18 @@ registry.register(
     # Which posting and how far it went: codes and dates, meaningless without the member. The
     # interview time staff set is the same kind of record as the status, kept with the row
     # under 지원 내역 (and, like the status, editable by staff: personal items are masked).
-    non_personal={"id", "member", "posting", "status", "applied_at", "interview_at", "updated_at"},
+    # Which items were sent (their keys, not their values) and the 제출본's id: codes.
+    non_personal={
+        "id",
+        "member",
+        "posting",
+        "status",
+        "applied_at",
+        "interview_at",
+        "updated_at",
+        "shared_items",
+        "letter_version_ref",
+    },
 )
 registry.register(
     Offer,

@@ -16,6 +16,11 @@ urlpatterns = [
         views.application_withdraw,
         name="application_withdraw",
     ),
+    path(
+        "applications/<int:pk>/consent/withdraw/",
+        views.application_consent_withdraw,
+        name="application_consent_withdraw",
+    ),
     path("offers/", views.offer_list, name="offers"),
     path("offers/<int:pk>/", views.offer_detail, name="offer"),
     path("offers/<int:pk>/answer/", views.offer_answer, name="offer_answer"),

@@ -4,8 +4,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from core.decorators import member_required
+from privacy.api import ConsentChannel
 from recruiting import selectors, services
-from recruiting.forms import ChooseLetterForm
+from recruiting.forms import ApplyForm, ChooseLetterForm
 from recruiting.models import Application, Offer, OfferStatus, Posting
 
 
@@ -32,33 +33,81 @@ def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _apply_page(request, posting, letter, preview, form, errors, status=200) -> HttpResponse:
+    return render(
+        request,
+        "recruiting/apply_confirm.html",
+        {
+            "posting": posting,
+            "letter": letter,
+            "preview": preview,
+            "choices": preview.choices(),
+            "shown": ",".join(preview.items),
+            "form": form,
+            "errors": errors,
+        },
+        status=status,
+    )
+
+
 @member_required
 def posting_apply(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET: the confirm page, showing exactly what will be sent. POST: send it."""
+    """GET: the apply page, showing exactly what will be sent, the items to choose and the
+    consent to the provision. POST: send it, once the member consented to exactly that."""
     posting = get_object_or_404(Posting.objects.select_related("company"), pk=pk)
-    form = ChooseLetterForm(request.POST or request.GET or None, member=request.user)
-    if not form.is_valid():
+    data = request.POST if request.method == "POST" else request.GET
+    letter_form = ChooseLetterForm(data or None, member=request.user)
+    if not letter_form.is_valid():
         messages.error(request, "보낼 자기소개서를 골라 주세요.")
         return redirect("recruiting:posting", pk=posting.pk)
-    letter = form.cleaned_data["cover_letter"]
+    letter = letter_form.cleaned_data["cover_letter"]
+    # The first visit has chosen nothing yet: the defaults. After that the page posts (or gets,
+    # "고른 항목으로 다시 보기") its choices along with `shown`.
+    form = ApplyForm(data if "shown" in data else None)
+    items = form.cleaned_data["items"] if form.is_bound and form.is_valid() else None
     try:
-        if request.method == "POST":
-            application = services.application_submit(
-                member=request.user, posting=posting, cover_letter=letter
-            )
-            messages.success(request, f"{posting.company.name}에 지원했어요.")
-            return redirect("recruiting:application", pk=application.pk)
         preview = services.application_preview(
-            member=request.user, posting=posting, cover_letter=letter
+            member=request.user, posting=posting, cover_letter=letter, items=items
         )
     except services.RecruitingError as error:
         messages.error(request, error.message)
         return redirect("recruiting:posting", pk=posting.pk)
-    return render(
-        request,
-        "recruiting/apply_confirm.html",
-        {"posting": posting, "letter": letter, "preview": preview},
-    )
+    if request.method != "POST":
+        return _apply_page(request, posting, letter, preview, form, [])
+    company = posting.company.name
+    errors = []
+    if not form.is_bound or not form.is_valid():
+        errors.append("보낼 항목을 다시 골라 주세요.")
+    elif set(form.shown_items()) != set(preview.items):
+        errors.append(
+            "고른 항목이 바뀌었어요. 아래 ‘제3자 제공 동의’에 적힌 항목을 다시 확인하고 "
+            "동의해 주세요."
+        )
+    elif not form.cleaned_data["consent"]:
+        errors.append(
+            f"{company}에 지원서를 보내려면 제3자 제공에 동의해 주세요. 동의하지 않으면 "
+            "라이프멘토를 통해 지원할 수 없어요. 고른 내용은 그대로 있어요."
+        )
+    elif preview.findings and not form.cleaned_data["confirm_findings"]:
+        errors.append(
+            "자기소개서에 확인할 내용이 있어요. 고치거나, 그대로 보내려면 ‘확인할 내용이 "
+            "있어도 보내기’에 체크해 주세요."
+        )
+    if not errors:
+        try:
+            application = services.application_submit(
+                member=request.user,
+                posting=posting,
+                cover_letter=letter,
+                consented=True,
+                items=preview.items,
+            )
+        except services.RecruitingError as error:
+            errors.append(error.message)
+        else:
+            messages.success(request, f"{company}에 지원했어요.")
+            return redirect("recruiting:application", pk=application.pk)
+    return _apply_page(request, posting, letter, preview, form, errors)
 
 
 @member_required
@@ -76,6 +125,8 @@ def _application(request: HttpRequest, pk: int) -> Application:
 
 @member_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the company received: only the items the member chose, the consent's statement
+    as it was shown, and when."""
     application = _application(request, pk)
     return render(
         request,
@@ -83,9 +134,28 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "application": application,
             "letter": application.letter_snapshot,
-            "profile": application.profile_snapshot,
+            "items": services.snapshot_items(application.profile_snapshot),
+            "consent": services.application_consent(application),
         },
     )
+
+
+@member_required
+@require_POST
+def application_consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk)
+    if services.application_consent_withdraw(
+        application=application, channel=ConsentChannel.PROVISION
+    ):
+        messages.success(
+            request,
+            f"{application.posting.company.name}에 지원서를 제공하는 동의를 철회했어요. 이미 "
+            "전달된 지원서는 회사에 남아 있고, 라이프멘토는 이 지원서를 더 이상 회사에 "
+            "제공하지 않아요.",
+        )
+    else:
+        messages.info(request, "이미 철회한 동의예요.")
+    return redirect("recruiting:application", pk=application.pk)
 
 
 @member_required

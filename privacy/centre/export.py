@@ -199,7 +199,10 @@ def consent_receipt(member) -> dict:
     # newest consent behind a share that is open now (none open: the provision-wide state).
     per_share = (
         ConsentRecord.objects.filter(
-            member=member, granted=True, grant_ref__in=[s.grant_id for s in open_shares]
+            member=member,
+            purpose=Purpose.CONSULTANT_SHARING,
+            granted=True,
+            grant_ref__in=[s.grant_id for s in open_shares],
         )
         .order_by("-recorded_at", "-id")
         .first()

@@ -11,7 +11,13 @@ from privacy.centre import export
 from privacy.centre.shares import member_share, member_shares
 from privacy.consents.models import ConsentChannel
 from privacy.consents.purposes import CENTRE_PURPOSES, CONSENT_PURPOSES, OPTIONAL_PURPOSES, Purpose
-from privacy.consents.services import consent_change, current_consents
+from privacy.consents.services import (
+    PER_OBJECT_PURPOSES,
+    consent_change,
+    current_consents,
+    object_consent_withdraw,
+    object_consents,
+)
 from privacy.notices.statements import policy_statements
 from privacy.registry.categories import CONSULTANT_COPY_KEPT_DAYS
 from privacy.rights.notices import requests_for_member
@@ -91,8 +97,38 @@ def centre(request):
             "copy_kept_days": CONSULTANT_COPY_KEPT_DAYS,
             "access_history": export.access_history(request.user, limit=50),
             "rights_requests": requests_for_member(request.user),
+            # Applications sent to companies, newest first, each on its own consent.
+            "company_consents": sorted(
+                object_consents(request.user, Purpose.COMPANY_APPLICATION).values(),
+                key=lambda c: (c.given.recorded_at, c.given.pk),
+                reverse=True,
+            ),
         },
     )
+
+
+@require_POST
+@member_required
+def object_consent_withdraw_view(request, purpose: str, ref: int):
+    """Withdraw the consent one object rests on (one application sent to a company). Only the
+    member's own: another member's, or none, is not found."""
+    if purpose not in PER_OBJECT_PURPOSES:
+        raise Http404
+    state = object_consents(request.user, purpose, refs=[ref]).get(ref)
+    if state is None:
+        raise Http404("내 동의 기록이 아니에요.")
+    recipient = (state.given.details or {}).get("recipient", "")
+    if object_consent_withdraw(
+        member=request.user, purpose=purpose, ref=ref, channel=ConsentChannel.PRIVACY_CENTRE
+    ):
+        messages.success(
+            request,
+            f"{recipient}에 지원서를 제공하는 동의를 철회했어요. 이미 전달된 지원서는 회사에 "
+            "남아 있고, 라이프멘토는 이 지원서를 더 이상 회사에 제공하지 않아요.",
+        )
+    else:
+        messages.info(request, "이미 철회한 동의예요.")
+    return redirect(reverse("privacy:centre") + "#companies-heading")
 
 
 @member_required

@@ -40,7 +40,9 @@ class ConsentRecord(SealedRow):
     details = EncryptedJSONField("고지한 내용", null=True, blank=True, default=None)
     # The grant (privacy.sharing) a decision concerns alone: a consent given or withdrawn on a
     # provision's own screen. A decision about one grant changes no other, nor the provision
-    # as a whole (privacy.sharing.selectors, privacy.consents.services.has_consent).
+    # as a whole (privacy.sharing.selectors, privacy.consents.services.has_consent). For a
+    # provision asked once per object rather than per grant (Purpose.COMPANY_APPLICATION),
+    # the object: the application (privacy.consents.services.object_consent_give).
     grant_ref = models.PositiveBigIntegerField("관련 공유", null=True, blank=True)
 
     class Meta:

@@ -17,6 +17,9 @@ class Purpose(models.TextChoices):
     # 제3자 제공: what a member shares with the consultant they chose (asked on the consulting
     # request's own screen each time; withdrawn per share or as a whole in the privacy centre).
     CONSULTANT_SHARING = "consultant_sharing", "컨설턴트에게 정보 제공"
+    # 제3자 제공: what a member sends a partner company with an application (asked on the apply
+    # page, once per application; withdrawn per application). Never a purpose-wide state.
+    COMPANY_APPLICATION = "company_application", "기업에 지원서 제공"
     # Cookie choices (the cookie banner); essential cookies need no consent.
     COOKIES_STATISTICS = "cookies_statistics", "통계 쿠키"
     COOKIES_MARKETING = "cookies_marketing", "마케팅 쿠키"

@@ -1,3 +1,6 @@
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
@@ -123,3 +126,88 @@ def consents_in_force(purpose: str, *, given_before=None):
     if given_before is not None:
         rows = rows.filter(recorded_at__lt=given_before)
     return rows.exclude(Exists(later))
+
+
+# --- A provision's consent given once per object ------------------------------------------
+# Applying to a company (Purpose.COMPANY_APPLICATION) asks the consent of 제17조 제2항 on the
+# apply page, for that application alone: the ledger row names the application (grant_ref,
+# the object the decision concerns alone) and keeps what the page showed (details). It is never
+# a purpose-wide state (current_consents and has_consent read only rows without grant_ref), so
+# one application's consent or withdrawal changes no other.
+
+PER_OBJECT_PURPOSES = (Purpose.COMPANY_APPLICATION,)
+
+
+@dataclass(frozen=True)
+class ObjectConsent:
+    given: ConsentRecord  # the consent as given, with what the page showed (details)
+    withdrawn: ConsentRecord | None  # the withdrawal, if the member withdrew it since
+
+    @property
+    def in_force(self) -> bool:
+        return self.withdrawn is None
+
+
+def _per_object(purpose: str) -> None:
+    if purpose not in PER_OBJECT_PURPOSES:
+        raise ValueError(f"{purpose} is not asked per object")
+
+
+def object_consent_give(*, member, purpose: str, ref: int, details: dict) -> ConsentRecord:
+    """The member consented on the provision's own screen, for object `ref` alone: appended
+    with what the screen showed (the five items of 제17조 제2항, the recipient by name, the
+    items chosen), inside the caller's transaction."""
+    _per_object(purpose)
+    if not details:
+        raise ValueError("a provision's consent keeps what the member was shown")
+    return consent_record(
+        member=member,
+        purpose=purpose,
+        granted=True,
+        channel=ConsentChannel.PROVISION,
+        details=details,
+        grant_ref=ref,
+    )
+
+
+def object_consents(member, purpose: str, refs=None) -> dict[int, ObjectConsent]:
+    """The consent of each of the member's objects (`refs`, by default all) for `purpose`:
+    the latest grant and any withdrawal after it. One query."""
+    _per_object(purpose)
+    rows = ConsentRecord.objects.filter(
+        member=member, purpose=purpose, grant_ref__isnull=False
+    ).order_by("recorded_at", "id")
+    if refs is not None:
+        rows = rows.filter(grant_ref__in=list(refs))
+    state: dict[int, ObjectConsent] = {}
+    for row in rows:
+        if row.granted:
+            state[row.grant_ref] = ObjectConsent(given=row, withdrawn=None)
+        elif row.grant_ref in state and state[row.grant_ref].withdrawn is None:
+            state[row.grant_ref] = ObjectConsent(given=state[row.grant_ref].given, withdrawn=row)
+    return state
+
+
+def object_consent_in_force(member_id: int, purpose: str, ref: int) -> bool:
+    """Whether the consent for object `ref` was given and not withdrawn since. One query."""
+    _per_object(purpose)
+    latest = (
+        ConsentRecord.objects.filter(member_id=member_id, purpose=purpose, grant_ref=ref)
+        .order_by("-recorded_at", "-id")
+        .values_list("granted", flat=True)
+        .first()
+    )
+    return bool(latest)
+
+
+@transaction.atomic
+def object_consent_withdraw(*, member, purpose: str, ref: int, channel: str) -> bool:
+    """The member withdraws the consent given for object `ref`. False when there was none in
+    force (never given, or already withdrawn): nothing is appended twice."""
+    _per_object(purpose)
+    # Serialised per member: two clicks append one withdrawal.
+    get_user_model()._base_manager.select_for_update().filter(pk=member.pk).first()
+    if not object_consent_in_force(member.pk, purpose, ref):
+        return False
+    consent_record(member=member, purpose=purpose, granted=False, channel=channel, grant_ref=ref)
+    return True

@@ -22,9 +22,10 @@ from django.conf import settings
 from django.db import models
 
 from privacy.consents.purposes import Purpose
-from privacy.holds import CONSULTANT_VIEW
+from privacy.holds import COMPANY_APPLICATION, CONSULTANT_VIEW
 from privacy.notices.selectors import policy_timeline, policy_versions_in_force
 from privacy.registry.categories import (
+    APPLYING_POLICY,
     CONSULTANT_ACCESS_DAYS,
     CONSULTANT_COPY_KEPT_DAYS,
     CONSULTING_POLICY,
@@ -36,6 +37,7 @@ class SharingPurpose(models.TextChoices):
     """Stored on each grant; the value is the consent purpose the provision rests on."""
 
     CONSULTANT = Purpose.CONSULTANT_SHARING.value, "컨설팅을 위한 컨설턴트 사전 정보 제공"
+    COMPANY = Purpose.COMPANY_APPLICATION.value, "파트너 회사에 지원서 제공"
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,10 @@ class Provision:
     # The policy's sentence about this provision, in its list of exceptions.
     policy_text: str = ""
     policy_from: str = ""
+    # The 제공 항목 cell when the provision hands over a copy the member assembles on its own
+    # screen rather than registry categories (an application: the letter and the profile items
+    # the member ticked). Set, the provision has no categories: no grant can carry anything.
+    items_text: str = ""
 
     @property
     def categories(self) -> frozenset[str]:
@@ -65,11 +71,15 @@ class Provision:
 
     def category_list(self) -> list[Category]:
         """The registry categories whose purposes name this provision, in the policy's order."""
+        if not self.policy_purpose:
+            return []
         return [c for c in registry.ordered_categories() if self.policy_purpose in c.purposes]
 
     def provided_text(self, categories: list[Category] | None = None) -> str:
         """The 제공 항목 cell: what of each of `categories` (by default all of this
         provision's) is handed over."""
+        if self.items_text:
+            return self.items_text
         shown = self.category_list() if categories is None else categories
         return ", ".join(c.provided or c.name for c in shown)
 
@@ -98,6 +108,35 @@ PROVISIONS: dict[str, Provision] = {
             "더 이상 열람할 수 없습니다."
         ),
         policy_from=CONSULTING_POLICY,
+    ),
+    # Applying to a partner company through LifeMento (issue 14). The copy is assembled by
+    # recruiting on the apply page and handed to the company by staff (the staff copy), so no
+    # LifeMento account receives it and no grant is ever made (recipient_role is empty). The
+    # consent is asked once per application and recorded with it (grant_ref: the application).
+    SharingPurpose.COMPANY: Provision(
+        purpose=SharingPurpose.COMPANY,
+        consent=Purpose.COMPANY_APPLICATION,
+        hold=COMPANY_APPLICATION,
+        recipient_role="",
+        policy_purpose="",
+        log_reason="회원이 지원한 회사에 전달할 지원서 사본 열람 (제3자 제공 동의)",
+        recipient_text="회원이 지원한 라이프멘토 파트너 회사",
+        purpose_text="채용 전형 진행 (지원자 서류 검토 및 연락)",
+        items_text=(
+            "회원이 지원할 때 고른 자기소개서와 본인 프로필 항목 (이름·희망 직무 필수, "
+            "생년월일·학력·경력·희망 산업·현재 상황 및 고민 중 회원이 고른 항목, 지원 시점의 "
+            "사본으로 제공)"
+        ),
+        retention_text="채용 절차 종료 후 지체 없이 파기 (최대 1년, 회사마다 지원 화면에 표시)",
+        policy_text=(
+            "라이프멘토를 통해 파트너 회사의 채용 공고에 지원하는 경우 지원한 회사에 지원서 "
+            "제공: 회원이 지원하면서 지원 화면에서 그때마다 따로 동의한 경우에 한하여, 지원한 "
+            "회사에 회원이 고른 자기소개서와 본인 프로필 항목의 사본을 제공합니다. 회사는 채용 "
+            "전형 진행을 위해 이용하고 채용 절차가 끝나면 지체 없이(최대 1년) 파기합니다. "
+            "동의하지 않으면 라이프멘토를 통해 지원할 수 없으며, 지원한 뒤 동의를 철회하면 "
+            "라이프멘토는 그 지원서를 회사에 더 이상 제공하지 않습니다."
+        ),
+        policy_from=APPLYING_POLICY,
     ),
 }
 

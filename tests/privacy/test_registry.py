@@ -189,10 +189,10 @@ def test_a_database_with_members_gets_7_full_days_of_notice(member, monkeypatch)
     migration = importlib.import_module(
         "privacy.notices.migrations.0003_policy_2026_12_10_consulting"
     )
-    # The version after it (notices 0004) goes first: the seed refuses a date before a later one.
-    importlib.import_module(
-        "privacy.notices.migrations.0004_policy_2026_12_17_kakaotalk_processor"
-    ).unseed(django_apps, None)
+    # The versions after it (notices 0005, 0004) go first: the seed refuses a date before a
+    # later one.
+    for later in ("0005_policy_2026_12_24_applying", "0004_policy_2026_12_17_kakaotalk_processor"):
+        importlib.import_module(f"privacy.notices.migrations.{later}").unseed(django_apps, None)
     migration.unseed(django_apps, None)
     late = datetime.datetime(2026, 12, 5, 14, 0, tzinfo=KST)
     monkeypatch.setattr(timezone, "now", lambda: late)

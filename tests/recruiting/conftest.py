@@ -48,7 +48,7 @@ def letter(member):
 
 @pytest.fixture
 def application(member, posting, letter) -> Application:
-    return application_submit(member=member, posting=posting, cover_letter=letter)
+    return application_submit(member=member, posting=posting, cover_letter=letter, consented=True)
 
 
 @pytest.fixture

@@ -45,9 +45,9 @@ def test_application_survives_deleting_the_cover_letter(client, member, applicat
     assert "처음 쓴 답변 1" in page
 
 
-def test_snapshot_holds_the_policy_profile_items(application):
+def test_snapshot_holds_the_default_profile_items(application):
     profile = application.profile_snapshot
-    assert {"name", "desired_job", "birth_date", "desired_industry", "situation"} <= set(profile)
+    assert set(profile) == {"name", "desired_job", "educations", "careers", "desired_industry"}
     assert profile["educations"][0]["school"] == "한국대학교"
     assert profile["careers"][0]["company"] == "라이프컴퍼니"
     assert [q["answer"] for q in application.letter_snapshot["questions"]] == [
@@ -59,25 +59,29 @@ def test_snapshot_holds_the_policy_profile_items(application):
 def test_closed_posting_is_refused(member, letter):
     posting = make_posting(status=PostingStatus.CLOSED)
     with pytest.raises(RecruitingError, match="마감된 공고"):
-        application_submit(member=member, posting=posting, cover_letter=letter)
+        application_submit(member=member, posting=posting, cover_letter=letter, consented=True)
     assert not Application.objects.exists()
 
 
 def test_posting_past_its_deadline_is_refused(member, letter):
     posting = make_posting(deadline=timezone.localdate() - datetime.timedelta(days=1))
     with pytest.raises(RecruitingError, match="마감된 공고"):
-        application_submit(member=member, posting=posting, cover_letter=letter)
+        application_submit(member=member, posting=posting, cover_letter=letter, consented=True)
 
 
 def test_posting_is_open_through_its_deadline_day(member, letter):
     posting = make_posting(deadline=timezone.localdate())
-    assert application_submit(member=member, posting=posting, cover_letter=letter).pk
+    assert application_submit(
+        member=member, posting=posting, cover_letter=letter, consented=True
+    ).pk
 
 
 def test_second_application_to_the_same_posting_is_refused(member, posting, letter, application):
     other_letter = make_letter(member, title="다른 자소서")
     with pytest.raises(RecruitingError, match="이미 지원한"):
-        application_submit(member=member, posting=posting, cover_letter=other_letter)
+        application_submit(
+            member=member, posting=posting, cover_letter=other_letter, consented=True
+        )
     assert Application.objects.count() == 1
 
 
@@ -86,13 +90,15 @@ def test_another_members_letter_cannot_be_sent(member, other_member, posting, le
 
     make_profile(other_member)
     with pytest.raises(RecruitingError):
-        application_submit(member=other_member, posting=posting, cover_letter=letter)
+        application_submit(
+            member=other_member, posting=posting, cover_letter=letter, consented=True
+        )
 
 
 def test_applying_needs_a_profile(member, posting):
     letter = make_letter(member)
     with pytest.raises(RecruitingError, match="프로필"):
-        application_submit(member=member, posting=posting, cover_letter=letter)
+        application_submit(member=member, posting=posting, cover_letter=letter, consented=True)
 
 
 def test_confirm_page_shows_what_will_be_sent_and_sends_nothing(client, member, posting, letter):
@@ -110,7 +116,15 @@ def test_member_applies_through_the_pages(client, member, posting, letter):
     detail = client.get(f"/recruiting/postings/{posting.pk}/").content.decode()
     assert "라이프전자 자소서" in detail  # one of the choices
 
-    response = client.post(f"/recruiting/postings/{posting.pk}/apply/", {"cover_letter": letter.pk})
+    response = client.post(
+        f"/recruiting/postings/{posting.pk}/apply/",
+        {
+            "cover_letter": letter.pk,
+            "shown": "name,desired_job,educations,careers,desired_industry",
+            "items": ["educations", "careers", "desired_industry"],
+            "consent": "on",
+        },
+    )
 
     application = Application.objects.get(member=member)
     assert response.status_code == 302
@@ -169,9 +183,9 @@ def test_applying_is_held_while_a_correction_request_is_open_and_returns_after(m
     request = in_progress(member, RightsKind.CORRECTION)
 
     with pytest.raises(RecruitingError, match="지금은 회사에 지원서를 보낼 수 없어요"):
-        application_submit(member=member, posting=posting, cover_letter=letter)
+        application_submit(member=member, posting=posting, cover_letter=letter, consented=True)
     assert not Application.objects.exists()
 
     steps.rights_request_complete(request=request, actor=None, result="정정했어요")
-    application_submit(member=member, posting=posting, cover_letter=letter)
+    application_submit(member=member, posting=posting, cover_letter=letter, consented=True)
     assert Application.objects.count() == 1

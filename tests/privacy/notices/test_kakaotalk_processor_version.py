@@ -19,6 +19,8 @@ from tests.core.test_html import audit
 from tests.privacy.notices.conftest import KST
 
 MIGRATION = "privacy.notices.migrations.0004_policy_2026_12_17_kakaotalk_processor"
+# The version after it goes first: the seed refuses a date before a later one.
+LATER = "privacy.notices.migrations.0005_policy_2026_12_24_applying"
 
 
 def _page_at(client, monkeypatch, *moment) -> str:
@@ -94,6 +96,7 @@ def test_the_version_is_in_force_from_its_date_in_seoul(db, monkeypatch):
 def test_a_database_with_members_gets_7_full_days_of_notice(member, monkeypatch):
     """Run on a live database later than 2026-12-10, the seed moves the effective date so the
     notice still comes 7 days before it, and the archived text says that date."""
+    importlib.import_module(LATER).unseed(django_apps, None)
     migration = importlib.import_module(MIGRATION)
     migration.unseed(django_apps, None)
     assert not Entrustment.objects.filter(trustee__startswith="엔에이치엔클라우드").exists()
@@ -113,6 +116,7 @@ def test_a_database_with_members_gets_7_full_days_of_notice(member, monkeypatch)
 
 
 def test_the_seed_refuses_when_a_later_version_exists(db):
+    importlib.import_module(LATER).unseed(django_apps, None)
     migration = importlib.import_module(MIGRATION)
     migration.unseed(django_apps, None)
     PolicyVersion.objects.create(

@@ -26,7 +26,7 @@ def test_withdrawal_then_jobs_leave_no_plaintext_or_blind_index_anywhere(kakao, 
     member = User.objects.get(role=Role.MEMBER)
     fill_everything(member)
     letter = make_letter(member, title="지원용 자소서쀍", questions=1)
-    application_submit(member=member, posting=make_posting(), cover_letter=letter)
+    application_submit(member=member, posting=make_posting(), cover_letter=letter, consented=True)
     phone_index = member.phone_index
     client.get("/home/")  # a usage-free visit (no statistics consent), caches warmed
 

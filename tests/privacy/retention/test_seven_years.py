@@ -282,7 +282,7 @@ class World:
         self.ensure_profile(p, member)
         letter = make_letter(member, title=f"지원서{p.index}", questions=1)
         p.expected.update(CoverLetter=1, Question=1)
-        application_submit(member=member, posting=self.posting, cover_letter=letter)
+        application_submit(member=member, posting=self.posting, cover_letter=letter, consented=True)
 
     def offered(self, p: Person, day) -> None:
         member = self.member(p)

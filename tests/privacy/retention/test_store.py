@@ -20,7 +20,7 @@ from tests.recruiting.conftest import make_offer, make_posting, ready_member
 
 def withdraw_after_applying(member):
     letter = ready_member(member)
-    application_submit(member=member, posting=make_posting(), cover_letter=letter)
+    application_submit(member=member, posting=make_posting(), cover_letter=letter, consented=True)
     make_offer(member, message="입사 제안 메시지쀍")
     member_withdraw(member=member)
 
