@@ -8,7 +8,7 @@ Companies and postings hold no one's personal data.
 """
 
 from privacy.api import APPLICATION_RECORDS, Item, registry
-from recruiting.models import Application, Company, Offer, Posting
+from recruiting.models import Application, Company, Offer, Posting, PostingQuestion
 
 registry.register(
     Application,
@@ -29,3 +29,4 @@ registry.register(
 )
 registry.declare_non_personal(Company, "파트너 회사의 정보: 회원의 개인정보가 아니에요.")
 registry.declare_non_personal(Posting, "회사의 채용 공고: 회원의 개인정보가 아니에요.")
+registry.declare_non_personal(PostingQuestion, "채용 공고의 문항: 회원의 개인정보가 아니에요.")
