@@ -1,4 +1,4 @@
-""""이 공고로 자소서 쓰기": a partner posting's questions, limits and deadline become a letter."""
+""" "이 공고로 자소서 쓰기": a partner posting's questions, limits and deadline become a letter."""
 
 from django.contrib.auth import get_user_model
 from django.db import transaction

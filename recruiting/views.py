@@ -50,9 +50,7 @@ def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if context["is_member"]:
         form = ChooseLetterForm(member=request.user)
         context |= {
-            "application": Application.objects.filter(
-                member=request.user, posting=posting
-            ).first(),
+            "application": Application.objects.filter(member=request.user, posting=posting).first(),
             "form": form,
             "has_letters": form.fields["cover_letter"].queryset.exists(),
             "made_letters": letters.letters_from_posting(request.user, posting),
@@ -63,7 +61,7 @@ def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @member_required
 def posting_letter(request: HttpRequest, pk: int) -> HttpResponse:
-    """"이 공고로 자소서 쓰기"; a second tap offers the letter already made (again=1 makes
+    """ "이 공고로 자소서 쓰기"; a second tap offers the letter already made (again=1 makes
     another deliberately)."""
     posting = get_object_or_404(Posting.objects.select_related("company"), pk=pk)
     letter, created = letters.posting_letter_create(

@@ -12,7 +12,6 @@ class PasteForm(KoreanForm):
     text = forms.CharField(
         label="공고의 자기소개서 문항",
         max_length=PASTE_MAX,
-        strip=False,
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text="채용 공고나 지원서 화면에서 문항 부분을 복사해 그대로 붙여 넣어 주세요. "
         "번호와 글자 수 제한을 찾아 드릴게요.",
@@ -85,6 +84,8 @@ class BaseQuestionRows(forms.BaseFormSet):
 
     def clean(self):
         super().clean()
+        if not self.management_form.is_valid():
+            return  # already said (missing_management_form); "no question" would hide it
         if not any(form.cleaned_data for form in self.forms if form.is_valid()):
             raise forms.ValidationError("문항을 하나 이상 적어 주세요.")
 

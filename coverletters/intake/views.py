@@ -83,9 +83,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
         deadline=data["deadline"],
         deadline_time=data["deadline_time"],
         questions=[
-            (row["prompt"], row["limit"], row["limit_unit"])
-            for row in formset.cleaned_data
-            if row
+            (row["prompt"], row["limit"], row["limit_unit"]) for row in formset.cleaned_data if row
         ],
     )
     messages.success(
