@@ -24,7 +24,9 @@ from coverletters.models import LimitUnit
 # A limit below this is not a limit but a stray number ("한글 2byte", "3가지").
 MIN_LIMIT = 10
 
-_NUM = r"\d{1,3}(?:,\d{3})+|\d+"
+# Bounded on purpose: an unbounded digit run makes the limit patterns quadratic on a paste of
+# digits (20,000 of them took 87 s). No limit has more than 7 digits.
+_NUM = r"(?<![\d,])(?:\d{1,3}(?:,\d{3}){1,2}|\d{1,7})(?![\d,]\d)"
 _UNIT = (
     r"글자|자(?![가-힣])"
     r"|자(?=(?:이내|이하|내외|제한|미만|까지|以内|이상|로|으로|를|의|\s|$))"

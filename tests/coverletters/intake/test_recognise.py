@@ -1,9 +1,14 @@
 """The question recogniser on question texts as postings print them (cases.py: the cases the
 rules were written against; held_out.py: cases written afterwards)."""
 
+import os
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coverletters.intake.recognise import recognise
+from coverletters.models import LimitUnit
 from tests.coverletters.intake.cases import CASES
 from tests.coverletters.intake.held_out import HELD_OUT
 
@@ -61,3 +66,29 @@ def test_required_and_minimum_are_read_too():
     first, second = recognise("[필수] 지원 동기 (최소 300자, 최대 800자)\n[선택] 기타 (300자)")
     assert (first.required, first.minimum, first.limit) == (True, 300, 800)
     assert second.required is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1" * 20000,  # an unbounded digit run once made the limit patterns quadratic (87 s)
+        "1,000" * 4000,
+        "(" * 10000 + ")" * 10000,
+        "공백 " * 5000,
+        "1~" * 10000,
+        "1. " + "가" * 19990,
+    ],
+    ids=["digits", "commas", "brackets", "space-words", "tildes", "one-long-question"],
+)
+def test_pathological_pastes_are_read_without_error(text):
+    for question in recognise(text):
+        assert question.limit is None or question.limit >= 10
+
+
+@settings(max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", 25)), derandomize=True)
+@given(st.text(max_size=400))
+def test_any_text_gives_well_formed_questions(text):
+    for question in recognise(text):
+        assert question.prompt and question.prompt == question.prompt.strip()
+        assert question.unit in LimitUnit.values
+        assert question.limit is None or 10 <= question.limit <= 9_999_999
