@@ -75,6 +75,9 @@ def confirm(request: HttpRequest) -> HttpResponse:
     if not (details.is_valid() and formset.is_valid()):
         return _confirm_page(request, details, None, text, formset=formset, status=400)
     data = details.cleaned_data
+    questions = [
+        (row["prompt"], row["limit"], row["limit_unit"]) for row in formset.cleaned_data if row
+    ]
     letter = services.letter_create_with_questions(
         request.user,
         title=data["title"],
@@ -82,13 +85,9 @@ def confirm(request: HttpRequest) -> HttpResponse:
         company=data["company"],
         deadline=data["deadline"],
         deadline_time=data["deadline_time"],
-        questions=[
-            (row["prompt"], row["limit"], row["limit_unit"]) for row in formset.cleaned_data if row
-        ],
+        questions=questions,
     )
-    messages.success(
-        request, f"문항 {letter.questions.count()}개로 자기소개서를 만들었어요. 이제 써 보세요."
-    )
+    messages.success(request, f"문항 {len(questions)}개로 자기소개서를 만들었어요. 이제 써 보세요.")
     return redirect("coverletters:detail", pk=letter.pk)
 
 

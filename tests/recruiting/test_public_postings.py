@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Role, User
-from recruiting.models import PostingStatus
+from recruiting.models import PostingQuestion, PostingStatus
 from tests.recruiting.conftest import make_posting
 
 
@@ -130,3 +130,15 @@ def test_an_outside_next_is_refused_after_sign_up(kakao, client, db, evil):
 
     assert response.status_code == 302
     assert response["Location"] == "/home/"
+
+
+def test_posting_pages_are_well_formed_for_a_visitor_and_a_member(client, member, posting):
+    from tests.core.test_html import audit
+
+    PostingQuestion.objects.create(posting=posting, position=1, prompt="지원 동기", limit=500)
+    for who in (None, member):
+        if who:
+            client.force_login(who)
+            client.post(f"/recruiting/postings/{posting.pk}/letter/")
+        for url in ("/recruiting/postings/", f"/recruiting/postings/{posting.pk}/"):
+            assert audit(client.get(url).content.decode()) == [], (who, url)

@@ -44,7 +44,7 @@ def test_pasted_questions_are_proposed_for_confirmation(client, member):
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert "찾은 문항 2개예요" in page
+    assert "문항 2개예요" in page
     assert "\n지원 동기를 작성해 주세요.</textarea>" in page
     assert 'name="q-0-limit" value="1000"' in page
     assert '<option value="korean_bytes" selected>' in page
@@ -138,7 +138,7 @@ def test_bad_rows_and_details_get_korean_messages_and_lose_nothing(client, membe
     ):
         assert message in page, message
     assert "\n입사 후 포부</textarea>" in page and 'value="한빛은행"' in page
-    assert "1. 지원 동기를 작성해 주세요. (1,000byte)" in page  # the pasted text rides along
+    assert 'value="※ 한글 2byte 기준입니다.\n1. 지원 동기를' in page  # the pasted text rides along
     assert not CoverLetter.objects.exists()
 
 
@@ -181,3 +181,18 @@ def test_only_members_use_the_paste_pages(client, staff, consultant, method, url
 def test_confirm_refuses_get(client, member):
     client.force_login(member)
     assert client.get(CONFIRM).status_code == 405
+
+
+def test_the_pages_are_well_formed_and_labelled(client, member):
+    from tests.core.test_html import audit
+
+    client.force_login(member)
+    pages = {
+        "paste": client.get(PASTE),
+        "paste error": client.post(PASTE, {"text": "메모"}),
+        "confirm": client.post(PASTE, {"text": TEXT}),
+        "confirm errors": client.post(CONFIRM, confirm_data(ROWS, job_title="")),
+        "blank": client.get(BLANK),
+    }
+    for name, response in pages.items():
+        assert audit(response.content.decode()) == [], name
