@@ -58,6 +58,9 @@ def test_the_letter_gets_the_postings_questions_limits_and_deadline(client, memb
         (1, "지원 동기를 쓰세요.", 500, LimitUnit.WITHOUT_SPACES),
         (2, "입사 후 포부를 쓰세요.", 1000, LimitUnit.KOREAN_BYTES),
     ]
+    posting_page = client.get(f"/recruiting/postings/{posting.pk}/").content.decode()
+    assert '지원 동기를 쓰세요. <span class="meta">(공백 제외 500자)</span>' in posting_page
+    assert "(1000바이트 · 한글 2바이트)" in posting_page
     editor = client.get(response["Location"]).content.decode()
     assert "지원 동기를 쓰세요." in editor and "입사 후 포부를 쓰세요." in editor
     assert "15:00" in editor
@@ -154,3 +157,38 @@ def test_staff_enter_the_questions_in_the_posting_admin(client, db):
         ("직무 역량", 1000, "utf8_bytes"),
     ]
     assert questions[0].posting.deadline_time == datetime.time(18, 0)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_double_tap_at_once_makes_one_letter(posting):
+    """Two requests at the same moment (a double tap): the second waits on the member's row
+    lock, then finds the first one's letter."""
+    import threading
+
+    from django.db import connection
+
+    from recruiting.letters import posting_letter_create
+    from tests.conftest import make_member
+
+    member = make_member()
+    barrier = threading.Barrier(2)
+    results = []
+
+    def tap():
+        try:
+            barrier.wait()
+            letter, created = posting_letter_create(member=member, posting=posting, again=False)
+            results.append((letter.pk, created))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=tap) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert CoverLetter.objects.filter(member=member).count() == 1
+    assert sorted(created for _pk, created in results) == [False, True]
+    assert len({pk for pk, _created in results}) == 1

@@ -142,3 +142,14 @@ def test_posting_pages_are_well_formed_for_a_visitor_and_a_member(client, member
             client.post(f"/recruiting/postings/{posting.pk}/letter/")
         for url in ("/recruiting/postings/", f"/recruiting/postings/{posting.pk}/"):
             assert audit(client.get(url).content.decode()) == [], (who, url)
+
+
+def test_a_returning_member_signing_in_from_the_posting_lands_on_it(kakao, client, posting):
+    kakao.join()
+    client.post("/accounts/logout/")
+
+    params = _start_with_next(client, f"/recruiting/postings/{posting.pk}/")
+    path, query = kakao.authorize(params)
+    response = kakao.callback(path, query)
+
+    assert response["Location"] == f"/recruiting/postings/{posting.pk}/"
