@@ -82,6 +82,9 @@ MARKERS = [
     ("num", re.compile(r"^(\d{1,2})\s*(?:번)?\s*[.)．](?!\d)\s*")),
     ("num", re.compile(r"^\((\d{1,2})\)\s*")),
     ("num", re.compile(r"^(\d{1,2})번\s*[.):]?\s*")),
+    # Copied from a table: "1<tab>지원동기<tab>500자".
+    ("num", re.compile(r"^(\d{1,2})\t\s*")),
+    ("hangul", re.compile(r"^([가나다라마바사아자차카타파하])\s*[.)]\s+")),
     (
         "circled",
         re.compile(r"^([\u2460-\u2473\u2474-\u2487\u2776-\u277f\u24f5-\u24fe])\s*[.)]?\s*"),
@@ -89,11 +92,11 @@ MARKERS = [
     ("required", re.compile(r"^(?=[\[\(【]\s*(?:필수|선택)\s*[\]\)】])")),
     ("bullet", re.compile(r"^([-–—•·∙●○◦▪■□◆◇▶▷►✔✓])\s*")),
 ]
-MARKER_RANK = {"q": 0, "num": 1, "circled": 1, "required": 2, "bullet": 3}
+MARKER_RANK = {"q": 0, "num": 1, "circled": 1, "hangul": 1, "required": 2, "bullet": 3}
 LEADING_TAG_RE = re.compile(r"^(?:[\[\(【<]\s*(?:필수|선택)\s*(?:문항|항목)?\s*[\]\)】>]\s*)+")
 NOTE_RE = re.compile(r"^[※*]\s*")
 BRACKETS_RE = re.compile(r"[\(\[（【<〈]([^\(\)\[\]（）【】<>〈〉]*)[\)\]）】>〉]")
-TRAIL_SEP = " \t-–—/|:：,·"
+TRAIL_SEP = " \t-–—/|:：,·*※"
 
 
 @dataclass
@@ -334,6 +337,10 @@ def _strip_marker(line: str) -> str:
     found = _marker(line)
     if found and found[0] != "required":
         line = line[found[1].end() :]
+        # A bullet before a numbered label: "- 질문 1: 지원 동기".
+        nested = _marker(line)
+        if found[0] == "bullet" and nested and nested[0] in ("q", "num"):
+            line = line[nested[1].end() :]
     return LEADING_TAG_RE.sub("", line).strip()
 
 
@@ -364,16 +371,12 @@ def _strip_trailing_limit(line: str) -> str:
         before = stripped[: last.start()].rstrip()
         # Only when the limit is set off from the sentence (a separator or the line's end
         # after a finished clause), not "…를 500자 이내로".
-        if before and before[-1] not in TRAIL_SEP + ".?!)" and not _ends_a_clause(before):
+        if before and _ends_with_a_particle(before):
             continue
         return before.rstrip(TRAIL_SEP)
     return line
 
 
-def _ends_a_clause(text: str) -> bool:
-    return bool(
-        re.search(
-            r"(?:시오|세요|주십시오|바랍니다|기술|작성|서술|요|다|오|것|점|계획|포부|동기|경험)$",
-            text,
-        )
-    )
+def _ends_with_a_particle(text: str) -> bool:
+    """ "…동기를 500자 이내" continues a sentence; "성장과정 500자 이내" labels a question."""
+    return bool(re.search(r"[가-힣](?:을|를|로|으로|에|에서|의|는|은)$", text))
