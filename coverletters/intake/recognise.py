@@ -318,15 +318,11 @@ def _is_limit_only(text: str) -> bool:
 
 
 def _prompt(lines: list[str]) -> str:
+    """The question's text: its marker and limit removed; the lines after the first (a
+    sub-point keeps its bullet) joined by line breaks, as the member will see them."""
     parts = []
     for i, line in enumerate(lines):
-        if i == 0:
-            line = _strip_marker(line)
-        else:
-            sub = _marker(line)
-            if sub and sub[0] == "bullet":
-                pass  # a sub-point keeps its bullet
-        line = _strip_limits(line)
+        line = _strip_limits(_strip_marker(line) if i == 0 else line)
         if line:
             parts.append(line)
     return "\n".join(parts).strip()
