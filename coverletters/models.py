@@ -22,6 +22,9 @@ class CoverLetter(SealedRow):
     deadline = models.DateField("마감일", null=True, blank=True)
     # Postings close at an hour ("18:00 마감"); the reminders say it when the member gave it.
     deadline_time = models.TimeField("마감 시각", null=True, blank=True)
+    # The partner posting the letter was made from ("이 공고로 자소서 쓰기"): a plain id, not a
+    # foreign key, because coverletters sits below recruiting and must not import it.
+    source_posting_id = models.PositiveIntegerField("만든 공고", null=True, blank=True)
     requirements = EncryptedTextField("필수 자격", max_length=3000, blank=True)
     duties = EncryptedTextField("주요 업무", max_length=3000, blank=True)
     preferences = EncryptedTextField("우대 사항", max_length=3000, blank=True)

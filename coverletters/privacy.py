@@ -22,6 +22,7 @@ registry.register(
         "company",
         "deadline",
         "deadline_time",
+        "source_posting_id",
         "created_at",
         "updated_at",
     },

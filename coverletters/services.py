@@ -1,7 +1,8 @@
 """Writes for cover letters: answers are saved with optimistic concurrency and kept in history."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, time, timedelta
 
 from django.db import transaction
 from django.db.models import F, Max
@@ -173,3 +174,38 @@ def cover_letter_duplicate(
         )
         new.experiences.set(question.experiences.all())
     return copy
+
+
+@transaction.atomic
+def letter_create_with_questions(
+    member,
+    *,
+    title: str,
+    job_title: str,
+    company: str = "",
+    deadline: date | None = None,
+    deadline_time: time | None = None,
+    questions: Iterable[tuple[str, int | None, str]] = (),
+    source_posting_id: int | None = None,
+) -> CoverLetter:
+    """A new letter with its questions, in one transaction: from a partner posting ("이 공고로
+    자소서 쓰기") or from a posting's text the member pasted (coverletters.intake). Each
+    question is (prompt, limit, limit unit); the positions follow the given order."""
+    letter = CoverLetter.objects.create(
+        member=member,
+        title=title[:100],
+        job_title=job_title[:100],
+        company=company[:100],
+        deadline=deadline,
+        deadline_time=deadline_time if deadline else None,
+        source_posting_id=source_posting_id,
+    )
+    for position, (prompt, limit, unit) in enumerate(questions, start=1):
+        Question.objects.create(
+            cover_letter=letter,
+            position=position,
+            prompt=prompt,
+            limit=limit or None,
+            limit_unit=unit,
+        )
+    return letter

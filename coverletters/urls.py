@@ -1,6 +1,7 @@
 from django.urls import path
 
 from coverletters import views
+from coverletters.intake import views as intake
 from coverletters.library import views as library_views
 from coverletters.spelling import views as spelling_views
 from coverletters.versions import views as version_views
@@ -10,6 +11,9 @@ app_name = "coverletters"
 urlpatterns = [
     path("", views.letter_list, name="list"),
     path("new/", views.letter_create, name="create"),
+    path("new/from-posting-text/", intake.paste, name="intake"),
+    path("new/from-posting-text/blank/", intake.blank, name="intake_blank"),
+    path("new/from-posting-text/confirm/", intake.confirm, name="intake_confirm"),
     path("<int:pk>/", views.letter_detail, name="detail"),
     path("<int:pk>/edit/", views.letter_edit, name="edit"),
     path("<int:pk>/delete/", views.letter_delete, name="delete"),

@@ -15,7 +15,7 @@ from privacy.api import (
     provision,
 )
 from recruiting import services
-from recruiting.models import Application, Company, Offer, Posting
+from recruiting.models import Application, Company, Offer, Posting, PostingQuestion
 
 
 @admin.register(Company)
@@ -24,9 +24,19 @@ class CompanyAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
+class PostingQuestionInline(admin.TabularInline):
+    """The posting's 자기소개서 문항, in the order the company asks them."""
+
+    model = PostingQuestion
+    fields = ("position", "prompt", "limit", "limit_unit")
+    extra = 1
+    ordering = ("position", "id")
+
+
 @admin.register(Posting)
 class PostingAdmin(admin.ModelAdmin):
-    list_display = ("title", "company", "job", "deadline", "status")
+    list_display = ("title", "company", "job", "deadline", "deadline_time", "status")
+    inlines = (PostingQuestionInline,)
     list_filter = ("status", "company")
     list_select_related = ("company",)
     search_fields = ("title", "job", "company__name")

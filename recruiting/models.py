@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from coverletters.models import LimitUnit
 from privacy.api import EncryptedJSONField, EncryptedTextField, SealedRow
 
 # The member's tracker (지원 관리) keeps its models in its sub-package; imported here so Django
@@ -55,6 +56,10 @@ class Posting(models.Model):
     job = models.CharField("모집 직무", max_length=100)
     description = models.TextField("공고 내용", max_length=10000, blank=True)
     deadline = models.DateField("마감일", null=True, blank=True)
+    # 공채 close at an hour (15:00, 18:00); a letter made from the posting carries it.
+    deadline_time = models.TimeField(
+        "마감 시각", null=True, blank=True, help_text="비워 두면 마감일 하루 내내 받아요."
+    )
     status = models.CharField(
         "상태", max_length=10, choices=PostingStatus.choices, default=PostingStatus.OPEN
     )
@@ -77,6 +82,27 @@ class Posting(models.Model):
         return self.status == PostingStatus.OPEN and (
             self.deadline is None or self.deadline >= today
         )
+
+
+class PostingQuestion(models.Model):
+    """One 자기소개서 문항 the company asks, with its limit and how the limit counts
+    (coverletters.counting): "이 공고로 자소서 쓰기" copies them into the member's letter."""
+
+    posting = models.ForeignKey(Posting, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField("순서", default=0)
+    prompt = models.TextField("문항", max_length=1000)
+    limit = models.PositiveIntegerField("글자 수 제한", null=True, blank=True)
+    limit_unit = models.CharField(
+        "제한 기준", max_length=20, choices=LimitUnit.choices, default=LimitUnit.WITH_SPACES
+    )
+
+    class Meta:
+        verbose_name = "공고 문항"
+        verbose_name_plural = "공고 문항"
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"공고 문항 #{self.pk}"
 
 
 class ApplicationStatus(models.TextChoices):

@@ -15,6 +15,7 @@ from recruiting.models import (
     Offer,
     OutsideApplication,
     Posting,
+    PostingQuestion,
 )
 
 registry.register(
@@ -91,3 +92,4 @@ registry.register(
     owner="member.subject",
     non_personal={"id", "member", "token_hash", "created_at"},
 )
+registry.declare_non_personal(PostingQuestion, "채용 공고의 문항: 회원의 개인정보가 아니에요.")

@@ -9,6 +9,7 @@ urlpatterns = [
     path("postings/", views.posting_list, name="postings"),
     path("postings/<int:pk>/", views.posting_detail, name="posting"),
     path("postings/<int:pk>/apply/", views.posting_apply, name="apply"),
+    path("postings/<int:pk>/letter/", views.posting_letter, name="posting_letter"),
     path("applications/", views.application_list, name="applications"),
     path("applications/<int:pk>/", views.application_detail, name="application"),
     path(

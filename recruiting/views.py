@@ -1,36 +1,102 @@
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from core.decorators import member_required
 from privacy.api import ConsentChannel
-from recruiting import selectors, services
+from recruiting import letters, selectors, services
 from recruiting.forms import ApplyForm, ChooseLetterForm
 from recruiting.models import Application, Offer, OfferStatus, Posting
 
 
-@member_required
 def posting_list(request: HttpRequest) -> HttpResponse:
+    """Public (DESIGN.md): a link shared on KakaoTalk opens without signing in."""
     postings = list(selectors.posting_list_open())
-    return render(request, "recruiting/posting_list.html", {"postings": postings})
-
-
-@member_required
-def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    posting = get_object_or_404(Posting.objects.select_related("company"), pk=pk)
-    application = Application.objects.filter(member=request.user, posting=posting).first()
-    form = ChooseLetterForm(member=request.user)
     return render(
         request,
-        "recruiting/posting_detail.html",
+        "recruiting/posting_list.html",
         {
-            "posting": posting,
-            "application": application,
-            "form": form,
-            "has_letters": form.fields["cover_letter"].queryset.exists(),
+            "postings": postings,
+            "og": {
+                "title": "라이프멘토 파트너 회사 채용 공고",
+                "description": "라이프멘토 파트너 회사의 모집 중인 공고를 보고, 자기소개서를 "
+                "써서 바로 지원해 보세요.",
+                "url": _absolute(reverse("recruiting:postings")),
+            },
         },
     )
+
+
+def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Public, closed postings included (a shared link keeps working); applying and making a
+    letter need a member, and a visitor is offered Kakao sign-up that comes back here."""
+    posting = get_object_or_404(
+        Posting.objects.select_related("company").prefetch_related("questions"), pk=pk
+    )
+    context = {
+        "posting": posting,
+        "questions": list(posting.questions.all()),
+        "og": {
+            "title": f"{posting.title} · {posting.company.name}",
+            "description": _og_description(posting),
+            "url": _absolute(posting.get_absolute_url()),
+        },
+        "is_member": request.user.is_authenticated and request.user.is_member,
+    }
+    if context["is_member"]:
+        form = ChooseLetterForm(member=request.user)
+        context |= {
+            "application": Application.objects.filter(member=request.user, posting=posting).first(),
+            "form": form,
+            "has_letters": form.fields["cover_letter"].queryset.exists(),
+            "made_letters": letters.letters_from_posting(request.user, posting),
+        }
+    return render(request, "recruiting/posting_detail.html", context)
+
+
+@require_POST
+@member_required
+def posting_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "이 공고로 자소서 쓰기"; a second tap offers the letter already made (again=1 makes
+    another deliberately)."""
+    posting = get_object_or_404(Posting.objects.select_related("company"), pk=pk)
+    letter, created = letters.posting_letter_create(
+        member=request.user, posting=posting, again=request.POST.get("again") == "1"
+    )
+    if not created:
+        messages.info(
+            request,
+            "이 공고로 만든 자기소개서가 이미 있어요. 이어서 쓰거나 하나 더 만들 수 있어요.",
+        )
+        return redirect(f"{posting.get_absolute_url()}#posting-letters")
+    messages.success(request, "공고의 문항으로 자기소개서를 만들었어요. 이제 써 보세요.")
+    return redirect("coverletters:detail", pk=letter.pk)
+
+
+def _og_description(posting: Posting) -> str:
+    if posting.deadline:
+        when = date_format(posting.deadline, "Y.m.d (D)")
+        if posting.deadline_time:
+            when += f" {posting.deadline_time:%H:%M}"
+        when = f"마감 {when}"
+    else:
+        when = "상시 모집"
+    parts = [posting.company.name, posting.job, when]
+    if not posting.is_open():
+        parts.append("마감된 공고")
+    summary = " · ".join(parts)
+    if posting.description:
+        summary += " — " + Truncator(" ".join(posting.description.split())).chars(120)
+    return summary
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
 
 
 def _apply_page(request, posting, letter, preview, form, errors, status=200) -> HttpResponse:

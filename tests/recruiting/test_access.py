@@ -6,11 +6,15 @@ from accounts.models import User
 from recruiting.models import Application, ApplicationStatus, Offer, OfferStatus
 
 
+def public_urls(posting):
+    # Postings are public (DESIGN.md): a link shared on KakaoTalk opens for anyone.
+    return ["/recruiting/postings/", f"/recruiting/postings/{posting.pk}/"]
+
+
 def urls(posting, application, offer):
     return [
-        ("get", "/recruiting/postings/"),
-        ("get", f"/recruiting/postings/{posting.pk}/"),
         ("get", f"/recruiting/postings/{posting.pk}/apply/"),
+        ("post", f"/recruiting/postings/{posting.pk}/letter/"),
         ("get", "/recruiting/applications/"),
         ("get", f"/recruiting/applications/{application.pk}/"),
         ("post", f"/recruiting/applications/{application.pk}/withdraw/"),
@@ -21,6 +25,8 @@ def urls(posting, application, offer):
 
 def test_owner_opens_every_page(client, member, posting, application, offer):
     client.force_login(member)
+    for url in public_urls(posting):
+        assert client.get(url).status_code == 200, url
     for method, url in urls(posting, application, offer):
         if method == "get" and not url.endswith("/apply/"):
             assert client.get(url).status_code == 200, url
@@ -48,6 +54,10 @@ def test_consultant_and_staff_get_403_everywhere(client, request, who, posting, 
     client.force_login(request.getfixturevalue(who))
     for method, url in urls(posting, application, offer):
         assert getattr(client, method)(url).status_code == 403, url
+    for url in public_urls(posting):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert "이 공고로 자소서 쓰기" not in page.content.decode()
 
 
 def test_anonymous_visitor_is_sent_to_sign_in(client, posting, application, offer):
@@ -56,6 +66,8 @@ def test_anonymous_visitor_is_sent_to_sign_in(client, posting, application, offe
         assert response.status_code == 302, url
         assert "?next=/recruiting/" in response["Location"], url
     assert Application.objects.get().status == ApplicationStatus.SUBMITTED
+    for url in public_urls(posting):
+        assert client.get(url).status_code == 200, url
 
 
 def test_withdraw_and_answer_refuse_get(client, member, application, offer):
@@ -66,7 +78,7 @@ def test_withdraw_and_answer_refuse_get(client, member, application, offer):
 
 def test_superuser_is_not_a_member(client, posting):
     client.force_login(User.objects.create_superuser("root", "root-password-123"))
-    assert client.get("/recruiting/postings/").status_code == 403
+    assert client.get("/recruiting/applications/").status_code == 403
 
 
 def test_another_members_letter_id_is_not_a_choice(client, other_member, posting, letter):
