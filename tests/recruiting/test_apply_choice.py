@@ -282,8 +282,13 @@ def test_the_submitted_copy_is_kept_and_its_id_stored(member, posting, letter, m
     assert application.letter_version_ref == 77
 
 
-def test_no_submitted_copy_leaves_the_reference_empty(application):
-    assert application.letter_version_ref is None  # the stub on main keeps none yet
+def test_the_application_keeps_the_letter_it_sent_as_a_submitted_version(application):
+    from coverletters.versions.models import LetterVersion, LetterVersionKind
+
+    version = LetterVersion.objects.get(pk=application.letter_version_ref)
+    assert version.kind == LetterVersionKind.SUBMITTED_APPLICATION
+    sent = [q["answer"] for q in application.letter_snapshot["questions"]]
+    assert [q["answer"] for q in version.snapshot["questions"]] == sent
 
 
 # --- What the company received ---------------------------------------------------------------
@@ -441,6 +446,8 @@ def _count(client, url, params=None) -> int:
 def test_the_apply_page_queries_do_not_grow_with_questions(client, member, posting, letter):
     client.force_login(member)
     _with_questions(letter, 1)
+    # The partner names the check guards against are cached a minute: warm, as most requests.
+    client.get(apply_url(posting), {"cover_letter": letter.pk})
     one = _count(client, apply_url(posting), {"cover_letter": letter.pk})
     _with_questions(letter, 50)
     fifty = _count(client, apply_url(posting), {"cover_letter": letter.pk})
