@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coverletters.models import LimitUnit
-from privacy.api import EncryptedJSONField, EncryptedTextField, SealedRow
+from privacy.api import EncryptedCharField, EncryptedJSONField, EncryptedTextField, SealedRow
 
 # The member's tracker (지원 관리) keeps its models in its sub-package; imported here so Django
 # finds them under the app's label.
@@ -194,9 +194,11 @@ class Offer(SealedRow):
         Posting, on_delete=models.PROTECT, related_name="offers", null=True, blank=True
     )
     message = EncryptedTextField("제안 내용", max_length=5000)
-    # The company's recruiting contact, written by staff: not the member's data. The member sees
-    # it once they accept (recruiting.views.offer_detail), to know whom the next step comes from.
-    contact = models.CharField(
+    # The company's recruiting contact, written by staff. A person's name and number, so it is
+    # sealed with the offer (under the member's key) and goes when the offer goes. The member
+    # sees it once they accept (recruiting.views.offer_detail), to know whom the next step
+    # comes from.
+    contact = EncryptedCharField(
         "담당자 연락처",
         max_length=200,
         blank=True,

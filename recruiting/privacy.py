@@ -43,16 +43,14 @@ registry.register(
 registry.register(
     Offer,
     category=APPLICATION_RECORDS,
-    items=[Item("입사 제안", fields=("message",), required=True)],
+    items=[Item("입사 제안", fields=("message", "contact"), required=True)],
     owner="member.subject",
-    encrypted={"message"},
-    # contact: the company's recruiting contact that staff write, not the member's data.
+    encrypted={"message", "contact"},
     non_personal={
         "id",
         "member",
         "company",
         "posting",
-        "contact",
         "status",
         "sent_at",
         "answered_at",

@@ -282,11 +282,3 @@ def offer_answer(request: HttpRequest, pk: int) -> HttpResponse:
     except services.RecruitingError as error:
         messages.error(request, error.message)
     return redirect("recruiting:offer", pk=offer.pk)
-    try:
-        services.offer_answer(offer=offer, accept=answer == "accept")
-        messages.success(
-            request, "제안을 수락했어요." if answer == "accept" else "제안을 거절했어요."
-        )
-    except services.RecruitingError as error:
-        messages.error(request, error.message)
-    return redirect("recruiting:offers")

@@ -112,12 +112,22 @@ def test_anonymous_visitor_is_sent_to_sign_in(client, offer):
     assert f"?next=/recruiting/offers/{offer.pk}/" in response["Location"]
 
 
-def test_the_contact_is_classified_as_the_companys_not_the_members():
+@pytest.mark.django_db
+def test_the_contact_is_sealed_and_goes_with_the_offer(offer):
+    """The recruiter's name and number are a person's data: sealed under the member's key like
+    the message, so the column holds no plaintext and crypto-shredding the member erases it."""
+    from django.db import connection
+
     from privacy.api import registry
 
     entry = registry.entry(Offer)
-    assert "contact" in entry.non_personal and "contact" not in entry.personal_fields
+    assert "contact" in entry.personal_fields and "contact" in entry.encrypted
     assert registry.unclassified_fields([Offer]) == []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT contact FROM recruiting_offer WHERE id = %s", [offer.pk])
+        (raw,) = cursor.fetchone()
+    assert "이하나" not in str(raw) and "0134" not in str(raw)
+    assert Offer.objects.get(pk=offer.pk).contact == CONTACT
 
 
 def test_staff_write_the_contact_in_the_admin():
