@@ -28,7 +28,9 @@ domains register with it. The groups:
   appended to the tamper-evident access log.
 - **Staff screens** (`PersonalDataAdminMixin`, `ReadOnlyPersonalInline`,
   `ReadOnlyAdminMixin`): an admin over personal data shows it masked and logs each view, change
-  and reveal; a record nobody may edit is read-only.
+  and reveal; a record nobody may edit is read-only. Staff find a member by phone
+  (`staff_member_search`, logged) and see them masked (`MemberHit`, `member_hit`); a staff view
+  over members' data first asks `staff_access_check` (designated, educated staff only).
 - **Cookie consent** (`cookie_consent_for`): what a visitor chose on the cookie banner.
 - **Sharing** (`shared_view` and what it returns and refuses; `provision`, `Provision`
   and `provision_stated` for a provision's words and whether the policy states it yet;
@@ -144,6 +146,8 @@ from privacy.sharing.services import (
     sharing_withdraw_consent,
 )
 from privacy.sharing.view import SharedField, SharedRecord, SharedView
+from privacy.staff.designation import staff_access_check, staff_may_handle_personal_data
+from privacy.staff.members import MemberHit, member_hit, staff_member_search
 from privacy.staff.mixins import (
     REVEAL_PERMISSION,
     PersonalDataAdminMixin,
@@ -221,6 +225,11 @@ __all__ = [  # noqa: RUF022 - grouped as the docstring lists them, sorted within
     "PersonalDataAdminMixin",
     "ReadOnlyAdminMixin",
     "ReadOnlyPersonalInline",
+    "MemberHit",
+    "member_hit",
+    "staff_member_search",
+    "staff_access_check",
+    "staff_may_handle_personal_data",
     # Cookie consent
     "cookie_consent_for",
     # Sharing

@@ -23,6 +23,11 @@ class AccessLogAction(models.TextChoices):
     PERMISSION_GRANT = "permission_grant", "권한 부여"
     PERMISSION_CHANGE = "permission_change", "권한 변경"
     PERMISSION_REVOKE = "permission_revoke", "권한 말소"
+    # Staff looked a member up (by phone, through the blind index): whom it found.
+    SEARCH = "search", "회원 검색"
+    # A staff account without current designation or privacy education tried to open members'
+    # data (privacy.staff.designation) and was refused.
+    DENIED = "denied", "접근 거부"
 
 
 class AccessLogEntry(models.Model):
