@@ -90,9 +90,24 @@ def consultant(db) -> User:
     return User.objects.create_user("consultant1", "consultant-password-1", role=Role.CONSULTANT)
 
 
+def make_staff(
+    username: str = "staff1",
+    password: str = "staff-password-123",
+    *,
+    superuser: bool = False,
+    designated: bool = True,
+    **fields,
+) -> User:
+    """A staff account for tests. Create staff only through this: `designated` staff are
+    designated to handle personal data with current privacy education (privacy.staff.designation),
+    as the staff who do that work are; pass designated=False for one who is not."""
+    create = User.objects.create_superuser if superuser else User.objects.create_staff
+    return create(username, password, **fields)
+
+
 @pytest.fixture
 def staff(db) -> User:
-    return User.objects.create_staff("staff1", "staff-password-123")
+    return make_staff()
 
 
 # --- Fake Kakao over HTTP -------------------------------------------------------------------

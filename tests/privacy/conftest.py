@@ -4,11 +4,12 @@ import pytest
 
 from accounts.models import User
 from privacy.keys import canaries, datakeys
+from tests.conftest import make_staff
 
 
 @pytest.fixture
 def root(db) -> User:
-    return User.objects.create_superuser("root", "root-password-123")
+    return make_staff("root", "root-password-123", superuser=True)
 
 
 @pytest.fixture
