@@ -92,7 +92,7 @@ def consultant(db) -> User:
 
 def make_staff(
     username: str = "staff1",
-    password: str = "staff-password-123",
+    password: str = "staff-password-123",  # noqa: S107 - a test account
     *,
     superuser: bool = False,
     designated: bool = True,
