@@ -6,6 +6,26 @@ current may open members' data in the admin; a refused attempt is written to the
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DesignationInfo:
+    """A staff account's designation to handle personal data, as the audit and the desk read it."""
+
+    user_id: int
+    role: str  # 개인정보 보호책임자, 개인정보 취급자, …
+    scope: str  # which members' data, for which work
+    designated_on: datetime.date
+    educated_on: datetime.date | None  # last privacy education completed
+    current: bool  # designated, not ended, and education recent enough under the officer's rule
+
+
+def staff_designations() -> dict[int, DesignationInfo]:
+    """Every staff account's current designation, by account id (empty until filled in)."""
+    return {}
+
 
 def staff_may_handle_personal_data(user) -> bool:
     """Whether `user` is designated to handle members' personal data and educated recently
