@@ -61,6 +61,11 @@ def due_partner(today: datetime.date, *, after: int = 0):
     )
 
 
+def _schedule_phrase(what: str) -> str:
+    """ "한빛은행 1차 면접 일정", and not "… 면접 일정 일정" when the member already wrote 일정."""
+    return what if what.replace(" ", "").endswith("일정") else f"{what} 일정"
+
+
 def _remind(member, *, ref: str, what: str, day, time, url: str, today):
     days = (day - today).days
     stage = STAGES.get(days)
@@ -71,7 +76,7 @@ def _remind(member, *, ref: str, what: str, day, time, url: str, today):
     return notify(
         member,
         KIND,
-        text=f"{when} {what} 일정이 있어요.",
+        text=f"{when} {_schedule_phrase(what)}이 있어요.",
         key=f"{KIND}:{ref}:{moment}:{stage}",
         url=url,
     )

@@ -57,6 +57,18 @@ def test_the_day_before_and_the_day_each_once(member):
     ]
 
 
+def test_a_next_step_the_member_called_일정_is_not_said_twice(member):
+    make_outside(member, company="미래상사", next_date=TODAY, next_what="면접 일정")
+    make_outside(member, company="한빛은행", next_date=TODAY, next_what="인적성검사")
+
+    run_due_jobs(now=MORNING)
+
+    assert texts(member) == [
+        "오늘 미래상사 면접 일정이 있어요.",
+        "오늘 한빛은행 인적성검사 일정이 있어요.",
+    ]
+
+
 def test_a_moved_date_is_told_again(member):
     entry = make_outside(member, next_date=TODAY, next_time=datetime.time(9, 0))
     run_due_jobs(now=MORNING)
