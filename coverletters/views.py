@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.decorators import member_required
+from core.throttle import throttled
 from coverletters import checks, panels, selectors, services
 from coverletters import docx as docx_export
 from coverletters.counting import count
@@ -168,6 +169,13 @@ def _check_context(request: HttpRequest, letter: CoverLetter) -> dict:
     }
 
 
+# The check reads the member's other letters and the partner list and scans every answer: about
+# 0.1 s of CPU for 50 long answers. The editor asks once per typing pause (debounced), so 60 a
+# minute is far above one member's use, and far below a loop's.
+CHECKS_PER_MINUTE = 60
+CHECKS_TOO_OFTEN = "검사를 너무 자주 했어요. 1분 뒤에 다시 확인해 주세요."
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 @member_required
@@ -176,6 +184,8 @@ def letter_check(request: HttpRequest, pk: int) -> JsonResponse:
     saved text; POST checks the text in the editor now (`answer-<question id>` fields), which
     autosave may not have stored yet, and stores nothing."""
     letter = _editor_letter(request, pk)
+    if throttled("letter-check", request.user.pk, per_minute=CHECKS_PER_MINUTE):
+        return JsonResponse({"error": CHECKS_TOO_OFTEN}, status=429, headers={"Retry-After": "60"})
     if request.method == "POST":
         for question in letter.questions.all():
             text = request.POST.get(f"answer-{question.pk}")

@@ -1,19 +1,14 @@
 """The hints endpoint the editor calls (static/js/spelling.js)."""
 
-import logging
-
-from django.core.cache import cache
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from core.cache import CacheUnavailable
 from core.decorators import member_required
+from core.throttle import throttled
 from coverletters.models import Question
 from coverletters.spelling.services import MAX_CHARS, spelling_hints
-
-logger = logging.getLogger(__name__)
 
 TOO_LONG = (
     f"답변이 {MAX_CHARS:,}자를 넘어서 맞춤법을 검사하지 못했어요. 답변을 줄인 뒤 다시 눌러 주세요."
@@ -41,12 +36,5 @@ def hints(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 def _throttled(member_id: int) -> bool:
-    key = f"spelling:{member_id}"
-    try:
-        cache.add(key, 0, timeout=60)
-        return cache.incr(key) > PER_MINUTE
-    except CacheUnavailable:
-        # Fails open: hints are a convenience and guard no secret; refusing them while Redis is
-        # down would only take the feature away.
-        logger.warning("Spelling throttle skipped: cache unavailable (%s)", key)
-        return False
+    # Counted per member across processes; while Redis is down, per process (core.throttle).
+    return throttled("spelling", member_id, per_minute=PER_MINUTE)

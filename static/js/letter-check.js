@@ -66,10 +66,17 @@
       headers: { Accept: "application/json", "X-CSRFToken": token() },
       signal: controller ? controller.signal : undefined
     }).then(function (response) {
+      if (response.status === 429) {
+        // Checked too often: say so in the server's words and keep the last list.
+        return response.json().then(function (data) {
+          summary.textContent = data.error;
+          return null;
+        });
+      }
       if (!response.ok) throw new Error("check " + response.status);
       return response.json();
     }).then(function (data) {
-      render(data.findings || [], sent);
+      if (data) render(data.findings || [], sent);
     }).catch(function (error) {
       if (error && error.name === "AbortError") return;
       // Keep the last list: it is still the best we know. Autosave says what is wrong.

@@ -215,7 +215,7 @@ def test_too_many_checks_in_a_minute_are_refused_in_korean(client, member, quest
 
     from coverletters.spelling import views
 
-    cache.delete(f"spelling:{member.pk}")
+    cache.delete(f"throttle:spelling:{member.pk}")
     client.force_login(member)
     for _ in range(views.PER_MINUTE):
         assert client.post(url(question), {"text": "좋아요"}).status_code == 200

@@ -67,6 +67,24 @@ def test_check_of_the_text_in_the_editor_stores_nothing(client, member, hanbit):
     assert question.answer == "저장된 답변이에요." and question.revision == 0
 
 
+def test_checking_in_a_loop_is_refused_in_korean_and_the_letter_is_untouched(
+    client, member, hanbit
+):
+    from django.core.cache import cache
+
+    from coverletters.views import CHECKS_PER_MINUTE
+
+    cache.delete(f"throttle:letter-check:{member.pk}")
+    client.force_login(member)
+    url = f"/coverletters/{hanbit.pk}/check/"
+    for _ in range(CHECKS_PER_MINUTE):
+        assert client.get(url).status_code == 200
+    refused = client.post(url, {f"answer-{hanbit.questions.first().pk}": "새 답변"})
+    assert refused.status_code == 429 and refused["Retry-After"] == "60"
+    assert refused.json() == {"error": "검사를 너무 자주 했어요. 1분 뒤에 다시 확인해 주세요."}
+    assert hanbit.questions.first().answer == "한빛은행의 디지털 전환에 기여하고 싶어요."
+
+
 def test_check_needs_a_signed_in_member(client, hanbit):
     url = f"/coverletters/{hanbit.pk}/check/"
 
