@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coverletters.checks import letter_findings
-from coverletters.models import CoverLetter
+from coverletters.models import CoverLetter, Question
 from coverletters.versions.services import letter_submitted_copy
 from notifications.services import notify
 from privacy.api import (
@@ -261,6 +261,12 @@ def application_submit(
     posting = (
         Posting.objects.select_related("company").select_for_update(of=("self",)).get(pk=posting.pk)
     )
+    # The company's copy and the 제출본 are two reads of the letter: lock it and its questions
+    # first, so an autosave from another tab waits for this transaction instead of landing
+    # between the reads (the two would then differ). Re-read, so no copy prefetched before the
+    # lock is used.
+    cover_letter = CoverLetter.objects.select_for_update().get(pk=cover_letter.pk)
+    list(Question.objects.select_for_update().filter(cover_letter=cover_letter).values("pk"))
     preview = application_preview(
         member=member, posting=posting, cover_letter=cover_letter, items=items
     )

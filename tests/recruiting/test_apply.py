@@ -189,3 +189,61 @@ def test_applying_is_held_while_a_correction_request_is_open_and_returns_after(m
     steps.rights_request_complete(request=request, actor=None, result="정정했어요")
     application_submit(member=member, posting=posting, cover_letter=letter, consented=True)
     assert Application.objects.count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_autosave_during_submission_waits_so_the_company_copy_and_the_제출본_agree(
+    monkeypatch, posting
+):
+    """Another tab autosaves while the application is being written: the autosave waits for
+    the submission, so the company's copy and the 제출본 hold the same answer, and the new
+    text is saved right after."""
+    import threading
+
+    from django.db import connection
+
+    from coverletters.services import answer_save
+    from coverletters.versions.models import LetterVersion
+    from recruiting import services
+    from tests.conftest import make_member
+
+    member = make_member()
+    letter = ready_member(member)
+    question = letter.questions.order_by("position").first()
+    saved = threading.Event()
+
+    def autosave_in_another_tab():
+        try:
+            theirs = (
+                type(question).objects.select_related("cover_letter__member").get(pk=question.pk)
+            )
+            answer_save(
+                question=theirs, text="다른 탭에서 고친 답변", base_revision=theirs.revision
+            )
+            saved.set()
+        finally:
+            connection.close()
+
+    racer = threading.Thread(target=autosave_in_another_tab)
+    real_copy = services.letter_submitted_copy
+
+    def copy_after_an_autosave_tried(*args, **kwargs):
+        # Between the company's copy and the 제출본: the other tab saves now.
+        racer.start()
+        assert not saved.wait(0.5), "the autosave must wait for the submission"
+        return real_copy(*args, **kwargs)
+
+    monkeypatch.setattr(services, "letter_submitted_copy", copy_after_an_autosave_tried)
+    application = application_submit(
+        member=member, posting=posting, cover_letter=letter, consented=True
+    )
+    racer.join(10)
+
+    version = LetterVersion.objects.get(pk=application.letter_version_ref)
+    sent = application.letter_snapshot["questions"][0]["answer"]
+    kept = version.snapshot["questions"][0]["answer"]
+    assert sent == kept == "처음 쓴 답변 1"
+    assert saved.is_set()
+    question.refresh_from_db()
+    assert question.answer == "다른 탭에서 고친 답변"
