@@ -32,6 +32,15 @@ def kst(*args):
 
 
 @pytest.fixture(autouse=True)
+def _clock_before_the_tests_moments():
+    """The moments these tests name (3 December 2026 and after) must lie after the consents
+    the test gives "now": the clock starts on the morning of 1 December 2026, whatever the
+    real date, and runs on from there."""
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 8, 0, tzinfo=ZoneInfo("Asia/Seoul"))):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _sender(settings):
     settings.ADVERTISING_SENDER_CONTACT = CONTACT
     settings.ADVERTISING_OPT_OUT_080 = "080-123-4567"

@@ -7,6 +7,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from messaging import relay as relay_module
 from messaging.advertising.campaigns import campaign_send
@@ -21,6 +22,15 @@ from tests.messaging.test_relay import offer, row, subscriber
 pytestmark = pytest.mark.django_db
 
 NOON = datetime.datetime(2026, 12, 3, 12, 0, tzinfo=ZoneInfo("Asia/Seoul"))
+
+
+@pytest.fixture(autouse=True)
+def _clock_before_the_tests_moments():
+    """The moments these tests name (3 December 2026 and after) must lie after the consents
+    the test gives "now": the clock starts on the morning of 1 December 2026, whatever the
+    real date, and runs on from there."""
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 8, 0, tzinfo=ZoneInfo("Asia/Seoul"))):
+        yield
 
 
 def advertised(name, phone):
