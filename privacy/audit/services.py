@@ -43,7 +43,7 @@ def audit_prepare(*, quarter: Quarter, by, now: datetime.datetime | None = None)
     (the findings written so far are kept)."""
     now = now or timezone.now()
     if not _quarter_ended(quarter, now):
-        raise AuditError(f"{quarter.label}이 아직 끝나지 않아 감사를 준비할 수 없습니다.")
+        raise AuditError(f"{quarter.label}가 아직 끝나지 않아 감사를 준비할 수 없습니다.")
     snapshot = audit_snapshot(quarter, now=now)
     audit = (
         QuarterlyAudit.objects.select_for_update()
