@@ -21,8 +21,13 @@ from django.utils import timezone
 from privacy.audit.models import AuditReminder, AuditSection, QuarterlyAudit
 from privacy.audit.quarters import KST, Quarter
 from privacy.audit.selectors import audit_for_quarter, audit_next_due, audit_reminders_recent
-from privacy.audit.services import FINDING_MAX, AuditError, audit_complete, audit_findings_save
-from privacy.audit.services import audit_prepare
+from privacy.audit.services import (
+    FINDING_MAX,
+    AuditError,
+    audit_complete,
+    audit_findings_save,
+    audit_prepare,
+)
 from privacy.staff.exports import csv_response
 from privacy.staff.mixins import ReadOnlyAdminMixin
 
@@ -192,8 +197,12 @@ class QuarterlyAuditAdmin(admin.ModelAdmin):
                     messages.success(request, f"{audit}를 완료했습니다. 이제 고칠 수 없습니다.")
                 elif "_prepare" in request.POST:
                     audit_findings_save(audit_id=audit.pk, findings=findings)
-                    audit = audit_prepare(quarter=Quarter(audit.year, audit.quarter), by=request.user)
-                    messages.success(request, "감사 자료를 다시 준비했습니다. 적은 내용은 그대로입니다.")
+                    audit = audit_prepare(
+                        quarter=Quarter(audit.year, audit.quarter), by=request.user
+                    )
+                    messages.success(
+                        request, "감사 자료를 다시 준비했습니다. 적은 내용은 그대로입니다."
+                    )
                 else:
                     audit = audit_findings_save(audit_id=audit.pk, findings=findings)
                     messages.success(request, "발견 사항과 조치를 저장했습니다.")

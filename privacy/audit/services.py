@@ -78,9 +78,7 @@ def _clean(findings: dict) -> dict:
         finding = str(entry.get("finding", "")).strip()
         action = str(entry.get("action", "")).strip()
         if len(finding) > FINDING_MAX or len(action) > FINDING_MAX:
-            raise AuditError(
-                f"{AuditSection(section).label}: {FINDING_MAX}자 이내로 적어 주세요."
-            )
+            raise AuditError(f"{AuditSection(section).label}: {FINDING_MAX}자 이내로 적어 주세요.")
         cleaned[section] = {"finding": finding, "action": action}
     return cleaned
 

@@ -199,7 +199,11 @@ def access_log_section(quarter: Quarter, *, now: datetime.datetime) -> dict:
         "problems": [str(p) for p in result.problems],
         "warnings": list(result.warnings),
         "chains": [
-            {"chain": AccessLogChain(c.chain).label, "entries": c.entries, "checkpoints": c.checkpoints}
+            {
+                "chain": AccessLogChain(c.chain).label,
+                "entries": c.entries,
+                "checkpoints": c.checkpoints,
+            }
             for c in result.chains
         ],
         "daily_checkpoints": checkpoints,

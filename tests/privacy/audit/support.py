@@ -7,9 +7,9 @@ from django.contrib.auth.models import Permission
 
 from privacy.accesslog.append import Actor, access_log_append
 from privacy.accesslog.models import AccessLogAction
+from privacy.audit.models import AuditSection
 from privacy.audit.quarters import Quarter
 from privacy.audit.services import audit_complete, audit_prepare
-from privacy.audit.models import AuditSection
 from tests.conftest import make_staff
 
 KST = ZoneInfo("Asia/Seoul")

@@ -6,8 +6,8 @@ import io
 import json
 
 import pytest
-from django.contrib.auth.models import Permission
 import time_machine
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from privacy.accesslog.models import AccessLogEntry
@@ -129,7 +129,10 @@ def test_a_completed_audit_is_read_only_forever(officer, root):
     with pytest.raises(AuditError, match="다시 준비할 수 없습니다"):
         audit_prepare(quarter=Q3, by=root, now=AFTER_Q3)
     # Nor deleted from the admin: it goes only when its 3 years end.
-    assert officer.post(reverse("admin:privacy_quarterlyaudit_delete", args=[audit.pk])).status_code == 403
+    assert (
+        officer.post(reverse("admin:privacy_quarterlyaudit_delete", args=[audit.pk])).status_code
+        == 403
+    )
 
 
 def test_a_completed_audit_prints_and_downloads_without_an_access_log_entry(officer, root):
@@ -158,7 +161,10 @@ def test_a_completed_audit_prints_and_downloads_without_an_access_log_entry(offi
 def test_an_audit_in_progress_is_not_exported(officer):
     officer.post(QUARTER_URL)
     audit = QuarterlyAudit.objects.get()
-    assert officer.get(reverse("admin:privacy_quarterlyaudit_print", args=[audit.pk])).status_code == 404
+    assert (
+        officer.get(reverse("admin:privacy_quarterlyaudit_print", args=[audit.pk])).status_code
+        == 404
+    )
     export = reverse("admin:privacy_quarterlyaudit_export", args=[audit.pk, "json"])
     assert officer.get(export).status_code == 404
 

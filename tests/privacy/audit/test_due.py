@@ -40,9 +40,7 @@ def test_the_daily_job_reminds_staff_once_when_due_and_once_when_overdue(db):
         run_due_jobs()
         run_due_jobs()
     reminders = list(AuditReminder.objects.all())
-    assert [(r.year, r.quarter, r.kind) for r in reminders] == [
-        (2026, 3, AuditReminderKind.DUE)
-    ]
+    assert [(r.year, r.quarter, r.kind) for r in reminders] == [(2026, 3, AuditReminderKind.DUE)]
     assert reminders[0].due_date == datetime.date(2026, 10, 15)
 
     with time_machine.travel(kst(2026, 10, 16, 9, 0), tick=False):

@@ -96,14 +96,21 @@ def test_destruction_done_in_the_quarter_and_overdue(db):
             finished_at=started,
         )
     DestructionRun.objects.create(  # another quarter
-        job="destruction-daily", category="회원 가입", legal_basis="-", method="-", count=9,
-        started_at=kst(2026, 10, 2, 3, 0), finished_at=kst(2026, 10, 2, 3, 0),
+        job="destruction-daily",
+        category="회원 가입",
+        legal_basis="-",
+        method="-",
+        count=9,
+        started_at=kst(2026, 10, 2, 3, 0),
+        finished_at=kst(2026, 10, 2, 3, 0),
     )
     PendingSummary.objects.create(
         computed_at=kst(2026, 10, 4, 3, 10),
         days=30,
-        rows=[{"category": "회원 가입", "due_now": 2, "due_soon": 5},
-              {"category": "서비스 이용", "due_now": 0, "due_soon": 1}],
+        rows=[
+            {"category": "회원 가입", "due_now": 2, "due_soon": 5},
+            {"category": "서비스 이용", "due_now": 0, "due_soon": 1},
+        ],
     )
 
     destruction = audit_snapshot(Q3, now=AFTER_Q3)["destruction"]
@@ -127,8 +134,12 @@ def test_consents_are_checked_against_the_version_in_force_that_day(db):
         (kst(2026, 6, 20), "v1"),  # another quarter
     ):
         ConsentRecord.objects.create(
-            member=member, purpose="kakaotalk", granted=True, policy_version=version,
-            channel="settings", recorded_at=at,
+            member=member,
+            purpose="kakaotalk",
+            granted=True,
+            policy_version=version,
+            channel="settings",
+            recorded_at=at,
         )
 
     consents = audit_snapshot(Q3, now=AFTER_Q3)["consents"]
