@@ -4,52 +4,191 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+# A completed audit is read-only forever (privacy.audit.services refuses it too): the database
+# refuses any UPDATE that changes a completed row, except the foreign keys to the accounts
+# becoming NULL when an account is deleted (on_delete=SET_NULL; the name stays written).
+# DELETE stays allowed: the daily job destroys an audit when its 3 years end.
+CHANGED = [
+    "year",
+    "quarter",
+    "prepared_at",
+    "snapshot",
+    "findings",
+    "completed_at",
+    "completed_by_name",
+    "keep_until",
+]
+PG_CHANGED = " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in CHANGED)
+PG_ACCOUNTS = " OR ".join(
+    f"(NEW.{c} IS NOT NULL AND NEW.{c} IS DISTINCT FROM OLD.{c})"
+    for c in ("prepared_by_id", "completed_by_id")
+)
+SQLITE_CHANGED = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in CHANGED)
+SQLITE_ACCOUNTS = " OR ".join(
+    f"(NEW.{c} IS NOT NULL AND NEW.{c} IS NOT OLD.{c})"
+    for c in ("prepared_by_id", "completed_by_id")
+)
+MESSAGE = "a completed self-audit is read-only (privacy.audit)"
+STATEMENTS = {
+    "postgresql": (
+        [
+            f"""
+            CREATE OR REPLACE FUNCTION privacy_quarterlyaudit_read_only() RETURNS trigger AS $$
+            BEGIN
+              IF OLD.completed_at IS NOT NULL AND ({PG_CHANGED} OR {PG_ACCOUNTS}) THEN
+                RAISE EXCEPTION '{MESSAGE}';
+              END IF;
+              RETURN NEW;
+            END $$ LANGUAGE plpgsql
+            """,
+            """
+            CREATE TRIGGER privacy_quarterlyaudit_read_only BEFORE UPDATE ON privacy_quarterlyaudit
+            FOR EACH ROW EXECUTE FUNCTION privacy_quarterlyaudit_read_only()
+            """,
+        ],
+        [
+            "DROP TRIGGER IF EXISTS privacy_quarterlyaudit_read_only ON privacy_quarterlyaudit",
+            "DROP FUNCTION IF EXISTS privacy_quarterlyaudit_read_only()",
+        ],
+    ),
+    "sqlite": (
+        [
+            f"""
+            CREATE TRIGGER privacy_quarterlyaudit_read_only BEFORE UPDATE ON privacy_quarterlyaudit
+            WHEN OLD.completed_at IS NOT NULL AND ({SQLITE_CHANGED} OR {SQLITE_ACCOUNTS})
+            BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END
+            """
+        ],
+        ["DROP TRIGGER IF EXISTS privacy_quarterlyaudit_read_only"],
+    ),
+}
+
+
+def _run(schema_editor, index: int) -> None:
+    vendor = schema_editor.connection.vendor
+    if vendor not in STATEMENTS:
+        raise NotImplementedError(f"audit triggers are written for {sorted(STATEMENTS)}")
+    for statement in STATEMENTS[vendor][index]:
+        schema_editor.execute(statement, params=None)
+
+
+def install(apps, schema_editor):
+    _run(schema_editor, 0)
+
+
+def remove(apps, schema_editor):
+    _run(schema_editor, 1)
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('privacy', '0019_access_log_search_and_denied'),
+        ("privacy", "0019_access_log_search_and_denied"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditReminder',
+            name="AuditReminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='연도')),
-                ('quarter', models.PositiveSmallIntegerField(verbose_name='분기')),
-                ('kind', models.CharField(choices=[('due', '감사 기간 시작'), ('overdue', '기한 초과')], max_length=10, verbose_name='알림 종류')),
-                ('due_date', models.DateField(verbose_name='감사 기한')),
-                ('created_at', models.DateTimeField(verbose_name='알림 일시')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="연도")),
+                ("quarter", models.PositiveSmallIntegerField(verbose_name="분기")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("due", "감사 기간 시작"), ("overdue", "기한 초과")],
+                        max_length=10,
+                        verbose_name="알림 종류",
+                    ),
+                ),
+                ("due_date", models.DateField(verbose_name="감사 기한")),
+                ("created_at", models.DateTimeField(verbose_name="알림 일시")),
             ],
             options={
-                'verbose_name': '자체 감사 알림',
-                'verbose_name_plural': '자체 감사 알림',
-                'ordering': ['-created_at', '-id'],
-                'constraints': [models.UniqueConstraint(fields=('year', 'quarter', 'kind'), name='one_audit_reminder_per_kind')],
+                "verbose_name": "자체 감사 알림",
+                "verbose_name_plural": "자체 감사 알림",
+                "ordering": ["-created_at", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("year", "quarter", "kind"), name="one_audit_reminder_per_kind"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='QuarterlyAudit',
+            name="QuarterlyAudit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='연도')),
-                ('quarter', models.PositiveSmallIntegerField(choices=[(1, '1분기'), (2, '2분기'), (3, '3분기'), (4, '4분기')], verbose_name='분기')),
-                ('prepared_at', models.DateTimeField(verbose_name='자료 준비 일시')),
-                ('snapshot', models.JSONField(default=dict, verbose_name='점검 자료')),
-                ('findings', models.JSONField(blank=True, default=dict, verbose_name='발견 사항과 조치')),
-                ('completed_at', models.DateTimeField(blank=True, null=True, verbose_name='완료 일시')),
-                ('completed_by_name', models.CharField(blank=True, max_length=150, verbose_name='완료한 사람')),
-                ('keep_until', models.DateField(blank=True, db_index=True, null=True, verbose_name='보관 기한')),
-                ('completed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='완료한 계정')),
-                ('prepared_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='자료 준비 계정')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="연도")),
+                (
+                    "quarter",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "1분기"), (2, "2분기"), (3, "3분기"), (4, "4분기")],
+                        verbose_name="분기",
+                    ),
+                ),
+                ("prepared_at", models.DateTimeField(verbose_name="자료 준비 일시")),
+                ("snapshot", models.JSONField(default=dict, verbose_name="점검 자료")),
+                (
+                    "findings",
+                    models.JSONField(blank=True, default=dict, verbose_name="발견 사항과 조치"),
+                ),
+                (
+                    "completed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="완료 일시"),
+                ),
+                (
+                    "completed_by_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="완료한 사람"),
+                ),
+                (
+                    "keep_until",
+                    models.DateField(
+                        blank=True, db_index=True, null=True, verbose_name="보관 기한"
+                    ),
+                ),
+                (
+                    "completed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="완료한 계정",
+                    ),
+                ),
+                (
+                    "prepared_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="자료 준비 계정",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '분기 자체 감사',
-                'verbose_name_plural': '분기 자체 감사',
-                'ordering': ['-year', '-quarter'],
-                'constraints': [models.UniqueConstraint(fields=('year', 'quarter'), name='one_audit_per_quarter')],
+                "verbose_name": "분기 자체 감사",
+                "verbose_name_plural": "분기 자체 감사",
+                "ordering": ["-year", "-quarter"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("year", "quarter"), name="one_audit_per_quarter"
+                    )
+                ],
             },
         ),
+        migrations.RunPython(install, remove),
     ]

@@ -1,6 +1,8 @@
 """A completed audit is kept 3 years, then destroyed by the daily job, in the 파기 대장."""
 
+import pytest
 import time_machine
+from django.db import DatabaseError, transaction
 
 from core.jobs import run_due_jobs
 from privacy.audit.models import QuarterlyAudit
@@ -36,3 +38,24 @@ def test_an_audit_never_completed_is_not_destroyed(root):
 def test_the_audit_is_classified_for_the_registry_as_holding_no_members_data():
     assert QuarterlyAudit in registry.non_personal_models
     assert QuarterlyAudit not in registry.entries
+
+
+def test_the_database_refuses_to_change_a_completed_audit(root):
+    audit = completed_audit(root)
+    for change in (
+        {"findings": {}},
+        {"snapshot": {}},
+        {"completed_at": None},
+        {"keep_until": None},
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic():
+            QuarterlyAudit.objects.filter(pk=audit.pk).update(**change)
+    audit.refresh_from_db()
+    assert audit.findings["overall"]["finding"] == "이상 없음"
+
+
+def test_deleting_the_officers_account_keeps_the_audit_and_the_name(root):
+    audit = completed_audit(root)
+    root.delete()
+    audit.refresh_from_db()
+    assert audit.completed_by is None and audit.completed_by_name == "root"
