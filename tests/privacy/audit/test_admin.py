@@ -8,6 +8,8 @@ import json
 import pytest
 import time_machine
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from privacy.accesslog.models import AccessLogEntry
@@ -188,3 +190,53 @@ def test_a_viewer_reads_the_audit_but_cannot_write_it(client, root):
     client.force_login(reader)
     assert client.get(change_url(audit)).status_code == 200
     assert client.post("/admin/privacy/quarterlyaudit/quarter/2026/2/").status_code == 403
+
+
+def _audits(years: range) -> None:
+    QuarterlyAudit.objects.bulk_create(
+        QuarterlyAudit(year=year, quarter=q, prepared_at=AFTER_Q3, snapshot={})
+        for year in years
+        for q in (1, 2, 3, 4)
+    )
+
+
+def test_the_list_costs_the_same_queries_for_1_and_50_audits(officer):
+    url = reverse("admin:privacy_quarterlyaudit_changelist")
+    QuarterlyAudit.objects.create(year=2010, quarter=1, prepared_at=AFTER_Q3, snapshot={})
+    officer.get(url)  # warm caches
+    with CaptureQueriesContext(connection) as one:
+        officer.get(url)
+    _audits(range(2011, 2024))  # 52 more quarters
+    with CaptureQueriesContext(connection) as fifty:
+        response = officer.get(url)
+    assert response.status_code == 200
+    assert "2023년 4분기" in response.content.decode()
+    assert len(fifty) == len(one)
+
+
+def test_the_work_page_shows_each_accounts_designation_when_there_is_one(
+    officer, root, monkeypatch
+):
+    import datetime
+
+    from privacy.audit import snapshot
+    from privacy.staff.designation import DesignationInfo
+
+    monkeypatch.setattr(
+        snapshot,
+        "staff_designations",
+        lambda: {
+            root.pk: DesignationInfo(
+                user_id=root.pk,
+                role="개인정보 보호책임자",
+                scope="전체 회원, 개인정보 보호 업무",
+                designated_on=datetime.date(2026, 1, 2),
+                educated_on=datetime.date(2026, 3, 4),
+                current=True,
+            )
+        },
+    )
+    officer.post(QUARTER_URL)
+    page = officer.get(change_url(QuarterlyAudit.objects.get())).content.decode()
+    assert "개인정보 보호책임자 (유효)" in page
+    assert "교육 2026-03-04" in page
