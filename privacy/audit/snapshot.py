@@ -54,7 +54,8 @@ def _iso(value: datetime.datetime | datetime.date | None) -> str | None:
     if value is None:
         return None
     if isinstance(value, datetime.datetime):
-        return timezone.localtime(value, KST).isoformat(timespec="minutes")
+        # KST, as the officer reads it (and prints it): "2026-09-20 14:00".
+        return timezone.localtime(value, KST).strftime("%Y-%m-%d %H:%M")
     return value.isoformat()
 
 
