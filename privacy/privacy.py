@@ -2,6 +2,7 @@
 withdrawal."""
 
 import privacy.accesslog.privacy  # the access log (decision 0003)
+import privacy.audit.privacy  # the quarterly self-audit
 import privacy.rights.privacy  # rights requests (decision 0005)
 import privacy.sharing.privacy  # noqa: F401  (sharing grants)
 from core.models import JobRun

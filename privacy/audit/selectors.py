@@ -5,6 +5,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.urls import reverse
+
+from privacy.audit.models import AuditReminder, QuarterlyAudit
+from privacy.audit.quarters import Quarter
+
 
 @dataclass(frozen=True)
 class AuditDue:
@@ -16,11 +21,35 @@ class AuditDue:
     url: str  # the admin page where it is prepared or completed
 
 
+def audit_next_due_quarter(today: datetime.date) -> Quarter | None:
+    """The quarter whose audit is due: the last quarter that has ended, unless its audit is
+    completed. (An older quarter left without an audit is not chased forever: the list of
+    audits shows the gap, and the officer's finding of the next audit records it.)"""
+    quarter = Quarter.of(today).previous
+    done = QuarterlyAudit.objects.filter(
+        year=quarter.year, quarter=quarter.number, completed_at__isnull=False
+    ).exists()
+    return None if done else quarter
+
+
 def audit_next_due(today: datetime.date) -> AuditDue | None:
-    """The audit the officer should complete next, None if none is due. (Interface: the
-    audit part fills this in.)"""
-    quarter = (today.month - 1) // 3 + 1
-    end_month = quarter * 3
-    next_first = datetime.date(today.year + (end_month == 12), end_month % 12 + 1, 1)
-    due = next_first - datetime.timedelta(days=1)
-    return AuditDue(f"{today.year}년 {quarter}분기", due, today > due, "")
+    """The audit the officer should complete next, None if none is due. A quarter's audit
+    becomes due when the quarter ends and is due by the 15th of the following month
+    (privacy.audit.quarters.DUE_DAY). One query."""
+    quarter = audit_next_due_quarter(today)
+    if quarter is None:
+        return None
+    return AuditDue(
+        quarter.label,
+        quarter.due,
+        today > quarter.due,
+        reverse("admin:privacy_quarterlyaudit_quarter", args=[quarter.year, quarter.number]),
+    )
+
+
+def audit_for_quarter(quarter: Quarter) -> QuarterlyAudit | None:
+    return QuarterlyAudit.objects.filter(year=quarter.year, quarter=quarter.number).first()
+
+
+def audit_reminders_recent(limit: int = 10) -> list[AuditReminder]:
+    return list(AuditReminder.objects.order_by("-created_at", "-id")[:limit])
