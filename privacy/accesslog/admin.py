@@ -381,9 +381,7 @@ class AccessLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             )
         return response
 
-    @admin.display(
-        description=mark_safe('<input type="checkbox" id="action-toggle">')  # noqa: S308
-    )
+    @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
     def action_checkbox(self, obj):
         # A folded row stands for every entry of its run: selecting it selects them all
         # (response_action unpacks the list).

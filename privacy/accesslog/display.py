@@ -121,7 +121,7 @@ class Names:
     def _name(self, user) -> str:
         try:
             name = user.name
-        except Exception:  # noqa: BLE001 - a name that does not open never breaks the page
+        except Exception:
             return UNREADABLE_NAME
         if name == SHREDDED:  # the member's key is destroyed: they withdrew
             return WITHDRAWN_MEMBER
