@@ -3,8 +3,6 @@
 not verifiable (tests that need a verifiable chain append through the app); the subject index
 and the chain's head are written too, so the app appends after them as usual."""
 
-
-
 import datetime
 
 from django.db import connection
