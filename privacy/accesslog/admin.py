@@ -20,6 +20,7 @@ from privacy.accesslog.append import (
 )
 from privacy.accesslog.display import (
     Names,
+    detail_label,
     fold_lists,
     kst,
     page_accounts,
@@ -52,6 +53,15 @@ class ConsentRecordAdmin(ReadOnlyAdminMixin, AccessLoggedAdminMixin, admin.Model
     list_display = ("member", "purpose", "granted", "policy_version", "channel", "recorded_at")
     list_filter = ("purpose", "granted", "channel", "policy_version")
     list_select_related = ("member",)
+
+    # Members' consents: only staff who may handle personal data (privacy.staff.designation).
+    def changelist_view(self, request, extra_context=None):
+        staff_access_check(request, model=ConsentRecord)
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        staff_access_check(request, model=ConsentRecord)
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 # --- Access log (접속기록) -------------------------------------------------------------------
@@ -242,7 +252,7 @@ class AccessLogChangeList(ChangeList):
 
     def get_results(self, request):
         per_page = self.list_per_page
-        if self.page_num > self.MAX_PAGES:
+        if not 1 <= self.page_num <= self.MAX_PAGES:
             raise IncorrectLookupParameters("page beyond the paging limit")
         start = (self.page_num - 1) * per_page
         rows = list(self.queryset[start : start + per_page + 1])
@@ -258,7 +268,6 @@ class AccessLogChangeList(ChangeList):
         names = Names.load(page_accounts(shown))
         for entry in shown:
             entry.names = names
-        self.entries_read = len(entries)
         self.result_list = shown
         # Never counted: the page's own rows stand in (the admin's "N개 중 0개 선택" note), and
         # one more when there are more pages, so "select all matching" can still be offered.
@@ -320,7 +329,7 @@ class AccessLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display_links = ("when_shown",)
     fields = (
         "when_shown", "actor_shown", "subjects_detail", "category_shown", "what_shown",
-        "reason_shown", "ip", "chain", "seq", "target_id", "detail", "prev_hash", "hash",
+        "reason_shown", "ip", "chain", "seq", "target_id", "detail_shown", "prev_hash", "hash",
     )  # fmt: skip
     readonly_fields = fields
     list_filter = (
@@ -429,6 +438,10 @@ class AccessLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description="한 일")
     def what_shown(self, entry: AccessLogEntry) -> str:
         return what_label(entry)
+
+    @admin.display(description="세부 내용")
+    def detail_shown(self, entry: AccessLogEntry) -> str:
+        return detail_label(entry.detail)
 
     @admin.display(description="사유")
     def reason_shown(self, entry: AccessLogEntry) -> str:

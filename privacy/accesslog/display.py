@@ -239,3 +239,31 @@ def what_label(entry: AccessLogEntry) -> str:
     if entry.action == AccessLogAction.SEARCH and purpose:
         return f"{label} (목적: {purpose})"
     return label
+
+
+DETAIL_LABELS = {
+    "rows": "행 수",
+    "page": "쪽",
+    "format": "파일 형식",
+    "fields": "항목",
+    "purpose": "목적",
+    "by": "찾은 방법",
+    "step": "처리 단계",
+    "known_account": "있는 계정",
+    "username_digest": "입력한 아이디 (해시)",
+}
+DETAIL_VALUES = {"phone": "전화번호", True: "예", False: "아니요"}
+
+
+def detail_label(detail: object) -> str:
+    """The entry's detail as "행 수: 20 · 쪽: 1"; keys it does not know are shown as stored."""
+    if not isinstance(detail, dict) or not detail:
+        return "-"
+    parts = []
+    for key, value in detail.items():
+        if isinstance(value, list):
+            shown = ", ".join(map(str, value))
+        else:
+            shown = DETAIL_VALUES.get(value, value) if isinstance(value, (str, bool)) else value
+        parts.append(f"{DETAIL_LABELS.get(key, key)}: {shown}")
+    return " · ".join(parts)
