@@ -80,4 +80,3 @@ def test_officer_reads_the_access_log_in_korean_at_1280px(live_server, browser):
     expect(rows.filter(has_text="목록 조회 12회")).to_have_count(1)
     expect(rows.filter(has_text="마스킹 해제 조회")).to_have_count(0)
     assert_no_horizontal_scroll(desk)
-    desk.screenshot(path="/tmp/accesslog_page.png", full_page=True)
