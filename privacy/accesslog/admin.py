@@ -25,6 +25,7 @@ from privacy.accesslog.display import (
 )
 from privacy.accesslog.listing import (
     AccessLogChangeList,
+    ChoicesFilter,
     DateFromFilter,
     DateToFilter,
     FoldFilter,
@@ -111,8 +112,8 @@ class AccessLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     )  # fmt: skip
     readonly_fields = fields
     list_filter = (
-        FoldFilter, "action", MemberPhoneFilter, StaffAccountFilter, RecentFilter,
-        DateFromFilter, DateToFilter, SubjectFilter, "chain",
+        FoldFilter, ("action", ChoicesFilter), MemberPhoneFilter, StaffAccountFilter,
+        RecentFilter, DateFromFilter, DateToFilter, SubjectFilter, ("chain", ChoicesFilter),
     )  # fmt: skip
     # No date_hierarchy: it scans the whole log for the dates it offers (RecentFilter and the
     # date filters are index ranges instead). No count either (AccessLogChangeList).

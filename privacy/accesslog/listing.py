@@ -59,9 +59,19 @@ class InputFilter(admin.SimpleListFilter):
         raise NotImplementedError
 
 
+CHOICE_FILTER_TEMPLATE = "admin/privacy/choice_filter.html"
+
+
+class ChoicesFilter(admin.ChoicesFieldListFilter):
+    """A field's choices (수행 업무, 기록 구분), titled plainly."""
+
+    template = CHOICE_FILTER_TEMPLATE
+
+
 class StaffAccountFilter(admin.SimpleListFilter):
     """Staff accounts by role and username (a handful); any account id from a link works too."""
 
+    template = CHOICE_FILTER_TEMPLATE
     title = "계정 (직원)"
     parameter_name = "actor"
 
@@ -135,6 +145,7 @@ class FoldFilter(admin.SimpleListFilter):
 
     title = "목록 조회"
     parameter_name = "fold"
+    template = CHOICE_FILTER_TEMPLATE
 
     def lookups(self, request, model_admin):
         return (("1", "이어진 목록 조회를 한 줄로"), ("0", "하나씩 모두 보기"))
@@ -178,6 +189,7 @@ class RecentFilter(admin.SimpleListFilter):
 
     title = "기간"
     parameter_name = "recent"
+    template = CHOICE_FILTER_TEMPLATE
     DAYS = {"1": 1, "7": 7, "30": 30}
 
     def lookups(self, request, model_admin):

@@ -108,6 +108,10 @@ def test_the_page_is_titled_in_korean(officer):
 
     assert "<h1>접속기록</h1>" in page and "<title>접속기록" in page
     assert "를(을)" not in page and "보기위한" not in page
+    # Filters are titled by their names, without the admin's "… (으)로".
+    assert "(으)로" not in page
+    for title in ("목록 조회", "수행 업무", "회원 (전화번호)", "계정 (직원)", "기간", "기록 구분"):
+        assert f"<summary>{title}</summary>" in page, title
 
 
 def test_every_log_screen_passes_the_designation_check_first(officer, monkeypatch):
