@@ -61,5 +61,6 @@ bench: setup
 	$(PY) bench/growth_export.py
 	$(PY) bench/upload_memory.py
 	$(PY) bench/growth_accesslog.py
+	$(PY) bench/access_log_page.py
 	$(PY) bench/messaging.py
 	$(PY) bench/spelling.py

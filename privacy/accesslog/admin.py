@@ -3,19 +3,47 @@ import datetime
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 
-from privacy.accesslog.append import ReasonRequired, access_log_record_export
-from privacy.accesslog.models import AccessLogChain, AccessLogCheckpoint, AccessLogEntry
+from privacy.accesslog.append import (
+    ReasonRequired,
+    access_log_record_access,
+    access_log_record_export,
+)
+from privacy.accesslog.display import (
+    Names,
+    detail_label,
+    kst,
+    role_label,
+    row_subjects,
+    target_label,
+    what_label,
+)
+from privacy.accesslog.listing import (
+    AccessLogChangeList,
+    ChoicesFilter,
+    DateFromFilter,
+    DateToFilter,
+    FoldFilter,
+    MemberPhoneFilter,
+    RecentFilter,
+    StaffAccountFilter,
+    SubjectFilter,
+)
+from privacy.accesslog.models import (
+    AccessLogAction,
+    AccessLogChain,
+    AccessLogCheckpoint,
+    AccessLogEntry,
+)
 from privacy.accesslog.review import KST, access_log_review, previous_month
 from privacy.accesslog.verify import access_log_verify
 from privacy.consents.models import ConsentRecord
+from privacy.staff.designation import staff_access_check
 from privacy.staff.exports import csv_response
 from privacy.staff.mixins import AccessLoggedAdminMixin, ReadOnlyAdminMixin
 from privacy.staff.reasons import ReasonFormMixin, reason_field
@@ -29,126 +57,18 @@ class ConsentRecordAdmin(ReadOnlyAdminMixin, AccessLoggedAdminMixin, admin.Model
     list_filter = ("purpose", "granted", "channel", "policy_version")
     list_select_related = ("member",)
 
+    # Members' consents: only staff who may handle personal data (privacy.staff.designation).
+    def changelist_view(self, request, extra_context=None):
+        staff_access_check(request, model=ConsentRecord)
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        staff_access_check(request, model=ConsentRecord)
+        return super().change_view(request, object_id, form_url, extra_context)
+
 
 # --- Access log (접속기록) -------------------------------------------------------------------
-
-
-class InputFilter(admin.SimpleListFilter):
-    """A list filter with a text box instead of a list of choices."""
-
-    template = "admin/privacy/input_filter.html"
-    input_type = "text"
-    placeholder = ""
-
-    def lookups(self, request, model_admin):
-        return ()
-
-    def has_output(self) -> bool:
-        return True
-
-    def choices(self, changelist):
-        # The other filters' and the search's parameters ride along (the page number not).
-        hidden = [
-            (name, value)
-            for name, values in changelist.filter_params.items()
-            if name != self.parameter_name
-            for value in values
-        ]
-        yield {
-            "parameter": self.parameter_name,
-            "value": self.value(),
-            "hidden": hidden,
-            "input_type": self.input_type,
-            "placeholder": self.placeholder,
-            "clear_url": changelist.get_query_string(remove=[self.parameter_name]),
-        }
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if not value:
-            return queryset
-        try:
-            return self.filter(queryset, value.strip())
-        except (TypeError, ValueError) as error:
-            raise IncorrectLookupParameters(error) from error
-
-    def filter(self, queryset, value):
-        raise NotImplementedError
-
-
-class ActorFilter(InputFilter):
-    title = "계정 ID"
-    parameter_name = "actor"
-    placeholder = "예: 12"
-
-    def filter(self, queryset, value):
-        return queryset.filter(actor_id=int(value))
-
-
-class SubjectFilter(InputFilter):
-    title = "정보주체 (회원 ID)"
-    parameter_name = "subject"
-    placeholder = "예: 345"
-
-    def filter(self, queryset, value):
-        # The subject index finds the entries (one row per member, no LIKE scan of the log);
-        # the hashed text must name the member too, so a forged index row shows nothing.
-        member = int(value)
-        return queryset.filter(subject_rows__subject=member, subjects__contains=f",{member},")
-
-
-class DateFromFilter(InputFilter):
-    title = "시작일 (KST)"
-    parameter_name = "date_from"
-    input_type = "date"
-
-    def filter(self, queryset, value):
-        day = datetime.date.fromisoformat(value)
-        return queryset.filter(at__gte=datetime.datetime.combine(day, datetime.time(), KST))
-
-
-class DateToFilter(InputFilter):
-    title = "종료일 (KST, 포함)"
-    parameter_name = "date_to"
-    input_type = "date"
-
-    def filter(self, queryset, value):
-        day = datetime.date.fromisoformat(value) + datetime.timedelta(days=1)
-        return queryset.filter(at__lt=datetime.datetime.combine(day, datetime.time(), KST))
-
-
-class RecentFilter(admin.SimpleListFilter):
-    """Quick ranges over the indexed `at` column, in place of a date hierarchy (which lists the
-    years, months and days that hold entries: a DISTINCT over the whole log on every view)."""
-
-    title = "기간"
-    parameter_name = "recent"
-    DAYS = {"1": 1, "7": 7, "30": 30}
-
-    def lookups(self, request, model_admin):
-        return (("1", "최근 24시간"), ("7", "최근 7일"), ("30", "최근 30일"))
-
-    def queryset(self, request, queryset):
-        days = self.DAYS.get(self.value() or "")
-        if days is None:
-            return queryset
-        return queryset.filter(at__gte=timezone.now() - datetime.timedelta(days=days))
-
-
-class CappedCountPaginator(Paginator):
-    """Counts at most CAP rows: `SELECT count(*) FROM (… LIMIT CAP + 1)`, so the count, and the
-    deepest page's OFFSET, stop growing with a log that is kept for two years. Older entries
-    are reached by narrowing the list (dates, account, member), which the indexes answer."""
-
-    CAP = 10_000
-
-    @cached_property
-    def count(self) -> int:
-        found = self.object_list.order_by()[: self.CAP + 1].count()
-        self.capped = found > self.CAP
-        return min(found, self.CAP)
-
-    capped = False
+# The list page's filters and paging: privacy.accesslog.listing.
 
 
 class ExportReasonForm(ReasonFormMixin, forms.Form):
@@ -161,46 +81,154 @@ class ExportReasonForm(ReasonFormMixin, forms.Form):
 CSV_HEADER = (
     "기록 구분", "일련번호", "일시(KST)", "계정 ID", "계정 역할", "IP", "수행 업무",
     "정보주체(회원 ID)", "대상", "대상 ID", "사유", "세부 내용", "이전 해시", "해시",
+    "분류", "역할",
 )  # fmt: skip
+
+
+def _names(entry: AccessLogEntry, *, all_subjects: bool = False) -> Names:
+    names = getattr(entry, "names", None)
+    if names is None or all_subjects:
+        subjects = entry.subject_ids[:DETAIL_SUBJECTS] if all_subjects else entry.subject_ids[:1]
+        names = Names.load([entry.actor_id, *subjects])
+        entry.names = names
+    return names
+
+
+DETAIL_SUBJECTS = 20  # members named one by one on an entry's page; the rest are counted
 
 
 @admin.register(AccessLogEntry)
 class AccessLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The access log, read-only for everyone (the database refuses changes anyway). Reading
-    needs the view permission; the privacy officer holds it."""
+    needs the view permission; the privacy officer holds it. Each row reads in Korean (누가,
+    누구의 정보, 분류, 한 일, 일시 KST: privacy.accesslog.display); what is stored, and hashed,
+    stays as it was written."""
 
-    list_display = (
-        "at", "chain", "seq", "actor_id", "actor_role", "ip", "action", "subject_summary",
-        "target_type", "target_id", "reason_shown",
+    list_display = ("when_shown", "actor_shown", "subjects_shown", "category_shown", "what_shown")
+    list_display_links = ("when_shown",)
+    fields = (
+        "when_shown", "actor_shown", "subjects_detail", "category_shown", "what_shown",
+        "reason_shown", "ip", "chain", "seq", "target_id", "detail_shown", "prev_hash", "hash",
     )  # fmt: skip
-    # The stored reason is ciphertext (issue 17); the officer reads it decrypted.
-    exclude = ("reason",)
-    readonly_fields = ("reason_shown",)
+    readonly_fields = fields
     list_filter = (
-        "chain", "action", RecentFilter, ActorFilter, SubjectFilter, DateFromFilter,
-        DateToFilter,
+        FoldFilter, ("action", ChoicesFilter), MemberPhoneFilter, StaffAccountFilter,
+        RecentFilter, DateFromFilter, DateToFilter, SubjectFilter, ("chain", ChoicesFilter),
     )  # fmt: skip
     # No date_hierarchy: it scans the whole log for the dates it offers (RecentFilter and the
-    # date filters are index ranges instead). The log grows without bound, so neither the
-    # full count ("N of M") nor the filtered one is taken beyond CappedCountPaginator.CAP.
+    # date filters are index ranges instead). No count either (AccessLogChangeList).
     show_full_result_count = False
-    paginator = CappedCountPaginator
+    # Newest first; the id breaks ties (two chains may share a moment), and (at, id) is indexed
+    # with each filter's column in front (migration: access_log_list_indexes).
+    ordering = ("-at", "-id")
     list_per_page = 100
     actions = ("export_csv",)
 
+    def get_changelist(self, request, **kwargs):
+        return AccessLogChangeList
+
+    def changelist_view(self, request, extra_context=None):
+        staff_access_check(request, model=AccessLogEntry)
+        response = super().changelist_view(
+            request, extra_context={"title": "접속기록", **(extra_context or {})}
+        )
+        cl = (
+            getattr(response, "context_data", {}).get("cl") if response.status_code == 200 else None
+        )
+        if cl is not None and request.method == "GET":
+            # The page shows members' names (masked): reading the log is an access like any
+            # other list, and its runs fold like any other list's.
+            shown = [row_subjects(entry)[0] for entry in cl.result_list if row_subjects(entry)]
+            access_log_record_access(
+                request=request,
+                action=AccessLogAction.LIST,
+                model=AccessLogEntry,
+                subjects=shown,
+                detail={"rows": len(cl.result_list)},
+            )
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        entry = self.get_object(request, object_id)
+        if entry is not None:
+            named = entry.subject_ids[:DETAIL_SUBJECTS]
+            staff_access_check(request, model=AccessLogEntry, subjects=named)
+        response = super().change_view(
+            request,
+            object_id,
+            form_url,
+            extra_context={"title": "접속기록 상세", **(extra_context or {})},
+        )
+        if entry is not None and response.status_code == 200:
+            access_log_record_access(
+                request=request,
+                action=AccessLogAction.VIEW,
+                model=AccessLogEntry,
+                subjects=entry.subject_ids[:DETAIL_SUBJECTS],
+                target_id=entry.pk,
+            )
+        return response
+
+    @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
+    def action_checkbox(self, obj):
+        # A folded row stands for every entry of its run: selecting it selects them all
+        # (response_action unpacks the list).
+        fold = getattr(obj, "fold", None)
+        value = ",".join(str(e.pk) for e in fold.entries) if fold is not None else str(obj.pk)
+        attrs = {"class": "action-select", "aria-label": f"{kst(obj.at)} 기록 선택"}
+        return forms.CheckboxInput(attrs, lambda value: False).render(ACTION_CHECKBOX_NAME, value)
+
+    def response_action(self, request, queryset):
+        selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
+        if any("," in value for value in selected):
+            post = request.POST.copy()
+            post.setlist(
+                ACTION_CHECKBOX_NAME, [pk for value in selected for pk in value.split(",") if pk]
+            )
+            request.POST = post
+        return super().response_action(request, queryset)
+
+    @admin.display(description="일시 (KST)", ordering="at")
+    def when_shown(self, entry: AccessLogEntry) -> str:
+        return kst(entry.at)
+
+    @admin.display(description="누가")
+    def actor_shown(self, entry: AccessLogEntry) -> str:
+        return _names(entry).actor(entry)
+
+    @admin.display(description="누구의 정보")
+    def subjects_shown(self, entry: AccessLogEntry) -> str:
+        return _names(entry).subjects(row_subjects(entry))
+
+    @admin.display(description="누구의 정보")
+    def subjects_detail(self, entry: AccessLogEntry) -> str:
+        ids = entry.subject_ids
+        if not ids:
+            return "-"
+        names = _names(entry, all_subjects=True)
+        shown = ", ".join(names.member(pk) for pk in ids[:DETAIL_SUBJECTS])
+        more = len(ids) - DETAIL_SUBJECTS
+        return f"{shown} 외 {more}명 (모두 {len(ids)}명)" if more > 0 else f"{shown} ({len(ids)}명)"
+
+    @admin.display(description="분류")
+    def category_shown(self, entry: AccessLogEntry) -> str:
+        return target_label(entry.target_type)
+
+    @admin.display(description="한 일")
+    def what_shown(self, entry: AccessLogEntry) -> str:
+        return what_label(entry)
+
+    @admin.display(description="세부 내용")
+    def detail_shown(self, entry: AccessLogEntry) -> str:
+        return detail_label(entry.detail)
+
     @admin.display(description="사유")
     def reason_shown(self, entry: AccessLogEntry) -> str:
-        return entry.reason_text
-
-    @admin.display(description="정보주체 (회원 ID)")
-    def subject_summary(self, entry: AccessLogEntry) -> str:
-        ids = entry.subject_ids
-        if len(ids) > 5:
-            return f"{', '.join(map(str, ids[:5]))} 외 {len(ids) - 5}명"
-        return ", ".join(map(str, ids)) or "-"
+        return entry.reason_text or "-"
 
     @admin.action(description="CSV로 내보내기", permissions=["view"])
     def export_csv(self, request, queryset):
+        staff_access_check(request, model=AccessLogEntry)
         form = ExportReasonForm(request.POST if request.POST.get("confirm_export") else None)
         if not form.is_valid():
             return TemplateResponse(
@@ -245,6 +273,8 @@ class AccessLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 entry.detail or "",
                 entry.prev_hash,
                 entry.hash,
+                target_label(entry.target_type),
+                role_label(entry.actor_role) if entry.actor_id is not None else "-",
             )
             for entry in entries
         )
@@ -268,6 +298,7 @@ class AccessLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def verify_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
+        staff_access_check(request, model=AccessLogEntry)
         result = access_log_verify() if request.method == "POST" else None
         chains = []
         if result is not None:
@@ -287,6 +318,7 @@ class AccessLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def review_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
+        staff_access_check(request, model=AccessLogEntry)
         try:
             year, month = (int(p) for p in request.GET.get("month", "").split("-"))
             month_start = datetime.date(year, month, 1)

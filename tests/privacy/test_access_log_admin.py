@@ -247,7 +247,7 @@ def test_staff_without_the_view_permission_cannot_read_the_log(client, staff):
     assert client.get(reverse("admin:privacy_accesslogentry_review")).status_code == 403
 
 
-def test_log_list_filters_by_actor_subject_and_dates(officer_client):
+def test_log_list_filters_by_actor_subject_and_dates(officer_client, root):
     a = access_log_append(actor=Actor(11, "staff", ""), action="view", subjects=[501, 502])
     b = access_log_append(actor=Actor(12, "staff", ""), action="view", subjects=[5010])
     url = reverse("admin:privacy_accesslogentry_changelist")
@@ -256,7 +256,8 @@ def test_log_list_filters_by_actor_subject_and_dates(officer_client):
     def shown(query: str) -> set[int]:
         response = officer_client.get(f"{url}?{query}")
         assert response.status_code == 200, response
-        return {e.pk for e in response.context["cl"].result_list}
+        # (Reading the log names the members on its page: those entries are the officer's.)
+        return {e.pk for e in response.context["cl"].result_list if e.actor_id != root.pk}
 
     assert shown("actor=11") == {a.pk}
     assert shown("subject=501") == {a.pk}  # not 5010

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from privacy.accesslog.admin import CappedCountPaginator
+from privacy.accesslog.admin import AccessLogChangeList
 from privacy.accesslog.append import Actor, access_log_append
 from privacy.accesslog.models import AccessLogAction, AccessLogEntry, AccessLogSubject
 from privacy.accesslog.prune import _prune_allowance, access_log_prune
@@ -209,12 +209,21 @@ def officer_client(client, db):
     return client
 
 
-def list_queries(client, query: str = "") -> tuple[int, object]:
+def list_queries(client, query: str = ""):
     url = reverse("admin:privacy_accesslogentry_changelist") + query
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
-    return len(queries), response
+    return Count(queries), response
+
+
+class Count(int):
+    """The number of queries, carrying them for a closer look."""
+
+    def __new__(cls, queries):
+        number = super().__new__(cls, len(queries))
+        number.captured_queries = queries.captured_queries
+        return number
 
 
 @pytest.mark.parametrize("query", ["", "?subject=42", "?recent=7", "?actor=7"])
@@ -233,20 +242,25 @@ def test_access_log_admin_list_costs_the_same_queries_for_1_and_50_rows(officer_
     assert response.context["cl"].date_hierarchy is None
 
 
-def test_access_log_admin_counts_only_up_to_its_cap_and_says_where_the_rest_is(
+def test_access_log_admin_pages_without_counting_and_says_where_the_rest_is(
     officer_client, monkeypatch
 ):
-    monkeypatch.setattr(CappedCountPaginator, "CAP", 3)
-    for i in range(5):
+    monkeypatch.setattr(AccessLogChangeList, "MAX_PAGES", 2)
+    monkeypatch.setattr("privacy.accesslog.admin.AccessLogEntryAdmin.list_per_page", 2)
+    for i in range(7):
         seen([i + 1])
 
-    _, response = list_queries(officer_client)
+    queries, response = list_queries(officer_client, "?fold=0&p=2")
 
-    assert response.context["cl"].result_count == 3
-    assert "최근 3건까지만" in response.content.decode()
-    _, response = list_queries(officer_client, "?subject=2")
-    assert response.context["cl"].result_count == 1
-    assert "최근 3건까지만" not in response.content.decode()
+    assert not any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
+    assert "최근 2쪽까지만" in response.content.decode()
+    _, narrowed = list_queries(officer_client, "?subject=2")
+    assert [e.subject_ids for e in narrowed.context["cl"].result_list] == [[2]]
+    assert "최근 2쪽까지만" not in narrowed.content.decode()
+    assert (
+        officer_client.get(reverse("admin:privacy_accesslogentry_changelist") + "?p=3").status_code
+        == 302
+    )
 
 
 def test_recent_filter_is_a_range_over_the_time_of_access(client, db):
