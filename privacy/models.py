@@ -4,4 +4,5 @@ import privacy.accesslog.models
 import privacy.consents.models
 import privacy.keys.models
 import privacy.rights.models
-import privacy.sharing.models  # noqa: F401
+import privacy.sharing.models
+import privacy.staff.models  # noqa: F401
