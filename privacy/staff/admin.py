@@ -230,12 +230,15 @@ class ManagementPlanAdmin(OfficerManagedAdmin):
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(change_url)
-        elif request.method != "POST":
+        refusal = ""
+        if request.method != "POST":
+            # Say before the officer fills the form in whether it can be approved at all.
             try:
                 management_plan_approvable(plan, by=request.user, on=timezone.localdate())
             except ValidationError as error:
-                form.add_error(None, error)
+                refusal = " ".join(error.messages)
         context = {
+            "refusal": refusal,
             **self.admin_site.each_context(request),
             "title": f"{plan} 승인",
             "opts": self.opts,
@@ -264,6 +267,16 @@ class DesignationForm(forms.ModelForm):
         self.request = request
         if "designated_on" in self.fields and not self.instance.pk:
             self.fields["designated_on"].initial = timezone.localdate()
+
+    def clean(self):
+        cleaned = super().clean()
+        own = self.request is not None and self.instance.staff_id == self.request.user.pk
+        if self.instance.pk and own:
+            raise ValidationError(
+                "본인의 지정은 직접 고칠 수 없습니다. 다른 관리자나 개인정보 보호책임자가 "
+                "고쳐야 합니다."
+            )
+        return cleaned
 
     def clean_staff(self):
         staff = self.cleaned_data["staff"]
