@@ -66,13 +66,20 @@ def management_plan_draft(
     return plan
 
 
+def staff_is_officer(user) -> bool:
+    """Whether `user` is designated 개인정보 보호책임자 today."""
+    return (
+        StaffDesignation.objects.in_force(timezone.localdate())
+        .filter(staff_id=user.pk, role=StaffRole.OFFICER)
+        .exists()
+    )
+
+
 def management_plan_approvable(plan: ManagementPlan, *, by, on: datetime.date) -> None:
     """Raise ValidationError (Korean) unless `by` may approve `plan` on `on`."""
     if plan.approved:
         raise ValidationError(f"제{plan.version}판은 이미 승인되어 바꿀 수 없습니다.")
-    if not StaffDesignation.objects.in_force(timezone.localdate()).filter(
-        staff=by, role=StaffRole.OFFICER
-    ):
+    if not staff_is_officer(by):
         raise ValidationError(
             "내부관리계획은 개인정보 보호책임자로 지정된 직원만 승인할 수 있습니다."
         )
