@@ -31,6 +31,7 @@ from privacy.staff.models import (
     PrivacyEducation,
     StaffAccessRule,
     StaffDesignation,
+    StaffRole,
 )
 
 REQUEST_CACHE_ATTRIBUTE = "_privacy_staff_decision"
@@ -114,7 +115,7 @@ def staff_designations() -> dict[int, DesignationInfo]:
     return {
         row["staff_id"]: DesignationInfo(
             user_id=row["staff_id"],
-            role=row["role"],
+            role=StaffRole(row["role"]).label,  # in Korean, as the desk and the audit show it
             scope=row["scope"],
             designated_on=row["designated_on"],
             educated_on=row["educated_on"],

@@ -230,3 +230,17 @@ def test_nobody_changes_their_own_designation(client):
     assert "본인의 지정은 직접 고칠 수 없습니다" in response.content.decode()
     designation.refresh_from_db()
     assert designation.ended_on == timezone.localdate()
+
+
+def test_the_admin_index_names_the_desk_in_korean(engineer):
+    page = engineer.get(reverse("admin:index")).content.decode()
+
+    for label in (
+        "내부관리계획",
+        "개인정보취급자 지정",
+        "개인정보 보호 교육 이수",
+        "개인정보취급자 접근 기준",
+    ):
+        assert label in page
+    for raw in ("Management plan", "Staff designation", "Privacy education", "Staff access rule"):
+        assert raw not in page

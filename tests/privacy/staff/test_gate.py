@@ -176,7 +176,7 @@ def test_staff_designations_names_role_scope_dates_and_whether_current():
     found = staff_designations()
 
     assert set(found) == {officer.pk, lapsed.pk}
-    assert found[officer.pk].role == StaffRole.OFFICER and found[officer.pk].current
+    assert found[officer.pk].role == "개인정보 보호책임자" and found[officer.pk].current
     assert found[officer.pk].educated_on == today()
     assert found[lapsed.pk].scope and not found[lapsed.pk].current
     assert former.pk not in found
@@ -219,7 +219,7 @@ def test_the_dev_admin_of_make_run_is_the_designated_officer(settings, client, p
 
     admin = User.objects.get(username=settings.DEV_ADMIN_USERNAME)
     info = staff_designations()[admin.pk]
-    assert info.role == StaffRole.OFFICER and info.current and info.educated_on == today()
+    assert info.role == "개인정보 보호책임자" and info.current and info.educated_on == today()
     assert StaffDesignation.objects.filter(staff=admin).count() == 1
     assert admin.privacy_educations.count() == 1
     client.force_login(admin)
