@@ -2,4 +2,5 @@
 
 import privacy.accesslog.admin
 import privacy.audit.admin
-import privacy.rights.admin  # noqa: F401
+import privacy.rights.admin
+import privacy.staff.admin  # noqa: F401

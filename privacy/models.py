@@ -5,4 +5,5 @@ import privacy.audit.models
 import privacy.consents.models
 import privacy.keys.models
 import privacy.rights.models
-import privacy.sharing.models  # noqa: F401
+import privacy.sharing.models
+import privacy.staff.models  # noqa: F401

@@ -4,7 +4,8 @@ withdrawal."""
 import privacy.accesslog.privacy  # the access log (decision 0003)
 import privacy.audit.privacy  # the quarterly self-audit
 import privacy.rights.privacy  # rights requests (decision 0005)
-import privacy.sharing.privacy  # noqa: F401  (sharing grants)
+import privacy.sharing.privacy  # sharing grants
+import privacy.staff.privacy  # noqa: F401  (designations, education, the plan)
 from core.models import JobRun
 from privacy.consents.models import ConsentRecord
 from privacy.keys.datakeys import destroy_subject_keys

@@ -1,5 +1,6 @@
 """Shared fixtures: users by role, a fake Kakao served over real HTTP, and the sign-in walk."""
 
+import datetime
 import os
 import shutil
 import socketserver
@@ -11,9 +12,11 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 import pytest
 from django.conf import settings as django_settings
 from django.core.wsgi import get_wsgi_application
+from django.utils import timezone
 
 from accounts.models import Role, User, new_member_username
 from privacy.consents.services import consents_record_signup
+from privacy.staff.models import PrivacyEducation, StaffDesignation, StaffRole
 
 IN_CI = bool(os.environ.get("CI"))
 # Processes the tests start (workers, app servers) keep no access-log witness: one shared
@@ -102,7 +105,36 @@ def make_staff(
     designated to handle personal data with current privacy education (privacy.staff.designation),
     as the staff who do that work are; pass designated=False for one who is not."""
     create = User.objects.create_superuser if superuser else User.objects.create_staff
-    return create(username, password, **fields)
+    user = create(username, password, **fields)
+    if designated:
+        designate_staff(user)
+    return user
+
+
+def designate_staff(
+    user: User,
+    *,
+    role: str = StaffRole.HANDLER,
+    designated_on: datetime.date | None = None,
+    ended_on: datetime.date | None = None,
+    educated_on: datetime.date | None = None,
+) -> StaffDesignation:
+    """Designate `user` to handle personal data with privacy education completed on
+    `educated_on` (today by default). Written directly, not through the service, so that a
+    test's access log holds only what the test did. The designation starts ten years back so
+    that a test moving the clock back still finds it in force."""
+    today = timezone.localdate()
+    designation = StaffDesignation.objects.create(
+        staff=user,
+        role=role,
+        scope="테스트: 관리자 화면의 개인정보 업무",
+        designated_on=designated_on or today - datetime.timedelta(days=3650),
+        ended_on=ended_on,
+    )
+    PrivacyEducation.objects.create(
+        staff=user, course="개인정보 보호 교육", completed_on=educated_on or today, hours=2
+    )
+    return designation
 
 
 @pytest.fixture

@@ -7,7 +7,10 @@ the retention registry. It
 - records in the access log which members' data a list page showed (the members of the rows
   on the page), which member's record a change page showed, and changes and deletions;
 - adds a "reveal" page per object: with the `privacy.reveal_personal_data` permission and a
-  stated reason, it records the reveal with the reason and shows that one object in plaintext.
+  stated reason, it records the reveal with the reason and shows that one object in plaintext;
+- lets only staff designated to handle personal data with current education open any of these
+  pages (privacy.staff.designation.staff_access_check): others get 403, and the attempt is in
+  the access log. Superusers are not exempt.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from django.urls import path, reverse
 from privacy.accesslog.append import access_log_record_access, member_ids
 from privacy.accesslog.models import AccessLogAction
 from privacy.registry.registry import registry
+from privacy.staff.designation import staff_access_check
 from privacy.staff.masking import mask_value
 from privacy.staff.reasons import ReasonFormMixin, reason_field
 
@@ -146,12 +150,25 @@ class PersonalDataInlineMixin(PersonalFieldsMixin):
     change page and revealed with it."""
 
 
+def _subjects_of(model_admin, request, object_id=None, obj=None):
+    """The members whose data the object holds, read only if iterated: the designation check
+    names them when it refuses, and costs nothing when it allows."""
+    if obj is None and object_id is not None:
+        obj = model_admin.get_object(request, unquote(object_id))
+    if obj is not None:
+        yield from member_ids(model_admin.model, [obj]).values()
+
+
 class AccessLoggedAdminMixin:
     """Records in the access log what a ModelAdmin showed or did to members' data: which
     members' rows a list page showed, which member's record a change page showed, changes and
-    deletions. For admins that show no masked fields (e.g. the consent ledger)."""
+    deletions. For admins that show no masked fields (e.g. the consent ledger).
+
+    Every page of it first asks staff_access_check: only designated, educated staff pass; the
+    check runs before the view's own transaction, so a refusal's log entry is kept."""
 
     def changelist_view(self, request, extra_context=None):
+        staff_access_check(request, model=self.model)
         response = super().changelist_view(request, extra_context)
         changelist = (getattr(response, "context_data", None) or {}).get("cl")
         if changelist is not None:
@@ -167,6 +184,9 @@ class AccessLoggedAdminMixin:
         return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        staff_access_check(
+            request, model=self.model, subjects=_subjects_of(self, request, object_id)
+        )
         response = super().change_view(request, object_id, form_url, extra_context)
         obj = (getattr(response, "context_data", None) or {}).get("original")
         if obj is not None:
@@ -179,6 +199,19 @@ class AccessLoggedAdminMixin:
                 target_id=obj.pk,
             )
         return response
+
+    def delete_view(self, request, object_id, extra_context=None):
+        staff_access_check(
+            request, model=self.model, subjects=_subjects_of(self, request, object_id)
+        )
+        return super().delete_view(request, object_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # The history names the object as str(obj), which may be the member's name.
+        staff_access_check(
+            request, model=self.model, subjects=_subjects_of(self, request, object_id)
+        )
+        return super().history_view(request, object_id, extra_context)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -251,6 +284,9 @@ class PersonalDataAdminMixin(PersonalFieldsMixin, AccessLoggedAdminMixin):
         ]
 
     def reveal_view(self, request, object_id):
+        staff_access_check(
+            request, model=self.model, subjects=_subjects_of(self, request, object_id)
+        )
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
             raise Http404

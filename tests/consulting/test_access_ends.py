@@ -10,6 +10,7 @@ from accounts.models import User
 from consulting.models import ConsultantProfile, EngagementState
 from privacy.api import sharing_withdraw_consent
 from privacy.sharing.models import SharingGrant
+from tests.conftest import make_staff
 from tests.consulting.workspace_support import share
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def staff_desk(settings):
     settings.ADMIN_REQUIRE_OTP = False
-    admin = User.objects.create_superuser("desk", "desk-password-123")
+    admin = make_staff("desk", "desk-password-123", superuser=True)
     desk = Client()
     desk.force_login(admin)
     return desk

@@ -14,6 +14,7 @@ from consulting.services import (
     invitation_create,
     invitation_token_hash,
 )
+from tests.conftest import make_staff
 
 PASSWORD = "quiet-harbor-5821"
 
@@ -107,7 +108,7 @@ def test_django_password_validators_apply(client, invited):
 
 def test_staff_make_an_invitation_in_the_admin_and_see_the_link_once(client, settings, db):
     settings.ADMIN_REQUIRE_OTP = False
-    admin = User.objects.create_superuser("boss", "boss-password-123")
+    admin = make_staff("boss", "boss-password-123", superuser=True)
     client.force_login(admin)
 
     response = client.post(
@@ -130,7 +131,7 @@ def test_staff_make_an_invitation_in_the_admin_and_see_the_link_once(client, set
 
 def test_the_admin_add_form_asks_only_for_the_name(client, settings, db):
     settings.ADMIN_REQUIRE_OTP = False
-    client.force_login(User.objects.create_superuser("boss", "boss-password-123"))
+    client.force_login(make_staff("boss", "boss-password-123", superuser=True))
 
     page = client.get("/admin/consulting/consultantinvitation/add/").content.decode()
 

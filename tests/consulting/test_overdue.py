@@ -7,12 +7,12 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from accounts.models import User
 from consulting.models import EngagementState
 from consulting.overdue import engagements_flag_overdue
 from consulting.tasks import JOB_OVERDUE
 from core.jobs import JOBS, KST, load_jobs, run_due_jobs
 from notifications.models import Notification
+from tests.conftest import make_staff
 from tests.consulting.conftest import make_engagement
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ HOUR = datetime.timedelta(hours=1)
 
 @pytest.fixture
 def consulting_staff():
-    user = User.objects.create_staff("desk1", "desk-password-123")
+    user = make_staff("desk1", "desk-password-123")
     user.user_permissions.add(Permission.objects.get(codename="view_engagement"))
     return user
 

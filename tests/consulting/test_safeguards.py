@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.middleware import LAST_ACTIVITY_KEY
 from accounts.models import MemberSession, Role, User
 from consulting.checks import consultant_second_factor
+from tests.conftest import make_staff
 from tests.consulting.conftest import make_engagement
 
 PASSWORD = "consultant-password-1"
@@ -212,7 +213,7 @@ def test_a_consultant_deactivated_from_the_staff_desk_is_refused_at_their_next_r
     signed_in, consultant, consultant_profile, settings
 ):
     settings.ADMIN_REQUIRE_OTP = False
-    admin = User.objects.create_superuser("desk", "desk-password-123")
+    admin = make_staff("desk", "desk-password-123", superuser=True)
     desk = Client()
     desk.force_login(admin)
 

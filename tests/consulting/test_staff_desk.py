@@ -27,6 +27,7 @@ from privacy.accesslog.models import AccessLogEntry
 from privacy.api import Actor, SharingPurpose, SharingRefused, shared_view
 from privacy.sharing.models import SharingGrant
 from profiles.models import Profile
+from tests.conftest import make_staff
 from tests.consulting.conftest import make_engagement
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,7 @@ def _no_admin_otp(settings):
 
 
 def staff_with(*codenames: str, username="desk1") -> User:
-    user = User.objects.create_staff(username, "desk-password-123")
+    user = make_staff(username, "desk-password-123")
     user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
     return user
 

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import Role, User
 from tests.accounts.test_hardening_otp import code
+from tests.conftest import make_staff
 from tests.coverletters.conftest import make_letter
 from tests.e2e.helpers import expect_consent_page, expect_member_home, start_with_kakao
 from tests.e2e.test_workspace import add_experience, answer_box, question_card, wait_for_editor
@@ -156,7 +157,7 @@ def test_experience_filters_run_through_htmx_without_eval(site, page, violations
 @pytest.mark.django_db(transaction=True)
 def test_admin_signs_in_with_totp_and_works_under_the_policy(site, page, violations, settings):
     settings.ADMIN_REQUIRE_OTP = True
-    staff = User.objects.create_superuser("operator", "operator-password-123")
+    staff = make_staff("operator", "operator-password-123", superuser=True)
     device = TOTPDevice.objects.create(user=staff, name="인증 앱", confirmed=True)
 
     page.goto(site + "/admin/")

@@ -16,6 +16,7 @@ from messaging.models import Message, State
 from messaging.relay import relay_once
 from recruiting.models import Company
 from tests.accounts.test_hardening_otp import code
+from tests.conftest import make_staff
 from tests.e2e.helpers import (
     PHONE,
     assert_no_horizontal_scroll,
@@ -48,7 +49,7 @@ def test_a_member_gets_the_offer_staff_send_on_kakaotalk(site, kakaotalk, page, 
     # Staff send an offer from the admin, signed in with the second factor.
     settings.ADMIN_REQUIRE_OTP = True
     Company.objects.create(name="라이프컴퍼니")
-    staff = User.objects.create_superuser("operator", "operator-password-123")
+    staff = make_staff("operator", "operator-password-123", superuser=True)
     device = TOTPDevice.objects.create(user=staff, name="인증 앱", confirmed=True)
     desk = browser.new_context(locale="ko-KR").new_page()
     desk.goto(site + "/admin/")

@@ -1,12 +1,12 @@
 """The admin lists experiences without the member's own writing."""
 
-from accounts.models import User
+from tests.conftest import make_staff
 from tests.experiences.conftest import make_experience
 
 
 def test_admin_changelist_lists_experiences_without_their_text(client, member):
     make_experience(member, title="비밀스러운 제목", summary="비밀스러운 요약")
-    admin = User.objects.create_superuser("boss", "boss-password-123")
+    admin = make_staff("boss", "boss-password-123", superuser=True)
     client.force_login(admin)
 
     page = client.get("/admin/experiences/experience/").content.decode()

@@ -5,16 +5,16 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.models import User
 from messaging.models import KakaoUnlink, Message, MessageResend, State
 from privacy.accesslog.models import AccessLogEntry
+from tests.conftest import make_staff
 
 LIST = "/admin/messaging/message/"
 
 
 @pytest.fixture
 def admin_user(db):
-    return User.objects.create_superuser("root", "root-password-123")
+    return make_staff("root", "root-password-123", superuser=True)
 
 
 @pytest.fixture

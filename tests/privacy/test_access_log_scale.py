@@ -14,13 +14,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
 from privacy.accesslog.admin import AccessLogChangeList
 from privacy.accesslog.append import Actor, access_log_append
 from privacy.accesslog.models import AccessLogAction, AccessLogEntry, AccessLogSubject
 from privacy.accesslog.prune import _prune_allowance, access_log_prune
 from privacy.accesslog.verify import access_log_verify
 from privacy.centre import export
+from tests.conftest import make_staff
 from tests.privacy.test_access_log import behind_the_apps_back, clock
 
 BACKFILL = importlib.import_module("privacy.migrations.0008_access_log_subjects_backfill")
@@ -205,7 +205,7 @@ def test_privacy_centre_history_leaves_out_the_members_own_actions(db, member):
 
 @pytest.fixture
 def officer_client(client, db):
-    client.force_login(User.objects.create_superuser("root", "root-password-123"))
+    client.force_login(make_staff("root", "root-password-123", superuser=True))
     return client
 
 
@@ -269,7 +269,7 @@ def test_recent_filter_is_a_range_over_the_time_of_access(client, db):
     newer = seen([2])
     # Signed in after: time runs forward along the chain, so the older entry comes first.
     officer_client = client
-    officer_client.force_login(User.objects.create_superuser("root", "root-password-123"))
+    officer_client.force_login(make_staff("root", "root-password-123", superuser=True))
 
     _, week = list_queries(officer_client, "?recent=7")
     _, month = list_queries(officer_client, "?recent=30")

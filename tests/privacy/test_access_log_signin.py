@@ -12,6 +12,7 @@ from accounts.models import Role, User
 from privacy.accesslog.hashing import keyed_digest
 from privacy.accesslog.models import AccessLogAction, AccessLogChain, AccessLogEntry
 from privacy.accesslog.verify import access_log_verify
+from tests.conftest import make_staff
 
 PASSWORD = "staff-password-123"
 
@@ -93,7 +94,7 @@ def test_consultant_sign_in_is_recorded(client, consultant):
 
 @pytest.fixture
 def root_client(client):
-    root = User.objects.create_superuser("root", "root-password-123")
+    root = make_staff("root", "root-password-123", superuser=True)
     client.force_login(root)
     client.root = root
     return client
@@ -168,7 +169,10 @@ def test_creating_a_staff_account_is_a_grant(root_client):
     assert entry.subject_ids == [User.objects.get(username="newstaff").pk]
 
 
-def test_deleting_a_staff_account_is_a_revocation(root_client, staff):
+def test_deleting_a_staff_account_is_a_revocation(root_client):
+    # Never designated to handle personal data: a designated account is kept, with the record
+    # of its designation, and deactivated instead (tests/privacy/staff).
+    staff = make_staff(designated=False)
     root_client.post(reverse("admin:accounts_user_delete", args=[staff.pk]), {"post": "yes"})
 
     entry = AccessLogEntry.objects.get(chain=AccessLogChain.PERMISSION)

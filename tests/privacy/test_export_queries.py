@@ -16,7 +16,7 @@ from experiences.models import Experience
 from privacy.centre.export import personal_data
 from profiles.models import Career, Education, Profile
 from recruiting.models import Application, Company, Offer, Posting
-from tests.conftest import make_member
+from tests.conftest import make_member, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -145,7 +145,7 @@ ADMIN_LISTS = [
 
 @pytest.fixture
 def staff_client(client):
-    client.force_login(User.objects.create_superuser("root", "root-password-123"))
+    client.force_login(make_staff("root", "root-password-123", superuser=True))
     return client
 
 

@@ -1,6 +1,6 @@
 """The admin shows profiles read-only and keeps names out of the list."""
 
-from accounts.models import User
+from tests.conftest import make_staff
 from tests.profiles.factories import add_career, add_education, make_profile
 
 
@@ -8,7 +8,7 @@ def test_admin_lists_profiles_without_names_and_shows_entries_read_only(client, 
     profile = make_profile(member, name="홍길동")
     add_education(profile, school="한국대학교")
     add_career(profile, company="라이프컴퍼니")
-    client.force_login(User.objects.create_superuser("root", "root-password-123"))
+    client.force_login(make_staff("root", "root-password-123", superuser=True))
 
     changelist = client.get("/admin/profiles/profile/").content.decode()
     change = client.get(f"/admin/profiles/profile/{profile.pk}/change/")

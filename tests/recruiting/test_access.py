@@ -2,8 +2,8 @@
 
 import pytest
 
-from accounts.models import User
 from recruiting.models import Application, ApplicationStatus, Offer, OfferStatus
+from tests.conftest import make_staff
 
 
 def public_urls(posting):
@@ -77,7 +77,7 @@ def test_withdraw_and_answer_refuse_get(client, member, application, offer):
 
 
 def test_superuser_is_not_a_member(client, posting):
-    client.force_login(User.objects.create_superuser("root", "root-password-123"))
+    client.force_login(make_staff("root", "root-password-123", superuser=True))
     assert client.get("/recruiting/applications/").status_code == 403
 
 

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 from accounts.models import Role, User
 from profiles.models import Profile
 from recruiting.models import Application
+from tests.conftest import make_staff
 from tests.e2e.conftest import browser, page, site  # noqa: F401 - the browser fixtures
 from tests.e2e.helpers import assert_no_horizontal_scroll, join
 from tests.recruiting.conftest import make_posting, ready_member
@@ -73,7 +74,7 @@ def test_two_items_unticked_reach_neither_the_member_page_nor_the_staff_copy(
     )
 
     # The staff's copy that goes to the company: the same items, nothing more.
-    User.objects.create_superuser("operator", "operator-password-123")
+    make_staff("operator", "operator-password-123", superuser=True)
     desk = browser.new_context(locale="ko-KR").new_page()
     desk.goto(site + "/admin/")
     desk.get_by_label("아이디").fill("operator")

@@ -8,7 +8,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.models import User
 from coverletters.checks import Finding
 from coverletters.models import Question
 from privacy.accesslog.models import AccessLogAction, AccessLogEntry
@@ -19,6 +18,7 @@ from profiles.models import Profile
 from recruiting import services
 from recruiting.models import Application
 from recruiting.services import RecruitingError, application_submit
+from tests.conftest import make_staff
 from tests.core.test_html import audit
 from tests.recruiting.conftest import make_posting, ready_member
 
@@ -50,7 +50,7 @@ def post_apply(client, posting, letter, **fields):
 
 @pytest.fixture
 def admin_client(client, db):
-    client.force_login(User.objects.create_superuser("root", "root-password-123"))
+    client.force_login(make_staff("root", "root-password-123", superuser=True))
     return client
 
 
@@ -340,7 +340,7 @@ def test_staff_copy_shows_only_what_was_chosen_read_only_and_logged(
 
 
 def test_staff_without_the_reveal_permission_get_no_copy(client, application):
-    staff = User.objects.create_user("clerk", password="clerk-password-123", is_staff=True)
+    staff = make_staff("clerk", "clerk-password-123")
     from django.contrib.auth.models import Permission
 
     staff.user_permissions.add(Permission.objects.get(codename="view_application"))
@@ -378,7 +378,7 @@ def test_withdrawing_the_consent_is_recorded_and_ends_the_staff_copy(
     Application.objects.filter(pk=application.pk).update()  # the record itself stays
     assert Application.objects.filter(pk=application.pk).exists()
 
-    admin_client.force_login(User.objects.create_superuser("root2", "root-password-123"))
+    admin_client.force_login(make_staff("root2", "root-password-123", superuser=True))
     before = AccessLogEntry.objects.filter(action=AccessLogAction.VIEW).count()
     copy = admin_client.get(f"/admin/recruiting/application/{application.pk}/company-copy/")
     assert "철회" in copy.content.decode() and "처음 쓴 답변 1" not in copy.content.decode()

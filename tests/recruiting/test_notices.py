@@ -4,11 +4,11 @@ member's own withdrawal tells nobody."""
 
 import pytest
 
-from accounts.models import User
 from messaging.models import Message
 from notifications.models import Notification
 from recruiting.models import ApplicationStatus, Company, Offer
 from recruiting.services import application_status_set, application_withdraw, offer_send
+from tests.conftest import make_staff
 from tests.notifications.support import the_message, with_kakaotalk
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client(client, db):
-    client.force_login(User.objects.create_superuser("root", "root-password-123"))
+    client.force_login(make_staff("root", "root-password-123", superuser=True))
     return client
 
 

@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 
-from accounts.models import User
 from coverletters.models import CoverLetter, LimitUnit
 from recruiting.models import Company, PostingQuestion
+from tests.conftest import make_staff
 from tests.recruiting.conftest import make_posting
 
 
@@ -124,7 +124,7 @@ def test_making_a_letter_refuses_get_and_an_unknown_posting(client, member, post
 
 
 def test_staff_enter_the_questions_in_the_posting_admin(client, db):
-    client.force_login(User.objects.create_superuser("root", "root-password-123"))
+    client.force_login(make_staff("root", "root-password-123", superuser=True))
     company = Company.objects.create(name="라이프전자")
     response = client.post(
         "/admin/recruiting/posting/add/",

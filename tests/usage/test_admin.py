@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from accounts.models import User
 from privacy.retention.models import DestructionRun
+from tests.conftest import make_staff
 from usage.models import UsageEvent
 
 STATS = "/admin/usage/usageevent/"
@@ -17,7 +17,7 @@ LEDGER = "/admin/retention/destructionrun/"
 
 
 def staff_with(*codenames):
-    user = User.objects.create_staff("officer1", "officer-password-123")
+    user = make_staff("officer1", "officer-password-123")
     user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
     return user
 
@@ -62,7 +62,7 @@ def test_statistics_page_is_closed_to_staff_without_permission_members_and_visit
     assert client.get(STATS).status_code == 302
     client.force_login(member)
     assert client.get(STATS).status_code == 302
-    client.force_login(User.objects.create_staff("staff2", "staff-password-123"))
+    client.force_login(make_staff("staff2", "staff-password-123"))
     assert client.get(STATS).status_code == 403
 
 
@@ -181,5 +181,5 @@ def test_ledger_exports_as_csv(client, ledger):
 def test_ledger_is_closed_to_staff_without_permission_and_members(client, ledger, member):
     client.force_login(member)
     assert client.get(LEDGER).status_code == 302
-    client.force_login(User.objects.create_staff("staff2", "staff-password-123"))
+    client.force_login(make_staff("staff2", "staff-password-123"))
     assert client.get(LEDGER).status_code == 403

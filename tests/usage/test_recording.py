@@ -4,9 +4,9 @@ import datetime
 
 from django.utils import timezone
 
-from accounts.models import User
 from privacy.notices.services import cookie_choice_record
 from privacy.withdrawal.runner import member_withdraw
+from tests.conftest import make_staff
 from tests.coverletters.conftest import make_letter
 from usage.models import UsageEvent
 
@@ -49,7 +49,7 @@ def test_visitors_are_never_recorded_even_with_the_statistics_cookie(client, db)
 
 
 def test_staff_are_never_recorded(client, db):
-    admin = User.objects.create_superuser("boss", "boss-password-123")
+    admin = make_staff("boss", "boss-password-123", superuser=True)
     client.force_login(admin)
     client.get("/admin/")
     client.get("/home/")

@@ -5,15 +5,15 @@ import datetime
 
 import pytest
 
-from accounts.models import User
 from core.jobs import KST
 from recruiting.models import ApplicationStatus
+from tests.conftest import make_staff
 
 pytestmark = pytest.mark.django_db
 
 
 def test_staff_set_the_interview_time_and_the_member_sees_it(client, member, application):
-    client.force_login(User.objects.create_superuser("root", "root-password-123"))
+    client.force_login(make_staff("root", "root-password-123", superuser=True))
     url = f"/admin/recruiting/application/{application.pk}/change/"
     response = client.post(
         url,
