@@ -19,7 +19,7 @@ from privacy.accesslog.append import Actor, access_log_append, member_ids
 from privacy.accesslog.models import AccessLogAction, AccessLogChain, AccessLogEntry
 from privacy.consents.models import ConsentRecord
 from privacy.retention.models import RetainedRecord
-from tests.conftest import make_member
+from tests.conftest import make_member, make_staff
 from tests.profiles.factories import add_career, add_education, make_profile
 
 
@@ -195,7 +195,7 @@ def test_reveal_with_a_reason_records_it_and_shows_that_record_in_plaintext(
 
 def test_reveal_needs_its_own_permission(client, member):
     profile = make_profile(member, name="독고진")
-    viewer = User.objects.create_staff("viewer", "viewer-password-123")
+    viewer = make_staff("viewer", "viewer-password-123")
     viewer.user_permissions.add(Permission.objects.get(codename="view_profile"))
     client.force_login(viewer)
 

@@ -9,6 +9,7 @@ from privacy.audit.models import QuarterlyAudit
 from privacy.audit.services import audit_prepare
 from privacy.registry.registry import registry
 from privacy.retention.models import DestructionRun
+from tests.conftest import make_staff
 from tests.privacy.audit.support import AFTER_Q3, Q3, completed_audit, kst
 
 
@@ -54,8 +55,11 @@ def test_the_database_refuses_to_change_a_completed_audit(root):
     assert audit.findings["overall"]["finding"] == "이상 없음"
 
 
-def test_deleting_the_officers_account_keeps_the_audit_and_the_name(root):
-    audit = completed_audit(root)
-    root.delete()
+def test_deleting_the_officers_account_keeps_the_audit_and_the_name(db):
+    # A designated account is ended and deactivated, never deleted (decision 0022); an account
+    # that was never designated can be, and the audit it completed keeps its name.
+    officer = make_staff("former", superuser=True, designated=False)
+    audit = completed_audit(officer)
+    officer.delete()
     audit.refresh_from_db()
-    assert audit.completed_by is None and audit.completed_by_name == "root"
+    assert audit.completed_by is None and audit.completed_by_name == "former"

@@ -25,7 +25,7 @@ def test_access_lists_who_holds_which_access_and_when_they_last_used_it(db):
         busy = clerk("busy", "reveal_personal_data", "view_rightsrequest")
         used(busy, members=[member])
     with time_machine.travel(kst(2026, 5, 1, 9, 0), tick=False):
-        idle = clerk("idle", "view_profile")
+        idle = clerk("idle", "view_profile", designated=False)
         used(idle, members=[member])
     with time_machine.travel(kst(2026, 9, 30, 9, 0), tick=False):
         # Signing in is not using access to personal data.
@@ -44,10 +44,14 @@ def test_access_lists_who_holds_which_access_and_when_they_last_used_it(db):
     assert accounts["idle"]["last_use"] == "2026-05-01 09:00"
     assert accounts["idle"]["idle"]
     assert accounts["plain"]["permissions"] == [] and not accounts["plain"]["idle"]
-    # The designation part is not filled in yet: the audit says so rather than guessing.
-    assert accounts["busy"]["designation"] is None
-    assert accounts["busy"]["designation_text"] == NO_DESIGNATION
-    assert access["holding"] == 2 and access["undesignated"] == 2
+    # Designated (tests.conftest.make_staff) and educated: the audit names the role; an account
+    # holding access without a designation is said to have none, and counted.
+    assert accounts["busy"]["designation"]["role"] == "개인정보취급자"
+    assert accounts["busy"]["designation"]["current"] is True
+    assert accounts["busy"]["designation_text"] == "개인정보취급자 (유효)"
+    assert accounts["idle"]["designation"] is None
+    assert accounts["idle"]["designation_text"] == NO_DESIGNATION
+    assert access["holding"] == 2 and access["undesignated"] == 1
 
     idle_section = audit_snapshot(Q3, now=AFTER_Q3)["idle"]
     assert [a["username"] for a in idle_section["accounts"]] == ["idle"]
