@@ -102,16 +102,20 @@ class MonthFilter(admin.SimpleListFilter):
 
 
 def parse_month(value) -> datetime.date | None:
+    """ "2026-11" → 1 November 2026; None for anything else."""
+    year, _, month = str(value or "").partition("-")
+    if not (len(year) == 4 and year.isdigit() and month.isdigit() and len(month) <= 2):
+        return None
     try:
-        return datetime.datetime.strptime(str(value), "%Y-%m").date()
-    except (TypeError, ValueError):
+        return datetime.date(int(year), int(month), 1)
+    except ValueError:
         return None
 
 
 @admin.register(DestructionRun)
 class DestructionRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """The ledger in the form of the 파기 관리대장 (개인정보 안전성 확보조치 기준 해설, 파기 관리대장
-    서식), read-only; the privacy officer needs `retention.view_destructionrun`, and
+    """The ledger in the form of the 파기 관리대장 (개인정보 안전성 확보조치 기준 해설의 서식),
+    read-only; the privacy officer needs `retention.view_destructionrun`, and
     `retention.confirm_destruction` to confirm a month. It holds categories and counts, never
     members' data, so reading it is not an access to personal data (nothing to log)."""
 
@@ -121,6 +125,12 @@ class DestructionRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ("kind", ConfirmedFilter, MonthFilter, "category")
     list_select_related = ("confirmation",)
     list_per_page = 100
+    # The entry's page: the same columns, then what backs them (never the raw job name).
+    fields = (
+        "col_when", "col_kind", "col_target", "col_method", "col_handler", "col_confirmation",
+        "col_note", "legal_basis", "started_at", "finished_at", "errors",
+    )  # fmt: skip
+    readonly_fields = fields
     actions = ["export_csv"]
     confirm_template = "admin/retention/destructionrun/confirm.html"
 
@@ -148,6 +158,10 @@ class DestructionRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def col_confirmation(self, run):
         return run.confirmation_label
 
+    @admin.display(description="확인 의견")
+    def col_note(self, run):
+        return run.confirmation.note if run.confirmation_id else "-"
+
     def can_confirm(self, request) -> bool:
         return self.has_view_permission(request) and request.user.has_perm(CONFIRM_PERMISSION)
 
@@ -164,6 +178,8 @@ class DestructionRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         )
         summary = PendingSummary.objects.filter(pk=1).first()
         extra_context = {
+            # Django's "Select %s to view" reads "보기위한 1파기 대장 를(을) 선택" in Korean.
+            "title": "파기 대장",
             **(extra_context or {}),
             "summary": summary,
             "stale": summary is not None and timezone.now() - summary.computed_at > STALE_AFTER,
@@ -275,6 +291,10 @@ class LedgerConfirmationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The officer's confirmations, as they were made: nobody can change or delete one."""
 
     list_display = ("col_period", "confirmed_by_label", "col_at", "entry_count", "note")
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": "파기 대장 책임자 확인", **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     @admin.display(description="확인 기간", ordering="period")
     def col_period(self, confirmation):

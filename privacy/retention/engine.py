@@ -331,9 +331,9 @@ def destroy_accounts(
     """Delete every row that goes with these withdrawn accounts, children first, the accounts
     last, with a ledger row per category that lost rows (`handler`: the staff member who
     completed it, masked; blank for the member's own withdrawal). Originals of what was moved
-    into 분리 보관 are not counted as destroyed: the move has its own 이관 entry. Their keys were shredded by the
-    withdrawal's first transaction; rows with clocks of their own (usage records, requests,
-    the retention store) are left to the daily job."""
+    into 분리 보관 are not counted as destroyed: the move has its own 이관 entry. Their keys were
+    shredded by the withdrawal's first transaction; rows with clocks of their own (usage
+    records, requests, the retention store) are left to the daily job."""
     now = now or timezone.now()
     accounts = list(account_ids)
     totals: dict[str, int] = {}

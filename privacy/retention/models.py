@@ -52,11 +52,7 @@ class LedgerConfirmation(models.Model):
         permissions = [("confirm_destruction", "파기 대장 책임자 확인")]
 
     def __str__(self) -> str:
-        return f"{self.period:%Y년 %m월} 파기 대장 확인 ({self.entry_count}건)"
-
-    @property
-    def period_label(self) -> str:
-        return f"{self.period.year}년 {self.period.month}월"
+        return f"{self.period_label} 파기 대장 확인 ({self.entry_count}건)"
 
     def save(self, *args, **kwargs):
         if self.pk is not None or not self._state.adding:
@@ -66,10 +62,13 @@ class LedgerConfirmation(models.Model):
     def delete(self, *args, **kwargs):
         raise LedgerConfirmationError("책임자 확인은 지울 수 없어요.")
 
+    @property
+    def period_label(self) -> str:
+        return f"{self.period.year}년 {self.period.month}월"
+
     def display(self) -> str:
         return (
-            f"{self.confirmed_by_label} "
-            f"{timezone.localtime(self.confirmed_at):%Y-%m-%d %H:%M} 확인"
+            f"{self.confirmed_by_label} {timezone.localtime(self.confirmed_at):%Y-%m-%d %H:%M} 확인"
         )
 
 

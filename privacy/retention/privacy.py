@@ -39,7 +39,8 @@ registry.declare_non_personal(
 )
 registry.declare_non_personal(
     LedgerConfirmation,
-    "파기 대장 책임자 확인: the officer's account, masked name, period, count and note; no member's data",
+    "파기 대장 책임자 확인: the officer's account and masked name, the period, a count and a note; "
+    "no member's data",
 )
 registry.declare_non_personal(
     PendingSummary, "파기 예정 요약: row counts per category and when they were counted"

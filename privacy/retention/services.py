@@ -106,7 +106,9 @@ def ledger_confirm_period(
     is confirmed once, and entries added later wait for a second confirmation. Open runs (not
     finished) stay unconfirmed: their counts may still grow."""
     if not user.has_perm(CONFIRM_PERMISSION):
-        raise ConfirmRefused("파기 대장을 확인할 권한이 없어요. 개인정보 보호책임자에게 요청하세요.")
+        raise ConfirmRefused(
+            "파기 대장을 확인할 권한이 없어요. 개인정보 보호책임자에게 요청하세요."
+        )
     period = month_start(period)
     if period > month_start(timezone.localdate(now)):
         raise ConfirmRefused("아직 시작하지 않은 달은 확인할 수 없어요.")
@@ -140,4 +142,3 @@ def ledger_confirm_period(
         confirmation.save()
         DestructionRun.objects.filter(pk__in=claimed).update(confirmation=confirmation)
     return confirmation
-

@@ -22,7 +22,8 @@ from privacy.retention import services as ledger
 from privacy.retention.models import EntryKind, RetainedRecord
 
 TRANSFER_METHOD = (
-    "분리 보관 DB로 이관 (회원 키와 다른 별도 암호화 키로 다시 암호화하고, 원본은 데이터베이스에서 삭제)"
+    "분리 보관 DB로 이관 (회원 키와 다른 별도 암호화 키로 다시 암호화하고, "
+    "원본은 데이터베이스에서 삭제)"
 )
 
 

@@ -26,8 +26,10 @@ def officer_confirms_last_months_ledger(page: Page, base_url: str) -> None:
     label = month_label(last_month)
 
     page.goto(base_url + LEDGER_PATH)
-    expect(page.get_by_role("heading", name="책임자 확인")).to_be_visible()
-    page.get_by_role("link", name=label, exact=True).click()
+    expect(page.get_by_role("heading", name="책임자 확인", exact=True)).to_be_visible()
+    page.get_by_role("region", name="책임자 확인").get_by_role(
+        "link", name=label, exact=True
+    ).click()
     table = page.locator("#result_list")
     for column in COLUMNS:
         expect(table.get_by_role("columnheader", name=column)).to_be_visible()
@@ -41,7 +43,11 @@ def officer_confirms_last_months_ledger(page: Page, base_url: str) -> None:
     page.get_by_label("확인 의견 (선택)").fill("정기 파기와 분리 보관 이관 기록을 확인했습니다.")
     page.get_by_role("button", name=f"{label} 파기 대장 확인").click()
 
-    expect(page.get_by_text(re.compile(f"{label} 파기 대장 \\d+건을 책임자로서 확인했어요."))).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(f"{label} 파기 대장 \\d+건을 책임자로서 확인했어요."))
+    ).to_be_visible()
     table = page.locator("#result_list")
-    expect(table.get_by_role("cell", name=re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d 확인$")).first).to_be_visible()
+    expect(
+        table.get_by_role("cell", name=re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d 확인$")).first
+    ).to_be_visible()
     expect(table.get_by_role("cell", name="미확인")).to_have_count(0)

@@ -32,7 +32,11 @@ def test_the_officer_confirms_last_months_ledger(browser, site):  # noqa: F811
         page.get_by_label("아이디").fill("officer1")
         page.get_by_label("비밀번호").fill("staff-password-123")
         page.get_by_role("button", name="로그인").click()
-        expect(page.get_by_role("link", name="로그아웃").or_(page.get_by_role("button", name="로그아웃"))).to_be_visible()
+        expect(
+            page.get_by_role("link", name="로그아웃").or_(
+                page.get_by_role("button", name="로그아웃")
+            )
+        ).to_be_visible()
 
         officer_confirms_last_months_ledger(page, site)
 

@@ -55,16 +55,28 @@ def test_the_officer_confirms_last_month_in_one_action(client, november):
 
     assert response.status_code == 302 and response["Location"].endswith("?month=2026-11")
     done = LedgerConfirmation.objects.get()
-    assert (done.period, done.entry_count, done.note) == (NOVEMBER, 3, "정기 파기와 이관 기록 확인함")
+    assert (done.period, done.entry_count, done.note) == (
+        NOVEMBER,
+        3,
+        "정기 파기와 이관 기록 확인함",
+    )
     assert done.confirmed_at == TODAY and done.confirmed_by_label == "김** (officer1)"
     assert set(done.entries.all()) == set(november)
     for run in (december, outside):
         run.refresh_from_db()
         assert run.confirmation is None
-    page = client.get(LEDGER, {"month": "2026-11"}).content.decode()
+    page = client.get(response["Location"]).content.decode()
+    assert "2026년 11월 파기 대장 3건을 책임자로서 확인했어요." in page
     assert page.count("김** (officer1) 2026-12-03 10:00 확인") == 3
     assert "미확인" not in page.split('id="result_list"')[1].split("</table>")[0]
-    assert "2026년 11월 파기 대장 3건을 책임자로서 확인했어요." in client.get(LEDGER).content.decode()
+
+
+def test_the_ledger_page_has_a_korean_title(client):
+    client.force_login(officer())
+
+    page = client.get(LEDGER).content.decode()
+
+    assert "<title>파기 대장 |" in page and "를(을) 선택" not in page
 
 
 def test_the_confirm_page_says_what_it_covers(client, november):

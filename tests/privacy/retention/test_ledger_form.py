@@ -1,6 +1,6 @@
-"""파기 대장 in the form of the guideline's 파기 관리대장: 파기 일시 (KST), 파기 대상 (the registry's
-category and count), 파기 방법 and 처리 담당자 in Korean, 책임자 확인; moves into 분리 보관 are
-이관, never 파기."""
+"""파기 대장 in the form of the guideline's 파기 관리대장: 파기 일시 (KST), 파기 대상 (the
+registry's category and count), 파기 방법 and 처리 담당자 in Korean, 책임자 확인; moves into
+분리 보관 are 이관, never 파기."""
 
 import csv
 import datetime
@@ -160,3 +160,14 @@ def test_the_export_has_the_same_korean_columns(officer_client):
     ]  # fmt: skip
     assert rows[2][2:6] == ["분리 보관 이관", "지원 내역", "2", "2031-12-05"]
     assert rows[2][7] == "회원 탈퇴 처리(자동)"
+
+
+def test_an_entrys_page_reads_in_korean_without_a_save_button(officer_client):
+    run = entry(kst(2026, 12, 3, 3, 49), job="withdrawal", category="회원가입")
+
+    page = officer_client.get(f"{LEDGER}{run.pk}/change/").content.decode()
+
+    for label in (*COLUMNS, "근거", "확인 의견"):
+        assert label in page, label
+    assert "회원 탈퇴 처리(자동)" in page and "2026-12-03 03:54" in page
+    assert ">withdrawal<" not in page and 'name="_save"' not in page
