@@ -292,6 +292,12 @@ class LedgerConfirmationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     list_display = ("col_period", "confirmed_by_label", "col_at", "entry_count", "note")
 
+    def has_view_permission(self, request, obj=None) -> bool:
+        # Whoever may confirm the ledger sees the confirmations made.
+        return super().has_view_permission(request, obj) or request.user.has_perm(
+            CONFIRM_PERMISSION
+        )
+
     def changelist_view(self, request, extra_context=None):
         extra_context = {"title": "파기 대장 책임자 확인", **(extra_context or {})}
         return super().changelist_view(request, extra_context)

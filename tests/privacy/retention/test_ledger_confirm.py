@@ -206,3 +206,13 @@ def test_the_confirmations_page_is_read_only(client, november):
     assert "2026년 11월" in listing
     assert 'name="_save"' not in page and "삭제" not in page.split('id="content"')[1]
     assert client.post(f"/admin/retention/ledgerconfirmation/{done.pk}/delete/").status_code == 403
+
+
+def test_the_officer_sees_the_confirmations_made(client, november):
+    ledger_confirm_period(user=officer("officer2"), period=NOVEMBER, note="확인함", now=TODAY)
+    client.force_login(officer())
+
+    listing = client.get("/admin/retention/ledgerconfirmation/").content.decode()
+
+    assert "<title>파기 대장 책임자 확인 |" in listing
+    assert "2026년 11월" in listing and "확인함" in listing and "officer2" in listing
