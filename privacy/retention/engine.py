@@ -35,9 +35,9 @@ from django.utils import timezone
 
 from core.jobs import JobContext
 from privacy.keys import datakeys
-from privacy.registry.registry import Category, ModelEntry, registry
+from privacy.registry.registry import Category, ModelEntry, Rule, registry
 from privacy.retention import services as ledger
-from privacy.retention.models import PendingSummary
+from privacy.retention.models import PendingSummary, RetainedRecord
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +53,38 @@ def legal_basis(category: Category) -> str:
         "개인정보 보호법 제21조 제1항 (보유기간 경과·목적 달성 시 지체 없이 파기); "
         f"개인정보 처리방침 '{category.name}': {category.retention.text}; "
         "파기기한: 보유기간 종료일로부터 5일 이내"
+    )
+
+
+# 파기 방법, in the words of the ledger (개인정보 보호법 시행령 제16조: 전자적 파일 형태는 복원이
+# 불가능한 방법으로 영구 삭제).
+KEY_SHRED = "암호화 키 파기(crypto-shredding)"
+DB_DELETE = "데이터베이스 삭제"
+
+
+def erasure_method(category: Category, *, at_withdrawal: bool) -> str:
+    """What the engine does to a category's due rows, as the ledger states it. The daily job
+    shreds the own keys of rows that have them (an account, a retention-store record, a
+    request), then deletes the rows; at withdrawal the member's key has just been shredded (the
+    withdrawal's first transaction), so every category with fields under it is crypto-shredded
+    before its rows are deleted."""
+    entries = [e for e in registry.entries.values() if e.category == category]
+    if at_withdrawal:
+        shredded = any(e.encrypted or e.own_key for e in entries)
+    else:
+        shredded = any(e.own_key and e.due is not None for e in entries)
+    return f"{KEY_SHRED} 후 {DB_DELETE}" if shredded else DB_DELETE
+
+
+def _moved_to_store(model: type[models.Model]) -> bool:
+    """Live rows of a category the policy keeps in 분리 보관: at withdrawal they were copied into
+    the store (its ledger entry is an 이관, privacy.retention.store), so deleting the originals
+    is the end of that move, not a destruction of what the category holds."""
+    entry = registry.entry(model)
+    return (
+        entry is not None
+        and entry.category.retention.rule is Rule.RETENTION_STORE
+        and model is not RetainedRecord
     )
 
 
@@ -100,10 +132,11 @@ def steps() -> list[Step]:
 
 
 def _category_of(label: str) -> Category | None:
-    """The registry category of a model label as `QuerySet.delete()` reports it."""
+    """The registry category of a model label as `QuerySet.delete()` reports it, None for rows
+    the ledger does not count as destroyed (unregistered, or originals moved to the store)."""
     for entry in registry.entries.values():
         if entry.model._meta.label == label:
-            return entry.category
+            return None if _moved_to_store(entry.model) else entry.category
     return None
 
 
@@ -146,6 +179,8 @@ def delete_rows_batch(
         deleted = _delete_set_based(entry.model, batch)
         if not deleted:
             return None, {}
+        if _moved_to_store(entry.model):
+            return after, {}
         return after, {entry.category.name: deleted}
     rows = list(
         _due_queryset(entry, now, accounts)
@@ -249,7 +284,7 @@ def destruction_daily(ctx: JobContext) -> dict[str, int]:
                     job=JOB,
                     category=c,
                     legal_basis=legal_basis(c),
-                    method=c.erasure,
+                    method=erasure_method(c, at_withdrawal=False),
                     now=ctx.now,
                 ).pk
                 for c in registry.ordered_categories()
@@ -290,11 +325,15 @@ def destruction_daily(ctx: JobContext) -> dict[str, int]:
 # --- Withdrawal: one account, at once ---------------------------------------------------------
 
 
-def destroy_accounts(*, account_ids: Iterable[int], now: datetime.datetime | None = None) -> None:
+def destroy_accounts(
+    *, account_ids: Iterable[int], now: datetime.datetime | None = None, handler: str = ""
+) -> None:
     """Delete every row that goes with these withdrawn accounts, children first, the accounts
-    last, with a ledger row per category that lost rows. Their keys were shredded by the
-    withdrawal's first transaction; rows with clocks of their own (usage records, requests,
-    the retention store) are left to the daily job."""
+    last, with a ledger row per category that lost rows (`handler`: the staff member who
+    completed it, masked; blank for the member's own withdrawal). Originals of what was moved
+    into 분리 보관 are not counted as destroyed: the move has its own 이관 entry. Their keys were
+    shredded by the withdrawal's first transaction; rows with clocks of their own (usage
+    records, requests, the retention store) are left to the daily job."""
     now = now or timezone.now()
     accounts = list(account_ids)
     totals: dict[str, int] = {}
@@ -315,8 +354,9 @@ def destroy_accounts(*, account_ids: Iterable[int], now: datetime.datetime | Non
                     job="withdrawal",
                     category=category,
                     legal_basis=legal_basis(category),
-                    method=category.erasure,
+                    method=erasure_method(category, at_withdrawal=True),
                     now=now,
+                    handler=handler,
                 )
                 ledger.destruction_run_add(run_id=run.pk, count=totals[category.name])
                 ledger.destruction_run_finish(run_id=run.pk, now=timezone.now())

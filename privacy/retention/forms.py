@@ -26,3 +26,16 @@ class RetainedReadForm(ReasonFormMixin, forms.Form):
         ),
         error_messages={"required": "열람 사유를 적어 주세요.", "min_length": REASON_TOO_SHORT},
     )
+
+
+class LedgerConfirmForm(forms.Form):
+    """책임자 확인 of one month: an optional note (what was checked, what follows)."""
+
+    note = forms.CharField(
+        label="확인 의견 (선택)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="예: 정기 파기 작업 기록과 분리 보관 이관 기록을 확인함.",
+        error_messages={"max_length": "확인 의견은 1,000자까지 적을 수 있어요."},
+    )

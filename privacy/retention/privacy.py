@@ -6,7 +6,12 @@ from django.utils import timezone
 
 from privacy.registry.categories import APPLICATION_RECORDS
 from privacy.registry.registry import Item, registry
-from privacy.retention.models import DestructionRun, PendingSummary, RetainedRecord
+from privacy.retention.models import (
+    DestructionRun,
+    LedgerConfirmation,
+    PendingSummary,
+    RetainedRecord,
+)
 from privacy.retention.store import retention_store_on_withdrawal
 from privacy.withdrawal.registry import Stage, withdrawal_registry
 
@@ -31,6 +36,11 @@ registry.register(
 )
 registry.declare_non_personal(
     DestructionRun, "파기 대장: category, counts, basis and times of each run; never the data"
+)
+registry.declare_non_personal(
+    LedgerConfirmation,
+    "파기 대장 책임자 확인: the officer's account and masked name, the period, a count and a note; "
+    "no member's data",
 )
 registry.declare_non_personal(
     PendingSummary, "파기 예정 요약: row counts per category and when they were counted"

@@ -15,13 +15,18 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from privacy.accesslog.append import Actor, access_log_append, model_label
 from privacy.accesslog.models import AccessLogAction
 from privacy.keys.fields import SHREDDED, UNREADABLE
 from privacy.keys.models import DataKey
-from privacy.retention.models import RetainedRecord
+from privacy.registry.registry import registry
+from privacy.retention.engine import walked_entries
+from privacy.retention.models import DestructionRun, RetainedRecord
+from privacy.retention.periods import day_start, month_bounds
 
 READ_PERMISSION = "retention.read_retained"
 DESTROYED = (
@@ -169,3 +174,62 @@ def retained_record_read(
         },
     )
     return lines
+
+
+# --- The officer's home: what the ledger still asks of them -----------------------------------
+
+
+@dataclass(frozen=True)
+class Backlog:
+    category: str  # the registry's Korean category name
+    count: int  # rows past their due date, not yet destroyed
+
+
+def destruction_backlog(today: datetime.date) -> list[Backlog]:
+    """What is past its due date and not yet destroyed, by category (only those with any).
+
+    A row due by midnight (KST) of the day before `today` was due before yesterday's daily run
+    (03:00 KST); still here, it is late, whatever time it is today. Rows that fell due since are
+    the next run's ordinary work, not a backlog. Counted from the registry's own rules (the ones
+    the engine enforces): one aggregate per registered model, none per row or member."""
+    cutoff = day_start(today - datetime.timedelta(days=1))
+    counts: dict[str, int] = {}
+    for entry in walked_entries():
+        late = entry.model._default_manager.filter(entry.due(cutoff)).count()
+        if late:
+            counts[entry.category.name] = counts.get(entry.category.name, 0) + late
+    return [
+        Backlog(c.name, counts[c.name]) for c in registry.ordered_categories() if c.name in counts
+    ]
+
+
+@dataclass(frozen=True)
+class UnconfirmedPeriod:
+    period: datetime.date  # the first day of the month (KST)
+    entries: int  # finished entries of that month without a 책임자 확인
+
+    @property
+    def label(self) -> str:
+        return f"{self.period.year}년 {self.period.month}월"
+
+
+def ledger_unconfirmed_periods(today: datetime.date) -> list[UnconfirmedPeriod]:
+    """Months (KST) up to `today`'s with finished ledger entries the privacy officer has not
+    confirmed, oldest first, with their counts. One query."""
+    _, end = month_bounds(today)
+    rows = (
+        DestructionRun.objects.filter(
+            confirmation__isnull=True, finished_at__isnull=False, started_at__lt=end
+        )
+        .annotate(month=TruncMonth("started_at", tzinfo=timezone.get_current_timezone()))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by("month")
+    )
+    return [UnconfirmedPeriod(_as_date(row["month"]), row["n"]) for row in rows]
+
+
+def _as_date(value) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value

@@ -22,7 +22,7 @@ daily_job(JOB, at=datetime.time(3, 0))(destruction_daily)
 # SQLite (decision 0003), and is about a day of entries, so most days need one batch.
 ACCESS_LOG_PRUNE_BATCH = 5000
 ACCESS_LOG_PRUNE_METHOD = (
-    "행 삭제 (체인의 앞부분만, 마지막 삭제 항목에 서명된 체크포인트를 남겨 "
+    "데이터베이스 삭제 (체인의 앞부분만, 마지막 삭제 항목에 서명된 체크포인트를 남겨 "
     "남은 기록의 검증이 이어짐)"
 )
 

@@ -74,8 +74,8 @@ def test_destruction_ledger_export_escapes_every_formula_lead(client, root):
     )
 
     rows = read_csv(response)
-    # id, job, category, legal_basis, method, count, started_at, finished_at, errors
-    texts = [[row[1], row[2], row[3], row[4], row[8]] for row in rows[1:]]
+    # 처리 담당자 (the job), 파기 대상 (분류), 근거, 파기 방법, 오류
+    texts = [[row[7], row[3], row[9], row[6], row[10]] for row in rows[1:]]
     assert sorted(texts) == sorted([["'" + v] * 5 for v in HOSTILE])
 
 

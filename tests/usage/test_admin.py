@@ -174,8 +174,9 @@ def test_ledger_exports_as_csv(client, ledger):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     lines = response.content.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("ID,작업,분류 (처리방침),근거,파기 방법,파기 건수")
-    assert ",서비스 이용,처리방침,행 삭제,12," in lines[1]
+    # The guideline's 파기 관리대장 columns (privacy.retention.admin.CSV_HEADER).
+    assert lines[0].startswith("번호,파기 일시,구분,파기 대상 (분류),건수,보관 기한,파기 방법")
+    assert ",파기,서비스 이용,12,,행 삭제,usage-destroy-withdrawn,미확인,처리방침," in lines[1]
 
 
 def test_ledger_is_closed_to_staff_without_permission_and_members(client, ledger, member):

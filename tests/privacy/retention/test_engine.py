@@ -22,7 +22,7 @@ from privacy.keys.models import DataKey
 from privacy.registry.registry import registry
 from privacy.retention import engine
 from privacy.retention.engine import JOB
-from privacy.retention.models import DestructionRun, RetainedRecord
+from privacy.retention.models import DestructionRun, EntryKind, RetainedRecord
 from privacy.withdrawal import runner as withdrawal
 from profiles.models import Profile
 from tests.conftest import make_member
@@ -184,14 +184,14 @@ def test_expired_sessions_are_destroyed_and_live_ones_kept(db):
     assert not MemberSession.objects.filter(pk=old.pk).exists()
 
 
-def test_offers_move_to_the_store_and_the_live_rows_are_counted_destroyed(member):
+def test_offers_move_to_the_store_as_an_이관_not_a_파기(member):
     make_offer(member, message="제안쀍")
 
     withdrawal.member_withdraw(member=member, now=NOW)
 
     assert RetainedRecord.objects.count() == 1
     run = DestructionRun.objects.get(job="withdrawal", category="지원 내역")
-    assert run.count == 1
+    assert (run.kind, run.count) == (EntryKind.TRANSFER, 1)
 
 
 def queries_to_destroy(members: int) -> int:
