@@ -9,7 +9,8 @@ from privacy.notices.services import policy_effective_date_errors
 
 
 class PolicyVersionForm(KoreanModelForm):
-    """Staff publish a version; the effective date must leave 7 days of notice."""
+    """Staff draft a version; the effective date must leave 7 days of notice (checked again
+    when the draft is published, against that day)."""
 
     class Meta:
         model = PolicyVersion
@@ -22,7 +23,9 @@ class PolicyVersionForm(KoreanModelForm):
 
     def clean_effective_date(self) -> datetime.date:
         effective_date = self.cleaned_data["effective_date"]
-        errors = policy_effective_date_errors(effective_date, now=self.now or timezone.now())
+        errors = policy_effective_date_errors(
+            effective_date, now=self.now or timezone.now(), exclude=self.instance
+        )
         if errors:
             raise forms.ValidationError(errors)
         return effective_date

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,11 +18,14 @@ from privacy.notices.selectors import (
     notices_list,
     policy_in_force,
     policy_timeline,
+    policy_version_in_force_row,
     policy_version_previous,
     policy_versions_archive,
+    policy_versions_published,
     today,
 )
 from privacy.notices.services import cookie_choice_record, policy_reconsent_agree
+from privacy.notices.snapshots import snapshot_take
 
 NOTICES_PER_PAGE = 20
 
@@ -47,6 +52,61 @@ def notice_detail(request, pk: int):
     return render(request, "notices/detail.html", {"notice": notice})
 
 
+# --- The policy page -------------------------------------------------------------------------
+
+
+def render_policy_page(
+    request: HttpRequest,
+    policy: PolicyVersion | None,
+    *,
+    tables: dict | None = None,
+    preview: bool = False,
+) -> HttpResponse:
+    """The policy page for `policy`, drawn from its snapshot: the live page (the version in
+    force), an archived version's page, and the officer's preview of a draft all go through
+    this one template, so the preview is what members will see."""
+    if tables is None:
+        # A version published before snapshots were kept and not filled by notices 0007 (only
+        # rows made outside the services): the code's tables for it, as the page drew them.
+        tables = (policy.snapshot if policy else None) or (snapshot_take(policy) if policy else {})
+    return render(
+        request,
+        "privacy/policy.html",
+        {
+            "purposes": CONSENT_PURPOSES,
+            "policy": policy,
+            "tables": tables,
+            "preview": preview,
+            "in_force": policy_in_force(),
+            "officer": {
+                "name": settings.PRIVACY_OFFICER_NAME,
+                "phone": settings.PRIVACY_OFFICER_PHONE,
+                "email": settings.PRIVACY_OFFICER_EMAIL,
+            },
+            "version": settings.PRIVACY_POLICY_VERSION,
+        },
+    )
+
+
+def policy_page(request):
+    """/privacy/policy/: the version in force (KST date) with its own tables."""
+    return render_policy_page(request, policy_version_in_force_row())
+
+
+def policy_version_page(request, version: str):
+    """An archived (or announced) version's page, with the tables it was published with."""
+    policy = get_object_or_404(policy_versions_published(), version=version)
+    return render_policy_page(request, policy)
+
+
+@staff_member_required
+def policy_preview(request, pk: int):
+    """A draft as members will see it once in force, behind a 미리보기 banner; staff only.
+    The tables are taken now, as publishing would take them."""
+    draft = get_object_or_404(PolicyVersion, pk=pk, published_at__isnull=True)
+    return render_policy_page(request, draft, tables=snapshot_take(draft), preview=True)
+
+
 # --- Policy versions -------------------------------------------------------------------------
 
 
@@ -65,7 +125,7 @@ def policy_versions(request):
 
 
 def policy_version(request, version: str):
-    policy = get_object_or_404(PolicyVersion, version=version)
+    policy = get_object_or_404(policy_versions_published(), version=version)
     previous = policy_version_previous(policy)
     return render(
         request,
@@ -76,9 +136,9 @@ def policy_version(request, version: str):
 
 def policy_changes(request, version: str):
     """What `version` changed, against the version before it (or ?from= another one)."""
-    new = get_object_or_404(PolicyVersion, version=version)
+    new = get_object_or_404(policy_versions_published(), version=version)
     if request.GET.get("from"):
-        old = get_object_or_404(PolicyVersion, version=request.GET["from"])
+        old = get_object_or_404(policy_versions_published(), version=request.GET["from"])
     else:
         old = policy_version_previous(new)
         if old is None:
@@ -105,7 +165,7 @@ def reconsent(request):
     next_url = _safe_next(request, reverse("home:home"))
     if floor is None:
         return redirect(next_url)
-    policy = get_object_or_404(PolicyVersion, version=floor.version)
+    policy = get_object_or_404(policy_versions_published(), version=floor.version)
     if request.method == "POST":
         if request.POST.get("answer") == "agree":
             policy_reconsent_agree(member=request.user)

@@ -1,11 +1,14 @@
-"""The entrustment table (처리 위탁): data staff keep; a change shows on the policy page at once
-and is announced on the notice board (처리방침: 변경 시 지체 없이 공개)."""
+"""The entrustment table (처리 위탁): data staff keep. The policy page shows the table of the
+version in force; a change goes into the next version's draft, announced when that version is
+published and shown from its effective date (처리방침 변경: 시행 7일 전부터 공지)."""
 
 import re
 
 import pytest
 
-from privacy.notices.models import Entrustment, Notice, NoticeKind
+from privacy.notices.models import Entrustment, Notice, NoticeKind, PolicyVersion
+from privacy.notices.selectors import policy_version_in_force_row
+from tests.conftest import make_staff
 from tests.core.test_html import audit
 
 KAKAO = ("카카오비즈니스", "메신저 기능을 통한 메시지 발송", "회원 탈퇴 또는 위탁 계약 종료 시까지")
@@ -36,13 +39,14 @@ def test_seeded_entrustment_is_rendered_as_the_policy_states_it(client, db):
 
 
 @pytest.fixture
-def officer(client, admin_user):
-    client.force_login(admin_user)
+def officer(client, db):
+    client.force_login(make_staff("officer", superuser=True))
     return client
 
 
-def test_a_change_in_admin_shows_at_once_and_is_announced(officer, client, db):
+def test_a_change_in_admin_goes_into_the_next_draft_not_onto_the_live_page(officer, client, db):
     kakao = Entrustment.objects.get(trustee="카카오비즈니스")
+    before = entrustment_rows(client.get("/privacy/policy/").content.decode())
 
     response = officer.post(
         f"/admin/notices/entrustment/{kakao.pk}/change/",
@@ -50,41 +54,40 @@ def test_a_change_in_admin_shows_at_once_and_is_announced(officer, client, db):
     )
 
     assert response.status_code == 302
-    assert entrustment_rows(client.get("/privacy/policy/").content.decode()) == [
-        ["카카오비즈니스", "알림톡 발송", KAKAO[2]],
-        list(NHN_CLOUD),
-    ]
-    notice = Notice.objects.get(kind=NoticeKind.ENTRUSTMENT)
-    assert "변경" in notice.title
-    assert "메신저 기능을 통한 메시지 발송" in notice.body and "알림톡 발송" in notice.body
+    assert entrustment_rows(client.get("/privacy/policy/").content.decode()) == before
+    draft = PolicyVersion.objects.get(published_at__isnull=True)
+    assert draft.snapshot["entrustments"][0] == {
+        "trustee": "카카오비즈니스",
+        "task": "알림톡 발송",
+        "retention": KAKAO[2],
+    }
+    assert "메신저 기능을 통한 메시지 발송" in draft.summary and "알림톡 발송" in draft.summary
+    # Nothing is announced until the draft is published (with its 7 days of notice).
+    assert not Notice.objects.filter(kind=NoticeKind.ENTRUSTMENT).exists()
+    assert not Notice.objects.filter(policy_version=draft).exists()
 
 
-def test_adding_and_ending_an_entrustment_are_announced(officer, db):
+def test_adding_and_ending_an_entrustment_land_in_one_draft(officer, db):
     officer.post(
         "/admin/notices/entrustment/add/",
         {
             "trustee": "클라우드사",
             "task": "서버 운영",
             "retention": "위탁 계약 종료 시까지",
-            "order": 2,
+            "order": 3,
         },
     )
     added = Entrustment.objects.get(trustee="클라우드사")
     officer.post(f"/admin/notices/entrustment/{added.pk}/delete/", {"post": "yes"})
 
-    titles = list(
-        Notice.objects.filter(kind=NoticeKind.ENTRUSTMENT)
-        .order_by("id")
-        .values_list("title", flat=True)
-    )
-    assert titles == [
-        "개인정보 처리 위탁 추가 안내 (클라우드사)",
-        "개인정보 처리 위탁 종료 안내 (클라우드사)",
-    ]
+    draft = PolicyVersion.objects.get(published_at__isnull=True)
+    assert "위탁 추가: 수탁자: 클라우드사" in draft.summary
+    assert "위탁 종료: 수탁자: 클라우드사" in draft.summary
+    assert [row["trustee"] for row in draft.snapshot["entrustments"]] == [KAKAO[0], NHN_CLOUD[0]]
     assert not Entrustment.objects.filter(trustee="클라우드사").exists()
 
 
-def test_saving_without_a_change_announces_nothing(officer, db):
+def test_saving_without_a_change_drafts_nothing(officer, db):
     kakao = Entrustment.objects.get(trustee="카카오비즈니스")
 
     officer.post(
@@ -92,11 +95,16 @@ def test_saving_without_a_change_announces_nothing(officer, db):
         {"trustee": KAKAO[0], "task": KAKAO[1], "retention": KAKAO[2], "order": 1},
     )
 
+    assert not PolicyVersion.objects.filter(published_at__isnull=True).exists()
     assert not Notice.objects.filter(kind=NoticeKind.ENTRUSTMENT).exists()
 
 
-def test_no_entrustment_says_so(client, db):
+def test_a_version_without_entrustments_says_so(client, db):
     Entrustment.objects.all().delete()
+    in_force = policy_version_in_force_row()
+    PolicyVersion.objects.filter(pk=in_force.pk).update(
+        snapshot={**in_force.snapshot, "entrustments": []}
+    )
 
     page = client.get("/privacy/policy/").content.decode()
 
