@@ -32,7 +32,7 @@ def registry_matches_policy_in_force(app_configs, databases=None, **kwargs):
         Warning(
             f"The registry's table differs from the policy in force ({policy.version}): "
             f"{', '.join(drift)}.",
-            hint="Draft the next policy version in the admin and publish it with its notice.",
+            hint="Draft the next version in the admin and publish it with its 7 days of notice.",
             id="notices.W001",
         )
     ]
