@@ -1,0 +1,46 @@
+"""The officer drafts, previews and publishes a policy version in a real browser; the live
+policy page changes on its effective date (KST), not before (clock under time_machine)."""
+
+import datetime
+
+import pytest
+import time_machine
+from playwright.sync_api import expect
+
+from privacy.notices.models import Notice, PolicyVersion
+from privacy.notices.selectors import policy_timeline_forget
+from tests.conftest import make_staff
+from tests.e2e.conftest import browser, page, site  # noqa: F401 - fixtures
+from tests.privacy.notices.browser_steps import (
+    officer_drafts_previews_publishes_policy,
+    officer_signs_in_to_admin,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+KST = datetime.timezone(datetime.timedelta(hours=9))
+TODAY = datetime.datetime(2026, 12, 3, 10, 0, tzinfo=KST)
+EFFECTIVE = datetime.date(2026, 12, 31)
+
+
+def test_officer_publishes_a_version_that_takes_effect_on_its_date(site, page):  # noqa: F811
+    make_staff("officer", "officer-password-123", superuser=True)
+    with time_machine.travel(TODAY, tick=True) as clock:
+        policy_timeline_forget()
+        officer_signs_in_to_admin(page, site, username="officer", password="officer-password-123")
+
+        officer_drafts_previews_publishes_policy(
+            page, site, version="2026-12-31", effective_date=EFFECTIVE
+        )
+
+        published = PolicyVersion.objects.get(version="2026-12-31")
+        assert published.published_at is not None
+        assert Notice.objects.filter(policy_version=published).exists()
+        clock.move_to(datetime.datetime(2026, 12, 30, 23, 59, tzinfo=KST))
+        page.goto(site + "/privacy/policy/")
+        expect(page.get_by_text("(버전 2026-12-31)")).to_have_count(0)
+
+        clock.move_to(datetime.datetime(2026, 12, 31, 0, 0, 1, tzinfo=KST))
+        page.goto(site + "/privacy/policy/")
+        expect(page.get_by_text("시행일: 2026년 12월 31일 (버전 2026-12-31)")).to_be_visible()
+    policy_timeline_forget()
