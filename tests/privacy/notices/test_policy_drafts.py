@@ -232,8 +232,7 @@ def test_an_older_version_renders_its_own_tables(client, db, at_start):
     assert "2026년 12월 24일부터 시행" in current and "지금 시행 중인 방침 보기" in current
 
 
-@pytest.mark.parametrize("rows", [1, 50])
-def test_policy_page_queries_do_not_grow_with_the_tables(client, db, at_start, rows):
+def _policy_page_queries(client, rows: int) -> int:
     in_force = policy_version_in_force_row()
     entrustments = [
         {"trustee": f"수탁자{i}", "task": "업무", "retention": "기간"} for i in range(rows)
@@ -242,9 +241,43 @@ def test_policy_page_queries_do_not_grow_with_the_tables(client, db, at_start, r
         snapshot={**in_force.snapshot, "entrustments": entrustments}
     )
     client.get("/privacy/policy/")  # warm the timeline cache
-
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/privacy/policy/")
-
     assert len(entrustment_rows(response.content.decode())) == rows
-    assert len(queries) <= 2, [q["sql"] for q in queries]
+    return len(queries)
+
+
+def test_policy_page_queries_do_not_grow_with_the_tables(client, db, at_start):
+    with_one = _policy_page_queries(client, 1)
+
+    assert _policy_page_queries(client, 50) == with_one <= 2
+
+
+def test_a_version_page_links_the_page_it_was_published_with(client, db, at_start):
+    page_of = client.get("/notices/policy/versions/2026-12-10/").content.decode()
+
+    assert 'href="/notices/policy/versions/2026-12-10/page/"' in page_of
+
+
+def test_a_published_version_has_no_preview(officer, db, at_start):
+    published = PolicyVersion.objects.get(version="2026-12-24")
+
+    assert officer.get(f"/notices/policy/drafts/{published.pk}/preview/").status_code == 404
+
+
+def _admin_list_queries(officer, expected_drafts: int) -> int:
+    officer.get("/admin/notices/policyversion/")  # warm the session and the timeline
+    with CaptureQueriesContext(connection) as queries:
+        response = officer.get("/admin/notices/policyversion/")
+    assert response.status_code == 200
+    assert response.content.decode().count("초안</td>") == expected_drafts
+    return len(queries)
+
+
+def test_admin_version_list_queries_do_not_grow_with_versions(officer, db, at_start):
+    draft(version="d0")
+    with_one = _admin_list_queries(officer, 1)
+    for i in range(1, 50):
+        draft(version=f"d{i}", effective_date=datetime.date(2027, 1, 5) + datetime.timedelta(i))
+
+    assert _admin_list_queries(officer, 50) == with_one
