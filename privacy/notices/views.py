@@ -25,7 +25,7 @@ from privacy.notices.selectors import (
     today,
 )
 from privacy.notices.services import cookie_choice_record, policy_reconsent_agree
-from privacy.notices.snapshots import snapshot_take
+from privacy.notices.snapshots import snapshot_take, table_changes
 
 NOTICES_PER_PAGE = 20
 
@@ -61,6 +61,8 @@ def render_policy_page(
     *,
     tables: dict | None = None,
     preview: bool = False,
+    changed_tables: list[str] | None = None,
+    previous_version: str | None = None,
 ) -> HttpResponse:
     """The policy page for `policy`, drawn from its snapshot: the live page (the version in
     force), an archived version's page, and the officer's preview of a draft all go through
@@ -77,6 +79,8 @@ def render_policy_page(
             "policy": policy,
             "tables": tables,
             "preview": preview,
+            "changed_tables": changed_tables or [],
+            "previous_version": previous_version,
             "in_force": policy_in_force(),
             "officer": {
                 "name": settings.PRIVACY_OFFICER_NAME,
@@ -104,7 +108,17 @@ def policy_preview(request, pk: int):
     """A draft as members will see it once in force, behind a 미리보기 banner; staff only.
     The tables are taken now, as publishing would take them."""
     draft = get_object_or_404(PolicyVersion, pk=pk, published_at__isnull=True)
-    return render_policy_page(request, draft, tables=snapshot_take(draft), preview=True)
+    tables = snapshot_take(draft)
+    previous = policy_version_previous(draft)
+    changed = table_changes(previous.snapshot if previous else None, tables)
+    return render_policy_page(
+        request,
+        draft,
+        tables=tables,
+        preview=True,
+        changed_tables=changed,
+        previous_version=previous.version if previous else None,
+    )
 
 
 # --- Policy versions -------------------------------------------------------------------------

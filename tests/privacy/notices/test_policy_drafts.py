@@ -281,3 +281,14 @@ def test_admin_version_list_queries_do_not_grow_with_versions(officer, db, at_st
         draft(version=f"d{i}", effective_date=datetime.date(2027, 1, 5) + datetime.timedelta(i))
 
     assert _admin_list_queries(officer, 50) == with_one
+
+
+def test_the_preview_names_the_tables_the_draft_changes(officer, db, at_start):
+    kakao = Entrustment.objects.get(trustee="카카오비즈니스")
+    kakao.task = "알림톡 발송"
+    proposed = entrustment_save(entrustment=kakao)
+
+    preview = officer.get(f"/notices/policy/drafts/{proposed.pk}/preview/").content.decode()
+
+    assert "버전 2026-12-24과 달라지는 표: 개인정보 처리 위탁" in preview
+    assert "<td>알림톡 발송</td>" in preview
