@@ -21,6 +21,14 @@ class PolicyVersionForm(KoreanModelForm):
         super().__init__(*args, **kwargs)
         self.now = now
 
+    def clean_text(self) -> str:
+        # Browsers submit CRLF; the stored text keeps the documents' LF, so an unchanged
+        # paragraph compares equal with the version before it.
+        return self.cleaned_data["text"].replace("\r\n", "\n")
+
+    def clean_summary(self) -> str:
+        return self.cleaned_data["summary"].replace("\r\n", "\n")
+
     def clean_effective_date(self) -> datetime.date:
         effective_date = self.cleaned_data["effective_date"]
         errors = policy_effective_date_errors(

@@ -8,7 +8,9 @@ import time_machine
 from playwright.sync_api import expect
 
 from privacy.notices.models import Notice, PolicyVersion
+from privacy.notices.policy_texts import policy_text
 from privacy.notices.selectors import policy_timeline_forget
+from privacy.notices.services import policy_version_publish
 from tests.conftest import make_staff
 from tests.e2e.conftest import browser, page, site  # noqa: F401 - fixtures
 from tests.privacy.notices.browser_steps import (
@@ -23,8 +25,24 @@ TODAY = datetime.datetime(2026, 12, 3, 10, 0, tzinfo=KST)
 EFFECTIVE = datetime.date(2026, 12, 31)
 
 
+def first_version() -> PolicyVersion:
+    """The seeded first version; a transactional test before this one may have flushed it."""
+    existing = PolicyVersion.objects.filter(version="2024-06-20").first()
+    if existing is not None:
+        return existing
+    return policy_version_publish(
+        version="2024-06-20",
+        effective_date=datetime.date(2024, 6, 20),
+        summary="최초 개인정보처리방침이에요.",
+        text=policy_text("2024-06-20"),
+        reconsent_required=False,
+        now=datetime.datetime(2024, 6, 13, tzinfo=KST),
+    )
+
+
 def test_officer_publishes_a_version_that_takes_effect_on_its_date(site, page):  # noqa: F811
     make_staff("officer", "officer-password-123", superuser=True)
+    first_version()
     with time_machine.travel(TODAY, tick=True) as clock:
         policy_timeline_forget()
         officer_signs_in_to_admin(page, site, username="officer", password="officer-password-123")
@@ -35,6 +53,7 @@ def test_officer_publishes_a_version_that_takes_effect_on_its_date(site, page): 
 
         published = PolicyVersion.objects.get(version="2026-12-31")
         assert published.published_at is not None
+        assert published.text == policy_text("2024-06-20")  # drafted from the text in force
         assert Notice.objects.filter(policy_version=published).exists()
         clock.move_to(datetime.datetime(2026, 12, 30, 23, 59, tzinfo=KST))
         page.goto(site + "/privacy/policy/")

@@ -292,3 +292,14 @@ def test_the_preview_names_the_tables_the_draft_changes(officer, db, at_start):
 
     assert "버전 2026-12-24과 달라지는 표: 개인정보 처리 위탁" in preview
     assert "<td>알림톡 발송</td>" in preview
+
+
+def test_the_form_keeps_the_documents_line_endings(db, at_start):
+    from privacy.notices.forms import PolicyVersionForm
+
+    form = PolicyVersionForm(
+        {**DRAFT, "text": "첫 문단\r\n둘째 문단", "effective_date": "2027-01-05"}, now=START
+    )
+
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["text"] == "첫 문단\n둘째 문단"
