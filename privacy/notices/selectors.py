@@ -1,5 +1,7 @@
 """Reads: the policy timeline (which version is in force, which one is announced), the
-archive, notices and the entrustment table.
+archive, drafts and versions waiting to take effect (the officer's desk), notices and the
+entrustment table. Drafts (published_at null) are never in the timeline: not in force, not
+announced, never the consent ledger's version.
 
 The timeline is read on every request (the re-consent check, the change banner, the consent
 ledger's version), so it lives in the cache as a handful of small tuples and costs no query

@@ -1,8 +1,10 @@
 """The privacy policy document, one file per version (`<version>.ko.txt`, the version being its
-시행일): the policy's one home in the repository. The seed migration archives the first version
-from here (notices 0002), and the registry's test holds the policy page's table to the version in
-force (settings.PRIVACY_POLICY_VERSION). Later versions are published through the admin and kept
-in PolicyVersion; a file is added here only for a version the code is changed to keep.
+시행일): the policy's one home in the repository. The seed migrations archive the versions from
+here (notices 0002–0005; the first is the source document word for word) and notices 0007 gives
+each its snapshot of the page's tables; tests hold those tables, and the registry's code, to the
+tables each text prints (tests/privacy/notices/test_policy_drift.py). Later versions are drafted,
+previewed and published through the admin and kept in PolicyVersion; a file is added here only
+for a version the code is changed to keep.
 """
 
 from pathlib import Path
