@@ -12,6 +12,7 @@ from core.decorators import member_required
 from privacy.consents.purposes import CONSENT_PURPOSES, Purpose
 from privacy.notices import cookies
 from privacy.notices.diff import has_changes, policy_diff
+from privacy.notices.document import parse as document_parse
 from privacy.notices.forms import CookieSettingsForm
 from privacy.notices.models import Notice, PolicyVersion
 from privacy.notices.selectors import (
@@ -64,9 +65,10 @@ def render_policy_page(
     changed_tables: list[str] | None = None,
     previous_version: str | None = None,
 ) -> HttpResponse:
-    """The policy page for `policy`, drawn from its snapshot: the live page (the version in
-    force), an archived version's page, and the officer's preview of a draft all go through
-    this one template, so the preview is what members will see."""
+    """The policy page for `policy`: its own text (privacy.notices.document) with its own
+    tables from its snapshot. The live page (the version in force), an archived version's page
+    and the officer's preview of a draft all go through this one template, so the preview is
+    what members will see; the template is only the frame (title, version and dates, links)."""
     if tables is None:
         # A version published before snapshots were kept and not filled by notices 0007 (only
         # rows made outside the services): the code's tables for it, as the page drew them.
@@ -78,6 +80,7 @@ def render_policy_page(
             "purposes": CONSENT_PURPOSES,
             "policy": policy,
             "tables": tables,
+            "document": document_parse(policy.text if policy else ""),
             "preview": preview,
             "changed_tables": changed_tables or [],
             "previous_version": previous_version,
