@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from privacy.notices.document import with_effective_date
 from privacy.notices.forms import EntrustmentForm, PolicyVersionForm
 from privacy.notices.models import Entrustment, Notice, PolicyVersion
 from privacy.notices.selectors import policy_in_force, policy_version_in_force_row, today
@@ -96,9 +97,12 @@ class PolicyVersionAdmin(admin.ModelAdmin):
             .order_by("-effective_date")
             .first()
         )
+        effective_date = policy_earliest_effective_date(timezone.now())
         if latest is not None:
-            initial.setdefault("text", latest.text)
-        initial.setdefault("effective_date", policy_earliest_effective_date(timezone.now()))
+            # The text's own 시행일 line moves to the proposed date; the form holds the two
+            # together if the officer picks another day.
+            initial.setdefault("text", with_effective_date(latest.text, effective_date))
+        initial.setdefault("effective_date", effective_date)
         return initial
 
     def save_model(self, request, obj, form, change):

@@ -4,12 +4,15 @@ The text of each version is the policy page members read: the page renders it bl
 (templates/privacy/_policy_body.html), so editing a draft's text changes its preview, and the
 page changes only when a version with a new text takes effect. One line is one block:
 
-    # 1. 개인정보의 처리 목적 {#purpose}     a section heading; `{#purpose}` is its anchor (optional)
-    - 사용자 문의 대응                       a bulleted list item (consecutive items form one list)
-    1. 개인정보 열람 요구                    a numbered list item (consecutive items form one list)
-    **파기절차:** 이용자가 입력한 …          a paragraph; `**…**` marks bold words anywhere
-    개인정보 처리 직원의 최소화 :: 개인정보를 …   a term and its description (consecutive pairs form one list)
-    [[표:수집항목]]                          where a frozen table of the version goes (a line of its own)
+    # 1. 개인정보의 처리 목적 {#purpose}   a section heading; `{#purpose}`: its anchor (optional)
+    - 사용자 문의 대응                     a bulleted list item (consecutive items: one list)
+    1. 개인정보 열람 요구                  a numbered list item (consecutive items: one list)
+    **파기절차:** 이용자가 입력한 …        a paragraph; `**…**` marks bold words anywhere
+    접근 제한 :: 개인정보를 처리하는 …     a term and its description (consecutive: one list)
+    [[표:수집항목]]                        where a frozen table of the version goes (own line)
+
+A table whose snapshot has no rows draws nothing (the preview says so: the text should then
+say in words that there is none).
 
 Tables (from the version's snapshot, privacy.notices.snapshots): [[표:수집항목]] (members'
 collection items), [[표:컨설턴트]] (the consultants' own data), [[표:제3자제공]] (provisions to
@@ -25,8 +28,11 @@ Blank lines are ignored. Nothing in the text is HTML: every piece is escaped by 
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
+
+from privacy.notices.snapshots import TABLE_NAMES
 
 TABLE_MARKERS = {
     "수집항목": "members",
@@ -57,6 +63,7 @@ class Block:
     terms: list[tuple[list[Span], list[Span]]] = field(default_factory=list)  # terms
     anchor: str = ""  # heading
     table: str = ""  # table: a snapshot key
+    rows: list[dict] = field(default_factory=list)  # table: its rows, from the version's snapshot
 
 
 @dataclass
@@ -66,6 +73,13 @@ class Document:
 
     def tables(self) -> list[str]:
         return [b.table for b in self.blocks if b.kind == "table"]
+
+    def fill(self, tables: dict) -> Document:
+        """Each table marker with its rows from `tables` (a version's snapshot)."""
+        for block in self.blocks:
+            if block.kind == "table":
+                block.rows = list((tables or {}).get(block.table) or [])
+        return self
 
 
 def _known_markers() -> str:
@@ -168,6 +182,46 @@ def text_errors(text: str) -> list[str]:
             name = next(k for k, v in TABLE_MARKERS.items() if v == table)
             errors.append(f"‘[[표:{name}]]’ 표가 두 번 들어 있어요. 한 번만 넣어 주세요.")
         seen.add(table)
+    return errors
+
+
+_EFFECTIVE = re.compile(r"시행일\s*:\s*(\d{4})년\s*(\d{1,2})월\s*(\d{1,2})일")
+
+
+def korean_day(date: datetime.date) -> str:
+    return f"{date.year}년 {date.month}월 {date.day}일"
+
+
+def effective_date_errors(text: str, effective_date: datetime.date) -> list[str]:
+    """The text states its 시행일 in words; a draft started from an earlier version still
+    says that version's date, which members must not read."""
+    errors = []
+    for match in _EFFECTIVE.finditer(text or ""):
+        stated = datetime.date(*(int(g) for g in match.groups()))
+        if stated != effective_date:
+            errors.append(
+                f"본문의 ‘{match.group(0)}’이 시행일({korean_day(effective_date)})과 달라요. "
+                f"본문을 ‘시행일: {korean_day(effective_date)}’로 고쳐 주세요."
+            )
+    return errors
+
+
+def with_effective_date(text: str, effective_date: datetime.date) -> str:
+    """`text` with each 시행일 it states moved to `effective_date` (a new draft's start)."""
+    return _EFFECTIVE.sub(f"시행일: {korean_day(effective_date)}", text or "")
+
+
+def empty_table_errors(text: str, tables: dict) -> list[str]:
+    """Markers whose table has no rows in `tables` (a version's snapshot): nothing is drawn
+    there, so the officer should say it in words instead."""
+    errors = []
+    for table in parse(text).tables():
+        if not (tables or {}).get(table):
+            name = next(k for k, v in TABLE_MARKERS.items() if v == table)
+            errors.append(
+                f"‘[[표:{name}]]’ 자리의 표({TABLE_NAMES[table]})가 비어 있어요. 회원에게는 "
+                "아무것도 보이지 않으니, 표 대신 문장으로 적어 주세요."
+            )
     return errors
 
 

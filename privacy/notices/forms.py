@@ -4,13 +4,15 @@ from django import forms
 from django.utils import timezone
 
 from core.forms import KoreanForm, KoreanModelForm
+from privacy.notices.document import effective_date_errors, text_errors
 from privacy.notices.models import Entrustment, PolicyVersion
 from privacy.notices.services import policy_effective_date_errors
 
 
 class PolicyVersionForm(KoreanModelForm):
     """Staff draft a version; the effective date must leave 7 days of notice (checked again
-    when the draft is published, against that day)."""
+    when the draft is published, against that day). The text must be one the page can render
+    (known markers only) and state the version's own 시행일."""
 
     class Meta:
         model = PolicyVersion
@@ -24,7 +26,21 @@ class PolicyVersionForm(KoreanModelForm):
     def clean_text(self) -> str:
         # Browsers submit CRLF; the stored text keeps the documents' LF, so an unchanged
         # paragraph compares equal with the version before it.
-        return self.cleaned_data["text"].replace("\r\n", "\n")
+        text = self.cleaned_data["text"].replace("\r\n", "\n")
+        # The text is the page members read (privacy.notices.document): a marker the page
+        # cannot fill is refused here, with its line, rather than dropped from the page.
+        errors = text_errors(text)
+        if errors:
+            raise forms.ValidationError(errors)
+        return text
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        text, effective_date = cleaned.get("text"), cleaned.get("effective_date")
+        if text and effective_date:
+            for message in effective_date_errors(text, effective_date):
+                self.add_error("text", message)
+        return cleaned
 
     def clean_summary(self) -> str:
         return self.cleaned_data["summary"].replace("\r\n", "\n")

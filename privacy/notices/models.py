@@ -20,7 +20,8 @@ class PolicyVersion(models.Model):
     """A version of the privacy policy: a draft until it is published, then never edited. What
     members were told, and when, must stay as it was (a correction is a newer version).
 
-    One source of truth for the page members read: `text` is the document, and `snapshot`
+    One source of truth for the page members read: `text` is the document the page renders
+    (its format: privacy.notices.document), and `snapshot`
     holds the tables of the policy page (collection items from the retention registry, the
     consultants' own data, the provisions to third parties, the entrustment table) exactly as
     the page renders them, taken when the draft is written and again at publication. The
@@ -44,7 +45,14 @@ class PolicyVersion(models.Model):
         "주요 변경 내용", help_text="공지사항과 재동의 화면에 보여요. 회원이 읽기 쉽게 적어 주세요."
     )
     text = models.TextField(
-        "방침 전문", help_text="문단마다 줄을 바꿔 주세요. 이전 버전과 문단 단위로 비교해 보여요."
+        "방침 전문",
+        help_text=(
+            "회원이 읽는 방침 화면이 이 글 그대로예요. 한 줄이 한 문단이고, ‘# ’로 시작하면 제목, "
+            "‘- ’는 목록, ‘1. ’은 번호 목록, ‘용어 :: 설명’은 용어 풀이, **굵게**예요. 표 자리에는 "
+            "[[표:수집항목]], [[표:컨설턴트]], [[표:제3자제공]], [[표:위탁]]을 한 줄로, 보호책임자 "
+            "연락처 자리에는 [[보호책임자]]를 적고, [[공지사항]]은 공지사항 링크가 돼요. "
+            "저장한 뒤 미리보기로 확인해 주세요."
+        ),
     )
     reconsent_required = models.BooleanField(
         "필수 동의 내용 변경",

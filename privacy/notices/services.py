@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from privacy.consents.models import ConsentChannel, ConsentRecord
 from privacy.consents.purposes import COOKIE_PURPOSES, Purpose
 from privacy.consents.services import consent_change, consent_record, current_consents
+from privacy.notices.document import text_errors
 from privacy.notices.models import Entrustment, Notice, NoticeKind, PolicyVersion
 from privacy.notices.selectors import policy_draft_next, policy_timeline_forget
 from privacy.notices.signals import policy_version_published
@@ -119,6 +120,10 @@ def policy_draft_publish(
     errors = policy_effective_date_errors(policy.effective_date, now=now, exclude=policy)
     if errors:
         raise ValidationError({"effective_date": errors})
+    # The text is the page members will read: every marker in it must be one the page fills.
+    errors = text_errors(policy.text)
+    if errors:
+        raise ValidationError({"text": errors})
     policy.snapshot = snapshot_take(policy)
     policy.published_at = now
     policy.save(update_fields=["snapshot", "published_at"])

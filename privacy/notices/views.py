@@ -12,6 +12,7 @@ from core.decorators import member_required
 from privacy.consents.purposes import CONSENT_PURPOSES, Purpose
 from privacy.notices import cookies
 from privacy.notices.diff import has_changes, policy_diff
+from privacy.notices.document import effective_date_errors, empty_table_errors, text_errors
 from privacy.notices.document import parse as document_parse
 from privacy.notices.forms import CookieSettingsForm
 from privacy.notices.models import Notice, PolicyVersion
@@ -64,6 +65,7 @@ def render_policy_page(
     preview: bool = False,
     changed_tables: list[str] | None = None,
     previous_version: str | None = None,
+    text_problems: list[str] | None = None,
 ) -> HttpResponse:
     """The policy page for `policy`: its own text (privacy.notices.document) with its own
     tables from its snapshot. The live page (the version in force), an archived version's page
@@ -80,9 +82,10 @@ def render_policy_page(
             "purposes": CONSENT_PURPOSES,
             "policy": policy,
             "tables": tables,
-            "document": document_parse(policy.text if policy else ""),
+            "document": document_parse(policy.text if policy else "").fill(tables),
             "preview": preview,
             "changed_tables": changed_tables or [],
+            "text_problems": text_problems or [],
             "previous_version": previous_version,
             "in_force": policy_in_force(),
             "officer": {
@@ -121,6 +124,11 @@ def policy_preview(request, pk: int):
         preview=True,
         changed_tables=changed,
         previous_version=previous.version if previous else None,
+        text_problems=[
+            *text_errors(draft.text),
+            *effective_date_errors(draft.text, draft.effective_date),
+            *empty_table_errors(draft.text, tables),
+        ],
     )
 
 

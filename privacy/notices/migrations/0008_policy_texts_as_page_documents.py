@@ -19,7 +19,7 @@ A version published through the admin (not seeded) is left as its officer wrote 
 
 import datetime
 
-from django.db import migrations
+from django.db import migrations, models
 
 from privacy.notices.policy_texts import policy_text
 
@@ -51,4 +51,20 @@ class Migration(migrations.Migration):
     dependencies = [("notices", "0007_snapshot_the_published_versions")]
 
     # Forward only: the old texts live in git history; the page no longer reads them.
-    operations = [migrations.RunPython(to_documents, migrations.RunPython.noop)]
+    operations = [
+        migrations.AlterField(
+            model_name="policyversion",
+            name="text",
+            field=models.TextField(
+                help_text=(
+                    "회원이 읽는 방침 화면이 이 글 그대로예요. 한 줄이 한 문단이고, ‘# ’로 "
+                    "시작하면 제목, ‘- ’는 목록, ‘1. ’은 번호 목록, ‘용어 :: 설명’은 용어 풀이, "
+                    "**굵게**예요. 표 자리에는 [[표:수집항목]], [[표:컨설턴트]], [[표:제3자제공]], "
+                    "[[표:위탁]]을 한 줄로, 보호책임자 연락처 자리에는 [[보호책임자]]를 적고, "
+                    "[[공지사항]]은 공지사항 링크가 돼요. 저장한 뒤 미리보기로 확인해 주세요."
+                ),
+                verbose_name="방침 전문",
+            ),
+        ),
+        migrations.RunPython(to_documents, migrations.RunPython.noop),
+    ]

@@ -2,12 +2,15 @@
 version in force; a change goes into the next version's draft, announced when that version is
 published and shown from its effective date (처리방침 변경: 시행 7일 전부터 공지)."""
 
+import datetime
 import re
 
 import pytest
 
+from privacy.notices.document import with_effective_date
 from privacy.notices.models import Entrustment, Notice, NoticeKind, PolicyVersion
 from privacy.notices.selectors import policy_version_in_force_row
+from privacy.notices.services import policy_draft_save
 from tests.conftest import make_staff
 from tests.core.test_html import audit
 
@@ -99,14 +102,40 @@ def test_saving_without_a_change_drafts_nothing(officer, db):
     assert not Notice.objects.filter(kind=NoticeKind.ENTRUSTMENT).exists()
 
 
-def test_a_version_without_entrustments_says_so(client, db):
+def test_a_version_without_entrustments_says_so_in_its_own_text(client, db):
+    """The words are the version's: a version that entrusts nothing says so in its text, and
+    an empty table at its marker draws no empty table on the page."""
     Entrustment.objects.all().delete()
     in_force = policy_version_in_force_row()
+    text = in_force.text.replace(
+        "[[표:위탁]]", "크루베이션(‘라이프멘토’)는 현재 개인정보 처리업무를 위탁하고 있지 않습니다."
+    )
     PolicyVersion.objects.filter(pk=in_force.pk).update(
-        snapshot={**in_force.snapshot, "entrustments": []}
+        text=text, snapshot={**in_force.snapshot, "entrustments": []}
     )
 
     page = client.get("/privacy/policy/").content.decode()
 
     assert "위탁하고 있지 않습니다" in page
+    assert 'class="policy entrustments"' not in page
     assert audit(page) == []
+
+
+def test_an_empty_table_at_its_marker_is_not_drawn_and_the_preview_says_so(client, db):
+    Entrustment.objects.all().delete()
+    in_force = policy_version_in_force_row()
+    PolicyVersion.objects.filter(pk=in_force.pk).update(
+        snapshot={**in_force.snapshot, "entrustments": []}
+    )
+    draft = policy_draft_save(
+        version="2027-01-15",
+        effective_date=datetime.date(2027, 1, 15),
+        summary="위탁 없음",
+        text=with_effective_date(in_force.text, datetime.date(2027, 1, 15)),
+        reconsent_required=False,
+    )
+
+    assert 'class="policy entrustments"' not in client.get("/privacy/policy/").content.decode()
+    client.force_login(make_staff("officer", superuser=True))
+    preview = client.get(f"/notices/policy/drafts/{draft.pk}/preview/").content.decode()
+    assert "‘[[표:위탁]]’ 자리의 표(개인정보 처리 위탁)가 비어 있어요" in preview

@@ -13,7 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from privacy.consents.policy_version import current_policy_version
+from privacy.notices.document import with_effective_date
 from privacy.notices.models import Entrustment, Notice, NoticeKind, PolicyVersion
+from privacy.notices.policy_texts import policy_text
 from privacy.notices.selectors import (
     policy_drafts,
     policy_timeline,
@@ -38,7 +40,8 @@ START = datetime.datetime(2026, 12, 3, 10, 0, tzinfo=KST)
 DRAFT = {
     "version": "2027-01-05",
     "summary": "처리 위탁 표를 고쳐요.",
-    "text": "개인정보처리방침\n시행일: 2027년 1월 5일",
+    # Drafted from the text in force, as the admin starts it, with its own 시행일.
+    "text": with_effective_date(policy_text("2026-12-24"), datetime.date(2027, 1, 5)),
     "reconsent_required": False,
 }
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.checks import run_checks
 
 from privacy.notices.models import PolicyVersion
-from privacy.notices.policy_texts import policy_text
+from privacy.notices.policy_texts import policy_document_tables
 from privacy.notices.selectors import policy_timeline_forget, policy_version_in_force_row
 from privacy.notices.snapshots import registry_drift, registry_tables
 from privacy.registry.registry import registry
@@ -21,7 +21,7 @@ from tests.privacy.test_registry import POLICY_VERSIONS, policy_tables
 def text_tables(version: str) -> dict[str, list[list[str]]]:
     """A policy text's tables by what they hold, without their headers."""
     tables = {"members": [], "consultants": [], "provisions": []}
-    for i, table in enumerate(policy_tables(policy_text(version))):
+    for i, table in enumerate(policy_tables(policy_document_tables(version))):
         header, *rows = table
         if header[0] == "제공받는 자":
             tables["provisions"] = rows

@@ -18,7 +18,10 @@ from tests.privacy.notices.conftest import BASE_TEXT, KST, days_from_today, publ
 FORM = {
     "version": "2025-03-08",
     "summary": "카카오톡 알림의 보유기간을 바꿔요.",
-    "text": BASE_TEXT.replace("즉시 파기", "3개월 뒤 파기"),
+    # The text states the draft's own 시행일 (the form holds the two together).
+    "text": BASE_TEXT.replace("즉시 파기", "3개월 뒤 파기").replace(
+        "2024년 6월 20일", "2025년 3월 8일"
+    ),
     "reconsent_required": "on",
 }
 
