@@ -57,6 +57,15 @@ def notice_detail(request, pk: int):
 # --- The policy page -------------------------------------------------------------------------
 
 
+def _officer() -> dict[str, str]:
+    """The officer's contact, filled where a text says [[보호책임자]] (settings, not policy)."""
+    return {
+        "name": settings.PRIVACY_OFFICER_NAME,
+        "phone": settings.PRIVACY_OFFICER_PHONE,
+        "email": settings.PRIVACY_OFFICER_EMAIL,
+    }
+
+
 def render_policy_page(
     request: HttpRequest,
     policy: PolicyVersion | None,
@@ -88,11 +97,7 @@ def render_policy_page(
             "text_problems": text_problems or [],
             "previous_version": previous_version,
             "in_force": policy_in_force(),
-            "officer": {
-                "name": settings.PRIVACY_OFFICER_NAME,
-                "phone": settings.PRIVACY_OFFICER_PHONE,
-                "email": settings.PRIVACY_OFFICER_EMAIL,
-            },
+            "officer": _officer(),
             "version": settings.PRIVACY_POLICY_VERSION,
         },
     )
@@ -152,10 +157,18 @@ def policy_versions(request):
 def policy_version(request, version: str):
     policy = get_object_or_404(policy_versions_published(), version=version)
     previous = policy_version_previous(policy)
+    # The 전문 is the version's text rendered as its page renders it, with its own tables.
+    tables = policy.snapshot or snapshot_take(policy)
     return render(
         request,
         "notices/policy_version.html",
-        {"policy": policy, "previous": previous, "in_force": policy_in_force()},
+        {
+            "policy": policy,
+            "previous": previous,
+            "in_force": policy_in_force(),
+            "document": document_parse(policy.text).fill(tables),
+            "officer": _officer(),
+        },
     )
 
 

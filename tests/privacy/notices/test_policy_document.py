@@ -231,3 +231,12 @@ def test_the_officer_edits_a_paragraph_previews_publishes_and_it_shows_from_its_
         assert "시행일: 2027년 1월 5일" in body_paragraphs(day)
         assert audit(day) == []
     policy_timeline_forget()
+
+
+def test_a_versions_record_shows_its_text_as_its_page_does_not_its_markup(client, db):
+    record = client.get("/notices/policy/versions/2026-12-24/").content.decode()
+
+    assert "[[표:" not in record and "{#purpose}" not in record and "**" not in record
+    assert '<h2 id="entrustment">4. 개인정보 처리 위탁</h2>' in record
+    assert 'class="policy entrustments"' in record and "<strong>쿠키란?</strong>" in record
+    assert audit(record) == []
