@@ -5,8 +5,8 @@ entrustment table as the page showed it when this runs. From here on the page re
 snapshot of the version in force, so a fresh `migrate` gives the page it showed before.
 
 The registry's tables are read from the code as it is when this runs; tests/privacy/
-test_registry.py holds each seeded version's page, table by table, to its text in
-privacy/notices/policy_texts, and the drift check fails when the code later moves away from
+test_registry.py holds each seeded version's page, table by table, to the tables its document
+printed (privacy/notices/policy_texts/<version>.tables.txt), and the drift check fails when the code later moves away from
 the version in force.
 """
 
