@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -18,7 +17,7 @@ from privacy.consents.services import (
     object_consent_withdraw,
     object_consents,
 )
-from privacy.notices.statements import policy_statements
+from privacy.notices.views import policy_page
 from privacy.registry.categories import CONSULTANT_COPY_KEPT_DAYS
 from privacy.rights.notices import requests_for_member
 from privacy.sharing.provisions import SharingPurpose
@@ -26,23 +25,8 @@ from privacy.sharing.services import sharing_withdraw_consent, sharing_withdraw_
 
 
 def policy(request):
-    return render(
-        request,
-        "privacy/policy.html",
-        {
-            "purposes": CONSENT_PURPOSES,
-            # The tables of items, purposes and retention, and of provisions to third parties,
-            # come from the retention registry: the same rules the destruction jobs, the
-            # encryption layer and the sharing selector read (for the versions in force).
-            "statements": policy_statements(),
-            "officer": {
-                "name": settings.PRIVACY_OFFICER_NAME,
-                "phone": settings.PRIVACY_OFFICER_PHONE,
-                "email": settings.PRIVACY_OFFICER_EMAIL,
-            },
-            "version": settings.PRIVACY_POLICY_VERSION,
-        },
-    )
+    # The page renders the version in force from its own snapshot (privacy.notices.views).
+    return policy_page(request)
 
 
 @require_POST

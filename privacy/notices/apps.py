@@ -8,7 +8,7 @@ class NoticesConfig(AppConfig):
 
     def ready(self) -> None:
         from privacy.consents.policy_version import policy_version_source
-        from privacy.notices import receivers  # noqa: F401
+        from privacy.notices import checks, receivers  # noqa: F401
         from privacy.notices.selectors import policy_version_in_force
 
         # Consent ledger rows name the version in force; consents sits below notices.

@@ -4,12 +4,15 @@ from django import forms
 from django.utils import timezone
 
 from core.forms import KoreanForm, KoreanModelForm
+from privacy.notices.document import effective_date_errors, text_errors
 from privacy.notices.models import Entrustment, PolicyVersion
 from privacy.notices.services import policy_effective_date_errors
 
 
 class PolicyVersionForm(KoreanModelForm):
-    """Staff publish a version; the effective date must leave 7 days of notice."""
+    """Staff draft a version; the effective date must leave 7 days of notice (checked again
+    when the draft is published, against that day). The text must be one the page can render
+    (known markers only) and state the version's own 시행일."""
 
     class Meta:
         model = PolicyVersion
@@ -20,9 +23,33 @@ class PolicyVersionForm(KoreanModelForm):
         super().__init__(*args, **kwargs)
         self.now = now
 
+    def clean_text(self) -> str:
+        # Browsers submit CRLF; the stored text keeps the documents' LF, so an unchanged
+        # paragraph compares equal with the version before it.
+        text = self.cleaned_data["text"].replace("\r\n", "\n")
+        # The text is the page members read (privacy.notices.document): a marker the page
+        # cannot fill is refused here, with its line, rather than dropped from the page.
+        errors = text_errors(text)
+        if errors:
+            raise forms.ValidationError(errors)
+        return text
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        text, effective_date = cleaned.get("text"), cleaned.get("effective_date")
+        if text and effective_date:
+            for message in effective_date_errors(text, effective_date):
+                self.add_error("text", message)
+        return cleaned
+
+    def clean_summary(self) -> str:
+        return self.cleaned_data["summary"].replace("\r\n", "\n")
+
     def clean_effective_date(self) -> datetime.date:
         effective_date = self.cleaned_data["effective_date"]
-        errors = policy_effective_date_errors(effective_date, now=self.now or timezone.now())
+        errors = policy_effective_date_errors(
+            effective_date, now=self.now or timezone.now(), exclude=self.instance
+        )
         if errors:
             raise forms.ValidationError(errors)
         return effective_date

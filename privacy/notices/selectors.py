@@ -1,5 +1,7 @@
 """Reads: the policy timeline (which version is in force, which one is announced), the
-archive, notices and the entrustment table.
+archive, drafts and versions waiting to take effect (the officer's desk), notices and the
+entrustment table. Drafts (published_at null) are never in the timeline: not in force, not
+announced, never the consent ledger's version.
 
 The timeline is read on every request (the re-consent check, the change banner, the consent
 ledger's version), so it lives in the cache as a handful of small tuples and costs no query
@@ -21,7 +23,8 @@ from django.utils import timezone
 
 from privacy.notices.models import Entrustment, Notice, PolicyVersion
 
-TIMELINE_CACHE_KEY = "notices:policy-timeline:v1"
+# v2: drafts (published_at null) are left out of the timeline.
+TIMELINE_CACHE_KEY = "notices:policy-timeline:v2"
 # Bounds how long a process with its own (locmem) cache can miss a publication made by
 # another process; with Redis every process sees the deletion at once.
 TIMELINE_CACHE_SECONDS = 60 * 60
@@ -72,9 +75,9 @@ def policy_timeline() -> PolicyTimeline:
         timeline = PolicyTimeline(
             tuple(
                 VersionInfo(*row)
-                for row in PolicyVersion.objects.order_by("effective_date").values_list(
-                    "version", "effective_date", "published_at", "reconsent_required"
-                )
+                for row in PolicyVersion.objects.filter(published_at__isnull=False)
+                .order_by("effective_date")
+                .values_list("version", "effective_date", "published_at", "reconsent_required")
             )
         )
         cache.set(TIMELINE_CACHE_KEY, timeline, TIMELINE_CACHE_SECONDS)
@@ -112,22 +115,70 @@ def policy_upcoming() -> VersionInfo | None:
     return policy_timeline().upcoming(today())
 
 
+def policy_versions_published() -> QuerySet[PolicyVersion]:
+    return PolicyVersion.objects.filter(published_at__isnull=False)
+
+
 def policy_versions_archive() -> QuerySet[PolicyVersion]:
-    """Published versions, newest first, without their (long) texts."""
-    return PolicyVersion.objects.defer("text", "summary").order_by("-effective_date")
+    """Published versions, newest first, without their (long) texts and tables."""
+    return (
+        policy_versions_published().defer("text", "summary", "snapshot").order_by("-effective_date")
+    )
 
 
 def policy_version_previous(version: PolicyVersion) -> PolicyVersion | None:
+    """The published version before `version` (a draft's is the latest published before its
+    proposed date)."""
     return (
-        PolicyVersion.objects.filter(effective_date__lt=version.effective_date)
+        policy_versions_published()
+        .filter(effective_date__lt=version.effective_date)
+        .exclude(pk=version.pk)
         .order_by("-effective_date")
+        .first()
+    )
+
+
+def policy_version_in_force_row() -> PolicyVersion | None:
+    """The version in force with its text and tables: what the policy page renders. One query
+    (the timeline says which; the row carries the snapshot)."""
+    in_force = policy_in_force()
+    if in_force is None:
+        return None
+    return policy_versions_published().filter(version=in_force.version).first()
+
+
+def policy_versions_waiting(day: datetime.date) -> QuerySet[PolicyVersion]:
+    """Published versions that take effect after `day` (the 7-day notice period or longer),
+    soonest first: the officer's desk lists them as waiting to take effect."""
+    return (
+        policy_versions_published()
+        .filter(effective_date__gt=day)
+        .defer("text", "snapshot")
+        .order_by("effective_date")
+    )
+
+
+def policy_drafts() -> QuerySet[PolicyVersion]:
+    """Drafts not yet published, by proposed effective date."""
+    return (
+        PolicyVersion.objects.filter(published_at__isnull=True)
+        .defer("text", "snapshot")
+        .order_by("effective_date", "id")
+    )
+
+
+def policy_draft_next() -> PolicyVersion | None:
+    """The draft the next change goes into: the latest one, if any."""
+    return (
+        PolicyVersion.objects.filter(published_at__isnull=True)
+        .order_by("-effective_date", "-id")
         .first()
     )
 
 
 def notices_list() -> QuerySet[Notice]:
     return Notice.objects.select_related("policy_version").defer(
-        "body", "policy_version__text", "policy_version__summary"
+        "body", "policy_version__text", "policy_version__summary", "policy_version__snapshot"
     )
 
 

@@ -1,4 +1,4 @@
-"""Writes: publishing a policy version, keeping the entrustment table, notices, the
+"""Writes: drafting and publishing a policy version, keeping the entrustment table, notices, the
 re-consent after a policy change, and cookie choices."""
 
 from __future__ import annotations
@@ -13,9 +13,11 @@ from django.utils.formats import date_format
 from privacy.consents.models import ConsentChannel, ConsentRecord
 from privacy.consents.purposes import COOKIE_PURPOSES, Purpose
 from privacy.consents.services import consent_change, consent_record, current_consents
+from privacy.notices.document import text_errors
 from privacy.notices.models import Entrustment, Notice, NoticeKind, PolicyVersion
-from privacy.notices.selectors import policy_timeline_forget
+from privacy.notices.selectors import policy_draft_next, policy_timeline_forget
 from privacy.notices.signals import policy_version_published
+from privacy.notices.snapshots import snapshot_take
 
 # 개인정보처리방침 (개인정보 처리방침 변경): "변경 사항의 시행 7일 전부터 공지사항을 통하여 고지".
 NOTICE_DAYS = 7
@@ -29,7 +31,10 @@ def policy_earliest_effective_date(now: datetime.datetime) -> datetime.date:
 
 
 def policy_effective_date_errors(
-    effective_date: datetime.date, *, now: datetime.datetime
+    effective_date: datetime.date,
+    *,
+    now: datetime.datetime,
+    exclude: PolicyVersion | None = None,
 ) -> list[str]:
     """The one place the notice period is checked (the admin form and the service ask)."""
     errors = []
@@ -40,7 +45,10 @@ def policy_effective_date_errors(
             f"{date_format(earliest, 'Y년 n월 j일')} 이후로 정해 주세요 "
             "(시행 7일 전부터 공지사항으로 알려야 해요)."
         )
-    latest = PolicyVersion.objects.order_by("-effective_date").first()
+    published = PolicyVersion.objects.filter(published_at__isnull=False)
+    if exclude is not None and exclude.pk:
+        published = published.exclude(pk=exclude.pk)
+    latest = published.order_by("-effective_date").first()
     if latest and effective_date <= latest.effective_date:
         errors.append(
             f"시행일은 가장 최근 버전({latest.version})의 시행일 "
@@ -56,32 +64,72 @@ def _forget_timeline() -> None:
     transaction.on_commit(policy_timeline_forget)
 
 
+PUBLISHED_IS_FINAL = "공지한 버전은 고칠 수 없어요. 바로잡으려면 새 버전을 작성해 주세요."
+
+
 @transaction.atomic
-def policy_version_publish(
+def policy_draft_save(
     *,
+    draft: PolicyVersion | None = None,
     version: str,
     effective_date: datetime.date,
     summary: str,
     text: str,
     reconsent_required: bool,
-    now: datetime.datetime | None = None,
 ) -> PolicyVersion:
-    """Publish a version and announce it on the notice board, from this moment on."""
+    """Write a draft (new, or one not yet published). Drafts are not in force and not
+    announced; the snapshot of the page's tables is taken from the code and the entrustment
+    table as they are now, and again when it is published."""
+    if draft is not None and draft.pk:
+        draft = PolicyVersion.objects.select_for_update().get(pk=draft.pk)
+        if not draft.is_draft:
+            raise ValidationError(PUBLISHED_IS_FINAL)
+    else:
+        draft = PolicyVersion(published_at=None)
+    draft.version = version
+    draft.effective_date = effective_date
+    draft.summary = summary
+    draft.text = text
+    draft.reconsent_required = reconsent_required
+    draft.published_at = None
+    draft.snapshot = snapshot_take(draft)
+    draft.full_clean()
+    draft.save()
+    return draft
+
+
+@transaction.atomic
+def policy_draft_delete(*, draft: PolicyVersion) -> None:
+    """Throw a draft away. A published version is never deleted: it is what members were told."""
+    locked = PolicyVersion.objects.select_for_update().get(pk=draft.pk)
+    if not locked.is_draft:
+        raise ValidationError(PUBLISHED_IS_FINAL)
+    locked.delete()
+
+
+@transaction.atomic
+def policy_draft_publish(
+    *, draft: PolicyVersion, now: datetime.datetime | None = None
+) -> PolicyVersion:
+    """Publish a draft from this moment on: its tables are frozen as they are now, the notice
+    goes on the notice board dated today, and it takes effect on its date (7 days at least)."""
     now = now or timezone.now()
-    errors = policy_effective_date_errors(effective_date, now=now)
+    policy = PolicyVersion.objects.select_for_update().get(pk=draft.pk)
+    if not policy.is_draft:
+        raise ValidationError(PUBLISHED_IS_FINAL)
+    errors = policy_effective_date_errors(policy.effective_date, now=now, exclude=policy)
     if errors:
         raise ValidationError({"effective_date": errors})
-    policy = PolicyVersion.objects.create(
-        version=version,
-        effective_date=effective_date,
-        published_at=now,
-        summary=summary,
-        text=text,
-        reconsent_required=reconsent_required,
-    )
-    day = date_format(effective_date, "Y년 n월 j일")
-    body = f"개인정보처리방침이 {day}부터 바뀌어요.\n\n{summary}"
-    if reconsent_required:
+    # The text is the page members will read: every marker in it must be one the page fills.
+    errors = text_errors(policy.text)
+    if errors:
+        raise ValidationError({"text": errors})
+    policy.snapshot = snapshot_take(policy)
+    policy.published_at = now
+    policy.save(update_fields=["snapshot", "published_at"])
+    day = date_format(policy.effective_date, "Y년 n월 j일")
+    body = f"개인정보처리방침이 {day}부터 바뀌어요.\n\n{policy.summary}"
+    if policy.reconsent_required:
         body += (
             "\n\n회원가입 때 동의하신 필수 항목의 내용이 바뀌어서, 시행일 이후 처음 방문하실 때 "
             "다시 동의를 받을게요."
@@ -105,6 +153,32 @@ def policy_version_publish(
     return policy
 
 
+@transaction.atomic
+def policy_version_publish(
+    *,
+    version: str,
+    effective_date: datetime.date,
+    summary: str,
+    text: str,
+    reconsent_required: bool,
+    now: datetime.datetime | None = None,
+) -> PolicyVersion:
+    """Draft and publish in one step (seeds and tests; the admin drafts, previews, then
+    publishes)."""
+    now = now or timezone.now()
+    errors = policy_effective_date_errors(effective_date, now=now)
+    if errors:
+        raise ValidationError({"effective_date": errors})
+    draft = policy_draft_save(
+        version=version,
+        effective_date=effective_date,
+        summary=summary,
+        text=text,
+        reconsent_required=reconsent_required,
+    )
+    return policy_draft_publish(draft=draft, now=now)
+
+
 def notice_publish(*, title: str, body: str) -> Notice:
     return Notice.objects.create(title=title, body=body, kind=NoticeKind.GENERAL)
 
@@ -116,18 +190,55 @@ def _entrustment_line(entrustment: Entrustment) -> str:
     )
 
 
-def _announce_entrustment(title: str, body: str) -> Notice:
-    # 처리방침: "위탁 업무의 내용이나 수탁자가 변경될 경우에는 지체 없이 … 공개".
-    return Notice.objects.create(
-        title=title,
-        body=body + "\n\n자세한 내용은 개인정보처리방침의 ‘개인정보 처리 위탁’에서 볼 수 있어요.",
-        kind=NoticeKind.ENTRUSTMENT,
+def _next_draft_label(effective_date: datetime.date) -> str:
+    label = effective_date.isoformat()
+    taken = set(
+        PolicyVersion.objects.filter(version__startswith=label).values_list("version", flat=True)
     )
+    n = 2
+    candidate = label
+    while candidate in taken:
+        candidate = f"{label}-{n}"
+        n += 1
+    return candidate
+
+
+def _draft_the_entrustment_change(line: str) -> PolicyVersion:
+    """An entrustment change goes into the next version's draft, never onto the live page: the
+    page shows the table of the version in force, and the change is announced when the draft
+    is published (처리방침: 위탁 변경은 이 방침을 통하여 공개; 변경: 시행 7일 전부터 공지)."""
+    draft = policy_draft_next()
+    if draft is None:
+        now = timezone.now()
+        effective = policy_earliest_effective_date(now)
+        latest = (
+            PolicyVersion.objects.filter(published_at__isnull=False)
+            .order_by("-effective_date")
+            .first()
+        )
+        if latest is not None and effective <= latest.effective_date:
+            effective = latest.effective_date + datetime.timedelta(days=1)
+        draft = PolicyVersion(
+            version=_next_draft_label(effective),
+            effective_date=effective,
+            published_at=None,
+            summary="개인정보 처리 위탁이 바뀌어요.",
+            text=latest.text if latest else "",
+            reconsent_required=False,
+        )
+    else:
+        draft = PolicyVersion.objects.select_for_update().get(pk=draft.pk)
+    draft.summary = f"{draft.summary.rstrip()}\n- {line}"
+    draft.snapshot = snapshot_take(draft)
+    draft.save()
+    return draft
 
 
 @transaction.atomic
-def entrustment_save(*, entrustment: Entrustment) -> Entrustment:
-    """Add or change a row of the entrustment table and announce it on the notice board."""
+def entrustment_save(*, entrustment: Entrustment) -> PolicyVersion | None:
+    """Add or change a row of the entrustment table. The change goes into the next version's
+    draft (created if there is none), which the officer previews and publishes with its
+    notice; returns that draft, or None when nothing the policy states changed."""
     previous = (
         Entrustment.objects.select_for_update().filter(pk=entrustment.pk).first()
         if entrustment.pk
@@ -136,30 +247,25 @@ def entrustment_save(*, entrustment: Entrustment) -> Entrustment:
     entrustment.updated_at = timezone.now()
     entrustment.save()
     if previous is None:
-        _announce_entrustment(
-            f"개인정보 처리 위탁 추가 안내 ({entrustment.trustee})",
-            "다음 업무를 새로 위탁해요.\n" + _entrustment_line(entrustment),
-        )
-    elif any(getattr(previous, f) != getattr(entrustment, f) for f in ENTRUSTMENT_FIELDS):
-        _announce_entrustment(
-            f"개인정보 처리 위탁 변경 안내 ({entrustment.trustee})",
-            "위탁 내용이 바뀌었어요.\n이전: "
+        return _draft_the_entrustment_change("위탁 추가: " + _entrustment_line(entrustment))
+    if any(getattr(previous, f) != getattr(entrustment, f) for f in ENTRUSTMENT_FIELDS):
+        return _draft_the_entrustment_change(
+            "위탁 변경: 이전 "
             + _entrustment_line(previous)
-            + "\n변경: "
-            + _entrustment_line(entrustment),
+            + " → 변경 "
+            + _entrustment_line(entrustment)
         )
-    return entrustment
+    if previous.order != entrustment.order:
+        return _draft_the_entrustment_change("위탁 표의 순서를 바꿨어요.")
+    return None
 
 
 @transaction.atomic
-def entrustment_end(*, entrustment: Entrustment) -> None:
-    """Remove a row (the entrustment ended) and announce it."""
+def entrustment_end(*, entrustment: Entrustment) -> PolicyVersion:
+    """Remove a row (the entrustment ended); the next version's draft says so."""
     line = _entrustment_line(entrustment)
-    trustee = entrustment.trustee
     entrustment.delete()
-    _announce_entrustment(
-        f"개인정보 처리 위탁 종료 안내 ({trustee})", "다음 업무의 위탁을 끝냈어요.\n" + line
-    )
+    return _draft_the_entrustment_change("위탁 종료: " + line)
 
 
 def policy_reconsent_agree(*, member) -> None:

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,17 +12,22 @@ from core.decorators import member_required
 from privacy.consents.purposes import CONSENT_PURPOSES, Purpose
 from privacy.notices import cookies
 from privacy.notices.diff import has_changes, policy_diff
+from privacy.notices.document import effective_date_errors, empty_table_errors, text_errors
+from privacy.notices.document import parse as document_parse
 from privacy.notices.forms import CookieSettingsForm
 from privacy.notices.models import Notice, PolicyVersion
 from privacy.notices.selectors import (
     notices_list,
     policy_in_force,
     policy_timeline,
+    policy_version_in_force_row,
     policy_version_previous,
     policy_versions_archive,
+    policy_versions_published,
     today,
 )
 from privacy.notices.services import cookie_choice_record, policy_reconsent_agree
+from privacy.notices.snapshots import snapshot_take, table_changes
 
 NOTICES_PER_PAGE = 20
 
@@ -47,6 +54,89 @@ def notice_detail(request, pk: int):
     return render(request, "notices/detail.html", {"notice": notice})
 
 
+# --- The policy page -------------------------------------------------------------------------
+
+
+def _officer() -> dict[str, str]:
+    """The officer's contact, filled where a text says [[보호책임자]] (settings, not policy)."""
+    return {
+        "name": settings.PRIVACY_OFFICER_NAME,
+        "phone": settings.PRIVACY_OFFICER_PHONE,
+        "email": settings.PRIVACY_OFFICER_EMAIL,
+    }
+
+
+def render_policy_page(
+    request: HttpRequest,
+    policy: PolicyVersion | None,
+    *,
+    tables: dict | None = None,
+    preview: bool = False,
+    changed_tables: list[str] | None = None,
+    previous_version: str | None = None,
+    text_problems: list[str] | None = None,
+) -> HttpResponse:
+    """The policy page for `policy`: its own text (privacy.notices.document) with its own
+    tables from its snapshot. The live page (the version in force), an archived version's page
+    and the officer's preview of a draft all go through this one template, so the preview is
+    what members will see; the template is only the frame (title, version and dates, links)."""
+    if tables is None:
+        # A version published before snapshots were kept and not filled by notices 0007 (only
+        # rows made outside the services): the code's tables for it, as the page drew them.
+        tables = (policy.snapshot if policy else None) or (snapshot_take(policy) if policy else {})
+    return render(
+        request,
+        "privacy/policy.html",
+        {
+            "purposes": CONSENT_PURPOSES,
+            "policy": policy,
+            "tables": tables,
+            "document": document_parse(policy.text if policy else "").fill(tables),
+            "preview": preview,
+            "changed_tables": changed_tables or [],
+            "text_problems": text_problems or [],
+            "previous_version": previous_version,
+            "in_force": policy_in_force(),
+            "officer": _officer(),
+            "version": settings.PRIVACY_POLICY_VERSION,
+        },
+    )
+
+
+def policy_page(request):
+    """/privacy/policy/: the version in force (KST date) with its own tables."""
+    return render_policy_page(request, policy_version_in_force_row())
+
+
+def policy_version_page(request, version: str):
+    """An archived (or announced) version's page, with the tables it was published with."""
+    policy = get_object_or_404(policy_versions_published(), version=version)
+    return render_policy_page(request, policy)
+
+
+@staff_member_required
+def policy_preview(request, pk: int):
+    """A draft as members will see it once in force, behind a 미리보기 banner; staff only.
+    The tables are taken now, as publishing would take them."""
+    draft = get_object_or_404(PolicyVersion, pk=pk, published_at__isnull=True)
+    tables = snapshot_take(draft)
+    previous = policy_version_previous(draft)
+    changed = table_changes(previous.snapshot if previous else None, tables)
+    return render_policy_page(
+        request,
+        draft,
+        tables=tables,
+        preview=True,
+        changed_tables=changed,
+        previous_version=previous.version if previous else None,
+        text_problems=[
+            *text_errors(draft.text),
+            *effective_date_errors(draft.text, draft.effective_date),
+            *empty_table_errors(draft.text, tables),
+        ],
+    )
+
+
 # --- Policy versions -------------------------------------------------------------------------
 
 
@@ -65,20 +155,28 @@ def policy_versions(request):
 
 
 def policy_version(request, version: str):
-    policy = get_object_or_404(PolicyVersion, version=version)
+    policy = get_object_or_404(policy_versions_published(), version=version)
     previous = policy_version_previous(policy)
+    # The 전문 is the version's text rendered as its page renders it, with its own tables.
+    tables = policy.snapshot or snapshot_take(policy)
     return render(
         request,
         "notices/policy_version.html",
-        {"policy": policy, "previous": previous, "in_force": policy_in_force()},
+        {
+            "policy": policy,
+            "previous": previous,
+            "in_force": policy_in_force(),
+            "document": document_parse(policy.text).fill(tables),
+            "officer": _officer(),
+        },
     )
 
 
 def policy_changes(request, version: str):
     """What `version` changed, against the version before it (or ?from= another one)."""
-    new = get_object_or_404(PolicyVersion, version=version)
+    new = get_object_or_404(policy_versions_published(), version=version)
     if request.GET.get("from"):
-        old = get_object_or_404(PolicyVersion, version=request.GET["from"])
+        old = get_object_or_404(policy_versions_published(), version=request.GET["from"])
     else:
         old = policy_version_previous(new)
         if old is None:
@@ -105,7 +203,7 @@ def reconsent(request):
     next_url = _safe_next(request, reverse("home:home"))
     if floor is None:
         return redirect(next_url)
-    policy = get_object_or_404(PolicyVersion, version=floor.version)
+    policy = get_object_or_404(policy_versions_published(), version=floor.version)
     if request.method == "POST":
         if request.POST.get("answer") == "agree":
             policy_reconsent_agree(member=request.user)

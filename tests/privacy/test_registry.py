@@ -11,7 +11,7 @@ from django.test.utils import isolate_apps
 from django.utils import timezone
 
 from privacy.notices.models import PolicyVersion
-from privacy.notices.policy_texts import DIRECTORY, policy_text
+from privacy.notices.policy_texts import DIRECTORY, policy_document_tables
 from privacy.notices.selectors import policy_timeline_forget
 from privacy.registry import categories
 from privacy.registry.checks import every_field_is_classified
@@ -69,7 +69,7 @@ def test_policy_page_tables_match_the_policy_text_row_by_row(client, db, monkeyp
     noon = datetime.datetime.combine(effective, datetime.time(12), tzinfo=KST)
     monkeypatch.setattr(timezone, "now", lambda: noon)
     policy_timeline_forget()
-    expected = policy_tables(policy_text(version))
+    expected = policy_tables(policy_document_tables(version))
 
     rendered = rendered_tables(client.get("/privacy/policy/").content.decode())
     policy_timeline_forget()
@@ -78,7 +78,7 @@ def test_policy_page_tables_match_the_policy_text_row_by_row(client, db, monkeyp
 
 
 def test_the_first_version_has_one_table_of_five_rows_and_the_second_adds_consulting():
-    first, second = (policy_tables(policy_text(v)) for v in POLICY_VERSIONS[:2])
+    first, second = (policy_tables(policy_document_tables(v)) for v in POLICY_VERSIONS[:2])
 
     assert [len(t) - 1 for t in first] == [5]
     assert [row[0] for row in first[0][1:]] == [

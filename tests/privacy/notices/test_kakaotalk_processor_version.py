@@ -57,14 +57,14 @@ def test_the_text_names_nhn_cloud_the_message_log_and_the_unlink_id():
     assert "엔에이치엔클라우드 주식회사(NHN Cloud)" in entrustment
     assert "카카오비즈니스(주식회사 카카오)" in entrustment
     assert "회원 탈퇴 또는 위탁 계약 종료 시까지" in entrustment
-    log = next(line for line in text.splitlines() if line.startswith("- 카카오톡 메시지 전송 기록"))
+    log = next(line for line in text.splitlines() if line.startswith("카카오톡 메시지 전송 기록"))
     assert "재발송 사유" in log and "6개월" in log and "회원 탈퇴 시에는 즉시 파기" in log
     unlink = next(line for line in text.splitlines() if "카카오 회원번호" in line)
     assert "연결 끊기" in unlink and "5일 이내에 파기" in unlink
     ads = next(line for line in text.splitlines() if "광고성 정보는" in line)
     assert "오후 8시 50분부터 다음 날 오전 8시까지" in ads and "(광고)" in ads
     assert "2년마다" in ads and "제50조" in ads
-    assert "- 시행일: 2026년 12월 17일" in text
+    assert "시행일: 2026년 12월 17일" in text.splitlines()
     assert "카카오비즈니스 업체를 통해" not in text  # the old paragraph is gone
 
 

@@ -18,7 +18,10 @@ from tests.privacy.notices.conftest import BASE_TEXT, KST, days_from_today, publ
 FORM = {
     "version": "2025-03-08",
     "summary": "카카오톡 알림의 보유기간을 바꿔요.",
-    "text": BASE_TEXT.replace("즉시 파기", "3개월 뒤 파기"),
+    # The text states the draft's own 시행일 (the form holds the two together).
+    "text": BASE_TEXT.replace("즉시 파기", "3개월 뒤 파기").replace(
+        "2024년 6월 20일", "2025년 3월 8일"
+    ),
     "reconsent_required": "on",
 }
 
@@ -37,7 +40,7 @@ def test_policy_form_refuses_an_effective_date_6_days_out_and_accepts_7(base_ver
     assert seven.is_valid(), seven.errors
 
 
-def test_admin_refuses_6_days_and_publishes_7_days_out_with_a_notice(
+def test_admin_refuses_6_days_and_drafts_then_publishes_7_days_out_with_a_notice(
     client, base_version, clock, django_user_model
 ):
     clock.set(2025, 3, 1, 10, 0)
@@ -55,6 +58,11 @@ def test_admin_refuses_6_days_and_publishes_7_days_out_with_a_notice(
         "/admin/notices/policyversion/add/", {**FORM, "effective_date": "2025-03-08"}
     )
     assert accepted.status_code == 302
+    draft = PolicyVersion.objects.get(version="2025-03-08")
+    assert draft.is_draft and not Notice.objects.filter(policy_version=draft).exists()
+
+    published = client.post(f"/admin/notices/policyversion/{draft.pk}/publish/")
+    assert published.status_code == 302
     version = PolicyVersion.objects.get(version="2025-03-08")
     assert version.published_at == datetime.datetime(2025, 3, 1, 10, 0, tzinfo=KST)
     assert version.reconsent_required is True
