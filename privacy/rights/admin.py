@@ -99,7 +99,14 @@ class EventInline(ReadOnlyPersonalInline):
     def get_queryset(self, request):
         # The staff account's name in the same query as the events (no query per row).
         username = get_user_model().objects.filter(pk=OuterRef("actor_id")).values("username")
-        return super().get_queryset(request).annotate(actor_username=Subquery(username[:1]))
+        # The request joined: each event's note is under the request's key
+        # (RightsRequestEvent.encryption_subject), and its 처리한 사람 reads the request's channel.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("request")
+            .annotate(actor_username=Subquery(username[:1]))
+        )
 
     @admin.display(description="일시")
     def at_kst(self, obj: RightsRequestEvent) -> str:
