@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
@@ -430,8 +430,7 @@ class RightsRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
                 if filed is not None:
                     self.message_user(
                         request,
-                        f"{filed} 을(를) 접수했어요. 처리 기한은 "
-                        f"{filed.due_date:%Y-%m-%d}이에요.",
+                        f"{filed} 을(를) 접수했어요. 처리 기한은 {filed.due_date:%Y-%m-%d}이에요.",
                         messages.SUCCESS,
                     )
                     return HttpResponseRedirect(
@@ -518,9 +517,7 @@ class RightsRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         for suspension in active:
             if suspension.pk == number:
                 return suspension
-        listed = ", ".join(
-            f"#{s.pk} ({', '.join(s.get_purposes_display())})" for s in active
-        )
+        listed = ", ".join(f"#{s.pk} ({', '.join(s.get_purposes_display())})" for s in active)
         form.add_error(
             "lifts", f"해제할 처리정지 요구 번호를 적어 주세요. 이 회원의 처리정지: {listed}"
         )

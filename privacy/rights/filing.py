@@ -29,7 +29,6 @@ from privacy.rights.notices import rights_event_record
 from privacy.rights.signals import announce_received
 from privacy.rights.steps import RightsError
 
-
 SIGNED_IN_IDENTITY = "카카오 로그인 (회원 본인)"
 
 
@@ -151,15 +150,14 @@ def active_suspensions(member) -> list[RightsRequest]:
     """The member's granted 처리정지 requests not yet lifted, oldest first."""
     if member is None:
         return []
-    return [
-        r
-        for r in RightsRequest.objects.filter(
+    return list(
+        RightsRequest.objects.filter(
             member=member,
             kind=RightsKind.SUSPENSION,
             status__in=(RightsStatus.COMPLETED, RightsStatus.PARTLY_COMPLETED),
             lifted_at__isnull=True,
         ).order_by("received_at", "id")
-    ]
+    )
 
 
 def lift_problem(member, suspension: RightsRequest | None) -> str | None:

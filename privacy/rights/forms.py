@@ -351,7 +351,10 @@ class RefuseForm(KoreanForm):
 # at 본인 확인 중, to be confirmed before anything is disclosed or changed.
 IDENTITY_METHODS = (
     ("", "아직 확인하지 않았어요 (처리 전에 확인)"),
-    ("전화 — 가입 정보(이름·전화번호·가입 시기) 대조", "전화 — 가입 정보(이름·전화번호·가입 시기) 대조"),
+    (
+        "전화 — 가입 정보(이름·전화번호·가입 시기) 대조",
+        "전화 — 가입 정보(이름·전화번호·가입 시기) 대조",
+    ),
     ("방문 — 신분증 원본 확인", "방문 — 신분증 원본 확인"),
     ("우편·전자우편 — 신분증 사본 확인", "우편·전자우편 — 신분증 사본 확인"),
 )
@@ -418,6 +421,8 @@ class StaffReceiveForm(RightsDetailMixin, KoreanForm):
         method = cleaned.get("identity_method") or ""
         note = (cleaned.get("identity_note") or "").strip()
         if note and not method:
-            self.add_error("identity_method", "본인 확인 메모를 적었다면 확인한 방법을 골라 주세요.")
+            self.add_error(
+                "identity_method", "본인 확인 메모를 적었다면 확인한 방법을 골라 주세요."
+            )
         cleaned["identity"] = f"{method} · {note}" if method and note else method
         return cleaned

@@ -20,7 +20,12 @@ class RightsKind(models.TextChoices):
 
 
 # What the member's and the proxy's general forms offer: a lift names the suspension it lifts.
-FILABLE_KINDS = (RightsKind.ACCESS, RightsKind.CORRECTION, RightsKind.DELETION, RightsKind.SUSPENSION)
+FILABLE_KINDS = (
+    RightsKind.ACCESS,
+    RightsKind.CORRECTION,
+    RightsKind.DELETION,
+    RightsKind.SUSPENSION,
+)
 
 
 class RightsStatus(models.TextChoices):
@@ -287,7 +292,6 @@ class RightsRequestEvent(SealedRow):
                 return "대리인 (공개 양식)"
             return "시스템"
         return ACTOR_ROLE_LABELS.get(self.actor_role, "담당자")
-
 
     def encryption_subject(self) -> uuid.UUID:
         return self.request.subject

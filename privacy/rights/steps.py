@@ -111,7 +111,12 @@ def rights_request_verify_identity(
         request.identity_method = note.strip()[:200]
     request.status = RightsStatus.IN_PROGRESS
     request.save(
-        update_fields=["identity_verified_at", "identity_checked_by_id", "identity_method", "status"]
+        update_fields=[
+            "identity_verified_at",
+            "identity_checked_by_id",
+            "identity_method",
+            "status",
+        ]
     )
     rights_event_record(
         request,

@@ -1,6 +1,6 @@
-"""처리정지 해제 (개인정보 보호법 제37조): a member whose 처리정지 was granted asks to lift it, from the
-suspension's page (or staff enter it from a call); it is handled like any request, and only its
-completion ends the hold (privacy.holds)."""
+"""처리정지 해제 (개인정보 보호법 제37조): a member whose 처리정지 was granted asks to lift
+it, from the suspension's page (or staff enter it from a call); it is handled like any
+request, and only its completion ends the hold (privacy.holds)."""
 
 import pytest
 from django.urls import reverse
@@ -28,7 +28,9 @@ def test_member_lifts_a_granted_suspension_and_the_hold_ends_on_completion(clien
     page = client.get(reverse("rights:detail", args=[suspension.pk])).content.decode()
     assert "처리정지 해제 요구하기" in page and "카카오톡 메시지" in page
 
-    response = client.post(reverse("rights:lift", args=[suspension.pk]), {"detail": "다시 받을게요"})
+    response = client.post(
+        reverse("rights:lift", args=[suspension.pk]), {"detail": "다시 받을게요"}
+    )
     lift = RightsRequest.objects.get(kind=RightsKind.LIFT_SUSPENSION)
     assert response.url == reverse("rights:detail", args=[lift.pk])
     assert lift.lifts == suspension and lift.purposes == [MESSAGING]

@@ -120,7 +120,9 @@ def test_a_correction_needs_its_item_and_value(officer, member):
 
 
 def test_without_an_identity_check_the_request_waits_for_it(officer, member):
-    post_receive(officer, "010-2846-1357", identity_method="", identity_note="", received_via="post")
+    post_receive(
+        officer, "010-2846-1357", identity_method="", identity_note="", received_via="post"
+    )
 
     filed = RightsRequest.objects.get()
     assert filed.status == RightsStatus.IDENTITY_CHECK and filed.identity_verified_at is None

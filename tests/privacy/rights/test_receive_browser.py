@@ -14,7 +14,7 @@ from tests.privacy.rights.browser_steps import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "officer-password-123"  # noqa: S105 - a test account
+PASSWORD = "officer-password-123"
 
 
 @pytest.fixture
