@@ -14,13 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 
 from core.forms import KoreanForm, korean_field_messages
-from privacy.rights.models import (
-    FILABLE_KINDS,
-    STAFF_ENTERED_VIA,
-    HoldPurpose,
-    ProxyRelation,
-    RightsKind,
-)
+from privacy.rights.models import FILABLE_KINDS, HoldPurpose, ProxyRelation, RightsKind
 from privacy.rights.steps import default_objection
 
 ATTORNEY_MAX_BYTES = 10 * 1024 * 1024
@@ -343,86 +337,3 @@ class RefuseForm(KoreanForm):
         if not grounds:
             raise forms.ValidationError("거절 사유를 입력해 주세요.")
         return grounds
-
-
-# --- Received by phone, letter or in person (admin) ------------------------------------------
-
-# How staff confirmed the requester is the member (시행령 제46조). "확인 전" leaves the request
-# at 본인 확인 중, to be confirmed before anything is disclosed or changed.
-IDENTITY_METHODS = (
-    ("", "아직 확인하지 않았어요 (처리 전에 확인)"),
-    (
-        "전화 — 가입 정보(이름·전화번호·가입 시기) 대조",
-        "전화 — 가입 정보(이름·전화번호·가입 시기) 대조",
-    ),
-    ("방문 — 신분증 원본 확인", "방문 — 신분증 원본 확인"),
-    ("우편·전자우편 — 신분증 사본 확인", "우편·전자우편 — 신분증 사본 확인"),
-)
-
-
-class StaffReceiveForm(RightsDetailMixin, KoreanForm):
-    """A request a member made by phone, letter, e-mail or in person, typed in by staff. The
-    member is found by phone number (the blind index, privacy.staff.members) in the view; the
-    form itself holds only what was typed, so nothing is lost when the search finds no one or
-    several people."""
-
-    received_via = forms.ChoiceField(
-        label="접수 경로",
-        choices=[(v.value, v.label) for v in STAFF_ENTERED_VIA],
-        widget=forms.RadioSelect,
-    )
-    received_at = forms.DateTimeField(
-        label="접수 일시",
-        help_text="요구를 받은 때예요 (한국 시간). 처리 기한은 이날부터 10일이에요.",
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
-    phone = forms.CharField(
-        label="회원 전화번호",
-        max_length=20,
-        help_text="가입할 때 쓴 카카오계정 전화번호로 회원을 찾아요. 검색은 접속기록에 남아요.",
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
-    )
-    identity_method = forms.ChoiceField(
-        label="본인 확인 방법", choices=IDENTITY_METHODS, required=False
-    )
-    identity_note = forms.CharField(
-        label="본인 확인 메모",
-        max_length=100,
-        required=False,
-        help_text="예: 생년월일과 최근 지원 기업을 확인함",
-    )
-    lifts = forms.IntegerField(
-        label="해제할 처리정지 요구 번호",
-        required=False,
-        min_value=1,
-        help_text="처리정지 해제를 받았고 회원의 처리정지가 여러 건일 때만 적어 주세요.",
-    )
-
-    field_order = (
-        "received_via", "received_at", "phone", "kind", "detail", "correction_item",
-        "correction_value", "suspend_purposes", "lifts", "identity_method", "identity_note",
-    )  # fmt: skip
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.add_kind_fields()
-        self.fields["kind"].choices = RightsKind.choices
-        self.fields["detail"].help_text = "요청인이 말하거나 적어 보낸 내용을 적어 주세요."
-        _korean_messages(self)
-        self.order_fields(self.field_order)
-
-    def clean_phone(self) -> str:
-        return _phone(self.cleaned_data["phone"])
-
-    def clean(self):
-        cleaned = super().clean()
-        self.clean_kind_fields(cleaned)
-        method = cleaned.get("identity_method") or ""
-        note = (cleaned.get("identity_note") or "").strip()
-        if note and not method:
-            self.add_error(
-                "identity_method", "본인 확인 메모를 적었다면 확인한 방법을 골라 주세요."
-            )
-        cleaned["identity"] = f"{method} · {note}" if method and note else method
-        return cleaned

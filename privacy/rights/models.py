@@ -75,9 +75,8 @@ class RightsChannel(models.TextChoices):
 
 
 class ReceivedVia(models.TextChoices):
-    """How a request reached us. Separate from RightsChannel (who asked: the member or a
-    proxy), because either may write, call or come in: 시행령 제41조① lets the requester use
-    서면, 전화, 전자우편, 인터넷 or a visit, and the desk records which."""
+    """How a request reached us (시행령 제41조①: 서면, 전화, 전자우편, 인터넷, 방문). Apart
+    from RightsChannel (who asked: the member or a proxy): either may call, write or visit."""
 
     ONLINE = "online", "온라인 (개인정보 센터·대리인 양식)"
     PHONE = "phone", "전화"
@@ -172,8 +171,7 @@ class RightsRequest(SealedRow):
     identity_checked_by_id = models.BigIntegerField(
         "본인 확인한 담당자 계정 ID", null=True, blank=True
     )
-    # A 처리정지 해제 request names the suspension it lifts; the suspension records when a
-    # completed lift ended it (privacy.holds reads `lifted_at`).
+    # A 처리정지 해제 names what it lifts; a completed one sets `lifted_at` (privacy.holds).
     lifts = models.ForeignKey(
         "self",
         # SET_NULL: each request is destroyed on its own schedule (privacy.rights.privacy).

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from privacy.rights.forms import IDENTITY_METHODS
+from privacy.rights.receiving import IDENTITY_METHODS
 
 RECEIVE = "admin:privacy_rightsrequest_receive"
 BY_PHONE_CHECK = IDENTITY_METHODS[1][0]  # 전화 — 가입 정보 대조

@@ -88,7 +88,7 @@ def test_the_identity_check_is_on_the_page(officer, member):
 
 def test_every_staff_view_over_the_member_asks_the_designation_check(officer, member):
     request = in_progress(member, RightsKind.ACCESS)
-    with mock.patch("privacy.rights.admin.staff_access_check") as check:
+    with mock.patch("privacy.staff.designation.staff_access_check") as check:
         officer.get(reverse(CHANGELIST))
         officer.get(change_url(request))
         officer.post(reverse("admin:privacy_rightsrequest_step", args=[request.pk, "pause"]))
@@ -103,7 +103,7 @@ def test_every_staff_view_over_the_member_asks_the_designation_check(officer, me
 
 def test_a_refused_designation_check_opens_nothing(officer, member):
     request = file_request(member, RightsKind.ACCESS)
-    with mock.patch("privacy.rights.admin.staff_access_check", side_effect=PermissionDenied):
+    with mock.patch("privacy.staff.designation.staff_access_check", side_effect=PermissionDenied):
         assert officer.get(change_url(request)).status_code == 403
         assert officer.get(reverse(CHANGELIST)).status_code == 403
         assert post_receive(officer, "010-2846-1357").status_code == 403
