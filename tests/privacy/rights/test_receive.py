@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from privacy.accesslog.models import AccessLogAction, AccessLogEntry
-from privacy.rights import deadlines, steps
+from privacy.rights import deadlines, filing, steps
 from privacy.rights.models import (
     ReceivedVia,
     RightsKind,
@@ -166,3 +166,23 @@ def test_withdrawn_members_are_not_found(officer, member):
 
     response = post_receive(officer, "010-2846-1357")
     assert "찾지 못했어요" in response.content.decode()
+
+
+def test_the_service_takes_only_offline_channels(member, root):
+    with pytest.raises(steps.RightsError, match="전화, 우편, 방문, 전자우편"):
+        filing.rights_request_receive(
+            member=member,
+            kind=RightsKind.ACCESS,
+            received_via=ReceivedVia.ONLINE,
+            received_at=kst(2026, 3, 2),
+            actor=root,
+        )
+    assert not RightsRequest.objects.exists()
+
+
+def test_the_member_sees_how_their_request_was_received(officer, client, member):
+    post_receive(officer, "010-2846-1357", received_via="visit")
+    client.force_login(member)
+
+    page = client.get(reverse("rights:detail", args=[RightsRequest.objects.get().pk]))
+    assert "방문 (담당자가 등록했어요)" in page.content.decode()
