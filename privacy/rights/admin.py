@@ -77,7 +77,12 @@ class RightsRequestAdmin(
         ),
         (
             "본인 확인",
-            {"fields": ("identity_verified_at", "identity_method", "identity_checked_by")},
+            {
+                "fields": (
+                    "identity_verified_at", "identity_method", "identity_note",
+                    "identity_checked_by",
+                )
+            },
         ),
         ("정보주체", {"fields": ("principal_name", "principal_phone")}),
         ("대리인", {"fields": ("proxy_relation", "proxy_name", "proxy_phone")}),
@@ -91,7 +96,7 @@ class RightsRequestAdmin(
         "kind", "status", "channel", "received_via", "member_label", "received_kst", "due_date",
         "deadline", "paused_at", "paused_days", "identity_verified_at", "closed_at",
         "proxy_relation", "suspend_purposes", "entered_by", "identity_checked_by", "lift_link",
-        "lifted_at",
+        "lifted_at", "identity_method",
     )  # fmt: skip
 
     def get_changelist(self, request, **kwargs):

@@ -220,6 +220,7 @@ def rights_request_receive(
     suspend_purposes=(),
     lifts: RightsRequest | None = None,
     identity_method: str = "",
+    identity_note: str = "",
     now: datetime.datetime | None = None,
 ) -> RightsRequest:
     """Staff enter a request a member made by phone, letter, e-mail or in person (시행령
@@ -259,6 +260,7 @@ def rights_request_receive(
         status=RightsStatus.IN_PROGRESS if identity_method else RightsStatus.IDENTITY_CHECK,
         identity_verified_at=received_at if identity_method else None,
         identity_method=identity_method,
+        identity_note=identity_note.strip() if identity_method else "",
         identity_checked_by_id=actor.pk if identity_method else None,
     )
     via = ReceivedVia(received_via).label

@@ -165,9 +165,9 @@ class RightsRequest(SealedRow):
     paused_at = models.DateTimeField("기한 정지 시작", null=True, blank=True)
     paused_days = models.PositiveIntegerField("정지된 일수", default=0)
     identity_verified_at = models.DateTimeField("본인 확인 일시", null=True, blank=True)
-    # 시행령 제46조: how the requester was confirmed to be who they say, and by whom (Kakao
-    # sign-in for the centre; for phone, letter or visit the staff member's note).
-    identity_method = RequestEncryptedCharField("본인 확인 방법", max_length=200, blank=True)
+    # 시행령 제46조: how (from a fixed list, in the clear), a note (encrypted) and by whom.
+    identity_method = models.CharField("본인 확인 방법", max_length=100, blank=True)
+    identity_note = RequestEncryptedCharField("본인 확인 메모", max_length=200, blank=True)
     identity_checked_by_id = models.BigIntegerField(
         "본인 확인한 담당자 계정 ID", null=True, blank=True
     )

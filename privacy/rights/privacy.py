@@ -58,7 +58,7 @@ registry.register(
                 "result",
                 "grounds",
                 "objection",
-                "identity_method",
+                "identity_note",
             ),
         ),
         Item(USAGE_RECORD, fields=("proxy_relation",)),
@@ -77,7 +77,7 @@ registry.register(
         "result",
         "grounds",
         "objection",
-        "identity_method",
+        "identity_note",
     },
     non_personal={
         "id",
@@ -97,6 +97,7 @@ registry.register(
         # How it reached us, and which staff accounts entered it and checked identity (ids,
         # like the access log: no staff data is copied here).
         "received_via",
+        "identity_method",
         "entered_by_id",
         "identity_checked_by_id",
         # The 처리정지 a 처리정지 해제 request lifts, and when it was lifted.

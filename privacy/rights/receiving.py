@@ -106,7 +106,7 @@ class StaffReceiveForm(RightsDetailMixin, KoreanForm):
             self.add_error(
                 "identity_method", "본인 확인 메모를 적었다면 확인한 방법을 골라 주세요."
             )
-        cleaned["identity"] = f"{method} · {note}" if method and note else method
+        cleaned["identity_note"] = note
         return cleaned
 
 
@@ -203,7 +203,8 @@ class ReceiveDeskMixin:
                 correction_value=data["correction_value"],
                 suspend_purposes=data["suspend_purposes"],
                 lifts=lifts,
-                identity_method=data["identity"],
+                identity_method=data["identity_method"],
+                identity_note=data["identity_note"],
             )
         except steps.RightsError as error:
             form.add_error(None, str(error))

@@ -108,13 +108,13 @@ def rights_request_verify_identity(
     request.identity_verified_at = now
     request.identity_checked_by_id = getattr(actor, "pk", None)
     if note.strip():
-        request.identity_method = note.strip()[:200]
+        request.identity_note = note.strip()[:200]
     request.status = RightsStatus.IN_PROGRESS
     request.save(
         update_fields=[
             "identity_verified_at",
             "identity_checked_by_id",
-            "identity_method",
+            "identity_note",
             "status",
         ]
     )

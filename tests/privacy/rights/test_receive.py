@@ -45,7 +45,8 @@ def test_a_phone_request_is_filed_for_the_member_found_by_phone(officer, root, m
     assert filed.due_date == datetime.date(2026, 3, 12)
     # The identity check noted: how, by whom, when.
     assert filed.status == RightsStatus.IN_PROGRESS
-    assert filed.identity_method == f"{BY_PHONE_CHECK} · 생년월일과 최근 지원 기업 확인"
+    assert filed.identity_method == BY_PHONE_CHECK
+    assert filed.identity_note == "생년월일과 최근 지원 기업 확인"
     assert filed.identity_checked_by_id == root.pk
     assert filed.identity_verified_at == kst(2026, 3, 2, 10)
     assert filed.detail == "프로필과 지원 내역에 어떤 정보가 있는지 알고 싶어요."

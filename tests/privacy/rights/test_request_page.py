@@ -83,6 +83,9 @@ def test_the_identity_check_is_on_the_page(officer, member):
 
     page = officer.get(change_url(RightsRequest.objects.get())).content.decode()
     assert "본인 확인 방법" in page and "본인 확인한 사람" in page
+    # The method is the desk's own words, shown as is; the free note stays masked.
+    assert "전화 — 가입 정보(이름·전화번호·가입 시기) 대조" in page
+    assert "생년월일과 최근 지원 기업 확인" not in page
     assert "2026" in page.split("본인 확인 일시")[1][:400]
 
 
