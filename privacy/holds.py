@@ -7,7 +7,7 @@ Privacy policy (정보 주체의 권리): "이용자가 개인정보의 오류 �
 - While a correction or deletion request is open, nothing of the member's is used or provided,
   for any purpose: we cannot tell which other uses rest on the disputed value.
 - For the purposes named in a 처리정지 request that is in progress or was (partly) granted,
-  processing stops.
+  processing stops, until a 처리정지 해제 request is completed (the suspension's `lifted_at`).
 
 Every caller that uses or provides a member's data — a consultant's view of a shared profile,
 a KakaoTalk message, a recommendation — asks here first: `require_processing(member, purpose)`
@@ -61,6 +61,8 @@ def _holding(purpose: str) -> models.Q:
         kind=RightsKind.SUSPENSION,
         status__in=SUSPENSION_HOLDING,
         suspend_purposes__contains=f",{purpose},",
+        # A completed 처리정지 해제 request ends the hold (privacy.rights.steps).
+        lifted_at__isnull=True,
     )
 
 

@@ -8,92 +8,54 @@ they move it through the services in privacy.rights.steps, each step appended to
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.views.main import ChangeList
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
 
 from privacy.accesslog.append import access_log_record_access
 from privacy.accesslog.models import AccessLogAction
 from privacy.accesslog.verify import access_log_verify
 from privacy.rights import filing, steps
+from privacy.rights.columns import (
+    DeadlineFilter,
+    EventInline,
+    RequestColumnsMixin,
+    RightsChangeList,
+)
 from privacy.rights.desk import DESK_STEPS
 from privacy.rights.models import (
     LIST_FIELDS,
-    OPEN_RIGHTS_STATUSES,
     PowerOfAttorney,
     RightsReminder,
     RightsRequest,
-    RightsRequestEvent,
 )
+from privacy.rights.receiving import ReceiveDeskMixin
 from privacy.rights.summary import officer_summary
+from privacy.staff import designation
 from privacy.staff.mixins import (
     REVEAL_PERMISSION,
     PersonalDataAdminMixin,
     ReadOnlyAdminMixin,
-    ReadOnlyPersonalInline,
 )
 
 VERIFY_CACHE_KEY = "rights:summary:access-log-verification"
 VERIFY_CACHE_SECONDS = 10 * 60
 
 
-class DeadlineFilter(admin.SimpleListFilter):
-    title = "기한"
-    parameter_name = "deadline"
-
-    def lookups(self, request, model_admin):
-        return (
-            ("overdue", "기한 초과"),
-            ("soon", "3일 이내"),
-            ("paused", "기한 정지 (보완 대기)"),
-            ("open", "처리 중인 모든 요구"),
-        )
-
-    def queryset(self, request, queryset):
-        today = timezone.localdate()
-        open_running = queryset.filter(status__in=OPEN_RIGHTS_STATUSES, paused_at__isnull=True)
-        if self.value() == "overdue":
-            return open_running.filter(due_date__lt=today)
-        if self.value() == "soon":
-            return open_running.filter(
-                due_date__gte=today, due_date__lte=today + datetime.timedelta(days=3)
-            )
-        if self.value() == "paused":
-            return queryset.filter(status__in=OPEN_RIGHTS_STATUSES, paused_at__isnull=False)
-        if self.value() == "open":
-            return queryset.filter(status__in=OPEN_RIGHTS_STATUSES)
-        return queryset
-
-
-class RightsChangeList(ChangeList):
-    def get_queryset(self, request, exclude_parameters=None):
-        # Each request is encrypted under its own key: a list that loaded the encrypted
-        # columns would read one data key per row. The list shows none of them.
-        return super().get_queryset(request, exclude_parameters).only(*LIST_FIELDS)
-
-
-class EventInline(ReadOnlyPersonalInline):
-    model = RightsRequestEvent
-    fields = ("status", "at", "actor_id", "actor_role", "note")
-    verbose_name_plural = "처리 이력 (추가만 되고 바뀌지 않아요)"
-
-
 @admin.register(RightsRequest)
-class RightsRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
+class RightsRequestAdmin(
+    RequestColumnsMixin, ReceiveDeskMixin, PersonalDataAdminMixin, admin.ModelAdmin
+):
     list_display = (
-        "__str__", "kind", "status", "channel", "deadline", "due_date", "received_at", "member_id",
-        "next_steps",
+        "__str__", "kind", "status", "channel", "received_via", "deadline", "due_date",
+        "received_kst", "next_steps",
     )  # fmt: skip
-    list_filter = ("kind", "status", DeadlineFilter, "channel")
+    list_filter = ("kind", "status", DeadlineFilter, "channel", "received_via")
     ordering = ("due_date", "id")
     list_per_page = 50
     inlines = (EventInline,)
@@ -107,8 +69,18 @@ class RightsRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
             "요구",
             {
                 "fields": (
-                    "kind", "status", "channel", "member", "received_at", "due_date",
-                    "deadline", "paused_at", "paused_days", "identity_verified_at", "closed_at",
+                    "kind", "status", "channel", "received_via", "member_label", "received_kst",
+                    "due_date", "deadline", "paused_at", "paused_days", "closed_at", "entered_by",
+                    "lift_link", "lifted_at",
+                )
+            },
+        ),
+        (
+            "본인 확인",
+            {
+                "fields": (
+                    "identity_verified_at", "identity_method", "identity_note",
+                    "identity_checked_by",
                 )
             },
         ),
@@ -121,24 +93,18 @@ class RightsRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         ("처리 결과", {"fields": ("result", "grounds", "objection")}),
     )  # fmt: skip
     readonly_fields = (
-        "kind", "status", "channel", "member", "received_at", "due_date", "deadline",
-        "paused_at", "paused_days", "identity_verified_at", "closed_at", "proxy_relation",
-        "suspend_purposes",
+        "kind", "status", "channel", "received_via", "member_label", "received_kst", "due_date",
+        "deadline", "paused_at", "paused_days", "identity_verified_at", "closed_at",
+        "proxy_relation", "suspend_purposes", "entered_by", "identity_checked_by", "lift_link",
+        "lifted_at", "identity_method",
     )  # fmt: skip
 
     def get_changelist(self, request, **kwargs):
         return RightsChangeList
 
-    @admin.display(description="남은 기한", ordering="due_date")
-    def deadline(self, obj: RightsRequest) -> str:
-        label = obj.dday_label
-        if obj.is_overdue:
-            return format_html('<strong style="color:#ba2121">⚠ {}</strong>', label)
-        if obj.is_open and not obj.is_paused and obj.days_left <= 3:
-            return format_html("<strong>{}</strong>", label)
-        return label
-
     def has_add_permission(self, request) -> bool:
+        # Requests arrive from members and proxies, or through the desk's 접수 등록 page
+        # (receive_view) for those received by phone, letter or in person: never a blank form.
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
@@ -254,6 +220,7 @@ class RightsRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
             raise Http404
         if not self.has_change_permission(request, obj):
             raise PermissionDenied
+        designation.staff_access_check(request, model=RightsRequest, subjects=[obj.member_id])
         change_url = reverse("admin:privacy_rightsrequest_change", args=[obj.pk])
         if request.method != "POST":
             return HttpResponseRedirect(change_url)
@@ -268,6 +235,11 @@ class RightsRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
                 "summary/",
                 self.admin_site.admin_view(self.summary_view),
                 name="privacy_rightsrequest_summary",
+            ),
+            path(
+                "receive/",
+                self.admin_site.admin_view(self.receive_view),
+                name="privacy_rightsrequest_receive",
             ),
             path(
                 "<path:object_id>/step/<str:step>/",
@@ -285,13 +257,33 @@ class RightsRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         pk = unquote(object_id)
         has_attorney = pk.isdigit() and PowerOfAttorney.objects.filter(request_id=pk).exists()
-        extra_context = {**(extra_context or {}), "has_attorney": has_attorney}
+        extra_context = {
+            **(extra_context or {}),
+            "has_attorney": has_attorney,
+            # Nothing on this page is edited (staff move a request by its steps only): no 저장
+            # or 삭제 button, whatever the account's permissions.
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+            "show_delete": False,
+            "title": "권리 행사 요구",
+        }
         obj = (
             RightsRequest.objects.only(*LIST_FIELDS).filter(pk=pk).first() if pk.isdigit() else None
         )
+        if obj is not None:
+            designation.staff_access_check(request, model=RightsRequest, subjects=[obj.member_id])
         if obj is not None and self.has_change_permission(request, obj):
             extra_context["steps"] = [DESK_STEPS[s] for s in steps.rights_steps_allowed(obj)]
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        designation.staff_access_check(request, model=RightsRequest)
+        extra_context = {
+            **(extra_context or {}),
+            "can_receive": self.has_change_permission(request),
+        }
+        return super().changelist_view(request, extra_context)
 
     def attorney_view(self, request, object_id):
         """The 위임장, decrypted, as a download: a reveal of personal data, so it needs the
@@ -303,6 +295,7 @@ class RightsRequestAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
             self.has_view_permission(request, obj) and request.user.has_perm(REVEAL_PERMISSION)
         ):
             raise PermissionDenied
+        designation.staff_access_check(request, model=RightsRequest, subjects=[obj.member_id])
         found = filing.attorney_bytes(obj)
         if found is None:
             raise Http404

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 
 from core.forms import KoreanForm, korean_field_messages
-from privacy.rights.models import HoldPurpose, ProxyRelation, RightsKind
+from privacy.rights.models import FILABLE_KINDS, HoldPurpose, ProxyRelation, RightsKind
 from privacy.rights.steps import default_objection
 
 ATTORNEY_MAX_BYTES = 10 * 1024 * 1024
@@ -158,7 +158,9 @@ class RightsDetailMixin:
 
     def add_kind_fields(self) -> None:
         self.fields["kind"] = forms.ChoiceField(
-            label="요구 종류", choices=RightsKind.choices, widget=forms.RadioSelect
+            label="요구 종류",
+            choices=[(k.value, k.label) for k in FILABLE_KINDS],
+            widget=forms.RadioSelect,
         )
         self.fields["correction_item"] = forms.CharField(
             label="정정할 항목",

@@ -14,6 +14,18 @@ class RightsKind(models.TextChoices):
     CORRECTION = "correction", "정정"
     DELETION = "deletion", "삭제"
     SUSPENSION = "suspension", "처리정지"
+    # 개인정보 보호법 제37조: a member whose processing was suspended may ask for it to resume.
+    # Filed only from a granted 처리정지 (its `lifts`), never from the general form.
+    LIFT_SUSPENSION = "lift_suspension", "처리정지 해제"
+
+
+# What the member's and the proxy's general forms offer: a lift names the suspension it lifts.
+FILABLE_KINDS = (
+    RightsKind.ACCESS,
+    RightsKind.CORRECTION,
+    RightsKind.DELETION,
+    RightsKind.SUSPENSION,
+)
 
 
 class RightsStatus(models.TextChoices):
@@ -51,12 +63,29 @@ LIST_FIELDS = (
     "paused_days",
     "closed_at",
     "suspend_purposes",
+    "received_via",
+    "lifts_id",
+    "lifted_at",
 )
 
 
 class RightsChannel(models.TextChoices):
     MEMBER = "member", "회원 본인"
     PROXY = "proxy", "대리인"
+
+
+class ReceivedVia(models.TextChoices):
+    """How a request reached us (시행령 제41조①: 서면, 전화, 전자우편, 인터넷, 방문). Apart
+    from RightsChannel (who asked: the member or a proxy): either may call, write or visit."""
+
+    ONLINE = "online", "온라인 (개인정보 센터·대리인 양식)"
+    PHONE = "phone", "전화"
+    POST = "post", "우편"
+    VISIT = "visit", "방문"
+    EMAIL = "email", "전자우편"
+
+
+STAFF_ENTERED_VIA = (ReceivedVia.PHONE, ReceivedVia.POST, ReceivedVia.VISIT, ReceivedVia.EMAIL)
 
 
 class ProxyRelation(models.TextChoices):
@@ -111,6 +140,11 @@ class RightsRequest(SealedRow):
         "처리 상태", max_length=20, choices=RightsStatus.choices, default=RightsStatus.RECEIVED
     )
     channel = models.CharField("요구한 사람", max_length=10, choices=RightsChannel.choices)
+    received_via = models.CharField(
+        "접수 경로", max_length=10, choices=ReceivedVia.choices, default=ReceivedVia.ONLINE
+    )
+    # A request received by phone, letter or in person is typed in by staff: who did.
+    entered_by_id = models.BigIntegerField("접수 등록한 담당자 계정 ID", null=True, blank=True)
     # Who asked for whom, as written at filing: the accountability record (decision 0005).
     principal_name = RequestEncryptedCharField("정보주체 이름", max_length=50)
     principal_phone = RequestEncryptedCharField("정보주체 전화번호", max_length=20)
@@ -131,6 +165,23 @@ class RightsRequest(SealedRow):
     paused_at = models.DateTimeField("기한 정지 시작", null=True, blank=True)
     paused_days = models.PositiveIntegerField("정지된 일수", default=0)
     identity_verified_at = models.DateTimeField("본인 확인 일시", null=True, blank=True)
+    # 시행령 제46조: how (from a fixed list, in the clear), a note (encrypted) and by whom.
+    identity_method = models.CharField("본인 확인 방법", max_length=100, blank=True)
+    identity_note = RequestEncryptedCharField("본인 확인 메모", max_length=200, blank=True)
+    identity_checked_by_id = models.BigIntegerField(
+        "본인 확인한 담당자 계정 ID", null=True, blank=True
+    )
+    # A 처리정지 해제 names what it lifts; a completed one sets `lifted_at` (privacy.holds).
+    lifts = models.ForeignKey(
+        "self",
+        # SET_NULL: each request is destroyed on its own schedule (privacy.rights.privacy).
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lift_requests",
+        verbose_name="해제할 처리정지 요구",
+    )
+    lifted_at = models.DateTimeField("처리정지 해제 일시", null=True, blank=True)
     closed_at = models.DateTimeField("종결 일시", null=True, blank=True, db_index=True)
     result = RequestEncryptedTextField("처리 결과", max_length=2000, blank=True)
     # 시행령 제42조·제44조 and 제47조: a refusal (or partial refusal) states its grounds and
@@ -161,6 +212,15 @@ class RightsRequest(SealedRow):
     @property
     def purposes(self) -> list[str]:
         return [p for p in self.suspend_purposes.split(",") if p]
+
+    @property
+    def is_active_suspension(self) -> bool:
+        """A granted 처리정지 not yet lifted: what a member may ask to lift."""
+        return (
+            self.kind == RightsKind.SUSPENSION
+            and self.status in (RightsStatus.COMPLETED, RightsStatus.PARTLY_COMPLETED)
+            and self.lifted_at is None
+        )
 
     def get_purposes_display(self) -> list[str]:
         return [HoldPurpose(p).label for p in self.purposes if p in HoldPurpose.values]
@@ -194,6 +254,9 @@ class RightsRequest(SealedRow):
         return f"{prefix}기한 초과 ({-days}일)"
 
 
+ACTOR_ROLE_LABELS = {"member": "회원 본인", "staff": "담당자", "consultant": "컨설턴트"}
+
+
 class RightsRequestEvent(SealedRow):
     """One change of a request's status, appended and never changed: the request's history
     (received → identity check → in progress → completed / partly completed / refused)."""
@@ -215,6 +278,18 @@ class RightsRequestEvent(SealedRow):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} ({self.request_id})"
+
+    @property
+    def actor_label(self) -> str:
+        """Who took the step, in the officer's words: 회원 본인, 대리인, 담당자, 시스템."""
+        if self.actor_id is None:
+            if self.request.channel == RightsChannel.PROXY and self.status in (
+                RightsStatus.RECEIVED,
+                RightsStatus.IDENTITY_CHECK,
+            ):
+                return "대리인 (공개 양식)"
+            return "시스템"
+        return ACTOR_ROLE_LABELS.get(self.actor_role, "담당자")
 
     def encryption_subject(self) -> uuid.UUID:
         return self.request.subject

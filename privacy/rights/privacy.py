@@ -58,6 +58,7 @@ registry.register(
                 "result",
                 "grounds",
                 "objection",
+                "identity_note",
             ),
         ),
         Item(USAGE_RECORD, fields=("proxy_relation",)),
@@ -76,6 +77,7 @@ registry.register(
         "result",
         "grounds",
         "objection",
+        "identity_note",
     },
     non_personal={
         "id",
@@ -92,6 +94,15 @@ registry.register(
         "paused_days",
         "identity_verified_at",
         "closed_at",
+        # How it reached us, and which staff accounts entered it and checked identity (ids,
+        # like the access log: no staff data is copied here).
+        "received_via",
+        "identity_method",
+        "entered_by_id",
+        "identity_checked_by_id",
+        # The 처리정지 a 처리정지 해제 request lifts, and when it was lifted.
+        "lifts",
+        "lifted_at",
     },
     due=request_due,
     own_key="subject",

@@ -70,6 +70,8 @@ def rights_step_problem(request: RightsRequest, step: str) -> str | None:
                 "이 요구와 연결된 회원이 없어요. 정보주체가 회원인지 확인한 뒤 처리하거나, "
                 "보유한 정보가 없다는 사유로 거절해 주세요."
             )
+    elif step == "partly_complete" and request.kind == RightsKind.LIFT_SUSPENSION:
+        return "처리정지 해제는 일부만 처리할 수 없어요. 처리 완료 또는 거절해 주세요."
     elif step == "pause" and request.is_paused:
         return "이미 기한이 정지된 요구예요."
     elif step in ("complete", "partly_complete") and request.status != RightsStatus.IN_PROGRESS:
@@ -104,8 +106,18 @@ def rights_request_verify_identity(
     request = _locked(request)
     _require_step(request, "verify_identity")
     request.identity_verified_at = now
+    request.identity_checked_by_id = getattr(actor, "pk", None)
+    if note.strip():
+        request.identity_note = note.strip()[:200]
     request.status = RightsStatus.IN_PROGRESS
-    request.save(update_fields=["identity_verified_at", "status"])
+    request.save(
+        update_fields=[
+            "identity_verified_at",
+            "identity_checked_by_id",
+            "identity_note",
+            "status",
+        ]
+    )
     rights_event_record(
         request,
         status=RightsStatus.IN_PROGRESS,
@@ -195,6 +207,11 @@ def rights_request_complete(
         grounds=grounds,
         objection=objection,
     )
+    if request.kind == RightsKind.LIFT_SUSPENSION and request.lifts_id is not None:
+        # 개인정보 보호법 제37조: the suspension ends; privacy.holds stops holding its purposes.
+        RightsRequest.objects.filter(pk=request.lifts_id, lifted_at__isnull=True).update(
+            lifted_at=now
+        )
     if request.kind == RightsKind.DELETION and member is not None and not partly:
         # The one destruction path: what withdrawal destroys, a deletion request destroys.
         withdrawal.member_withdraw(member=member)

@@ -10,4 +10,5 @@ urlpatterns = [
     path("proxy/", rights_views.proxy, name="proxy"),
     path("proxy/done/", rights_views.proxy_done, name="proxy_done"),
     path("<int:pk>/", rights_views.request_detail, name="detail"),
+    path("<int:pk>/lift/", rights_views.request_lift, name="lift"),
 ]

@@ -26,7 +26,8 @@ from privacy.rights.forms import (
     MemberRightsForm,
     ProxyRightsForm,
 )
-from privacy.rights.models import RightsKind
+from privacy.rights.models import OPEN_RIGHTS_STATUSES, RightsKind
+from privacy.rights.steps import RightsError
 
 # The public form takes files: a few per address per hour is plenty for a real proxy.
 PROXY_LIMIT_PER_HOUR = 5
@@ -79,11 +80,45 @@ def request_detail(request, pk: int):
     if filed is None:
         raise Http404
     notices.rights_notices_mark_read(member=request.user, request=filed)
+    open_lift = None
+    if filed.is_active_suspension:
+        open_lift = filed.lift_requests.filter(status__in=OPEN_RIGHTS_STATUSES).first()
     return render(
         request,
         "privacy/rights/detail.html",
-        {"req": filed, "events": list(filed.events.order_by("at", "id"))},
+        {
+            "req": filed,
+            "events": list(filed.events.order_by("at", "id")),
+            "can_lift": filed.is_active_suspension and open_lift is None,
+            "open_lift": open_lift,
+        },
     )
+
+
+@member_required
+def request_lift(request, pk: int):
+    """The member asks to lift a 처리정지 that was granted (개인정보 보호법 제37조): from the
+    suspension's own page, one button; the new request is handled like any other."""
+    suspension = notices.request_for_member(request.user, pk)
+    if suspension is None:
+        raise Http404
+    if request.method != "POST":
+        return redirect("rights:detail", pk=suspension.pk)
+    detail = (request.POST.get("detail") or "").strip()[:2000]
+    try:
+        filed = filing.rights_request_file_lift(
+            member=request.user, suspension=suspension, detail=detail
+        )
+    except RightsError as error:
+        messages.error(request, str(error))
+        return redirect("rights:detail", pk=suspension.pk)
+    messages.success(
+        request,
+        "처리정지 해제 요구를 접수했어요. "
+        f"{filed.due_date.year}년 {filed.due_date.month}월 {filed.due_date.day}일까지 "
+        "처리 결과를 알려 드릴게요.",
+    )
+    return redirect("rights:detail", pk=filed.pk)
 
 
 @csrf_exempt
