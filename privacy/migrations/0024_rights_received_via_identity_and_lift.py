@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('privacy', '0019_access_log_search_and_denied'),
+        ('privacy', '0023_seed_management_plan'),
     ]
 
     operations = [
