@@ -29,7 +29,10 @@ class ConsultantProfile(SealedRow):
     objects = ConsultantProfileQuerySet.as_manager()
 
     consultant = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consultant_profile"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="consultant_profile",
+        verbose_name="컨설턴트",
     )
     display_name = EncryptedCharField("이름", max_length=50)
     headline = EncryptedCharField("한 줄 소개", max_length=120, blank=True)
@@ -65,9 +68,9 @@ class ConsultantInvitation(SealedRow):
     is shown once, to the staff member who made it. The invitee's name is sealed under the
     invitation's own data key (`subject`), shredded when the row is destroyed."""
 
-    subject = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    subject = models.UUIDField("초대 기록 키 ID", default=uuid.uuid4, unique=True, editable=False)
     name = EncryptedCharField("이름", max_length=50)
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    token_hash = models.CharField("초대 링크 해시", max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -121,12 +124,16 @@ OPEN_STATES = (
 
 class Engagement(SealedRow):
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="engagements"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="engagements",
+        verbose_name="회원",
     )
     consultant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="consultant_engagements",
+        verbose_name="컨설턴트",
     )
     service = models.CharField("서비스", max_length=30, choices=ServiceKind.choices)
     state = models.CharField(
@@ -307,7 +314,9 @@ class Rating(SealedRow):
     """The member's rating of a delivered engagement (once), and the consultant's one public
     answer. Shown on the consultant's card without the member's name; staff may hide it."""
 
-    engagement = models.OneToOneField(Engagement, on_delete=models.CASCADE, related_name="rating")
+    engagement = models.OneToOneField(
+        Engagement, on_delete=models.CASCADE, related_name="rating", verbose_name="컨설팅 요청"
+    )
     score = models.PositiveSmallIntegerField("평점")
     line = EncryptedCharField("한 줄 평", max_length=200, blank=True)
     reply = EncryptedTextField("컨설턴트 답변", max_length=1000, blank=True)

@@ -14,7 +14,10 @@ from privacy.api import EncryptedCharField, EncryptedTextField, SealedRow
 
 class CoverLetter(SealedRow):
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cover_letters"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="cover_letters",
+        verbose_name="회원",
     )
     title = EncryptedCharField("자기소개서 제목", max_length=100)
     job_title = EncryptedCharField("지원 직무", max_length=100)

@@ -65,7 +65,10 @@ def normalize_tags(raw: Iterable[str]) -> list[str]:
 
 class Experience(SealedRow):
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="experiences"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="experiences",
+        verbose_name="회원",
     )
     title = EncryptedCharField("경험 제목", max_length=100)
     kind = models.CharField("경험의 종류", max_length=20, choices=ExperienceKind.choices)

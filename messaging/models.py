@@ -76,8 +76,8 @@ class Message(SealedRow):
     params = EncryptedJSONField("템플릿 변수")
     advertising = models.BooleanField("광고성 정보", default=False)
     # Derived from the change that caused it: the same change never queues a second message.
-    key = models.CharField(max_length=200, unique=True)
-    grouping_key = models.CharField(max_length=100, unique=True)
+    key = models.CharField("발송 키", max_length=200, unique=True)
+    grouping_key = models.CharField("묶음 키", max_length=100, unique=True)
     state = models.CharField(
         "상태", max_length=12, choices=State.choices, default=State.QUEUED, db_index=True
     )
@@ -88,11 +88,11 @@ class Message(SealedRow):
     # waits for its backoff).
     not_before = models.DateTimeField("발송 예정 시각", default=timezone.now)
     attempts = models.PositiveSmallIntegerField("시도 횟수", default=0)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    claim_token = models.UUIDField(null=True, blank=True)
+    claimed_at = models.DateTimeField("발송 작업 시작", null=True, blank=True)
+    claim_token = models.UUIDField("발송 작업 토큰", null=True, blank=True)
     gateway = models.CharField("발송 대행사", max_length=20, blank=True)
     request_id = models.CharField("요청 ID", max_length=64, blank=True)
-    recipient_seq = models.PositiveIntegerField(null=True, blank=True)
+    recipient_seq = models.PositiveIntegerField("수신자 순번", null=True, blank=True)
     result_code = models.CharField("결과 코드", max_length=12, blank=True)
     result_message = models.CharField("결과 메시지", max_length=200, blank=True)
     created_at = models.DateTimeField("생성 시각", default=timezone.now)
@@ -193,8 +193,8 @@ class KakaoUnlink(models.Model):
     )
     not_before = models.DateTimeField("다음 시도 시각", default=timezone.now)
     attempts = models.PositiveSmallIntegerField("시도 횟수", default=0)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    claim_token = models.UUIDField(null=True, blank=True)
+    claimed_at = models.DateTimeField("발송 작업 시작", null=True, blank=True)
+    claim_token = models.UUIDField("발송 작업 토큰", null=True, blank=True)
     result_code = models.CharField("결과 코드", max_length=12, blank=True)
     result_message = models.CharField("결과 메시지", max_length=200, blank=True)
     created_at = models.DateTimeField("생성 시각", default=timezone.now)

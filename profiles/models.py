@@ -9,7 +9,10 @@ from privacy.api import EncryptedCharField, EncryptedDateField, EncryptedTextFie
 
 class Profile(SealedRow):
     member = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name="회원",
     )
     name = EncryptedCharField("이름", max_length=50)
     desired_job = EncryptedCharField("희망 직무", max_length=100)

@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -12,9 +12,11 @@ from privacy.api import (
     PersonalDataAdminMixin,
     SharingPurpose,
     access_log_record_access,
+    member_hit,
     provision,
 )
 from recruiting import services
+from recruiting.admin_forms import SEARCH_PURPOSE, OfferAddForm, offerable_applications
 from recruiting.models import Application, Company, Offer, Posting, PostingQuestion
 
 
@@ -49,28 +51,30 @@ class ApplicationAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     that goes to the company: only the items the member chose, read-only, logged, and only
     while the member's consent to the provision is in force."""
 
-    list_display = ("__str__", "posting", "member", "status", "applied_at")
+    list_display = ("__str__", "posting", "member_label", "status", "applied_at")
     list_filter = ("status", "posting")
     list_select_related = ("posting__company", "member")
     fields = (
-        "member",
+        "member_label",
         "posting",
         "status",
         "interview_at",
         "applied_at",
         "updated_at",
         "company_copy",
+        "write_offer",
         "shared_items",
         "letter_version_ref",
         "letter_snapshot",
         "profile_snapshot",
     )
     readonly_fields = (
-        "member",
+        "member_label",
         "posting",
         "applied_at",
         "updated_at",
         "company_copy",
+        "write_offer",
         "shared_items",
         "letter_version_ref",
     )
@@ -84,6 +88,17 @@ class ApplicationAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if change and "status" in form.changed_data:
             services.application_status_notify(application=obj)
+
+    @admin.display(description="회원")
+    def member_label(self, obj) -> str:
+        return member_hit(obj.member).label if obj and obj.member_id else "-"
+
+    @admin.display(description="입사 제안")
+    def write_offer(self, obj) -> str:
+        if obj is None or obj.pk is None:
+            return "-"
+        url = reverse("admin:recruiting_offer_add") + f"?application={obj.pk}"
+        return format_html('<a href="{}">이 지원자에게 입사 제안 쓰기</a>', url)
 
     @admin.display(description="회사 전달용 사본")
     def company_copy(self, obj) -> str:
@@ -144,15 +159,15 @@ class ApplicationAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
 
 @admin.register(Offer)
 class OfferAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
-    """입사 제안: staff write one for a member; once sent, its message is the member's record
-    (masked) and only the member answers it."""
+    """입사 제안: staff write one for a member found by phone number or taken from one of their
+    applications (recruiting.admin_forms), never picked by id; once sent, its message is the
+    member's record (masked) and only the member answers it."""
 
-    list_display = ("__str__", "company", "member", "status", "sent_at")
+    list_display = ("__str__", "company", "member_label", "status", "sent_at")
     list_filter = ("status", "company")
     list_select_related = ("company", "member")
-    raw_id_fields = ("member",)
     fields = (
-        "member",
+        "member_label",
         "company",
         "posting",
         "message",
@@ -161,18 +176,50 @@ class OfferAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         "sent_at",
         "answered_at",
     )
+    add_fields = ("member_phone", "application", "company", "posting", "message", "contact")
+
+    @admin.display(description="회원")
+    def member_label(self, obj) -> str:
+        return member_hit(obj.member).label if obj and obj.member_id else "-"
+
+    def get_fields(self, request, obj=None):
+        return self.add_fields if obj is None else self.fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = OfferAddForm
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None:
+            # The phone search is logged as this request's staff account.
+            form = type(form.__name__, (form,), {"request": request})
+        return form
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if request.method == "GET":
+            # The application choices show members' masked names: which members, in the log.
+            access_log_record_access(
+                request=request,
+                action=AccessLogAction.LIST,
+                model=Application,
+                subjects=offerable_applications().values_list("member_id", flat=True),
+                detail={"purpose": SEARCH_PURPOSE},
+            )
+        return super().add_view(request, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
         else:
             services.offer_send(offer=obj)  # saved, and the member told, in one transaction
+            found = getattr(form, "found", None)
+            if found is not None:
+                messages.info(request, f"{found.label} 님에게 입사 제안을 보냈어요.")
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ("status", "sent_at", "answered_at")
         return (
-            "member",
+            "member_label",
             "company",
             "posting",
             "status",

@@ -51,7 +51,9 @@ class PostingStatus(models.TextChoices):
 
 
 class Posting(models.Model):
-    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="postings")
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, related_name="postings", verbose_name="회사"
+    )
     title = models.CharField("공고 제목", max_length=200)
     job = models.CharField("모집 직무", max_length=100)
     description = models.TextField("공고 내용", max_length=10000, blank=True)
@@ -126,9 +128,14 @@ class Application(SealedRow):
     # CASCADE for now: privacy.withdrawal.runner.member_withdraw deletes the account. Moving
     # these rows to the retention store (5 years after withdrawal) must happen before that delete.
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="applications",
+        verbose_name="회원",
     )
-    posting = models.ForeignKey(Posting, on_delete=models.PROTECT, related_name="applications")
+    posting = models.ForeignKey(
+        Posting, on_delete=models.PROTECT, related_name="applications", verbose_name="채용 공고"
+    )
     status = models.CharField(
         "진행 상태",
         max_length=20,
@@ -189,9 +196,16 @@ class Offer(SealedRow):
         limit_choices_to={"role": "member"},
         verbose_name="회원",
     )
-    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="offers")
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, related_name="offers", verbose_name="회사"
+    )
     posting = models.ForeignKey(
-        Posting, on_delete=models.PROTECT, related_name="offers", null=True, blank=True
+        Posting,
+        on_delete=models.PROTECT,
+        related_name="offers",
+        null=True,
+        blank=True,
+        verbose_name="채용 공고",
     )
     message = EncryptedTextField("제안 내용", max_length=5000)
     # The company's recruiting contact, written by staff. A person's name and number, so it is

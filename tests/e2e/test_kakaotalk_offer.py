@@ -59,7 +59,7 @@ def test_a_member_gets_the_offer_staff_send_on_kakaotalk(site, kakaotalk, page, 
     desk.get_by_role("button", name="로그인").click()
     expect(desk.get_by_role("heading", name="운영 관리")).to_be_visible()
     desk.goto(site + "/admin/recruiting/offer/add/")
-    desk.locator("#id_member").fill(str(member.pk))
+    desk.locator("#id_member_phone").fill(member.phone)  # found through the blind index
     desk.locator("#id_company").select_option(label="라이프컴퍼니")
     desk.locator("#id_message").fill("백엔드 개발자로 함께하고 싶어요.")
     desk.locator("input[name=_save]").click()

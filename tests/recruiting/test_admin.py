@@ -36,7 +36,7 @@ def test_staff_write_an_offer_for_a_member(admin_client, member, posting):
     response = admin_client.post(
         "/admin/recruiting/offer/add/",
         {
-            "member": member.pk,
+            "member_phone": "010-2846-1357",
             "company": posting.company.pk,
             "posting": posting.pk,
             "message": "서류를 보고 연락드려요.",

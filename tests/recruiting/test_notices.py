@@ -25,7 +25,7 @@ def test_an_offer_written_in_the_admin_tells_the_member_once(admin_client, membe
 
     response = admin_client.post(
         "/admin/recruiting/offer/add/",
-        {"member": member.pk, "company": posting.company.pk, "message": "함께 일해요."},
+        {"member_phone": "010-2846-1357", "company": posting.company.pk, "message": "함께 일해요."},
     )
 
     assert response.status_code == 302
