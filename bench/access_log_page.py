@@ -24,7 +24,7 @@ import os
 import sys
 from pathlib import Path
 
-from support import postgres_bench_database, timed_pair
+from support import designated_officer, postgres_bench_database, timed_pair
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -65,7 +65,7 @@ LOG = "/admin/privacy/accesslogentry/"
 
 
 def people() -> tuple[User, list[int], list[int]]:
-    officer = User.objects.create_superuser("officer", "officer-password-123")
+    officer = designated_officer("officer", "officer-password-123")
     staff = [User.objects.create_staff(f"staff{i}", "staff-password-123").pk for i in range(5)]
     members = [
         User.objects.create_user(

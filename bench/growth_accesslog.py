@@ -38,7 +38,7 @@ import sys
 import time
 from pathlib import Path
 
-from support import postgres_bench_database
+from support import designated_officer, postgres_bench_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -116,7 +116,7 @@ def reset() -> tuple[User, User]:
         new_member_username(), role=Role.MEMBER, name="김지원", phone="010-2846-1357"
     )
     consents_record_signup(member=member, optional={})
-    officer = User.objects.create_superuser("officer", "officer-password-123")
+    officer = designated_officer("officer", "officer-password-123")
     return member, officer
 
 

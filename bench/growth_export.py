@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 import support
-from support import postgres_bench_database
+from support import designated_officer, postgres_bench_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -155,7 +155,7 @@ def populate():
         other = make_member(100 + i)
         Experience.objects.create(member=other, title=f"경험 {i}", kind="project")
         others.append(other)
-    staff = User.objects.create_superuser("bench-root", "bench-root-password-1")
+    staff = designated_officer("bench-root", "bench-root-password-1")
     return small, large, others, staff
 
 

@@ -51,3 +51,28 @@ def timed_pair(a, b, rounds: int) -> tuple[float, float]:
             fn()
             samples.append(time.perf_counter() - start)
     return statistics.median(samples_a), statistics.median(samples_b)
+
+
+def designated_officer(username: str, password: str):
+    """A superuser designated as 개인정보 보호책임자 with privacy education today: only designated,
+    educated staff open members' data in the admin (privacy.staff.designation, decision 0022),
+    so a bench timing those pages must sign in as one. Needs Django set up."""
+    import datetime
+
+    from django.utils import timezone
+
+    from accounts.models import User
+    from privacy.staff.models import PrivacyEducation, StaffDesignation, StaffRole
+
+    officer = User.objects.create_superuser(username, password)
+    today = timezone.localdate()
+    StaffDesignation.objects.create(
+        staff=officer,
+        role=StaffRole.OFFICER,
+        scope="벤치마크: 관리자 화면의 개인정보 업무",
+        designated_on=today - datetime.timedelta(days=1),
+    )
+    PrivacyEducation.objects.create(
+        staff=officer, course="개인정보 보호 교육", completed_on=today, hours=2
+    )
+    return officer

@@ -18,8 +18,10 @@ from django.utils import timezone
 
 from privacy.accesslog.models import AccessLogAction, AccessLogEntry
 from privacy.audit.selectors import AuditDue, audit_next_due
-from privacy.notices.models import PolicyVersion
-from privacy.retention.models import DestructionRun, PendingSummary
+from privacy.notices.selectors import policy_drafts
+from privacy.notices.selectors import policy_versions_waiting as published_versions_waiting
+from privacy.retention.models import DestructionRun, EntryKind, PendingSummary
+from privacy.retention.selectors import UnconfirmedPeriod, ledger_unconfirmed_periods
 from privacy.rights.models import (
     CLOSED_RIGHTS_STATUSES,
     LIST_FIELDS,
@@ -27,12 +29,12 @@ from privacy.rights.models import (
     RightsRequest,
 )
 from privacy.staff.designation import staff_designations
+from privacy.staff.models import StaffAccessRule
 
 # How many of the open requests the home lists; the rest are one click away, by due date.
 DUE_REQUESTS_SHOWN = 20
-# Education older than this is out of date; warn this many days before (the officer's rule is
-# the designation part's; this only decides when the home starts to remind).
-EDUCATION_VALID_DAYS = 365
+# Warn this many days before a staff member's education runs out under the officer's rule
+# (privacy.staff.models.StaffAccessRule, 365 days unless the officer changed it).
 EDUCATION_WARN_DAYS = 30
 
 
@@ -106,23 +108,32 @@ class WaitingPolicy:
     effective_date: datetime.date
     days_left: int
     url: str
+    draft: bool = False  # written, not yet published: no notice has gone out
 
 
 def policy_versions_waiting(today: datetime.date) -> list[WaitingPolicy]:
-    """Policy versions announced and not yet in effect (시행일 after today).
-
-    The one place the home reads policy versions: when versions gain a draft/published status,
-    only published ones are "waiting" and this function is what changes."""
-    versions = PolicyVersion.objects.filter(effective_date__gt=today).order_by("effective_date")
-    return [
+    """Published policy versions not yet in effect (시행일 after today), then the drafts not yet
+    published (their proposed 시행일, never in effect before they are published)."""
+    published = [
         WaitingPolicy(
             version=v.version,
             effective_date=v.effective_date,
             days_left=(v.effective_date - today).days,
             url=admin_url("admin:notices_policyversion_change", args=(v.pk,)),
         )
-        for v in versions.only("pk", "version", "effective_date")
+        for v in published_versions_waiting(today).only("pk", "version", "effective_date")
     ]
+    drafts = [
+        WaitingPolicy(
+            version=v.version,
+            effective_date=v.effective_date,
+            days_left=(v.effective_date - today).days,
+            url=admin_url("admin:notices_policyversion_change", args=(v.pk,)),
+            draft=True,
+        )
+        for v in policy_drafts().only("pk", "version", "effective_date")
+    ]
+    return published + drafts
 
 
 @dataclass(frozen=True)
@@ -153,6 +164,9 @@ def education_due(today: datetime.date) -> list[EducationDue]:
     """Active staff accounts whose designation or privacy education is missing, out of date or
     about to be (개인정보처리방침: 개인정보를 처리하는 직원을 지정 … 교육)."""
     designations = staff_designations()
+    valid_days = (
+        StaffAccessRule.objects.values_list("education_valid_days", flat=True).first() or 365
+    )
     staff = get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
     due = []
     for user in staff.only("pk", "username"):
@@ -162,7 +176,7 @@ def education_due(today: datetime.date) -> list[EducationDue]:
         elif info.educated_on is None:
             due.append(EducationDue(user.username, "교육 기록 없음"))
         else:
-            left = (info.educated_on + datetime.timedelta(days=EDUCATION_VALID_DAYS) - today).days
+            left = (info.educated_on + datetime.timedelta(days=valid_days) - today).days
             if not info.current or left < 0:
                 due.append(EducationDue(user.username, "교육 만료"))
             elif left <= EDUCATION_WARN_DAYS:
@@ -217,9 +231,10 @@ def month_figures(today: datetime.date) -> list[Figure]:
             & models.Q(status__in=CLOSED_RIGHTS_STATUSES, closed_at__date__gt=models.F("due_date")),
         ),
     )
-    destroyed = DestructionRun.objects.filter(within("started_at")).aggregate(
-        n=models.Sum("count")
-    )["n"]
+    # 파기 only: a move into 분리 보관 (이관) is not a destruction.
+    destroyed = DestructionRun.objects.filter(
+        within("started_at"), kind=EntryKind.DESTRUCTION
+    ).aggregate(n=models.Sum("count"))["n"]
     log = AccessLogEntry.objects.filter(within("at")).aggregate(
         reveals=models.Count("pk", filter=models.Q(action=AccessLogAction.REVEAL)),
         exports=models.Count("pk", filter=models.Q(action=AccessLogAction.EXPORT)),
@@ -332,6 +347,7 @@ class OfficerHome:
     policies: list[WaitingPolicy]
     backlog: Backlog
     backlog_url: str
+    unconfirmed: list[UnconfirmedPeriod]  # months of the 파기 대장 the officer has not confirmed
     education: list[EducationDue]
     figures: list[Figure]
     desks: list[Desk]
@@ -354,6 +370,7 @@ def officer_home(*, now: datetime.datetime | None = None) -> OfficerHome:
         policies=policy_versions_waiting(today),
         backlog=destruction_backlog(),
         backlog_url=admin_url("admin:retention_destructionrun_changelist"),
+        unconfirmed=ledger_unconfirmed_periods(today),
         education=education_due(today),
         figures=month_figures(today),
         desks=desk_links(),

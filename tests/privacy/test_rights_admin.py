@@ -12,7 +12,7 @@ from accounts.models import User
 from privacy.accesslog.models import AccessLogAction, AccessLogEntry
 from privacy.rights import deadlines, filing, summary
 from privacy.rights.models import RightsKind, RightsRequest, RightsStatus
-from tests.conftest import make_member
+from tests.conftest import make_member, make_staff
 from tests.privacy.rights_support import PDF, file_request, kst
 from tests.profiles.factories import make_profile
 
@@ -174,7 +174,7 @@ def test_a_step_that_does_not_fit_is_reported_not_applied(officer, member):
 
 def test_attorney_download_needs_reveal_permission_and_is_logged(client, member):
     request = proxy_request(member)
-    clerk = User.objects.create_staff("clerk", "clerk-password-123")
+    clerk = make_staff("clerk", "clerk-password-123")
     clerk.user_permissions.add(Permission.objects.get(codename="view_rightsrequest"))
     client.force_login(clerk)
     url = reverse("admin:privacy_rightsrequest_attorney", args=[request.pk])

@@ -6,10 +6,10 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.urls import reverse
 
-from accounts.models import User
 from privacy.accesslog.models import AccessLogAction, AccessLogEntry
 from privacy.rights import steps
 from privacy.rights.models import RightsKind, RightsStatus
+from tests.conftest import make_staff
 from tests.privacy.rights_support import file_request, in_progress
 from tests.privacy.test_rights_admin import CHANGELIST, act, proxy_request
 
@@ -212,7 +212,7 @@ def test_step_urls_change_nothing_on_get_and_refuse_unknown_steps(officer, membe
 
 def test_staff_who_may_only_view_cannot_take_a_step(client, member):
     request = proxy_request(member)
-    clerk = User.objects.create_staff("clerk", "clerk-password-123")
+    clerk = make_staff("clerk", "clerk-password-123")
     clerk.user_permissions.add(Permission.objects.get(codename="view_rightsrequest"))
     client.force_login(clerk)
 

@@ -2,13 +2,13 @@
 
 import pytest
 
-from accounts.models import User
 from recruiting.models import ApplicationStatus, Offer
+from tests.conftest import make_staff
 
 
 @pytest.fixture
 def admin_client(client, db):
-    client.force_login(User.objects.create_superuser("root", "root-password-123"))
+    client.force_login(make_staff("root", "root-password-123", superuser=True))
     return client
 
 

@@ -13,7 +13,7 @@ from privacy.accesslog.append import access_log_record_access
 from privacy.accesslog.models import AccessLogAction
 from privacy.desk import selectors
 from privacy.notices.models import PolicyVersion
-from privacy.retention.models import DestructionRun, PendingSummary
+from privacy.retention.models import DestructionRun, EntryKind, PendingSummary
 from privacy.rights.models import RightsKind, RightsRequest, RightsStatus
 from privacy.staff.designation import DesignationInfo
 from tests.conftest import make_member, make_staff
@@ -97,6 +97,18 @@ def test_month_figures_count_the_kst_month_and_link_to_the_desks(officer):
         method="삭제",
         count=7,
         started_at=kst(2026, 3, 3),
+        finished_at=kst(2026, 3, 3, 0, 1),
+    )
+    # Records moved into 분리 보관 (이관) are not destroyed: not counted as 파기.
+    DestructionRun.objects.create(
+        job="withdrawal",
+        kind=EntryKind.TRANSFER,
+        category="지원 내역",
+        legal_basis="-",
+        method="분리 보관",
+        count=2,
+        started_at=kst(2026, 3, 4),
+        finished_at=kst(2026, 3, 4, 0, 1),
     )
     make_member(name="이서연", phone="010-3333-4444")  # joined now, 3월 31일 KST
 
@@ -106,6 +118,11 @@ def test_month_figures_count_the_kst_month_and_link_to_the_desks(officer):
     assert figures["권리 행사 요구 처리"].value == 1
     assert figures["기한 넘겨 처리"].value == 1
     assert figures["파기 건수"].value == 7
+    # Both entries of March wait for the officer's 책임자 확인, and the home says so.
+    assert [(u.label, u.entries) for u in selectors.officer_home().unconfirmed] == [
+        ("2026년 3월", 2)
+    ]
+    assert "2026년 3월 미확인 2건" in home_of(officer)
     assert figures["신규 가입"].value == 2
     assert figures["권리 행사 요구 접수"].url == (
         reverse("admin:privacy_rightsrequest_changelist")
@@ -120,22 +137,39 @@ def test_month_figures_count_the_kst_month_and_link_to_the_desks(officer):
 
 
 @time_machine.travel(kst(2026, 3, 15), tick=False)
-def test_policy_versions_waiting_to_take_effect(officer):
+def test_policy_versions_waiting_to_take_effect_and_drafts_not_yet_announced(officer):
     PolicyVersion.objects.create(
         version="2026-03-20",
         effective_date=datetime.date(2026, 3, 20),
         summary="위탁 추가",
         text="-",
+        published_at=kst(2026, 3, 12),
     )
     PolicyVersion.objects.create(
-        version="2026-01-01", effective_date=datetime.date(2026, 1, 1), summary="-", text="-"
+        version="2026-01-01",
+        effective_date=datetime.date(2026, 1, 1),
+        summary="-",
+        text="-",
+        published_at=kst(2025, 12, 20),
+    )
+    PolicyVersion.objects.create(
+        version="2026-04-01",
+        effective_date=datetime.date(2026, 4, 1),
+        summary="초안",
+        text="-",
+        published_at=None,
     )
 
     page = home_of(officer)
 
     assert "2026-03-20" in page and "D-5" in page
-    waiting = [p.version for p in selectors.policy_versions_waiting(datetime.date(2026, 3, 15))]
-    assert waiting[0] == "2026-03-20" and "2026-01-01" not in waiting
+    waiting = [
+        (p.version, p.draft) for p in selectors.policy_versions_waiting(datetime.date(2026, 3, 15))
+    ]
+    # Published first, soonest first (the seeded versions of December follow), then the draft.
+    assert waiting[0] == ("2026-03-20", False) and waiting[-1] == ("2026-04-01", True)
+    assert ("2026-01-01", False) not in waiting
+    assert "초안</strong> (아직 공지하지 않았어요)" in page
 
 
 def test_destruction_backlog_from_the_last_count(officer):
@@ -159,7 +193,9 @@ def test_destruction_backlog_from_the_last_count(officer):
 def test_the_quarterly_audit_is_shown_with_its_due_date(officer):
     with time_machine.travel(kst(2026, 11, 2), tick=False):
         page = home_of(officer)
-    assert "2026년 4분기 자체 감사" in page and "2026-12-31" in page
+    # The third quarter's audit was due by 15 October (decision 0023): overdue, with its link.
+    assert "2026년 3분기 자체 감사" in page and "2026-10-15" in page and "기한 초과" in page
+    assert "/admin/privacy/quarterlyaudit/quarter/2026/3/" in page
 
 
 def test_staff_with_missing_or_expiring_education_are_listed(officer, monkeypatch):

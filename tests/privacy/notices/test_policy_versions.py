@@ -12,6 +12,7 @@ from privacy.consents.services import consent_change
 from privacy.notices.forms import PolicyVersionForm
 from privacy.notices.models import Notice, NoticeKind, PolicyVersion
 from privacy.notices.services import policy_version_publish
+from tests.conftest import make_staff
 from tests.core.test_html import audit
 from tests.privacy.notices.conftest import BASE_TEXT, KST, days_from_today, publish
 
@@ -44,7 +45,7 @@ def test_admin_refuses_6_days_and_drafts_then_publishes_7_days_out_with_a_notice
     client, base_version, clock, django_user_model
 ):
     clock.set(2025, 3, 1, 10, 0)
-    admin_user = django_user_model.objects.create_superuser("officer", "officer-password-123")
+    admin_user = make_staff("officer", "officer-password-123", superuser=True)
     client.force_login(admin_user)
 
     refused = client.post(

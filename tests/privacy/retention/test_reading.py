@@ -15,6 +15,7 @@ from accounts.models import User
 from privacy.accesslog.models import AccessLogAction, AccessLogEntry
 from privacy.keys import datakeys
 from privacy.retention.models import RetainedRecord
+from tests.conftest import make_staff
 from tests.privacy.retention.test_store import withdraw_after_applying
 
 REASON = {"ground": "dispute", "reason": "지원자 민원 #31 처리: 제출 자기소개서 확인"}
@@ -40,7 +41,7 @@ def reads() -> list[AccessLogEntry]:
 
 
 def staff_with(*codenames: str) -> User:
-    user = User.objects.create_staff("keeper", "keeper-password-123")
+    user = make_staff("keeper", "keeper-password-123")
     user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
     return user
 

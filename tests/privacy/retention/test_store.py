@@ -15,6 +15,7 @@ from privacy.retention.models import DestructionRun, RetainedRecord
 from privacy.withdrawal.runner import member_withdraw
 from recruiting.models import Application, Offer
 from recruiting.services import application_submit
+from tests.conftest import make_staff
 from tests.recruiting.conftest import make_offer, make_posting, ready_member
 
 
@@ -74,7 +75,7 @@ def test_kept_five_years_then_destroyed_keys_first_with_a_ledger_entry(member):
 
 def test_admin_lists_the_store_without_its_payload(client, member, settings):
     withdraw_after_applying(member)
-    officer = User.objects.create_superuser("officer", "officer-password-123")
+    officer = make_staff("officer", "officer-password-123", superuser=True)
     client.force_login(officer)
     record = RetainedRecord.objects.first()
 
