@@ -14,6 +14,7 @@ from privacy.api import (
     access_log_record_access,
     member_hit,
     provision,
+    staff_access_check,
 )
 from recruiting import services
 from recruiting.admin_forms import SEARCH_PURPOSE, OfferAddForm, offerable_applications
@@ -195,6 +196,8 @@ class OfferAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
         return form
 
     def add_view(self, request, form_url="", extra_context=None):
+        # Before the log entry below: a refused account is logged as refused, not as a view.
+        staff_access_check(request, model=Application)
         if request.method == "GET":
             # The application choices show members' masked names: which members, in the log.
             access_log_record_access(

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from privacy.notices.document import with_effective_date
 from privacy.notices.forms import EntrustmentForm, PolicyVersionForm
-from privacy.notices.models import Entrustment, Notice, PolicyVersion
+from privacy.notices.models import Entrustment, Notice, NoticeKind, PolicyVersion
 from privacy.notices.selectors import policy_in_force, policy_version_in_force_row, today
 from privacy.notices.services import (
     entrustment_end,
@@ -209,6 +209,13 @@ class NoticeAdmin(admin.ModelAdmin):
             return
         created = notice_publish(title=obj.title, body=obj.body)
         obj.pk = created.pk
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # The notice of a policy or entrustment change is the record of what members were told
+        # and from when (the 7 days' notice): it stays as posted; a correction is a new notice.
+        if obj is not None and obj.kind != NoticeKind.GENERAL:
+            return False
+        return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         # Announcements of policy and entrustment changes are the record that members were

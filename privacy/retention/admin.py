@@ -30,6 +30,7 @@ from privacy.retention.selectors import (
     source_label,
 )
 from privacy.retention.services import CONFIRM_PERMISSION, ConfirmRefused, ledger_confirm_period
+from privacy.staff.designation import staff_access_check
 from privacy.staff.exports import csv_response
 from privacy.staff.mixins import ReadOnlyAdminMixin
 
@@ -350,6 +351,8 @@ class RetainedRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         record = self.get_object(request, unquote(object_id))
         if record is None:
             raise Http404
+        # A withdrawn member's kept records, decrypted: designated, educated staff only.
+        staff_access_check(request, model=RetainedRecord)
         context = {
             **self.admin_site.each_context(request),
             "title": f"{record} 보관 내용 열람",

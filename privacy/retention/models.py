@@ -183,4 +183,4 @@ class PendingSummary(models.Model):
         verbose_name_plural = "파기 예정 요약"
 
     def __str__(self) -> str:
-        return f"파기 예정 요약 {self.computed_at:%Y-%m-%d %H:%M}"
+        return f"파기 예정 요약 {timezone.localtime(self.computed_at):%Y-%m-%d %H:%M}"

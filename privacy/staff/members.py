@@ -7,6 +7,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from privacy.accesslog.append import access_log_record_access
 from privacy.accesslog.models import AccessLogAction
@@ -28,7 +29,7 @@ class MemberHit:
 
 
 def member_hit(user) -> MemberHit:
-    joined = user.date_joined.date() if user.date_joined else None
+    joined = timezone.localdate(user.date_joined) if user.date_joined else None
     return MemberHit(user.pk, mask_name(user.name) or "(이름 없음)", mask_phone(user.phone), joined)
 
 

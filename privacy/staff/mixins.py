@@ -167,6 +167,12 @@ class AccessLoggedAdminMixin:
     Every page of it first asks staff_access_check: only designated, educated staff pass; the
     check runs before the view's own transaction, so a refusal's log entry is kept."""
 
+    def add_view(self, request, form_url="", extra_context=None):
+        # An add form over members' data (an offer to a member, found by phone or from an
+        # application) shows who the members are: the same gate as the other pages.
+        staff_access_check(request, model=self.model)
+        return super().add_view(request, form_url, extra_context)
+
     def changelist_view(self, request, extra_context=None):
         staff_access_check(request, model=self.model)
         response = super().changelist_view(request, extra_context)

@@ -255,3 +255,26 @@ def test_seed_migration_archives_the_current_policy(db):
     assert seeded.effective_date == datetime.date(2024, 6, 20)
     assert "개인정보 처리방침 변경" in seeded.text
     assert days_from_today(0) > seeded.effective_date
+
+
+def test_the_notice_of_a_policy_change_stays_as_posted(client, base_version):
+    """The notice is the record that members were told, and from when (7 days' notice): it
+    cannot be rewritten afterwards; a general notice can still be corrected."""
+    from privacy.notices.models import Notice, NoticeKind
+
+    officer = make_staff("officer2", "officer-password-123", superuser=True)
+    client.force_login(officer)
+    policy_notice = Notice.objects.filter(kind=NoticeKind.POLICY_CHANGE).first() or (
+        Notice.objects.create(title="방침 변경 안내", body="-", kind=NoticeKind.POLICY_CHANGE)
+    )
+    general = Notice.objects.create(title="점검 안내", body="12월 5일 새벽 점검이 있어요.")
+    url = f"/admin/notices/notice/{policy_notice.pk}/change/"
+
+    page = client.get(url).content.decode()
+    client.post(url, {"title": "고친 제목", "body": "고친 내용"})
+
+    policy_notice.refresh_from_db()
+    assert policy_notice.title != "고친 제목" and 'name="_save"' not in page
+    assert (
+        'name="_save"' in client.get(f"/admin/notices/notice/{general.pk}/change/").content.decode()
+    )

@@ -200,3 +200,19 @@ def test_lists_and_record_pages_do_not_decrypt_the_payload(client, keeper, recor
     assert listing.status_code == detail.status_code == 200
     # No data key was even loaded to render them.
     assert not [q for q in queries if "privacy_datakey" in q["sql"]]
+
+
+def test_a_keeper_without_a_current_designation_cannot_read_and_is_logged(client, record):
+    """The store's read page decrypts a withdrawn member's kept records: only designated,
+    educated staff open it (decision 0022), whatever their permissions."""
+    lapsed = make_staff("lapsed", "lapsed-password-123", designated=False)
+    lapsed.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_retainedrecord", "read_retained"])
+    )
+    client.force_login(lapsed)
+
+    response = client.post(read_url(record), REASON)
+
+    assert response.status_code == 403 and ANSWER not in response.content.decode()
+    assert reads() == []
+    assert AccessLogEntry.objects.filter(action=AccessLogAction.DENIED).count() == 1

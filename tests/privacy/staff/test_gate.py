@@ -226,3 +226,19 @@ def test_the_dev_admin_of_make_run_is_the_designated_officer(settings, client, p
     assert (
         client.get(reverse("admin:profiles_profile_change", args=[profile.pk])).status_code == 200
     )
+
+
+@pytest.mark.parametrize("who", sorted(REFUSED))
+def test_the_offer_form_is_closed_to_them_too(client, member, who):
+    """The offer form lists applicants and finds members by phone: members' data."""
+    make_factory, _ = REFUSED[who]
+    client.force_login(make_factory())
+
+    offer_form = client.get(reverse("admin:recruiting_offer_add"))
+    found = client.post(reverse("admin:recruiting_offer_add"), {"phone": member.phone})
+
+    assert offer_form.status_code == 403 and found.status_code == 403
+    assert not AccessLogEntry.objects.filter(action=AccessLogAction.SEARCH).exists()
+    assert not AccessLogEntry.objects.filter(action=AccessLogAction.LIST).exists()
+    denied = AccessLogEntry.objects.filter(action=AccessLogAction.DENIED)
+    assert denied.count() == 2
