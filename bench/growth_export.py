@@ -142,7 +142,6 @@ def add_items(member, count: int, tag: str) -> None:
 
 
 def populate():
-    from accounts.models import User
     from experiences.models import Experience
 
     small = make_member(1)
