@@ -144,7 +144,9 @@ def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
-    return error_response(request, 403)
+    # An exception may carry words meant for the person refused (privacy.staff.designation:
+    # why, and whom to ask); any other PermissionDenied's text stays out of the page.
+    return error_response(request, 403, message=getattr(exception, "public_message", None))
 
 
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:

@@ -53,6 +53,15 @@ class DesignationInfo:
     current: bool  # designated, not ended, and education recent enough under the officer's rule
 
 
+class NotDesignated(PermissionDenied):
+    """The 403 of the gate. `public_message` is what the error page tells the staff member: why
+    (in the access log's words) and whom to ask; it names no member and no data."""
+
+    def __init__(self, refusal: Refusal):
+        super().__init__(DENIED_MESSAGE)
+        self.public_message = f"{DENIED_MESSAGE} (사유: {refusal})"
+
+
 class Refusal(enum.StrEnum):
     """Why an account may not open members' data; the words go in the access-log entry."""
 
@@ -173,4 +182,4 @@ def staff_access_check(request, *, model=None, subjects: Iterable[int | None] = 
         target_type=model_label(model) if model is not None else "",
         detail={"why": str(refusal), "path": request.path},
     )
-    raise PermissionDenied(DENIED_MESSAGE)
+    raise NotDesignated(refusal)

@@ -84,6 +84,9 @@ def test_staff_without_current_designation_or_education_cannot_open_a_members_pr
 
     assert [r.status_code for r in responses] == [403] * 6
     assert "홍길동" not in "".join(r.content.decode() for r in responses)
+    # The page says why and whom to ask, in the access log's words.
+    assert f"(사유: {why})" in responses[0].content.decode()
+    assert "개인정보 보호책임자에게 문의해 주세요" in responses[0].content.decode()
     assert not staff_may_handle_personal_data(user)
     # Each attempt is in the access log, naming the account, the model and (when the page
     # names one object) whose data it was; nothing was logged as seen.
