@@ -1,9 +1,10 @@
 import datetime
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -39,8 +40,16 @@ from privacy.accesslog.models import (
     AccessLogChain,
     AccessLogCheckpoint,
     AccessLogEntry,
+    AccessLogReview,
 )
-from privacy.accesslog.review import KST, access_log_review, previous_month
+from privacy.accesslog.review import (
+    KST,
+    RECORD_PERMISSION,
+    ReviewNotRecorded,
+    access_log_review,
+    access_log_review_record,
+    previous_month,
+)
 from privacy.accesslog.verify import access_log_verify
 from privacy.consents.models import ConsentRecord
 from privacy.staff.designation import staff_access_check
@@ -324,6 +333,19 @@ class AccessLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             month_start = datetime.date(year, month, 1)
         except ValueError:
             month_start = previous_month()
+        can_record = request.user.has_perm(RECORD_PERMISSION)
+        error, findings = "", ""
+        if request.method == "POST":
+            if not can_record:
+                raise PermissionDenied
+            findings = request.POST.get("findings", "")
+            try:
+                access_log_review_record(month=month_start, by=request.user, findings=findings)
+            except ReviewNotRecorded as refused:
+                error = refused.message
+            else:
+                messages.success(request, f"{month_start:%Y년 %m월} 점검을 기록했어요.")
+                return HttpResponseRedirect(f"{request.path}?month={month_start:%Y-%m}")
         report = access_log_review(month=month_start)
         return TemplateResponse(
             request,
@@ -333,8 +355,13 @@ class AccessLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 "title": "접속기록 월간 점검 보고서",
                 "opts": self.opts,
                 "report": report,
+                "record": AccessLogReview.objects.filter(month=month_start).first(),
+                "can_record": can_record,
+                "error": error,
+                "findings": findings,
                 "changelist_url": reverse("admin:privacy_accesslogentry_changelist"),
             },
+            status=400 if error else 200,
         )
 
 

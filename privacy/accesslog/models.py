@@ -223,3 +223,31 @@ class AccessLogPruneAllowance(models.Model):
 # are answered within 10 days. Services: privacy.rights (filing, steps, deadlines, notices);
 # processing holds: privacy.holds; decision record: docs/decisions/0005-rights-requests.md.
 # (Imported here, not at the top, so this section stays one appended block.)
+
+
+class AccessLogReview(models.Model):
+    """The record that a month's review of unusual access was done (안전성 확보조치 기준 제8조 ②:
+    월 1회 이상 점검): who looked at the month's report, when, what they found, and the report's
+    figures as they saw them. One per month, written once; the quarterly audit reads it."""
+
+    month = models.DateField("점검 월", unique=True)  # the first day of the month (KST)
+    reviewed_at = models.DateTimeField("점검 일시")
+    reviewed_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="점검한 직원",
+    )
+    # Kept when the account goes: the record says who did it (staff, not members' data).
+    reviewed_by_name = models.CharField("점검한 직원 아이디", max_length=150)
+    findings = models.TextField("점검 결과", max_length=2000)
+    figures = models.JSONField("보고서 수치", default=dict)
+
+    class Meta:
+        verbose_name = "접속기록 월간 점검 기록"
+        verbose_name_plural = "접속기록 월간 점검 기록"
+        ordering = ["-month"]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y년 %m월} 접속기록 점검"

@@ -5,6 +5,7 @@ from privacy.accesslog.models import (
     AccessLogEntry,
     AccessLogHead,
     AccessLogPruneAllowance,
+    AccessLogReview,
     AccessLogSubject,
 )
 from privacy.registry.registry import registry
@@ -18,6 +19,7 @@ for _model in (
     AccessLogHead,
     AccessLogCheckpoint,
     AccessLogPruneAllowance,
+    AccessLogReview,
 ):
     registry.declare_non_personal(
         _model, "접속기록: 안전성 확보조치 기준 제5조·제8조에 따른 보관 (privacy.accesslog)"

@@ -126,3 +126,60 @@ def access_log_review(*, month: date, threshold: int | None = None) -> ReviewRep
         exports=list(month_entries.filter(action__in=EXPORT_ACTIONS).order_by("at", "seq")),
         failed_sign_ins=sorted(failed.values(), key=lambda f: -f.attempts),
     )
+
+
+# --- The record that the review was done --------------------------------------------------------
+
+RECORD_PERMISSION = "privacy.add_accesslogreview"
+FINDINGS_MAX = 2000
+
+
+class ReviewNotRecorded(Exception):
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+
+def report_figures(report: ReviewReport) -> dict:
+    """The figures of a month's report, as stored with its review record and read by the audit."""
+    return {
+        "entries": report.total,
+        "many_members": len(report.many_members),
+        "off_hours": report.off_hours_total,
+        "exports": len(report.exports),
+        "failed_sign_ins": sum(f.attempts for f in report.failed_sign_ins),
+    }
+
+
+def access_log_review_record(*, month: date, by, findings: str, now: datetime | None = None):
+    """Record that `by` reviewed `month`'s report and what they found. A month is reviewed once
+    it has ended, and recorded once; the findings are required ("이상 없음" is a finding)."""
+    from django.db import IntegrityError, transaction
+
+    from privacy.accesslog.models import AccessLogReview
+
+    now = now or timezone.now()
+    findings = (findings or "").strip()
+    month = month.replace(day=1)
+    if not findings:
+        raise ReviewNotRecorded("점검 결과를 적어 주세요. 이상이 없으면 '이상 없음'이라고 적어요.")
+    if len(findings) > FINDINGS_MAX:
+        raise ReviewNotRecorded(f"점검 결과는 {FINDINGS_MAX:,}자까지 적을 수 있어요.")
+    _, end = month_bounds(month)
+    if now < end:
+        raise ReviewNotRecorded(
+            f"{month.year}년 {month.month}월은 아직 끝나지 않았어요. 달이 끝난 뒤 점검해 주세요."
+        )
+    report = access_log_review(month=month)
+    try:
+        with transaction.atomic():
+            return AccessLogReview.objects.create(
+                month=month,
+                reviewed_at=now,
+                reviewed_by=by,
+                reviewed_by_name=by.get_username(),
+                findings=findings,
+                figures=report_figures(report),
+            )
+    except IntegrityError:
+        raise ReviewNotRecorded(f"{month.year}년 {month.month}월 점검은 이미 기록했어요.") from None

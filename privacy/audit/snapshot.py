@@ -24,8 +24,9 @@ from privacy.accesslog.models import (
     AccessLogCheckpoint,
     AccessLogCheckpointKind,
     AccessLogEntry,
+    AccessLogReview,
 )
-from privacy.accesslog.review import access_log_review
+from privacy.accesslog.review import access_log_review, report_figures
 from privacy.accesslog.verify import access_log_verify
 from privacy.audit.quarters import KST, Quarter
 from privacy.consents.models import ConsentRecord
@@ -162,21 +163,24 @@ def idle_section(access: dict) -> dict:
 
 
 def monthly_reviews(quarter: Quarter) -> list[dict]:
-    """Each month's review of unusual access (제8조 ②), as figures. No record of a review having
-    been looked at exists yet, so each month shows as 점검 기록 없음 and the officer's finding
-    says whether it was done."""
+    """Each month's review of unusual access (제8조 ②): the report's figures, and whether the
+    review was recorded as done (privacy.accesslog.models.AccessLogReview), by whom and when."""
+    records = {r.month: r for r in AccessLogReview.objects.filter(month__in=list(quarter.months))}
     months = []
     for month in quarter.months:
         report = access_log_review(month=month)
+        record = records.get(month)
         months.append(
             {
                 "month": month.strftime("%Y-%m"),
-                "entries": report.total,
-                "many_members": len(report.many_members),
-                "off_hours": report.off_hours_total,
-                "exports": len(report.exports),
-                "failed_sign_ins": sum(f.attempts for f in report.failed_sign_ins),
-                "recorded": False,
+                **report_figures(report),
+                "recorded": record is not None,
+                "reviewed_by": record.reviewed_by_name if record else "",
+                "reviewed_at": (
+                    timezone.localtime(record.reviewed_at).strftime("%Y-%m-%d %H:%M")
+                    if record
+                    else ""
+                ),
             }
         )
     return months

@@ -16,7 +16,8 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from privacy.accesslog.models import AccessLogAction, AccessLogEntry
+from privacy.accesslog.models import AccessLogAction, AccessLogEntry, AccessLogReview
+from privacy.accesslog.review import previous_month
 from privacy.audit.selectors import AuditDue, audit_next_due
 from privacy.notices.selectors import policy_drafts
 from privacy.notices.selectors import policy_versions_waiting as published_versions_waiting
@@ -152,6 +153,26 @@ def destruction_backlog() -> Backlog:
         return Backlog(None, [], 0)
     rows = [r for r in summary.rows if r.get("due_now")]
     return Backlog(timezone.localtime(summary.computed_at), rows, sum(r["due_now"] for r in rows))
+
+
+@dataclass(frozen=True)
+class ReviewDue:
+    """Last month's review of unusual access, not yet recorded (제8조 ②: 월 1회 이상 점검)."""
+
+    month: datetime.date
+    url: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.month.year}년 {self.month.month}월"
+
+
+def access_log_review_due(today: datetime.date) -> ReviewDue | None:
+    month = previous_month(today)
+    if AccessLogReview.objects.filter(month=month).exists():
+        return None
+    url = admin_url("admin:privacy_accesslogentry_review", query=f"month={month:%Y-%m}")
+    return ReviewDue(month, url)
 
 
 @dataclass(frozen=True)
@@ -348,6 +369,7 @@ class OfficerHome:
     backlog: Backlog
     backlog_url: str
     unconfirmed: list[UnconfirmedPeriod]  # months of the 파기 대장 the officer has not confirmed
+    review: ReviewDue | None  # last month's access-log review, if not yet recorded
     education: list[EducationDue]
     figures: list[Figure]
     desks: list[Desk]
@@ -371,6 +393,7 @@ def officer_home(*, now: datetime.datetime | None = None) -> OfficerHome:
         backlog=destruction_backlog(),
         backlog_url=admin_url("admin:retention_destructionrun_changelist"),
         unconfirmed=ledger_unconfirmed_periods(today),
+        review=access_log_review_due(today),
         education=education_due(today),
         figures=month_figures(today),
         desks=desk_links(),
