@@ -346,6 +346,8 @@ def test_monthly_review_lists_heavy_viewers_off_hours_access_and_exports(
     assert [e.pk for e in report.exports] == [export.pk]
     page = response.content.decode()
     assert "업무 시간 외 접근" in page and "10.2.2.2" in page and "보관" in page
+    # Accounts read as in the list (role and who), never a bare id; 21–23 were deleted.
+    assert "관리자 (삭제된 계정)" in page and "<td>22</td>" not in page
 
 
 def test_monthly_review_defaults_to_last_month(officer_client):
