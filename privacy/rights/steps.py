@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from privacy.retention.services import staff_label
 from privacy.rights.deadlines import due_date_for
 from privacy.rights.models import RightsKind, RightsRequest, RightsStatus
 from privacy.rights.notices import rights_event_record
@@ -214,7 +215,9 @@ def rights_request_complete(
         )
     if request.kind == RightsKind.DELETION and member is not None and not partly:
         # The one destruction path: what withdrawal destroys, a deletion request destroys.
-        withdrawal.member_withdraw(member=member)
+        withdrawal.member_withdraw(
+            member=member, handler=staff_label(actor) if actor is not None else ""
+        )
         request.member = None
     announce_completed(request)
     return request

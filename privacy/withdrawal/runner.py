@@ -14,7 +14,7 @@ from privacy.withdrawal.registry import withdrawal_registry
 logger = logging.getLogger(__name__)
 
 
-def member_withdraw(*, member, now: datetime.datetime | None = None) -> None:
+def member_withdraw(*, member, now: datetime.datetime | None = None, handler: str = "") -> None:
     """회원 탈퇴: the member's data is destroyed at once (privacy policy: 회원 탈퇴 시 즉시 파기).
 
     The one destruction path: the member's own withdrawal (accounts) and a completed deletion
@@ -36,6 +36,8 @@ def member_withdraw(*, member, now: datetime.datetime | None = None) -> None:
         for step in withdrawal_registry.steps():
             step.run(member=member, now=now)
     try:
-        destroy_accounts(account_ids=[member.pk], now=now)
+        # `handler`: the staff member who completed a deletion request, for the 파기 대장's 처리
+        # 담당자 (masked); blank for the member's own withdrawal.
+        destroy_accounts(account_ids=[member.pk], now=now, handler=handler)
     except Exception:
         logger.exception("withdrawal of account %s: rows left to the daily destruction", member.pk)

@@ -160,6 +160,11 @@ def test_completing_a_deletion_from_the_desk_destroys_the_member(officer, member
 
     assert not User.objects.filter(pk=member.pk).exists()
     assert RightsRequest.objects.get(pk=request.pk).status == RightsStatus.COMPLETED
+    # The 파기 대장 names the staff member who completed it as 처리 담당자, not the automatic job.
+    from privacy.retention.models import DestructionRun
+
+    entries = DestructionRun.objects.filter(job="withdrawal")
+    assert entries.exists() and {e.handler_label for e in entries} == {"root"}
 
 
 def test_a_step_that_does_not_fit_is_reported_not_applied(officer, member):
