@@ -91,6 +91,20 @@ def test_another_members_suspension_is_not_found(client, member, other_member):
     assert not RightsRequest.objects.filter(kind=RightsKind.LIFT_SUSPENSION).exists()
 
 
+def test_a_visitor_and_a_consultant_cannot_ask_a_lift(client, member, consultant):
+    suspension = granted_suspension(member)
+    url = reverse("rights:lift", args=[suspension.pk])
+
+    anonymous = client.post(url)
+    client.force_login(consultant)
+    as_consultant = client.post(url)
+
+    assert anonymous.status_code == 302 and "next=" in anonymous["Location"]
+    assert as_consultant.status_code in (302, 403, 404)
+    assert not RightsRequest.objects.filter(kind=RightsKind.LIFT_SUSPENSION).exists()
+    assert holds.hold_reason(member, holds.MESSAGING)  # the suspension still holds
+
+
 def test_the_general_form_does_not_offer_a_lift(client, member):
     client.force_login(member)
 
