@@ -15,6 +15,9 @@ def path_of(page: Page) -> str:
 
 
 def assert_no_horizontal_scroll(page: Page) -> None:
+    # A click on a link returns once the navigation has committed, when the new document
+    # may not have an element yet; measure the page that was navigated to, once parsed.
+    page.wait_for_load_state("domcontentloaded")
     scroll_width, inner_width = page.evaluate(
         "[document.documentElement.scrollWidth, window.innerWidth]"
     )
