@@ -9,6 +9,8 @@ anonymous one. The member has issue 16's realistic workspace (tests/workspace.py
 counts are read for members with 1 and with 50 items in every list.
 
     .venv/bin/python bench/pages.py          # PAGES_ROUNDS=40 pairs per page by default
+    .venv/bin/python bench/pages.py --profile "cover-letter editor" [--n 50]
+                                             # cProfile of one page (a name above), 50 requests
 
 Needs PostgreSQL; its own database (PAGES_DATABASE_URL, default lifemento_bench_pages), dropped
 and created afresh.
@@ -183,6 +185,28 @@ def sign_in(base_host: str, counter):
     return spent
 
 
+def profile(target: str, client: Client, workspace, anonymous: Client) -> None:
+    import cProfile
+    import pstats
+
+    pages = {name: (client, path(workspace)) for name, path in MEMBER_PAGES}
+    pages.update({name: (anonymous, path) for name, path in PUBLIC_PAGES})
+    if target == "autosave (POST)":
+        call = Autosave(client, workspace.question)
+    else:
+        who, path = pages[target]
+        call = lambda: ok(who, path)  # noqa: E731
+    call()
+    profiler = cProfile.Profile(time.thread_time)
+    profiler.enable()
+    for _ in range(50):
+        call()
+    profiler.disable()
+    stats = pstats.Stats(profiler).strip_dirs()
+    stats.sort_stats("cumulative").print_stats(45)
+    stats.sort_stats("tottime").print_stats(25)
+
+
 def serve_fake_kakao() -> str:
     from socketserver import ThreadingMixIn
     from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -221,6 +245,11 @@ def main() -> None:
 
     anonymous = Client(HTTP_HOST=HOST)
     clients = {w: member_client(w.member) for w in (real, small, large)}
+    if "--profile" in sys.argv:
+        target = sys.argv[sys.argv.index("--profile") + 1]
+        workspace = large if "--n" in sys.argv else real
+        profile(target, clients[workspace], workspace, anonymous)
+        return
     bare_member = clients[real]
 
     def bare_signed_in():
