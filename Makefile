@@ -56,6 +56,7 @@ format: setup
 # say so when the server is not reachable; about 5 minutes and 1 minute. The messaging bench
 # (10,000 messages by two real workers; `--quick` for 1,000) also starts its own redis-server.
 bench: setup
+	$(PY) bench/pages.py
 	$(PY) bench/run.py
 	$(PY) bench/destruction.py
 	$(PY) bench/growth_export.py

@@ -57,6 +57,7 @@ HOST = "127.0.0.1"
 # (name, path of a Workspace); the member pages, each measured with the realistic workspace
 # and counted at N=1 and N=50.
 MEMBER_PAGES = [
+    ("empty page on base.html", lambda w: "/bench/base-member/"),
     ("member home", lambda w: "/home/"),
     ("profile", lambda w: "/profile/"),
     ("profile edit", lambda w: "/profile/edit/"),

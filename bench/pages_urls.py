@@ -1,6 +1,7 @@
 """The bench's URLconf (bench/pages.py): the project's URLs plus the two bare views every page is
-measured against. A bare view runs one query and renders a small template through the same
-middleware and context processors as any page; one of them sits behind `member_required`."""
+measured against, and an empty page on the site's frame (base.html). A bare view runs one query
+and renders a small template through the same middleware and context processors as any page;
+one of them sits behind `member_required`."""
 
 from django.http import HttpResponse
 from django.template import engines
@@ -16,14 +17,28 @@ BARE = engines["django"].from_string(
 )
 
 
+BASE_PAGE = engines["django"].from_string(
+    '{% extends "base.html" %}{% block content %}'
+    "<h1>{{ title }}</h1><p>{{ count }}</p>{% endblock %}"
+)
+
+
 def bare(request):
     count = User.objects.filter(pk=0).count()
     return HttpResponse(BARE.render({"title": "라이프멘토", "count": count}, request))
 
 
+def base_page(request):
+    """The bare view's query with the site's own frame (base.html): what every page pays for its
+    header, banners, tab bar and footer."""
+    count = User.objects.filter(pk=0).count()
+    return HttpResponse(BASE_PAGE.render({"title": "라이프멘토", "count": count}, request))
+
+
 urlpatterns = [
     path("bench/bare/", bare),
     path("bench/bare-member/", member_required(bare)),
+    path("bench/base-member/", member_required(base_page)),
     *project.urlpatterns,
 ]
 
