@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
+
+from django.db import connection
 from django.db.models import QuerySet
 
 from notifications.models import Notification
@@ -11,5 +14,22 @@ def notifications_for(user) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient_id=user.pk)
 
 
+@cache
+def _unread_sql() -> str:
+    meta = Notification._meta
+    recipient, read_at = meta.get_field("recipient").column, meta.get_field("read_at").column
+    quote = connection.ops.quote_name
+    return (  # names from the model, quoted; the member's id is a parameter
+        f"SELECT COUNT(*) FROM {quote(meta.db_table)} "  # noqa: S608
+        f"WHERE {quote(recipient)} = %s AND {quote(read_at)} IS NULL"
+    )
+
+
 def unread_count(user) -> int:
-    return notifications_for(user).filter(read_at__isnull=True).count()
+    """`notifications_for(user).filter(read_at__isnull=True).count()`, which the header asks on
+    every signed-in page. Written out once because building that query with the ORM cost four
+    times running it — a quarter of a plain page's frame (issue 16); the SQL comes from the
+    model's own table and column names, and tests compare the two."""
+    with connection.cursor() as cursor:
+        cursor.execute(_unread_sql(), [user.pk])
+        return cursor.fetchone()[0]
