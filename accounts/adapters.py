@@ -2,7 +2,7 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
-from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter, _build_apps_from_settings
 from allauth.socialaccount.models import SocialLogin
 from allauth.socialaccount.providers.base.constants import AuthError
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
@@ -37,6 +37,15 @@ class AccountAdapter(DefaultAccountAdapter):
 class KakaoSocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest, sociallogin: SocialLogin) -> bool:
         return True
+
+    def list_apps(self, request: HttpRequest, provider=None, client_id=None):
+        """Kakao's app comes from the environment (settings.SOCIALACCOUNT_PROVIDERS) only.
+
+        allauth also reads SocialApp rows on every call — five times in one sign-in — and
+        would let a row added in the admin carry a client secret outside the environment.
+        Secrets come from the environment, so the rows are not a source at all."""
+        apps = _build_apps_from_settings(provider=provider, client_id=client_id)
+        return [app for provider_apps in apps.values() for app in provider_apps]
 
     def populate_user(self, request: HttpRequest, sociallogin: SocialLogin, data: dict):
         user = sociallogin.user

@@ -231,3 +231,19 @@ def test_members_cannot_disconnect_kakao(kakao, client):
     client.post("/accounts/3rdparty/", {"account": account.pk})
 
     assert SocialAccount.objects.filter(pk=account.pk).exists()
+
+
+def test_a_social_app_row_in_the_database_is_not_a_source_of_kakao_credentials(
+    kakao, client, settings
+):
+    from allauth.socialaccount.models import SocialApp
+
+    SocialApp.objects.create(provider="kakao", name="admin row", client_id="row-id", secret="s")
+
+    response = client.post("/accounts/kakao/login/")
+
+    assert response.status_code == 302
+    assert "client_id=row-id" not in response["Location"]
+    configured = settings.SOCIALACCOUNT_PROVIDERS["kakao"]["APPS"][0]["client_id"]
+    assert f"client_id={configured}" in response["Location"]
+    assert kakao.join()["Location"] == "/home/"
