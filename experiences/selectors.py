@@ -12,6 +12,8 @@ from accounts.models import User
 from experiences.models import Experience, ExperienceKind, search_key
 
 SORTS = {"recent": "최신순", "oldest": "오래된순"}
+# The long texts: the list neither shows nor counts them, only a search reads them.
+LONG_TEXTS = ("details", "star_situation", "star_task", "star_action", "star_result")
 
 
 def experience_list(
@@ -21,9 +23,17 @@ def experience_list(
     tag: str | None = None,
     q: str | None = None,
     sort: str = "recent",
+    texts: bool = True,
 ) -> list[Experience]:
-    """The member's own experiences, filtered by kind and tag, searched, sorted by start date."""
-    experiences = list(Experience.objects.filter(member=member).order_by())
+    """The member's own experiences, filtered by kind and tag, searched, sorted by start date.
+
+    `texts=False` leaves the long texts (LONG_TEXTS) unread unless `q` searches them: for a
+    page that shows only titles, summaries and tags.
+    """
+    experiences = Experience.objects.filter(member=member).order_by()
+    if not texts and not q:
+        experiences = experiences.defer(*LONG_TEXTS)
+    experiences = list(experiences)
     return experience_filter(experiences, kind=kind, tag=tag, q=q, sort=sort)
 
 

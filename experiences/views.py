@@ -1,12 +1,15 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.decorators import member_required
 from experiences import selectors, services
 from experiences.forms import ExperienceFilterForm, ExperienceForm
-from experiences.models import Experience
+from experiences.models import Experience, ExperienceKind
+
+_KIND_LABELS = dict(ExperienceKind.choices)
 
 
 def _wants_results_only(request) -> bool:
@@ -18,6 +21,23 @@ def _wants_results_only(request) -> bool:
     )
 
 
+def _cards(experiences: list[Experience]) -> list[dict]:
+    """What each card of the list shows, read once per experience (the template looks each up
+    twice); one reverse() for the whole list, the detail URLs differing only by pk."""
+    url = reverse("experiences:detail", args=[123456789]).replace("123456789", "{}")
+    return [
+        {
+            "url": url.format(e.pk),
+            "title": e.title,
+            "kind": _KIND_LABELS.get(e.kind, e.kind),
+            "period": e.period,
+            "summary": e.summary,
+            "tags": e.tags,
+        }
+        for e in experiences
+    ]
+
+
 def _own_experience(request, pk: int) -> Experience:
     # Another member's experience is "not found", never "forbidden": its existence is private.
     return get_object_or_404(Experience, pk=pk, member=request.user)
@@ -27,10 +47,12 @@ def _own_experience(request, pk: int) -> Experience:
 @require_GET
 def experience_list(request):
     filters = ExperienceFilterForm(request.GET).filters()
-    everything = selectors.experience_list(request.user)
+    # Without a search the long texts stay unread: the list does not show them.
+    everything = selectors.experience_list(request.user, texts=bool(filters["q"]))
     results = selectors.experience_filter(everything, **filters)
     context = {
         "experiences": results,
+        "cards": _cards(results),
         "total": len(everything),
         "filters": filters,
         "is_filtered": bool(filters["q"] or filters["kind"] or filters["tag"]),
