@@ -130,6 +130,9 @@ TEMPLATES = [
     },
 ]
 
+# Standard widgets written in Python, byte for byte what Django's templates write (decision 0026).
+FORM_RENDERER = "core.rendering.PlainWidgetRenderer"
+
 # --- Database -----------------------------------------------------------------------------
 # Default: a SQLite file in the project folder, so a newcomer needs no database server.
 if PRODUCTION:
