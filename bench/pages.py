@@ -296,6 +296,7 @@ def main() -> None:
     signin = statistics.median(sign_ins)
 
     editor_small = len(ok(clients[large], f"/coverletters/{large.letter.pk}/").content)
+    answers = sum(len(q.answer.encode()) for q in large.letter.questions.all())
 
     print(
         f"pages (issue 16): CPU time per request, median of {ROUNDS} alternating pairs; "
@@ -321,7 +322,11 @@ def main() -> None:
         f"sign-in, new member (6 requests, Kakao's side excluded): {signin:.2f} ms = "
         f"{signin / home:.2f}x the member home ({home:.2f} ms); goal 5x"
     )
-    print(f"editor with 50 questions of 1,000 characters: {editor_small / 1024:.0f} KB of HTML")
+    print(
+        f"editor with 50 questions of 1,000 characters: {editor_small / 1024:.0f} KB of HTML, "
+        f"of which the answers' own text {answers / 1024:.0f} KB and the rest "
+        f"{(editor_small - answers) / 1024:.0f} KB; goal 150 KB"
+    )
     print(f"({time.perf_counter() - started:.0f} s)")
 
 
