@@ -118,3 +118,27 @@ def test_a_cut_back_past_the_checkpoint_is_found_by_incremental(db):
     code, output = command()
 
     assert code == 1 and "뒷부분 삭제" in output
+
+
+def test_the_daily_checkpoint_job_verifies_the_day_before_signing_it(db, caplog):
+    """Once signed, the day is trusted by incremental runs: the job looks at it first, and an
+    edit made during the day is logged as an error before the checkpoint covers it."""
+    import datetime
+    import logging
+
+    from core.jobs import KST, run_due_jobs
+    from privacy.accesslog.models import AccessLogCheckpoint
+
+    a_day_after_a_checkpoint()
+    edit(7)
+    before = AccessLogCheckpoint.objects.count()
+
+    with caplog.at_level(logging.ERROR, logger="privacy.accesslog.tasks"):
+        done = run_due_jobs(now=datetime.datetime(2026, 3, 10, 0, 5, tzinfo=KST))
+
+    assert done == {"access-log-checkpoint": "done"}
+    assert "verification before the daily checkpoint failed" in caplog.text
+    assert "일련번호 7" in caplog.text
+    assert AccessLogCheckpoint.objects.count() == before + 2  # signed all the same
+    assert access_log_verify().ok  # which is why the error is logged first
+    assert not access_log_verify(full=True).ok
