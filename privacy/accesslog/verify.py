@@ -336,9 +336,10 @@ def _count_before(
     chain: str, summary: ChainSummary, first_seq: int, anchor: AccessLogCheckpoint
 ) -> Problem | None:
     """The entries the checkpoint vouches for, counted but not read: as many as their numbers
-    say, or one was deleted there (where exactly, the full verification names)."""
+    say, or one was deleted there (where exactly, the full verification names). Only `chain`
+    and `seq` are read, so PostgreSQL can count on the (chain, seq) index alone."""
     found = AccessLogEntry.objects.filter(chain=chain, seq__gte=first_seq).aggregate(
-        counted=Count("pk", filter=Q(seq__lt=anchor.seq)), last=Max("seq")
+        counted=Count("seq", filter=Q(seq__lt=anchor.seq)), last=Max("seq")
     )
     counted, expected = found["counted"], anchor.seq - first_seq
     if (found["last"] or 0) < anchor.seq:
