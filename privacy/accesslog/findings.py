@@ -30,6 +30,11 @@ class ChainSummary:
     witnessed: int | None = None
     # Format-1 entries whose reason is still stored in the clear (written during a deploy).
     plaintext_reasons: int = 0
+    # Entries hashed and checked in this run: all of them in a full run; from the trusted
+    # checkpoint's entry on in an incremental one (the rest are counted in `entries`).
+    verified: int = 0
+    # Incremental: the number of the checkpoint whose signature was trusted (None: full walk).
+    trusted_checkpoint: int | None = None
 
 
 @dataclass

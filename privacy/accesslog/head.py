@@ -8,7 +8,7 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from privacy.accesslog import witness
 from privacy.accesslog.checkpoints import record_checkpoint
@@ -31,7 +31,7 @@ class AccessLogBroken(Exception):
 def locked_head(chain: str) -> AccessLogHead:
     """The chain's head row, locked until the transaction ends (PostgreSQL: FOR UPDATE; SQLite
     has a single writer). The unique (chain, seq) constraint is the backstop either way."""
-    head = AccessLogHead.objects.select_for_update().filter(chain=chain).first()
+    head = _select_for_update(chain)
     if head is not None:
         return head
     # No head: either the chain was never installed, or its head was deleted (with or without
@@ -75,6 +75,24 @@ def locked_head(chain: str) -> AccessLogHead:
     # The installation record: from its day on, a daily checkpoint is due every day.
     record_checkpoint(chain=chain, kind=AccessLogCheckpointKind.INSTALL, seq=0, hash_=GENESIS_HASH)
     return head
+
+
+_SELECT_FOR_UPDATE = (
+    "SELECT chain, seq, hash, at, mac FROM privacy_accessloghead WHERE chain = %s FOR UPDATE"
+)
+
+
+def _select_for_update(chain: str) -> AccessLogHead | None:
+    """The head row, locked. On PostgreSQL one prepared statement without the ORM's compiling,
+    since every append starts here (the same query the ORM would write)."""
+    if connection.vendor != "postgresql":
+        return AccessLogHead.objects.select_for_update().filter(chain=chain).first()
+    with connection.cursor() as cursor:
+        cursor.execute(_SELECT_FOR_UPDATE, [chain])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return AccessLogHead.from_db(connection.alias, ["chain", "seq", "hash", "at", "mac"], row)
 
 
 def _installed_meanwhile(chain: str) -> AccessLogHead | None:

@@ -1,4 +1,5 @@
-"""Verification of the access log: every chain walked from its start to its head."""
+"""Verification of the access log: every chain walked to its head, from its start (full) or
+from its last signed checkpoint (incremental, the default: a daily run costs what a day adds)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from core.jobs import KST
@@ -35,12 +37,20 @@ from privacy.accesslog.reasons import open_reason_token
 from privacy.keys.errors import DecryptionFailed
 
 
-def access_log_verify(*, chunk_size: int = 5000) -> Verification:
-    """Walk every chain from its start (genesis, or the latest prune checkpoint) to its head.
+def access_log_verify(*, full: bool = False, chunk_size: int = 5000) -> Verification:
+    """Walk every chain to its head: from its start (genesis, or the latest prune checkpoint)
+    when `full`, otherwise from its newest signed checkpoint.
 
     Reports, per chain, the first entry that was changed (hash mismatch), removed (a gap in
     the sequence), or reordered / rewritten (prev_hash not chaining, or a signed checkpoint
     disagreeing), plus any checkpoint or head whose HMAC is wrong or that the entries contradict.
+
+    Incremental trusts the checkpoint's signature: that the chain ended in the entry it names,
+    with that hash, when it was signed. Entries from that one on are hashed, signed and linked
+    as in full; the ones before it are only counted (a cheap index-only count, so a deleted
+    entry still shows as a gap); an edit before the checkpoint, or a deletion with the rest
+    renumbered, is found by the full run only (`verify_access_log --full`). Every checkpoint,
+    the head and the witness are checked either way.
     """
     started = time.perf_counter()
     result = Verification()
@@ -57,7 +67,7 @@ def access_log_verify(*, chunk_size: int = 5000) -> Verification:
         for chain in AccessLogChain.values:
             summary = ChainSummary(chain)
             result.chains.append(summary)
-            problem = _verify_chain(chain, summary, chunk_size, result.warnings)
+            problem = _verify_chain(chain, summary, chunk_size, result.warnings, full)
             if problem is not None:
                 result.problems.append(problem)
             if summary.plaintext_reasons:
@@ -70,14 +80,14 @@ def access_log_verify(*, chunk_size: int = 5000) -> Verification:
 
 
 def _verify_chain(
-    chain: str, summary: ChainSummary, chunk_size: int, warnings: list[str]
+    chain: str, summary: ChainSummary, chunk_size: int, warnings: list[str], full: bool
 ) -> Problem | None:
     checkpoints = list(AccessLogCheckpoint.objects.filter(chain=chain).order_by("number", "id"))
     summary.checkpoints = len(checkpoints)
     head = AccessLogHead.objects.filter(chain=chain).first()
     problem = (
         _verify_checkpoints(chain, checkpoints, head)
-        or _verify_entries(chain, summary, chunk_size, checkpoints, head)
+        or _verify_entries(chain, summary, chunk_size, checkpoints, head, full)
         or verify_witness(chain, summary, checkpoints, head, warnings)
     )
     return problem
@@ -168,11 +178,12 @@ def _verify_entries(
     chunk_size: int,
     checkpoints: list[AccessLogCheckpoint],
     head: AccessLogHead | None,
+    full: bool = True,
 ) -> Problem | None:
     prunes = [cp for cp in checkpoints if cp.kind == AccessLogCheckpointKind.PRUNE]
     base = max(prunes, key=lambda cp: cp.seq) if prunes else None
     expected_seq = (base.seq if base else 0) + 1
-    prev_hash = base.hash if base else GENESIS_HASH
+    prev_hash: str | None = base.hash if base else GENESIS_HASH
     prev_seq = base.seq if base else 0
     pinned: dict[int, list[AccessLogCheckpoint]] = defaultdict(list)
     for cp in checkpoints:
@@ -180,6 +191,15 @@ def _verify_entries(
         if cp.seq >= expected_seq and cp.kind != AccessLogCheckpointKind.ALERT:
             pinned[cp.seq].append(cp)
     last_at = None
+    # Incremental: the newest checkpoint (already checked: signed, numbered, linked) names an
+    # entry; the walk starts at that entry, which must still hash to what was signed, and does
+    # not check its link backwards (that is what the signature is trusted for).
+    anchor = None if full else _anchor(checkpoints, expected_seq)
+    if anchor is not None:
+        problem = _count_before(chain, summary, expected_seq, anchor)
+        if problem is not None:
+            return problem
+        expected_seq, prev_hash, prev_seq = anchor.seq, None, anchor.seq - 1
 
     entries = (
         AccessLogEntry.objects.filter(chain=chain, seq__gte=expected_seq)
@@ -219,7 +239,7 @@ def _verify_entries(
             return Problem(
                 chain, seq, "항목 내용이 변경되고 해시가 다시 계산되었어요 (서명 불일치)."
             )
-        if values["prev_hash"] != prev_hash:
+        if prev_hash is not None and values["prev_hash"] != prev_hash:
             # Either the previous entry was changed and its hash recomputed, or this one's
             # link was; the earlier of the two is named.
             return Problem(
@@ -257,6 +277,7 @@ def _verify_entries(
                 f"색인: {', '.join(map(str, named)) or '없음'}.{hint}",
             )
         summary.entries += 1
+        summary.verified += 1
         summary.first_seq = summary.first_seq or seq
         summary.last_seq = seq
         prev_hash, prev_seq, last_at = values["hash"], seq, values["at"]
@@ -300,4 +321,43 @@ def _verify_entries(
             f"체인 끝 시각({timezone.localtime(head.at):%Y-%m-%d %H:%M})이 마지막 항목이나 "
             "현재 시각과 맞지 않아요 (시각 변조). The head's time was moved.",
         )
+    return None
+
+
+def _anchor(checkpoints: list[AccessLogCheckpoint], first_seq: int) -> AccessLogCheckpoint | None:
+    """The newest checkpoint that names an entry still kept (none: walk from the start)."""
+    for cp in reversed(checkpoints):
+        if cp.kind != AccessLogCheckpointKind.ALERT and cp.seq >= first_seq:
+            return cp
+    return None
+
+
+def _count_before(
+    chain: str, summary: ChainSummary, first_seq: int, anchor: AccessLogCheckpoint
+) -> Problem | None:
+    """The entries the checkpoint vouches for, counted but not read: as many as their numbers
+    say, or one was deleted there (where exactly, the full verification names). Only `chain`
+    and `seq` are read, so PostgreSQL can count on the (chain, seq) index alone."""
+    found = AccessLogEntry.objects.filter(chain=chain, seq__gte=first_seq).aggregate(
+        counted=Count("seq", filter=Q(seq__lt=anchor.seq)), last=Max("seq")
+    )
+    counted, expected = found["counted"], anchor.seq - first_seq
+    if (found["last"] or 0) < anchor.seq:
+        return Problem(
+            chain,
+            (found["last"] or first_seq - 1) + 1,
+            f"체크포인트 #{anchor.pk}는 일련번호 {anchor.seq}까지 있었다고 서명했지만 기록은 "
+            f"일련번호 {found['last'] or first_seq - 1}에서 끝나요 (뒷부분 삭제).",
+        )
+    if counted != expected:
+        return Problem(
+            chain,
+            None,
+            f"체크포인트 {anchor.number}번(일련번호 {anchor.seq}) 앞의 항목이 {expected}건이어야 "
+            f"하는데 {counted}건이에요 (삭제·추가됨). 위치는 `verify_access_log --full`로 "
+            "확인하세요.",
+        )
+    summary.entries = counted
+    summary.first_seq = first_seq if counted else None
+    summary.trusted_checkpoint = anchor.number
     return None

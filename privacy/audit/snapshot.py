@@ -188,8 +188,10 @@ def monthly_reviews(quarter: Quarter) -> list[dict]:
 
 def access_log_section(quarter: Quarter, *, now: datetime.datetime) -> dict:
     """The chain verified now (a fresh run, not a remembered one: the audit states what holds
-    on the day it is prepared), the quarter's daily checkpoints, and the monthly reviews."""
-    result = access_log_verify()
+    on the day it is prepared), the quarter's daily checkpoints, and the monthly reviews.
+    Incremental, from the last signed checkpoint (whose signature it trusts); the chain before
+    it was verified by earlier runs, and `verify_access_log --full` walks it all again."""
+    result = access_log_verify(full=False)
     start, end = quarter.bounds()
     checkpoints = AccessLogCheckpoint.objects.filter(
         chain=AccessLogChain.ACCESS,
@@ -208,6 +210,7 @@ def access_log_section(quarter: Quarter, *, now: datetime.datetime) -> dict:
                 "chain": AccessLogChain(c.chain).label,
                 "entries": c.entries,
                 "checkpoints": c.checkpoints,
+                "from_checkpoint": c.trusted_checkpoint,
             }
             for c in result.chains
         ],
