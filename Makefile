@@ -61,6 +61,7 @@ bench: setup
 	$(PY) bench/destruction.py
 	$(PY) bench/growth_export.py
 	$(PY) bench/upload_memory.py
+	$(PY) bench/access_log.py
 	$(PY) bench/growth_accesslog.py
 	$(PY) bench/access_log_page.py
 	$(PY) bench/messaging.py
