@@ -52,8 +52,10 @@ format: setup
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# The destruction and growth benches need PostgreSQL (their own lifemento_bench* databases) and
-# say so when the server is not reachable; about 5 minutes and 1 minute. The messaging bench
+# The page bench (each page's CPU time against a bare view, issue 16; ~30 s), the access log's
+# append and verification bench (~30 s), the destruction and growth benches need PostgreSQL
+# (their own lifemento_bench* databases) and say so when the server is not reachable; the
+# destruction bench takes about 5 minutes, the growth ones about 1 minute. The messaging bench
 # (10,000 messages by two real workers; `--quick` for 1,000) also starts its own redis-server.
 bench: setup
 	$(PY) bench/pages.py
