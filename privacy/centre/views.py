@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.decorators import member_required
 from privacy.centre import export
+from privacy.centre.presence import centre_presence
 from privacy.centre.shares import member_share, member_shares
 from privacy.consents.models import ConsentChannel
 from privacy.consents.purposes import CENTRE_PURPOSES, CONSENT_PURPOSES, OPTIONAL_PURPOSES, Purpose
@@ -70,8 +71,10 @@ def centre(request):
     member = request.user
     state, company = consents_with_objects(member, Purpose.COMPANY_APPLICATION)
     consents = [(p, state[p.purpose]) for p in CONSENT_PURPOSES]
-    shares = member_shares(member)
-    rights_requests = requests_for_member(member)
+    # An empty list costs no query of its own (privacy.centre.presence).
+    present = centre_presence(member, purpose=SharingPurpose.CONSULTANT)
+    shares = member_shares(member) if present.shares else []
+    rights_requests = requests_for_member(member) if present.rights_requests else []
     return render(
         request,
         "privacy/centre.html",
@@ -81,7 +84,7 @@ def centre(request):
             "shares": shares,
             "shares_open": sum(share.is_open for share in shares),
             "copy_kept_days": CONSULTANT_COPY_KEPT_DAYS,
-            "access_history": export.access_history(member, limit=50),
+            "access_history": (export.access_history(member, limit=50) if present.access else []),
             "rights_requests": rights_requests,
             # A notice is only ever about one of the member's own requests (rights.notices).
             "rights_notices": notices_for_member(member, limit=5) if rights_requests else [],
