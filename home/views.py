@@ -13,4 +13,9 @@ def landing(request: HttpRequest):
 
 @member_required
 def home(request: HttpRequest):
-    return render(request, "home/home.html", {"dash": member_dashboard(request.user)})
+    dash = member_dashboard(request.user)
+    # The header's unread count (notifications.context_processors.unread) is one of the
+    # dashboard's counts: the view's context takes precedence, so the header costs no query.
+    return render(
+        request, "home/home.html", {"dash": dash, "notifications_unread": dash.unread_count}
+    )

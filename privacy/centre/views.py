@@ -7,19 +7,20 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.decorators import member_required
 from privacy.centre import export
+from privacy.centre.presence import centre_presence
 from privacy.centre.shares import member_share, member_shares
 from privacy.consents.models import ConsentChannel
 from privacy.consents.purposes import CENTRE_PURPOSES, CONSENT_PURPOSES, OPTIONAL_PURPOSES, Purpose
 from privacy.consents.services import (
     PER_OBJECT_PURPOSES,
     consent_change,
-    current_consents,
+    consents_with_objects,
     object_consent_withdraw,
     object_consents,
 )
 from privacy.notices.views import policy_page
 from privacy.registry.categories import CONSULTANT_COPY_KEPT_DAYS
-from privacy.rights.notices import requests_for_member
+from privacy.rights.notices import notices_for_member, requests_for_member
 from privacy.sharing.provisions import SharingPurpose
 from privacy.sharing.services import sharing_withdraw_consent, sharing_withdraw_provision
 
@@ -67,9 +68,13 @@ def consent_update(request, purpose: str):
 @member_required
 def centre(request):
     """개인정보 센터: consents, rights requests, downloads, and who has seen the member's data."""
-    state = current_consents(request.user)
+    member = request.user
+    state, company = consents_with_objects(member, Purpose.COMPANY_APPLICATION)
     consents = [(p, state[p.purpose]) for p in CONSENT_PURPOSES]
-    shares = member_shares(request.user)
+    # An empty list costs no query of its own (privacy.centre.presence).
+    present = centre_presence(member, purpose=SharingPurpose.CONSULTANT)
+    shares = member_shares(member) if present.shares else []
+    rights_requests = requests_for_member(member) if present.rights_requests else []
     return render(
         request,
         "privacy/centre.html",
@@ -79,11 +84,13 @@ def centre(request):
             "shares": shares,
             "shares_open": sum(share.is_open for share in shares),
             "copy_kept_days": CONSULTANT_COPY_KEPT_DAYS,
-            "access_history": export.access_history(request.user, limit=50),
-            "rights_requests": requests_for_member(request.user),
+            "access_history": (export.access_history(member, limit=50) if present.access else []),
+            "rights_requests": rights_requests,
+            # A notice is only ever about one of the member's own requests (rights.notices).
+            "rights_notices": notices_for_member(member, limit=5) if rights_requests else [],
             # Applications sent to companies, newest first, each on its own consent.
             "company_consents": sorted(
-                object_consents(request.user, Purpose.COMPANY_APPLICATION).values(),
+                company.values(),
                 key=lambda c: (c.given.recorded_at, c.given.pk),
                 reverse=True,
             ),

@@ -62,17 +62,22 @@ def consents_record_signup(*, member, optional: dict[str, bool]) -> None:
         )
 
 
-def current_consents(member) -> dict[str, ConsentRecord | None]:
-    """Current state of each purpose: its latest ledger row (None when never asked)."""
+def _purpose_state(rows) -> dict[str, ConsentRecord | None]:
+    """Each purpose's latest row among `rows` (oldest first, none about one grant alone)."""
     state: dict[str, ConsentRecord | None] = {
         p.purpose: None for p in (*CONSENT_PURPOSES, *CENTRE_PURPOSES)
     }
     state.update(dict.fromkeys(COOKIE_PURPOSES))
-    # A decision about one grant alone (grant_ref) is not the purpose's state.
-    rows = ConsentRecord.objects.filter(member=member, grant_ref__isnull=True)
-    for record in rows.order_by("recorded_at", "id"):
+    for record in rows:
         state[record.purpose] = record
     return state
+
+
+def current_consents(member) -> dict[str, ConsentRecord | None]:
+    """Current state of each purpose: its latest ledger row (None when never asked)."""
+    # A decision about one grant alone (grant_ref) is not the purpose's state.
+    rows = ConsentRecord.objects.filter(member=member, grant_ref__isnull=True)
+    return _purpose_state(rows.order_by("recorded_at", "id"))
 
 
 def has_consent(member, purpose: str) -> bool:
@@ -170,6 +175,17 @@ def object_consent_give(*, member, purpose: str, ref: int, details: dict) -> Con
     )
 
 
+def _object_state(rows) -> dict[int, ObjectConsent]:
+    """Each object's latest grant among `rows` (oldest first) and any withdrawal after it."""
+    state: dict[int, ObjectConsent] = {}
+    for row in rows:
+        if row.granted:
+            state[row.grant_ref] = ObjectConsent(given=row, withdrawn=None)
+        elif row.grant_ref in state and state[row.grant_ref].withdrawn is None:
+            state[row.grant_ref] = ObjectConsent(given=state[row.grant_ref].given, withdrawn=row)
+    return state
+
+
 def object_consents(member, purpose: str, refs=None) -> dict[int, ObjectConsent]:
     """The consent of each of the member's objects (`refs`, by default all) for `purpose`:
     the latest grant and any withdrawal after it. One query."""
@@ -179,13 +195,24 @@ def object_consents(member, purpose: str, refs=None) -> dict[int, ObjectConsent]
     ).order_by("recorded_at", "id")
     if refs is not None:
         rows = rows.filter(grant_ref__in=list(refs))
-    state: dict[int, ObjectConsent] = {}
-    for row in rows:
-        if row.granted:
-            state[row.grant_ref] = ObjectConsent(given=row, withdrawn=None)
-        elif row.grant_ref in state and state[row.grant_ref].withdrawn is None:
-            state[row.grant_ref] = ObjectConsent(given=state[row.grant_ref].given, withdrawn=row)
-    return state
+    return _object_state(rows)
+
+
+def consents_with_objects(
+    member, purpose: str
+) -> tuple[dict[str, ConsentRecord | None], dict[int, ObjectConsent]]:
+    """current_consents(member) and object_consents(member, purpose) from one read of the
+    member's ledger (the privacy centre shows both)."""
+    _per_object(purpose)
+    rows = list(
+        ConsentRecord.objects.filter(member=member)
+        .filter(Q(grant_ref__isnull=True) | Q(purpose=purpose))
+        .order_by("recorded_at", "id")
+    )
+    return (
+        _purpose_state(r for r in rows if r.grant_ref is None),
+        _object_state(r for r in rows if r.grant_ref is not None),
+    )
 
 
 def object_consent_in_force(member_id: int, purpose: str, ref: int) -> bool:

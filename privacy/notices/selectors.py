@@ -85,7 +85,10 @@ def policy_timeline() -> PolicyTimeline:
 
 
 def policy_timeline_forget() -> None:
+    from privacy.notices.bodies import policy_bodies_forget
+
     cache.delete(TIMELINE_CACHE_KEY)
+    policy_bodies_forget()
 
 
 def today() -> datetime.date:
@@ -177,9 +180,8 @@ def policy_draft_next() -> PolicyVersion | None:
 
 
 def notices_list() -> QuerySet[Notice]:
-    return Notice.objects.select_related("policy_version").defer(
-        "body", "policy_version__text", "policy_version__summary", "policy_version__snapshot"
-    )
+    """The board's rows, newest first: what the list shows of each notice, nothing more."""
+    return Notice.objects.only("id", "title", "kind", "published_at")
 
 
 def entrustments_list() -> list[Entrustment]:

@@ -1,9 +1,12 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
@@ -11,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.decorators import member_required
 from privacy.consents.purposes import CONSENT_PURPOSES, Purpose
 from privacy.notices import cookies
+from privacy.notices.bodies import policy_body
 from privacy.notices.diff import has_changes, policy_diff
 from privacy.notices.document import effective_date_errors, empty_table_errors, text_errors
 from privacy.notices.document import parse as document_parse
@@ -44,9 +48,52 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 # --- 공지사항 ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class NoticePage:
+    """What the board's template asks of a page, known without counting every notice."""
+
+    object_list: list[Notice]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def _page_number(raw: str | None) -> int | None:
+    """The page asked for as Paginator.get_page reads it: 1 when not a whole number, None
+    when it cannot be a page (below 1, or beyond any offset the database takes)."""
+    try:
+        number = int(raw) if raw is not None else 1
+    except ValueError:
+        return 1
+    return number if 1 <= number <= 2**31 // NOTICES_PER_PAGE else None
+
+
 def notice_list(request):
-    page = Paginator(notices_list(), NOTICES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "notices/list.html", {"page": page})
+    """One query: the page's notices and one more, which says whether a next page exists. A
+    page number past the end (or below 1) shows the last page, as Paginator.get_page does,
+    and only then are the notices counted."""
+    raw = request.GET.get("page")
+    number = _page_number(raw)
+    if number is not None:
+        start = (number - 1) * NOTICES_PER_PAGE
+        rows = list(notices_list()[start : start + NOTICES_PER_PAGE + 1])
+        if rows or number == 1:
+            page = NoticePage(rows[:NOTICES_PER_PAGE], number, len(rows) > NOTICES_PER_PAGE)
+            return render(request, "notices/list.html", {"page": page})
+    paginator = Paginator(notices_list(), NOTICES_PER_PAGE)
+    return render(request, "notices/list.html", {"page": paginator.get_page(raw)})
 
 
 def notice_detail(request, pk: int):
@@ -103,9 +150,39 @@ def render_policy_page(
     )
 
 
+def _policy_body_render(policy: PolicyVersion | None) -> str | None:
+    """The version's body as the page renders it, or None for a version without a frozen
+    snapshot (its tables come from the code, which may change: not kept)."""
+    if policy is None or not policy.snapshot:
+        return None
+    return render_to_string(
+        "privacy/_policy_body.html",
+        {"document": document_parse(policy.text).fill(policy.snapshot), "officer": _officer()},
+    )
+
+
 def policy_page(request):
-    """/privacy/policy/: the version in force (KST date) with its own tables."""
-    return render_policy_page(request, policy_version_in_force_row())
+    """/privacy/policy/: the version in force (KST date) with its own tables. Its body is
+    rendered once per version and process (privacy.notices.bodies): no query once kept."""
+    in_force = policy_in_force()
+    if in_force is None:
+        return render_policy_page(request, None)
+    loaded: list[PolicyVersion | None] = []
+
+    def render_body() -> str | None:
+        loaded.append(policy_version_in_force_row())
+        return _policy_body_render(loaded[0])
+
+    key = (in_force.version, in_force.published_at, *_officer().values())
+    body = policy_body(key, render_body)
+    if body is None:
+        return render_policy_page(request, loaded[0] if loaded else policy_version_in_force_row())
+    # The frame needs only the version's name and date, which the timeline has.
+    return render(
+        request,
+        "privacy/policy.html",
+        {"policy": in_force, "in_force": in_force, "body": body, "preview": False},
+    )
 
 
 def policy_version_page(request, version: str):

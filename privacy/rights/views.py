@@ -37,12 +37,14 @@ logger = logging.getLogger(__name__)
 @member_required
 def request_list(request):
     member = request.user
+    requests = notices.requests_for_member(member)
     return render(
         request,
         "privacy/rights/list.html",
         {
-            "requests": notices.requests_for_member(member),
-            "notices": notices.notices_for_member(member),
+            "requests": requests,
+            # A notice is only ever about one of the member's own requests (rights_event_record).
+            "notices": notices.notices_for_member(member) if requests else [],
         },
     )
 

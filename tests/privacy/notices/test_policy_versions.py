@@ -1,6 +1,7 @@
 """Policy versions: 7 days of notice, the version in force, the archive and the diff."""
 
 import datetime
+import re
 
 import pytest
 from django.conf import settings
@@ -174,12 +175,28 @@ def test_notice_board_lists_the_announcement_and_its_page_links_the_changes(clie
 def test_notice_board_queries_do_not_grow_with_notices(client, db, django_assert_num_queries):
     Notice.objects.create(title="공지 1", body="내용")
     client.get("/notices/")
-    with django_assert_num_queries(2):  # count, page
+    with django_assert_num_queries(1):  # the page and one more notice, no count
         client.get("/notices/")
     Notice.objects.bulk_create(Notice(title=f"공지 {i}", body="내용") for i in range(2, 51))
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         page = client.get("/notices/").content.decode()
     assert page.count('class="item-link"') == 20
+    assert "?page=2" in page and "최근 공지" not in page
+
+
+def test_notice_board_pages_forward_and_back_and_past_the_end_shows_the_last(client, db):
+    Notice.objects.all().delete()
+    Notice.objects.bulk_create(Notice(title=f"공지 {i}", body="내용") for i in range(45))
+
+    second = client.get("/notices/?page=2").content.decode()
+    last = client.get("/notices/?page=3").content.decode()
+    beyond = client.get("/notices/?page=9").content.decode()
+    titles = lambda html: re.findall(r'class="item-link"[^>]*>([^<]+)<', html)  # noqa: E731
+
+    assert second.count('class="item-link"') == 20
+    assert "?page=1" in second and "?page=3" in second
+    assert last.count('class="item-link"') == 5 and "?page=4" not in last
+    assert titles(beyond) == titles(last) == [f"공지 {i}" for i in range(4, -1, -1)]
 
 
 def test_notice_bodies_are_escaped(client, db):
