@@ -90,6 +90,7 @@ from privacy.keys.fields import (
     EncryptedJSONField,
     EncryptedTextField,
     blind_lookup,
+    holds_value,
 )
 from privacy.keys.rows import SealedRow, sealed_values
 from privacy.notices.cookies import cookie_consent_for
@@ -188,6 +189,7 @@ __all__ = [  # noqa: RUF022 - grouped as the docstring lists them, sorted within
     "EncryptedTextField",
     "SealedRow",
     "blind_lookup",
+    "holds_value",
     "sealed_values",
     # Consents
     "ConsentChannel",

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 
 from accounts.models import User
+from privacy.api import holds_value
 from profiles.models import Career, Education, Profile
 
 
@@ -67,13 +68,17 @@ def _completeness(
     filled = {
         # Kakao gave the account its 이름 at sign-up, and the edit page starts from it: the
         # member has a name before they have a profile.
-        "이름": bool((profile and profile.name) or kakao_name),
-        "희망 직무": bool(profile and profile.desired_job),
+        # Filled or not is known without decrypting (holds_value): a blank is stored in the
+        # clear. Only 현재 상황 및 고민 is opened, since a text of spaces does not count.
+        "이름": bool((profile and holds_value(profile, "name")) or kakao_name),
+        "희망 직무": bool(profile and holds_value(profile, "desired_job")),
         "학력": has_educations,
         "경력": has_careers,
-        "희망 산업": bool(profile and profile.desired_industry),
-        "현재 상황 및 고민": bool(profile and profile.situation.strip()),
-        "생년월일": bool(profile and profile.birth_date),
+        "희망 산업": bool(profile and holds_value(profile, "desired_industry")),
+        "현재 상황 및 고민": bool(
+            profile and holds_value(profile, "situation") and profile.situation.strip()
+        ),
+        "생년월일": bool(profile and holds_value(profile, "birth_date")),
     }
     edit_url = reverse("profiles:edit")
     percent = sum(weight for label, weight, _, _ in _ITEMS if filled[label])

@@ -149,6 +149,25 @@ class EncryptedAttribute(DeferredAttribute):
         instance.__dict__[self.field.attname] = value
 
 
+def holds_value(instance: models.Model, name: str) -> bool:
+    """Whether the encrypted field `name` of `instance` holds a value, without opening it.
+
+    A blank is stored in the clear ('' or NULL: EncryptedMixin.seal encrypts values only), so a
+    ciphertext read from the database always holds one. For a page that needs to know that a
+    field is filled, not what it says (the profile's completeness): no key is used and nothing
+    is decrypted. A value already opened, or set in Python, is answered by its truth."""
+    field = instance._meta.get_field(name)
+    value = instance.__dict__.get(field.attname, _NOT_LOADED)
+    if value is _NOT_LOADED:
+        value = getattr(instance, field.attname)
+    if isinstance(value, Sealed):
+        return True
+    return bool(value)
+
+
+_NOT_LOADED = object()
+
+
 class EncryptedMixin:
     """Shared behaviour; subclasses define to_plaintext/from_plaintext for their Python type."""
 

@@ -114,3 +114,34 @@ def test_result_is_frozen(member):
     assert isinstance(completeness.missing[0], MissingItem)
     with pytest.raises(dataclasses.FrozenInstanceError):
         completeness.percent = 100  # type: ignore[misc]
+
+
+def test_completeness_decrypts_only_the_situation(member):
+    """Filled or not is read from the stored form (a blank is stored in the clear): the page
+    that shows a percentage opens none of the profile's values but the one whose spaces must
+    not count."""
+    from privacy.keys.fields import Sealed
+
+    make_profile(member, desired_industry="금융·은행", situation="   ")
+
+    completeness = profile_completeness(member)
+
+    stored = completeness.profile.__dict__
+    assert all(isinstance(stored[f], Sealed) for f in ("name", "desired_job", "desired_industry"))
+    assert "현재 상황 및 고민" in [item.label for item in completeness.missing]
+    assert "희망 산업" not in [item.label for item in completeness.missing]
+
+
+def test_a_shredded_profile_still_counts_what_it_held(member):
+    from privacy.api import SHREDDED
+    from privacy.keys.datakeys import destroy_subject_keys
+    from profiles.models import Profile
+
+    make_profile(member, desired_industry="금융·은행")
+    before = profile_completeness(member).percent
+    destroy_subject_keys(member.subject)
+
+    after = profile_completeness(member)
+
+    assert after.percent == before
+    assert Profile.objects.get(member=member).desired_job == SHREDDED
