@@ -6,6 +6,8 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.template.backends.utils import csrf_input
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -75,6 +77,28 @@ def letter_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "coverletters/letter_form.html", {"form": form, "letter": letter})
 
 
+# One reverse() per URL name for the editor's questions, then each question's id formatted in
+# (issue 16: eight reverses per question were a tenth of the page).
+_PK = 2147483647
+_QUESTION_URLS = {
+    "edit": "coverletters:question_edit",
+    "versions": "coverletters:versions",
+    "move": "coverletters:question_move",
+    "delete": "coverletters:question_delete",
+    "answer": "coverletters:answer_save",
+    "spelling": "coverletters:spelling_hints",
+    "experiences": "coverletters:question_experiences",
+}
+UNIT_LABELS = dict(LimitUnit.choices)
+
+
+def _question_url_formats() -> dict[str, str]:
+    return {
+        key: reverse(name, args=[_PK]).replace(str(_PK), "{}")
+        for key, name in _QUESTION_URLS.items()
+    }
+
+
 @member_required
 def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     letter = _editor_letter(request, pk)
@@ -82,8 +106,15 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # What apps above coverletters show beside each answer (consulting's feedback): see
     # coverletters/panels.py.
     shown = panels.editor_panels(request, letter, questions)
+    formats = _question_url_formats()
     for question in questions:
         question.editor_panels = shown.of(question.pk)
+        # Counted once per answer (the counter shows four units and whether it is over).
+        counts = count(question.answer)
+        question.shown_counts = counts
+        question.over = bool(question.limit) and counts.of(question.limit_unit) > question.limit
+        question.unit_label = UNIT_LABELS.get(question.limit_unit, question.limit_unit)
+        question.urls = {key: url.format(question.pk) for key, url in formats.items()}
     return render(
         request,
         "coverletters/detail.html",
@@ -95,6 +126,8 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "dday": selectors.dday_label(letter.deadline),
             "question_form": QuestionForm(),
             "units": LimitUnit,
+            "csrf_input": csrf_input(request),
+            "session_url": reverse("coverletters:autosave_session"),
             # Where the editor sends a member whose session expired: sign in, come back here,
             # and the draft kept in the browser is saved (static/js/editor.js).
             "signin_url": (

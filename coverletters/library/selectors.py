@@ -26,12 +26,17 @@ class Group:
     entries: list[Entry] = field(default_factory=list)
 
 
+LETTER_UNSHOWN = ("job_title", "requirements", "duties", "preferences")
+
+
 def member_questions(member) -> list[Question]:
     """Every question of the member's letters, newest letter first, decryptable without a
     query per row."""
     questions = list(
         Question.objects.filter(cover_letter__member=member)
         .select_related("cover_letter")
+        # Of the letter, what these pages show: its posting details stay unread.
+        .defer(*(f"cover_letter__{name}" for name in LETTER_UNSHOWN))
         .order_by("-cover_letter__updated_at", "cover_letter_id", "position", "id")
     )
     for question in questions:

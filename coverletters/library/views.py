@@ -3,6 +3,9 @@
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.backends.utils import csrf_input
+from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -27,11 +30,50 @@ def library(request: HttpRequest) -> HttpResponse:
     if kind not in QuestionKind.values:
         kind = ""
     groups = selectors.answer_library(request.user, kind=kind or None)
+    # Prepared once for the page, not per answer (issue 16): the <option>s of the type picker,
+    # in one variant per chosen type, and each answer's two URLs formatted from one reverse.
+    options = _kind_options()
+    reuse, kind_set = (
+        reverse(name, args=[_PK]).replace(str(_PK), "{}")
+        for name in ("coverletters:answer_reuse", "coverletters:question_kind")
+    )
+    for group in groups:
+        for entry in group.entries:
+            question = entry.question
+            entry.kind_options = options.get(
+                question.kind if question.kind_set_by_member else "", options[""]
+            )
+            entry.reuse_url = reuse.format(question.pk)
+            entry.kind_url = kind_set.format(question.pk)
     return render(
         request,
         "coverletters/library/library.html",
-        {"groups": groups, "kinds": QuestionKind.choices, "kind": kind},
+        {
+            "groups": groups,
+            "kinds": QuestionKind.choices,
+            "kind": kind,
+            "next": request.get_full_path(),
+            "csrf_input": csrf_input(request),
+        },
     )
+
+
+_PK = 2147483647
+
+
+def _kind_options() -> dict[str, str]:
+    """The type picker's <option>s after "자동으로 알아보기", keyed by the selected value ("" for
+    none selected)."""
+
+    def render_options(chosen: str) -> str:
+        return format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((value, " selected" if value == chosen else "", label) for value, label in choices),
+        )
+
+    choices = QuestionKind.choices
+    return {value: render_options(value) for value in ["", *QuestionKind.values]}
 
 
 @require_POST
