@@ -1,3 +1,4 @@
+import functools
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -7,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.template.backends.utils import csrf_input
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -99,6 +101,20 @@ def _question_url_formats() -> dict[str, str]:
     }
 
 
+@functools.cache
+def _question_fields() -> str:
+    return render_to_string("coverletters/_question_fields.html", {"question_form": QuestionForm()})
+
+
+def question_fields() -> str:
+    """The editor's add-question fields. Unbound, they are the same for every member and page:
+    rendered once per process (Django's widgets render through templates, a tenth of the
+    editor), except in development, where templates change under a running server."""
+    if settings.DEBUG:
+        return _question_fields.__wrapped__()
+    return _question_fields()
+
+
 @member_required
 def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     letter = _editor_letter(request, pk)
@@ -124,8 +140,7 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "panel_scripts": shown.scripts,
             "panel_styles": shown.styles,
             "dday": selectors.dday_label(letter.deadline),
-            "question_form": QuestionForm(),
-            "units": LimitUnit,
+            "question_fields": question_fields(),
             "csrf_input": csrf_input(request),
             "session_url": reverse("coverletters:autosave_session"),
             # Where the editor sends a member whose session expired: sign in, come back here,
@@ -368,7 +383,10 @@ def answer_save(request: HttpRequest, pk: int) -> HttpResponse:
     """Autosave endpoint (JSON): 200 saved; 409 another tab saved first (nothing overwritten);
     400 invalid (the text stays in the browser). Without JavaScript the same form posts here
     and gets a redirect back with a message."""
-    question = _question(request, pk)
+    try:
+        question = selectors.question_for_autosave(request.user, pk)
+    except Question.DoesNotExist:
+        raise Http404 from None
     wants_json = "application/json" in request.headers.get("Accept", "")
     form = AnswerSaveForm(request.POST)
     if not form.is_valid():
