@@ -9,14 +9,13 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.template.backends.utils import csrf_input
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.decorators import member_required
 from core.throttle import throttled
-from coverletters import checks, panels, selectors, services
+from coverletters import checks, markup, panels, selectors, services
 from coverletters import docx as docx_export
 from coverletters.counting import count
 from coverletters.forms import (
@@ -26,7 +25,7 @@ from coverletters.forms import (
     ExperienceLinkForm,
     QuestionForm,
 )
-from coverletters.models import AnswerVersion, CoverLetter, LimitUnit, Question
+from coverletters.models import AnswerVersion, CoverLetter, Question
 from coverletters.versions.diff import diff_text
 from coverletters.versions.services import letter_submitted_copy
 
@@ -79,28 +78,6 @@ def letter_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "coverletters/letter_form.html", {"form": form, "letter": letter})
 
 
-# One reverse() per URL name for the editor's questions, then each question's id formatted in
-# (issue 16: eight reverses per question were a tenth of the page).
-_PK = 2147483647
-_QUESTION_URLS = {
-    "edit": "coverletters:question_edit",
-    "versions": "coverletters:versions",
-    "move": "coverletters:question_move",
-    "delete": "coverletters:question_delete",
-    "answer": "coverletters:answer_save",
-    "spelling": "coverletters:spelling_hints",
-    "experiences": "coverletters:question_experiences",
-}
-UNIT_LABELS = dict(LimitUnit.choices)
-
-
-def _question_url_formats() -> dict[str, str]:
-    return {
-        key: reverse(name, args=[_PK]).replace(str(_PK), "{}")
-        for key, name in _QUESTION_URLS.items()
-    }
-
-
 @functools.cache
 def _question_fields() -> str:
     return render_to_string("coverletters/_question_fields.html", {"question_form": QuestionForm()})
@@ -122,15 +99,12 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # What apps above coverletters show beside each answer (consulting's feedback): see
     # coverletters/panels.py.
     shown = panels.editor_panels(request, letter, questions)
-    formats = _question_url_formats()
-    for question in questions:
+    shared = markup.page(csrf_input(request))
+    last = len(questions)
+    for n, question in enumerate(questions, start=1):
         question.editor_panels = shown.of(question.pk)
-        # Counted once per answer (the counter shows four units and whether it is over).
-        counts = count(question.answer)
-        question.shown_counts = counts
-        question.over = bool(question.limit) and counts.of(question.limit_unit) > question.limit
-        question.unit_label = UNIT_LABELS.get(question.limit_unit, question.limit_unit)
-        question.urls = {key: url.format(question.pk) for key, url in formats.items()}
+        question.top = markup.question_top(question, n, first=n == 1, last=n == last, page=shared)
+        question.bottom = markup.question_bottom(question, n, page=shared)
     return render(
         request,
         "coverletters/detail.html",
@@ -141,8 +115,7 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "panel_styles": shown.styles,
             "dday": selectors.dday_label(letter.deadline),
             "question_fields": question_fields(),
-            "csrf_input": csrf_input(request),
-            "session_url": reverse("coverletters:autosave_session"),
+            "csrf_input": shared.csrf,
             # Where the editor sends a member whose session expired: sign in, come back here,
             # and the draft kept in the browser is saved (static/js/editor.js).
             "signin_url": (
