@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from coverletters.library.kinds import QuestionKind
-from experiences.models import Experience, search_key
+from experiences.models import Experience, ExperienceKind, search_key
 
 KIND_FITS: dict[str, tuple[set[str], set[str]]] = {
     # question type: (experience kinds, competency tags)
@@ -61,6 +61,8 @@ PARTICLES = re.compile(
     r"을|를|이|가|은|는|의|에|와|과|로|도|만)$"
 )
 SUGGESTIONS_SHOWN = 3
+# get_kind_display() without its per-call walk of the choices (thirty experiences a page).
+KIND_LABELS = dict(ExperienceKind.choices)
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ def prepare(experiences: list[Experience]) -> list[_Prepared]:
                 experience,
                 tags,
                 experience.kind,
-                f"{experience.get_kind_display()} 경험",
+                f"{KIND_LABELS.get(experience.kind, experience.kind)} 경험",
                 search_key(f"{experience.title} {experience.summary} {' '.join(tags)}"),
             )
         )
