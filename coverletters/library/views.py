@@ -1,5 +1,6 @@
 """The answer library page, a question's type, and "이 답변으로 시작하기"."""
 
+import functools
 import html
 
 from django.contrib import messages
@@ -124,9 +125,10 @@ def _entry_html(entry, group, page, *, reuse_url: str, kind_url: str, options: s
 _PK = 2147483647
 
 
+@functools.cache
 def _kind_options() -> dict[str, str]:
     """The type picker's <option>s after "자동으로 알아보기", keyed by the selected value ("" for
-    none selected)."""
+    none selected). The same for every member: built once per process."""
 
     def render_options(chosen: str) -> str:
         return format_html_join(
