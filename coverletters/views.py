@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.template.backends.utils import csrf_input
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -52,7 +53,13 @@ def _question(request: HttpRequest, pk: int) -> Question:
 @member_required
 def letter_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.cover_letter_list(request.user)
-    return render(request, "coverletters/list.html", {"rows": rows})
+    # Each row's markup built in Python (coverletters/markup.py), not through the template
+    # language once per letter (issue 16).
+    return render(
+        request,
+        "coverletters/list.html",
+        {"rows": rows, "rows_html": SafeString("".join(markup.letter_row(r) for r in rows))},
+    )
 
 
 @member_required
