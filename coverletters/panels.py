@@ -23,13 +23,19 @@ SLOTS = ("below_answer", "side")
 
 @dataclass(frozen=True)
 class Panel:
+    """A panel is a template and its context, or markup its provider rendered already (`html`,
+    safe: built with format_html), which spares the editor an {% include %} per question."""
+
     slot: str
-    template: str
+    template: str = ""
     context: dict = field(default_factory=dict)
+    html: str = ""
 
     def __post_init__(self):
         if self.slot not in SLOTS:
             raise ValueError(f"unknown editor slot {self.slot!r} (one of {SLOTS})")
+        if not (self.template or self.html):
+            raise ValueError("a panel needs a template or its rendered html")
 
 
 ProviderFn = Callable[[HttpRequest, object, list], dict[int, list[Panel]]]

@@ -3,10 +3,12 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
 
-from coverletters.models import CoverLetter, Question
+from coverletters.models import AnswerVersion, CoverLetter, Question, VersionReason
 
 
 def dday_label(deadline: date | None, today: date | None = None) -> str:
@@ -26,6 +28,22 @@ class LetterRow:
     letter: CoverLetter
     dday: str
     question_count: int
+    # Prepared here, not per row in the template (issue 16): the link, "2026.12.11 (금)",
+    # "12월 4일 09:30" (as the date filters "Y.m.d (D)" and "n월 j일 H:i" print them).
+    url: str = ""
+    deadline_label: str = ""
+    updated_label: str = ""
+
+
+def _deadline_label(deadline: date | None) -> str:
+    if deadline is None:
+        return ""
+    return f"{deadline:%Y.%m.%d} ({WEEKDAYS_ABBR[deadline.weekday()]})"
+
+
+def _updated_label(moment) -> str:
+    moment = timezone.localtime(moment)
+    return f"{moment.month}월 {moment.day}일 {moment:%H:%M}"
 
 
 def cover_letter_list(member, *, today: date | None = None) -> list[LetterRow]:
@@ -33,7 +51,10 @@ def cover_letter_list(member, *, today: date | None = None) -> list[LetterRow]:
     deadline (recently edited first), then closed ones (most recent first). One query."""
     today = today or timezone.localdate()
     letters = list(
-        CoverLetter.objects.filter(member=member).annotate(question_count=Count("questions"))
+        CoverLetter.objects.filter(member=member)
+        # What the list shows: the posting details stay unread.
+        .defer("requirements", "duties", "preferences")
+        .annotate(question_count=Count("questions"))
     )
 
     def key(letter: CoverLetter):
@@ -44,10 +65,21 @@ def cover_letter_list(member, *, today: date | None = None) -> list[LetterRow]:
         return (2, -letter.deadline.toordinal(), -letter.pk)
 
     letters.sort(key=key)
+    url = reverse("coverletters:detail", args=[_PK]).replace(str(_PK), "{}")
     return [
-        LetterRow(letter, dday_label(letter.deadline, today), letter.question_count)
+        LetterRow(
+            letter,
+            dday_label(letter.deadline, today),
+            letter.question_count,
+            url.format(letter.pk),
+            _deadline_label(letter.deadline),
+            _updated_label(letter.updated_at),
+        )
         for letter in letters
     ]
+
+
+_PK = 2147483647
 
 
 def cover_letter_for_editor(member, pk: int) -> CoverLetter:
@@ -58,6 +90,27 @@ def cover_letter_for_editor(member, pk: int) -> CoverLetter:
             queryset=Question.objects.order_by("position", "id").prefetch_related("experiences"),
         )
     ).get(pk=pk, member=member)
+
+
+LETTER_TEXT = ("title", "job_title", "requirements", "duties", "preferences")
+
+
+def question_for_autosave(member, pk: int) -> Question:
+    """The member's question with its letter, and when its answer's history last took an
+    autosave entry (`last_autosave_at`, None for never), in one query: autosave decides from it
+    whether the save is due a history entry (services.answer_save)."""
+    last = (
+        AnswerVersion.objects.filter(question=OuterRef("pk"), reason=VersionReason.AUTOSAVE)
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    return (
+        Question.objects.select_related("cover_letter")
+        # Of the letter, its owner and id are what a save needs: its text stays unread.
+        .defer(*(f"cover_letter__{name}" for name in LETTER_TEXT))
+        .annotate(last_autosave_at=Subquery(last))
+        .get(pk=pk, cover_letter__member=member)
+    )
 
 
 def recent_cover_letters(member, limit: int = 3) -> list[CoverLetter]:

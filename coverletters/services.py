@@ -24,7 +24,6 @@ class SaveResult:
     answer: str  # the answer now stored (the other tab's text on a conflict)
 
 
-@transaction.atomic
 def answer_save(*, question: Question, text: str, base_revision: int) -> SaveResult:
     """Save an answer typed on top of `base_revision`.
 
@@ -32,25 +31,39 @@ def answer_save(*, question: Question, text: str, base_revision: int) -> SaveRes
     applies when the stored revision is still the one the writer started from (a conditional
     UPDATE, so it holds across processes). When it is not, nothing is overwritten, and the
     losing text is kept as a version so that both texts survive.
+
+    The conditional UPDATE is one statement, atomic by itself, and the whole of the check; what
+    a saved answer does next (a history entry when one is due, the letter's 수정일) is written
+    after it without a transaction around them, which would cost autosave, the editor's most
+    frequent request, two statements more (issue 16). A crash in between leaves the answer
+    saved with its history entry written by the next save, and the letter's date one save old.
+    With `last_autosave_at` annotated (selectors.question_for_autosave), the history's last
+    entry is known without a query.
     """
     text = normalize_newlines(text)
-    updated = _answer_update(question, text, base_revision)
+    if _answer_update(question, text, base_revision):
+        # The row matched revision=base_revision and was set to revision + 1, with `text`.
+        revision = base_revision + 1
+        _snapshot_if_due(question=question, text=text, revision=revision)
+        CoverLetter.objects.filter(pk=question.cover_letter_id).update(updated_at=timezone.now())
+        return SaveResult(saved=True, revision=revision, answer=text)
+    return _answer_conflict(question, text)
+
+
+@transaction.atomic
+def _answer_conflict(question: Question, text: str) -> SaveResult:
     current = Question.objects.only("answer", "revision", "sealed_version", "cover_letter_id").get(
         pk=question.pk
     )
     if current.cover_letter_id == question.cover_letter_id:
         current.cover_letter = question.cover_letter  # the owner, for the binding: no query
-    if not updated:
-        if current.answer == text:
-            # The other tab saved exactly this text: nothing to resolve.
-            return SaveResult(saved=True, revision=current.revision, answer=current.answer)
-        AnswerVersion.objects.create(
-            question=question, text=text, revision=current.revision, reason=VersionReason.CONFLICT
-        )
-        return SaveResult(saved=False, revision=current.revision, answer=current.answer)
-    _snapshot_if_due(question=question, text=text, revision=current.revision)
-    CoverLetter.objects.filter(pk=question.cover_letter_id).update(updated_at=timezone.now())
-    return SaveResult(saved=True, revision=current.revision, answer=current.answer)
+    if current.answer == text:
+        # The other tab saved exactly this text: nothing to resolve.
+        return SaveResult(saved=True, revision=current.revision, answer=current.answer)
+    AnswerVersion.objects.create(
+        question=question, text=text, revision=current.revision, reason=VersionReason.CONFLICT
+    )
+    return SaveResult(saved=False, revision=current.revision, answer=current.answer)
 
 
 def _answer_update(question: Question, text: str, base_revision: int) -> int:
@@ -71,13 +84,19 @@ def _answer_update(question: Question, text: str, base_revision: int) -> int:
     return 0
 
 
+_NOT_READ = object()
+
+
 def _snapshot_if_due(*, question: Question, text: str, revision: int) -> None:
-    last = (
-        AnswerVersion.objects.filter(question=question, reason=VersionReason.AUTOSAVE)
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)
-        .first()
-    )
+    # Annotated as the question was read for this save: used once, then read afresh.
+    last = question.__dict__.pop("last_autosave_at", _NOT_READ)
+    if last is _NOT_READ:
+        last = (
+            AnswerVersion.objects.filter(question=question, reason=VersionReason.AUTOSAVE)
+            .order_by("-created_at")
+            .values_list("created_at", flat=True)
+            .first()
+        )
     if last is None or timezone.now() - last >= VERSION_INTERVAL:
         AnswerVersion.objects.create(
             question=question, text=text, revision=revision, reason=VersionReason.AUTOSAVE

@@ -1,3 +1,4 @@
+import functools
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -6,13 +7,16 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.template.backends.utils import csrf_input
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.decorators import member_required
 from core.throttle import throttled
-from coverletters import checks, panels, selectors, services
+from coverletters import checks, markup, panels, selectors, services
 from coverletters import docx as docx_export
 from coverletters.counting import count
 from coverletters.forms import (
@@ -22,7 +26,7 @@ from coverletters.forms import (
     ExperienceLinkForm,
     QuestionForm,
 )
-from coverletters.models import AnswerVersion, CoverLetter, LimitUnit, Question
+from coverletters.models import AnswerVersion, CoverLetter, Question
 from coverletters.versions.diff import diff_text
 from coverletters.versions.services import letter_submitted_copy
 
@@ -49,7 +53,13 @@ def _question(request: HttpRequest, pk: int) -> Question:
 @member_required
 def letter_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.cover_letter_list(request.user)
-    return render(request, "coverletters/list.html", {"rows": rows})
+    # Each row's markup built in Python (coverletters/markup.py), not through the template
+    # language once per letter (issue 16).
+    return render(
+        request,
+        "coverletters/list.html",
+        {"rows": rows, "rows_html": SafeString("".join(markup.letter_row(r) for r in rows))},
+    )
 
 
 @member_required
@@ -75,6 +85,20 @@ def letter_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "coverletters/letter_form.html", {"form": form, "letter": letter})
 
 
+@functools.cache
+def _question_fields() -> str:
+    return render_to_string("coverletters/_question_fields.html", {"question_form": QuestionForm()})
+
+
+def question_fields() -> str:
+    """The editor's add-question fields. Unbound, they are the same for every member and page:
+    rendered once per process (Django's widgets render through templates, a tenth of the
+    editor), except in development, where templates change under a running server."""
+    if settings.DEBUG:
+        return _question_fields.__wrapped__()
+    return _question_fields()
+
+
 @member_required
 def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     letter = _editor_letter(request, pk)
@@ -82,8 +106,12 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # What apps above coverletters show beside each answer (consulting's feedback): see
     # coverletters/panels.py.
     shown = panels.editor_panels(request, letter, questions)
-    for question in questions:
+    shared = markup.page(csrf_input(request))
+    last = len(questions)
+    for n, question in enumerate(questions, start=1):
         question.editor_panels = shown.of(question.pk)
+        question.top = markup.question_top(question, n, first=n == 1, last=n == last, page=shared)
+        question.bottom = markup.question_bottom(question, n, page=shared)
     return render(
         request,
         "coverletters/detail.html",
@@ -93,8 +121,8 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "panel_scripts": shown.scripts,
             "panel_styles": shown.styles,
             "dday": selectors.dday_label(letter.deadline),
-            "question_form": QuestionForm(),
-            "units": LimitUnit,
+            "question_fields": question_fields(),
+            "csrf_input": shared.csrf,
             # Where the editor sends a member whose session expired: sign in, come back here,
             # and the draft kept in the browser is saved (static/js/editor.js).
             "signin_url": (
@@ -335,7 +363,10 @@ def answer_save(request: HttpRequest, pk: int) -> HttpResponse:
     """Autosave endpoint (JSON): 200 saved; 409 another tab saved first (nothing overwritten);
     400 invalid (the text stays in the browser). Without JavaScript the same form posts here
     and gets a redirect back with a message."""
-    question = _question(request, pk)
+    try:
+        question = selectors.question_for_autosave(request.user, pk)
+    except Question.DoesNotExist:
+        raise Http404 from None
     wants_json = "application/json" in request.headers.get("Accept", "")
     form = AnswerSaveForm(request.POST)
     if not form.is_valid():

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from coverletters.library.kinds import QuestionKind
-from experiences.models import Experience, search_key
+from experiences.models import Experience, ExperienceKind, search_key
 
 KIND_FITS: dict[str, tuple[set[str], set[str]]] = {
     # question type: (experience kinds, competency tags)
@@ -61,6 +61,8 @@ PARTICLES = re.compile(
     r"을|를|이|가|은|는|의|에|와|과|로|도|만)$"
 )
 SUGGESTIONS_SHOWN = 3
+# get_kind_display() without its per-call walk of the choices (thirty experiences a page).
+KIND_LABELS = dict(ExperienceKind.choices)
 
 
 @dataclass(frozen=True)
@@ -79,27 +81,57 @@ def prompt_words(prompt: str) -> set[str]:
     return words
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """What suggest() reads of an experience, read (and decrypted) once for every question."""
+
+    experience: Experience
+    tags: tuple[str, ...]
+    kind: str
+    kind_reason: str
+    text: str
+
+
+def prepare(experiences: list[Experience]) -> list[_Prepared]:
+    prepared = []
+    for experience in experiences:
+        tags = tuple(experience.tags or [])
+        prepared.append(
+            _Prepared(
+                experience,
+                tags,
+                experience.kind,
+                f"{KIND_LABELS.get(experience.kind, experience.kind)} 경험",
+                search_key(f"{experience.title} {experience.summary} {' '.join(tags)}"),
+            )
+        )
+    return prepared
+
+
 def suggest(question, experiences: list[Experience], *, linked: set[int] = frozenset()):
     """Up to SUGGESTIONS_SHOWN experiences that fit `question`, best first, with the reasons in
     Korean; experiences already linked to the question are left out."""
+    return suggest_prepared(question, prepare(experiences), linked=linked)
+
+
+def suggest_prepared(question, prepared: list[_Prepared], *, linked: set[int] = frozenset()):
+    """suggest() over experiences prepare()d once: the editor asks for every question."""
     fits_kinds, fits_tags = KIND_FITS.get(question.question_kind, (set(), set()))
     words = prompt_words(question.prompt)
     found: list[Suggestion] = []
-    for experience in experiences:
+    for item in prepared:
+        experience = item.experience
         if experience.pk in linked:
             continue
         score, reasons = 0, []
-        tags = [t for t in (experience.tags or []) if t in fits_tags]
+        tags = [t for t in item.tags if t in fits_tags]
         if tags:
             score += 2 * len(tags)
             reasons.append(f"{', '.join(tags)} 역량")
-        if experience.kind in fits_kinds:
+        if item.kind in fits_kinds:
             score += 1
-            reasons.append(f"{experience.get_kind_display()} 경험")
-        text = search_key(
-            f"{experience.title} {experience.summary} {' '.join(experience.tags or [])}"
-        )
-        shared = sorted(w for w in words if w in text)
+            reasons.append(item.kind_reason)
+        shared = sorted(w for w in words if w in item.text)
         if shared:
             score += 3 * len(shared)
             reasons.append("문항의 ‘" + "’, ‘".join(shared[:3]) + "’와 겹쳐요")

@@ -23,7 +23,8 @@ def _letter(request: HttpRequest, pk: int) -> CoverLetter:
 def letter_versions(request: HttpRequest, pk: int) -> HttpResponse:
     letter = _letter(request, pk)
     versions = selectors.letter_versions(letter)
-    questions = list(letter.questions.all())
+    # The page names each question by its prompt: the answers stay unread.
+    questions = list(letter.questions.defer("answer"))
     return render(
         request,
         "coverletters/versions/list.html",

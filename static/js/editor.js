@@ -115,7 +115,22 @@
     );
   }
 
+  // The parts only this script uses (sign in again, reload, copy, the conflict choice) are in
+  // the page once (#answer-parts) and copied into each answer's form here, so fifty answers do
+  // not carry fifty copies of hidden markup (issue 16: the editor's size).
+  var parts = document.getElementById("answer-parts");
+  function addParts(form) {
+    if (!parts || form.querySelector("[data-conflict]")) return;
+    var copy = parts.content.cloneNode(true);
+    var saveNow = form.querySelector("[data-save-now]");
+    var conflictBox = copy.querySelector("[data-conflict]");
+    copy.removeChild(conflictBox);
+    saveNow.parentNode.insertBefore(copy, saveNow);
+    form.appendChild(conflictBox);
+  }
+
   function initAnswer(form) {
+    addParts(form);
     var textarea = form.querySelector("[data-answer]");
     var revisionInput = form.querySelector("[data-revision]");
     var state = form.querySelector("[data-save-state]");
