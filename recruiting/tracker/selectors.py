@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils import timezone
 
 from core.jobs import KST
@@ -56,12 +57,22 @@ class TrackerRow:
         return self.kind == OUTSIDE
 
 
+def _url_of(name: str):
+    """pk -> the path of `name`'s page, from one reverse() for the whole list (reverse costs
+    as much as rendering a row)."""
+    marker = 2_147_483_647  # no real pk, and digits only, as the <int:pk> converter wants
+    pattern = reverse(name, args=[marker])
+    head, _, tail = pattern.rpartition(str(marker))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
 def _partner_rows(member) -> list[TrackerRow]:
     applications = (
         Application.objects.filter(member=member)
         .select_related("posting__company")
         .defer("letter_snapshot", "profile_snapshot")
     )
+    url = _url_of("recruiting:application")
     rows = []
     for application in applications:
         interview = (
@@ -80,7 +91,7 @@ def _partner_rows(member) -> list[TrackerRow]:
                 next_time=interview.time() if interview else None,
                 next_what="면접" if interview else "",
                 letter=None,
-                url=application.get_absolute_url(),
+                url=url(application.pk),
             )
         )
     return rows
@@ -91,6 +102,7 @@ def outside_applications(member):
 
 
 def _outside_rows(member) -> list[TrackerRow]:
+    url = _url_of("recruiting:tracker_edit")
     return [
         TrackerRow(
             kind=OUTSIDE,
@@ -104,7 +116,7 @@ def _outside_rows(member) -> list[TrackerRow]:
             next_time=entry.next_time,
             next_what=entry.next_what,
             letter=entry.cover_letter,
-            url=entry.get_absolute_url(),
+            url=url(entry.pk),
         )
         for entry in outside_applications(member)
     ]
@@ -160,6 +172,7 @@ def tracker(member, *, sort: str = "next", descending: bool = False, stage: str 
 DEADLINE = "deadline"
 INTERVIEW = "interview"
 SCHEDULE = "schedule"
+KIND_LABELS = {DEADLINE: "마감", INTERVIEW: "면접", SCHEDULE: "일정"}
 
 
 @dataclass(frozen=True)
@@ -179,7 +192,7 @@ class Entry:
 
     @property
     def kind_label(self) -> str:
-        return {DEADLINE: "마감", INTERVIEW: "면접", SCHEDULE: "일정"}[self.kind]
+        return KIND_LABELS[self.kind]
 
     @property
     def start(self) -> datetime.datetime | None:
@@ -198,6 +211,7 @@ def entries(member, first: datetime.date, last: datetime.date) -> list[Entry]:
     """The member's dated entries from `first` to `last` (KST days, both included), in time
     order: three queries."""
     found: list[Entry] = []
+    letter_url = _url_of("coverletters:detail")
     letters = CoverLetter.objects.filter(
         member=member, deadline__gte=first, deadline__lte=last
     ).defer("requirements", "duties", "preferences")
@@ -211,10 +225,11 @@ def entries(member, first: datetime.date, last: datetime.date) -> list[Entry]:
                 company=letter.company,
                 role=letter.job_title,
                 title=letter.title,
-                url=letter.get_absolute_url(),
+                url=letter_url(letter.pk),
             )
         )
     start, end = _day_bounds(first, last)
+    application_url = _url_of("recruiting:application")
     applications = (
         Application.objects.filter(member=member, interview_at__gte=start, interview_at__lt=end)
         .select_related("posting__company")
@@ -231,9 +246,10 @@ def entries(member, first: datetime.date, last: datetime.date) -> list[Entry]:
                 company=application.posting.company.name,
                 role=application.posting.job,
                 title=f"{application.posting.company.name} 면접",
-                url=application.get_absolute_url(),
+                url=application_url(application.pk),
             )
         )
+    outside_url = _url_of("recruiting:tracker_edit")
     outside = OutsideApplication.objects.filter(
         member=member, next_date__gte=first, next_date__lte=last
     ).defer("memo")
@@ -247,7 +263,7 @@ def entries(member, first: datetime.date, last: datetime.date) -> list[Entry]:
                 company=entry.company,
                 role=entry.role,
                 title=f"{entry.company} {entry.next_what or '일정'}",
-                url=entry.get_absolute_url(),
+                url=outside_url(entry.pk),
             )
         )
     found.sort(key=lambda e: (e.date, e.time is not None, e.time or datetime.time.min, e.uid))
