@@ -9,11 +9,13 @@ from recruiting.models import Application, Offer, OfferStatus, Posting, PostingS
 
 
 def posting_list_open() -> QuerySet[Posting]:
+    """What the postings list shows, without the (long) description."""
     today = timezone.localdate()
     return (
         Posting.objects.filter(status=PostingStatus.OPEN)
         .exclude(deadline__lt=today)
         .select_related("company")
+        .only("title", "job", "deadline", "deadline_time", "company__name")
         .order_by("deadline", "-id")
     )
 

@@ -1,8 +1,11 @@
-"""The recruiting pages' menu, rendered in Python: an {% include %} of five {% url %} tags cost
-every recruiting page more than its own list (issue 16)."""
+"""The recruiting pages' menu and the postings list, rendered in Python: an {% include %} of
+five {% url %} tags cost every recruiting page more than its own list, and the postings' rows
+with a {% url %} each most of that page (issue 16)."""
 
 from django import template
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -25,3 +28,28 @@ def recruiting_nav(current: str) -> SafeString:
         links.append(f'  <a class="button {css}" href="{url}"{current_page}>{label}</a>\n')
     # Only our constant labels and reversed paths of our own URLconf go in.
     return mark_safe(f'<nav class="row" aria-label="채용 메뉴">\n{"".join(links)}</nav>\n')
+
+
+@register.simple_tag
+def posting_rows(postings) -> SafeString:
+    """A card per posting: its title linking to it, the company, the job and the deadline
+    (상시 모집 without one)."""
+    marker = 2_147_483_647  # one reverse() for the list, then each pk in its place
+    head, _, tail = reverse("recruiting:posting", args=[marker]).rpartition(str(marker))
+    rows = []
+    for posting in postings:
+        if posting.deadline:
+            when = f"마감 {date_format(posting.deadline, 'Y.m.d (D)')}"
+            if posting.deadline_time:
+                when += f" {posting.deadline_time:%H:%M}"
+        else:
+            when = "상시 모집"
+        url = f"{head}{posting.pk}{tail}"
+        rows.append(
+            '  <li class="card">\n'
+            f'    <a class="item-link" href="{url}">{escape(posting.title)}</a>\n'
+            f'    <p class="meta">{escape(posting.company.name)} · {escape(posting.job)} · '
+            f"{when}</p>\n"
+            "  </li>\n"
+        )
+    return mark_safe("".join(rows))  # titles, names and jobs escaped above
