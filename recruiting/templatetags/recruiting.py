@@ -8,6 +8,8 @@ from django.utils.dateformat import format as date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from core.paths import pk_paths
+
 register = template.Library()
 
 MENU = (
@@ -34,8 +36,7 @@ def recruiting_nav(current: str) -> SafeString:
 def posting_rows(postings) -> SafeString:
     """A card per posting: its title linking to it, the company, the job and the deadline
     (상시 모집 without one)."""
-    marker = 2_147_483_647  # one reverse() for the list, then each pk in its place
-    head, _, tail = reverse("recruiting:posting", args=[marker]).rpartition(str(marker))
+    posting_url = pk_paths("recruiting:posting")
     rows = []
     for posting in postings:
         if posting.deadline:
@@ -44,7 +45,7 @@ def posting_rows(postings) -> SafeString:
                 when += f" {posting.deadline_time:%H:%M}"
         else:
             when = "상시 모집"
-        url = f"{head}{posting.pk}{tail}"
+        url = posting_url(posting.pk)
         rows.append(
             '  <li class="card">\n'
             f'    <a class="item-link" href="{url}">{escape(posting.title)}</a>\n'

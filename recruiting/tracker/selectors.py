@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.urls import reverse
 from django.utils import timezone
 
 from core.jobs import KST
+from core.paths import pk_paths
 from coverletters.models import CoverLetter
 from recruiting.models import Application, ApplicationStatus
 from recruiting.tracker.models import STAGE_ORDER, OutsideApplication, Stage
@@ -57,22 +57,13 @@ class TrackerRow:
         return self.kind == OUTSIDE
 
 
-def _url_of(name: str):
-    """pk -> the path of `name`'s page, from one reverse() for the whole list (reverse costs
-    as much as rendering a row)."""
-    marker = 2_147_483_647  # no real pk, and digits only, as the <int:pk> converter wants
-    pattern = reverse(name, args=[marker])
-    head, _, tail = pattern.rpartition(str(marker))
-    return lambda pk: f"{head}{pk}{tail}"
-
-
 def _partner_rows(member) -> list[TrackerRow]:
     applications = (
         Application.objects.filter(member=member)
         .select_related("posting__company")
         .defer("letter_snapshot", "profile_snapshot")
     )
-    url = _url_of("recruiting:application")
+    url = pk_paths("recruiting:application")
     rows = []
     for application in applications:
         interview = (
@@ -102,7 +93,7 @@ def outside_applications(member):
 
 
 def _outside_rows(member) -> list[TrackerRow]:
-    url = _url_of("recruiting:tracker_edit")
+    url = pk_paths("recruiting:tracker_edit")
     return [
         TrackerRow(
             kind=OUTSIDE,
@@ -211,7 +202,7 @@ def entries(member, first: datetime.date, last: datetime.date) -> list[Entry]:
     """The member's dated entries from `first` to `last` (KST days, both included), in time
     order: three queries."""
     found: list[Entry] = []
-    letter_url = _url_of("coverletters:detail")
+    letter_url = pk_paths("coverletters:detail")
     letters = CoverLetter.objects.filter(
         member=member, deadline__gte=first, deadline__lte=last
     ).defer("requirements", "duties", "preferences")
@@ -229,7 +220,7 @@ def entries(member, first: datetime.date, last: datetime.date) -> list[Entry]:
             )
         )
     start, end = _day_bounds(first, last)
-    application_url = _url_of("recruiting:application")
+    application_url = pk_paths("recruiting:application")
     applications = (
         Application.objects.filter(member=member, interview_at__gte=start, interview_at__lt=end)
         .select_related("posting__company")
@@ -249,7 +240,7 @@ def entries(member, first: datetime.date, last: datetime.date) -> list[Entry]:
                 url=application_url(application.pk),
             )
         )
-    outside_url = _url_of("recruiting:tracker_edit")
+    outside_url = pk_paths("recruiting:tracker_edit")
     outside = OutsideApplication.objects.filter(
         member=member, next_date__gte=first, next_date__lte=last
     ).defer("memo")
