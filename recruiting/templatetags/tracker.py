@@ -1,13 +1,16 @@
 """The tracker's and calendar's dates: "12월 3일(목)", the weekday short as Koreans write it
-(Django's "D" gives "목요일" in Korean); and the month grid, rendered here rather than cell by
-cell in the template: 35 to 42 cells of nested tags were most of the calendar page's CPU time
-(issue 16)."""
+(Django's "D" gives "목요일" in Korean); and the month grid, a row's next date and its stage
+form, rendered here rather than by nested tags and includes: they were most of the calendar's
+and the tracker's CPU time (issue 16)."""
 
 import datetime
 
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from core.paths import pk_paths
+from recruiting.tracker.models import Stage
 
 register = template.Library()
 
@@ -48,3 +51,55 @@ def month_grid_rows(grid: list[list[dict]], today: datetime.date) -> SafeString:
             )
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return mark_safe("\n".join(rows))  # every value above is escaped or ours
+
+
+@register.simple_tag(takes_context=True)
+def tracker_next(context, row) -> SafeString:
+    """A row's next date: "12월 3일(목) 14:00 1차 면접", marked when it is today; "-" without.
+    Ends in a newline, as the include it replaces did."""
+    day = row.next_date
+    if not day:
+        return mark_safe('<span class="muted">-</span>\n')
+    moment = day.isoformat() + (f"T{row.next_time:%H:%M}+09:00" if row.next_time else "")
+    at = f" {row.next_time:%H:%M}" if row.next_time else ""
+    html = f'<time datetime="{moment}">{day.month}월 {day.day}일({short_weekday(day)}){at}</time>'
+    if row.next_what:
+        html += f" {escape(row.next_what)}"
+    if day == context.get("today"):
+        html += ' <span class="tag">오늘</span>'
+    return mark_safe(f"{html}\n")  # the one text, next_what, escaped above
+
+
+@register.simple_tag(takes_context=True)
+def stage_form(context, row, where: str) -> SafeString:
+    """The form that moves a recorded application to another stage, keeping the list's sort
+    and filter (`hidden_params`); `where` tells the card's from the table's."""
+    paths = context.render_context.get("tracker_stage_paths")
+    if paths is None:  # one reverse() for the whole list
+        paths = context.render_context["tracker_stage_paths"] = pk_paths("recruiting:tracker_stage")
+    token = context.get("csrf_token")
+    csrf = (
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
+        if token and token != "NOTPROVIDED"  # noqa: S105 - Django's marker, no secret
+        else ""
+    )
+    hidden = "".join(
+        f'<input type="hidden" name="{escape(key)}" value="{escape(value)}">'
+        for key, value in context.get("hidden_params", ())
+    )
+    options = "".join(
+        f'<option value="{value}"{" selected" if value == row.stage else ""}>{label}</option>'
+        for value, label in Stage.choices
+    )
+    field = f"stage-{escape(where)}-{row.pk}"
+    return mark_safe(  # the company and the list's parameters escaped above
+        f'<form method="post" action="{paths(row.pk)}" class="stage-form">\n'
+        f"  {csrf}\n"
+        f"  {hidden}\n"
+        f'  <label class="visually-hidden" for="{field}">{escape(row.company)} 진행 단계</label>\n'
+        f'  <select id="{field}" name="stage">\n'
+        f"    {options}\n"
+        "  </select>\n"
+        '  <button class="button secondary small" type="submit">변경</button>\n'
+        "</form>\n"
+    )
