@@ -61,7 +61,7 @@ def _partner_rows(member) -> list[TrackerRow]:
     applications = (
         Application.objects.filter(member=member)
         .select_related("posting__company")
-        .defer("letter_snapshot", "profile_snapshot")
+        .only("status", "applied_at", "interview_at", "posting__job", "posting__company__name")
     )
     url = pk_paths("recruiting:application")
     rows = []
@@ -92,6 +92,24 @@ def outside_applications(member):
     return OutsideApplication.objects.filter(member=member).select_related("cover_letter")
 
 
+# What a tracker row shows of a recorded application: not its memo, nor its letter's text;
+# the owner and the version each sealed value opens under.
+ROW_FIELDS = (
+    "member",
+    "sealed_version",
+    "company",
+    "role",
+    "stage",
+    "applied_on",
+    "next_date",
+    "next_time",
+    "next_what",
+    "cover_letter__member",
+    "cover_letter__sealed_version",
+    "cover_letter__title",
+)
+
+
 def _outside_rows(member) -> list[TrackerRow]:
     url = pk_paths("recruiting:tracker_edit")
     return [
@@ -109,7 +127,7 @@ def _outside_rows(member) -> list[TrackerRow]:
             letter=entry.cover_letter,
             url=url(entry.pk),
         )
-        for entry in outside_applications(member)
+        for entry in outside_applications(member).only(*ROW_FIELDS)
     ]
 
 
@@ -198,14 +216,39 @@ def _day_bounds(first: datetime.date, last: datetime.date):
     return start, end
 
 
+# What an entry shows, and the owner and version its sealed values open under.
+LETTER_FIELDS = (
+    "member",
+    "sealed_version",
+    "title",
+    "job_title",
+    "company",
+    "deadline",
+    "deadline_time",
+)
+OUTSIDE_FIELDS = (
+    "member",
+    "sealed_version",
+    "company",
+    "role",
+    "next_date",
+    "next_time",
+    "next_what",
+)
+
+
 def entries(member, first: datetime.date, last: datetime.date) -> list[Entry]:
     """The member's dated entries from `first` to `last` (KST days, both included), in time
     order: three queries."""
     found: list[Entry] = []
     letter_url = pk_paths("coverletters:detail")
-    letters = CoverLetter.objects.filter(
-        member=member, deadline__gte=first, deadline__lte=last
-    ).defer("requirements", "duties", "preferences")
+    # Unordered, here and below: the entries are sorted once at the end, uid last, so the
+    # order is total whatever the rows' (and an ORDER BY costs its compile).
+    letters = (
+        CoverLetter.objects.filter(member=member, deadline__gte=first, deadline__lte=last)
+        .only(*LETTER_FIELDS)
+        .order_by()
+    )
     for letter in letters:
         found.append(
             Entry(
@@ -224,7 +267,8 @@ def entries(member, first: datetime.date, last: datetime.date) -> list[Entry]:
     applications = (
         Application.objects.filter(member=member, interview_at__gte=start, interview_at__lt=end)
         .select_related("posting__company")
-        .defer("letter_snapshot", "profile_snapshot")
+        .only("interview_at", "posting__job", "posting__company__name")
+        .order_by()
     )
     for application in applications:
         moment = timezone.localtime(application.interview_at, KST)
@@ -241,9 +285,11 @@ def entries(member, first: datetime.date, last: datetime.date) -> list[Entry]:
             )
         )
     outside_url = pk_paths("recruiting:tracker_edit")
-    outside = OutsideApplication.objects.filter(
-        member=member, next_date__gte=first, next_date__lte=last
-    ).defer("memo")
+    outside = (
+        OutsideApplication.objects.filter(member=member, next_date__gte=first, next_date__lte=last)
+        .only(*OUTSIDE_FIELDS)
+        .order_by()
+    )
     for entry in outside:
         found.append(
             Entry(

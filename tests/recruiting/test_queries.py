@@ -1,6 +1,6 @@
 """The member's recruiting pages cost the same queries with 1 and with 50 of everything they
 list (issue 16): postings, applications with their interviews, offers, applications recorded
-by hand with their next dates, and letters with deadlines (tests/workspace.py)."""
+by hand with their next dates and letters, and letters with deadlines (tests/workspace.py)."""
 
 import datetime
 
@@ -19,7 +19,8 @@ MEMBER_PAGE = 3
 
 
 def _member_with(n: int):
-    member = workspace_of(n, workspace_member("010-2846-1050", name="이서연")).member
+    workspace = workspace_of(n, workspace_member("010-2846-1050", name="이서연"))
+    member = workspace.member
     company = Company.objects.create(name="라이프전자", description="가전 회사")
     today = timezone.localdate()
     soon = timezone.now() + datetime.timedelta(hours=1)
@@ -48,6 +49,7 @@ def _member_with(n: int):
             next_time=datetime.time(14, 0),
             next_what="1차 면접",
             memo="인사 담당자 이름은 박민지",
+            cover_letter=workspace.letters[i],
         )
     return member
 
