@@ -103,3 +103,31 @@ def stage_form(context, row, where: str) -> SafeString:
         '  <button class="button secondary small" type="submit">변경</button>\n'
         "</form>\n"
     )
+
+
+@register.simple_tag
+def agenda_days(agenda: list, today: datetime.date) -> SafeString:
+    """The month's days that have entries, the list small screens show instead of the grid:
+    each entry's time (or 하루 종일), kind, title linking to its page, and role."""
+    days = []
+    for day, day_entries in agenda:
+        items = []
+        for entry in day_entries:
+            when = f"{entry.time:%H:%M}" if entry.time else "하루 종일"
+            role = f' <span class="muted small">{escape(entry.role)}</span>' if entry.role else ""
+            items.append(
+                f'        <li class="entry-{entry.kind}"><a href="{escape(entry.url)}">'
+                f'<span class="when">{when}</span> <span class="tag">{entry.kind_label}</span> '
+                f"{escape(entry.title)}</a>{role}</li>\n"
+            )
+        current, tag = ("", "")
+        if day == today:
+            current, tag = ' class="today" aria-current="date"', ' <span class="tag">오늘</span>'
+        days.append(
+            f"    <li{current}>\n"
+            f"      <h3>{day.month}월 {day.day}일({short_weekday(day)}){tag}</h3>\n"
+            f"      <ul>\n{''.join(items)}      </ul>\n"
+            "    </li>\n"
+        )
+    # titles, roles and paths escaped above
+    return mark_safe(f'<ol class="agenda-days">\n{"".join(days)}  </ol>')
