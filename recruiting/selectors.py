@@ -8,15 +8,15 @@ from django.utils import timezone
 from recruiting.models import Application, Offer, OfferStatus, Posting, PostingStatus
 
 
-def posting_list_open() -> QuerySet[Posting]:
-    """What the postings list shows, without the (long) description."""
+def posting_list_open() -> QuerySet[Posting, dict]:
+    """What the postings list shows of each open posting, as plain values: no description,
+    and no two model instances a row (a posting has no sealed field to open)."""
     today = timezone.localdate()
     return (
         Posting.objects.filter(status=PostingStatus.OPEN)
         .exclude(deadline__lt=today)
-        .select_related("company")
-        .only("title", "job", "deadline", "deadline_time", "company__name")
         .order_by("deadline", "-id")
+        .values("pk", "title", "job", "deadline", "deadline_time", "company__name")
     )
 
 

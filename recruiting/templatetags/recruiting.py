@@ -34,22 +34,22 @@ def recruiting_nav(current: str) -> SafeString:
 
 @register.simple_tag
 def posting_rows(postings) -> SafeString:
-    """A card per posting: its title linking to it, the company, the job and the deadline
-    (상시 모집 without one)."""
+    """A card per posting (recruiting.selectors.posting_list_open's values): its title linking
+    to it, the company, the job and the deadline (상시 모집 without one)."""
     posting_url = pk_paths("recruiting:posting")
     rows = []
     for posting in postings:
-        if posting.deadline:
-            when = f"마감 {date_format(posting.deadline, 'Y.m.d (D)')}"
-            if posting.deadline_time:
-                when += f" {posting.deadline_time:%H:%M}"
+        if deadline := posting["deadline"]:
+            when = f"마감 {date_format(deadline, 'Y.m.d (D)')}"
+            if posting["deadline_time"]:
+                when += f" {posting['deadline_time']:%H:%M}"
         else:
             when = "상시 모집"
-        url = posting_url(posting.pk)
+        url = posting_url(posting["pk"])
         rows.append(
             '  <li class="card">\n'
-            f'    <a class="item-link" href="{url}">{escape(posting.title)}</a>\n'
-            f'    <p class="meta">{escape(posting.company.name)} · {escape(posting.job)} · '
+            f'    <a class="item-link" href="{url}">{escape(posting["title"])}</a>\n'
+            f'    <p class="meta">{escape(posting["company__name"])} · {escape(posting["job"])} · '
             f"{when}</p>\n"
             "  </li>\n"
         )
