@@ -62,10 +62,13 @@ def _partner_rows(member) -> list[TrackerRow]:
         Application.objects.filter(member=member)
         .select_related("posting__company")
         .only("status", "applied_at", "interview_at", "posting__job", "posting__company__name")
+        .order_by()
     )
     url = pk_paths("recruiting:application")
     rows = []
-    for application in applications:
+    # The model's order, newest first, put in Python: ties in the tracker's sort keep it, and
+    # sorting the member's few rows costs less than compiling the ORDER BY (issue 16).
+    for application in sorted(applications, key=lambda a: (a.applied_at, a.pk), reverse=True):
         interview = (
             timezone.localtime(application.interview_at, KST) if application.interview_at else None
         )
@@ -107,6 +110,7 @@ ROW_FIELDS = (
     "cover_letter__member",
     "cover_letter__sealed_version",
     "cover_letter__title",
+    "created_at",
 )
 
 
@@ -127,7 +131,11 @@ def _outside_rows(member) -> list[TrackerRow]:
             letter=entry.cover_letter,
             url=url(entry.pk),
         )
-        for entry in outside_applications(member).only(*ROW_FIELDS)
+        for entry in sorted(  # the model's order, as the partner rows' above
+            outside_applications(member).only(*ROW_FIELDS).order_by(),
+            key=lambda e: (e.created_at, e.pk),
+            reverse=True,
+        )
     ]
 
 
