@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from core.paths import pk_paths
 from notifications.access import refusal
 from notifications.selectors import notifications_for
 from notifications.services import notification_mark_read, notifications_mark_all_read
@@ -36,9 +37,11 @@ def recipient_required(view):
 @recipient_required
 def notification_list(request):
     page = Paginator(notifications_for(request.user), PER_PAGE).get_page(request.GET.get("page"))
+    open_url = pk_paths("notifications:open")
     for notification in page.object_list:
         # The text opens under the recipient's key: theirs, already loaded (no query per row).
         notification.recipient = request.user
+        notification.open_url = open_url(notification.pk)
     return render(request, "notifications/list.html", {"page": page})
 
 

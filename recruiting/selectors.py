@@ -8,27 +8,44 @@ from django.utils import timezone
 from recruiting.models import Application, Offer, OfferStatus, Posting, PostingStatus
 
 
-def posting_list_open() -> QuerySet[Posting]:
+def posting_list_open() -> QuerySet[Posting, dict]:
+    """What the postings list shows of each open posting, as plain values: no description,
+    and no two model instances a row (a posting has no sealed field to open)."""
     today = timezone.localdate()
     return (
         Posting.objects.filter(status=PostingStatus.OPEN)
         .exclude(deadline__lt=today)
-        .select_related("company")
         .order_by("deadline", "-id")
+        .values("pk", "title", "job", "deadline", "deadline_time", "company__name")
     )
 
 
 def application_list(member) -> QuerySet[Application]:
-    # The snapshot is decrypted only on the detail page.
+    # What the list shows: the snapshot is opened only on the detail page.
     return (
         Application.objects.filter(member=member)
         .select_related("posting__company")
-        .defer("letter_snapshot", "profile_snapshot")
+        .only("status", "applied_at", "posting__title", "posting__company__name")
     )
 
 
 def offer_list(member) -> QuerySet[Offer]:
-    return Offer.objects.filter(member=member).select_related("company", "posting")
+    # What the list shows: the contact only on the offer's page, once accepted; the message
+    # with the owner and version it opens under.
+    return (
+        Offer.objects.filter(member=member)
+        .select_related("company", "posting")
+        .only(
+            "member",
+            "sealed_version",
+            "message",
+            "status",
+            "sent_at",
+            "answered_at",
+            "company__name",
+            "posting__title",
+        )
+    )
 
 
 def offers_waiting(member) -> QuerySet[Offer]:

@@ -8,6 +8,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from core.decorators import member_required
+from core.paths import pk_paths
 from privacy.api import ConsentChannel
 from recruiting import letters, selectors, services
 from recruiting.forms import ApplyForm, ChooseLetterForm
@@ -179,6 +180,9 @@ def posting_apply(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def application_list(request: HttpRequest) -> HttpResponse:
     applications = list(selectors.application_list(request.user))
+    url = pk_paths("recruiting:application")  # one reverse(), not one a row
+    for application in applications:
+        application.url = url(application.pk)
     return render(request, "recruiting/application_list.html", {"applications": applications})
 
 
@@ -239,6 +243,9 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def offer_list(request: HttpRequest) -> HttpResponse:
     offers = list(selectors.offer_list(request.user))
+    url = pk_paths("recruiting:offer")  # one reverse(), not three a row
+    for offer in offers:
+        offer.url = url(offer.pk)
     return render(request, "recruiting/offer_list.html", {"offers": offers})
 
 

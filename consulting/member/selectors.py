@@ -118,12 +118,28 @@ def member_match(member) -> Match | None:
     )
 
 
+# What the member's consulting home shows of an engagement, and of its consultant the name
+# (with the owner and version it opens under): not the request's note, nor the consultant's
+# account or the rest of their card.
+HOME_FIELDS = (
+    "member",
+    "service",
+    "state",
+    "requested_at",
+    "due_at",
+    "consultant__subject",
+    "consultant__consultant_profile__consultant",
+    "consultant__consultant_profile__sealed_version",
+    "consultant__consultant_profile__display_name",
+)
+
+
 def member_engagements(member) -> list[Engagement]:
     """The member's engagements, open ones first, newest first; with the consultant's name."""
     return list(
         Engagement.objects.filter(member=member)
         .select_related("consultant__consultant_profile")
-        .defer("consultant__consultant_profile__credential_note")
+        .only(*HOME_FIELDS)
         # Open ones (no end yet) first, then the most recently ended.
         .order_by(F("ended_at").desc(nulls_first=True), "-requested_at", "-pk")
     )

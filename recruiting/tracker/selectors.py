@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from core.jobs import KST
+from core.paths import pk_paths
 from coverletters.models import CoverLetter
 from recruiting.models import Application, ApplicationStatus
 from recruiting.tracker.models import STAGE_ORDER, OutsideApplication, Stage
@@ -60,10 +61,14 @@ def _partner_rows(member) -> list[TrackerRow]:
     applications = (
         Application.objects.filter(member=member)
         .select_related("posting__company")
-        .defer("letter_snapshot", "profile_snapshot")
+        .only("status", "applied_at", "interview_at", "posting__job", "posting__company__name")
+        .order_by()
     )
+    url = pk_paths("recruiting:application")
     rows = []
-    for application in applications:
+    # The model's order, newest first, put in Python: ties in the tracker's sort keep it, and
+    # sorting the member's few rows costs less than compiling the ORDER BY (issue 16).
+    for application in sorted(applications, key=lambda a: (a.applied_at, a.pk), reverse=True):
         interview = (
             timezone.localtime(application.interview_at, KST) if application.interview_at else None
         )
@@ -80,7 +85,7 @@ def _partner_rows(member) -> list[TrackerRow]:
                 next_time=interview.time() if interview else None,
                 next_what="면접" if interview else "",
                 letter=None,
-                url=application.get_absolute_url(),
+                url=url(application.pk),
             )
         )
     return rows
@@ -90,7 +95,27 @@ def outside_applications(member):
     return OutsideApplication.objects.filter(member=member).select_related("cover_letter")
 
 
+# What a tracker row shows of a recorded application: not its memo, nor its letter's text;
+# the owner and the version each sealed value opens under.
+ROW_FIELDS = (
+    "member",
+    "sealed_version",
+    "company",
+    "role",
+    "stage",
+    "applied_on",
+    "next_date",
+    "next_time",
+    "next_what",
+    "cover_letter__member",
+    "cover_letter__sealed_version",
+    "cover_letter__title",
+    "created_at",
+)
+
+
 def _outside_rows(member) -> list[TrackerRow]:
+    url = pk_paths("recruiting:tracker_edit")
     return [
         TrackerRow(
             kind=OUTSIDE,
@@ -104,9 +129,13 @@ def _outside_rows(member) -> list[TrackerRow]:
             next_time=entry.next_time,
             next_what=entry.next_what,
             letter=entry.cover_letter,
-            url=entry.get_absolute_url(),
+            url=url(entry.pk),
         )
-        for entry in outside_applications(member)
+        for entry in sorted(  # the model's order, as the partner rows' above
+            outside_applications(member).only(*ROW_FIELDS).order_by(),
+            key=lambda e: (e.created_at, e.pk),
+            reverse=True,
+        )
     ]
 
 
@@ -160,6 +189,7 @@ def tracker(member, *, sort: str = "next", descending: bool = False, stage: str 
 DEADLINE = "deadline"
 INTERVIEW = "interview"
 SCHEDULE = "schedule"
+KIND_LABELS = {DEADLINE: "마감", INTERVIEW: "면접", SCHEDULE: "일정"}
 
 
 @dataclass(frozen=True)
@@ -179,7 +209,7 @@ class Entry:
 
     @property
     def kind_label(self) -> str:
-        return {DEADLINE: "마감", INTERVIEW: "면접", SCHEDULE: "일정"}[self.kind]
+        return KIND_LABELS[self.kind]
 
     @property
     def start(self) -> datetime.datetime | None:
@@ -194,13 +224,39 @@ def _day_bounds(first: datetime.date, last: datetime.date):
     return start, end
 
 
+# What an entry shows, and the owner and version its sealed values open under.
+LETTER_FIELDS = (
+    "member",
+    "sealed_version",
+    "title",
+    "job_title",
+    "company",
+    "deadline",
+    "deadline_time",
+)
+OUTSIDE_FIELDS = (
+    "member",
+    "sealed_version",
+    "company",
+    "role",
+    "next_date",
+    "next_time",
+    "next_what",
+)
+
+
 def entries(member, first: datetime.date, last: datetime.date) -> list[Entry]:
     """The member's dated entries from `first` to `last` (KST days, both included), in time
     order: three queries."""
     found: list[Entry] = []
-    letters = CoverLetter.objects.filter(
-        member=member, deadline__gte=first, deadline__lte=last
-    ).defer("requirements", "duties", "preferences")
+    letter_url = pk_paths("coverletters:detail")
+    # Unordered, here and below: the entries are sorted once at the end, uid last, so the
+    # order is total whatever the rows' (and an ORDER BY costs its compile).
+    letters = (
+        CoverLetter.objects.filter(member=member, deadline__gte=first, deadline__lte=last)
+        .only(*LETTER_FIELDS)
+        .order_by()
+    )
     for letter in letters:
         found.append(
             Entry(
@@ -211,14 +267,16 @@ def entries(member, first: datetime.date, last: datetime.date) -> list[Entry]:
                 company=letter.company,
                 role=letter.job_title,
                 title=letter.title,
-                url=letter.get_absolute_url(),
+                url=letter_url(letter.pk),
             )
         )
     start, end = _day_bounds(first, last)
+    application_url = pk_paths("recruiting:application")
     applications = (
         Application.objects.filter(member=member, interview_at__gte=start, interview_at__lt=end)
         .select_related("posting__company")
-        .defer("letter_snapshot", "profile_snapshot")
+        .only("interview_at", "posting__job", "posting__company__name")
+        .order_by()
     )
     for application in applications:
         moment = timezone.localtime(application.interview_at, KST)
@@ -231,12 +289,15 @@ def entries(member, first: datetime.date, last: datetime.date) -> list[Entry]:
                 company=application.posting.company.name,
                 role=application.posting.job,
                 title=f"{application.posting.company.name} 면접",
-                url=application.get_absolute_url(),
+                url=application_url(application.pk),
             )
         )
-    outside = OutsideApplication.objects.filter(
-        member=member, next_date__gte=first, next_date__lte=last
-    ).defer("memo")
+    outside_url = pk_paths("recruiting:tracker_edit")
+    outside = (
+        OutsideApplication.objects.filter(member=member, next_date__gte=first, next_date__lte=last)
+        .only(*OUTSIDE_FIELDS)
+        .order_by()
+    )
     for entry in outside:
         found.append(
             Entry(
@@ -247,7 +308,7 @@ def entries(member, first: datetime.date, last: datetime.date) -> list[Entry]:
                 company=entry.company,
                 role=entry.role,
                 title=f"{entry.company} {entry.next_what or '일정'}",
-                url=entry.get_absolute_url(),
+                url=outside_url(entry.pk),
             )
         )
     found.sort(key=lambda e: (e.date, e.time is not None, e.time or datetime.time.min, e.uid))

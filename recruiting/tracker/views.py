@@ -81,7 +81,6 @@ def tracker_list(request: HttpRequest) -> HttpResponse:
             "hidden_params": [("in_stage" if k == "stage" else k, v) for k, v in params.items()],
             "sort": sort,
             "stage": params.get("stage", ""),
-            "stages": Stage.choices,
             "today": timezone.localdate(),
         },
     )
