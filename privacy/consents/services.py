@@ -25,11 +25,16 @@ def consent_record(
     channel: str,
     details: dict | None = None,
     grant_ref: int | None = None,
+    first_decision: bool = False,
 ) -> ConsentRecord:
     """Append one decision to the ledger under the policy version in force; `details`, what
     the member was shown on the consent's own screen (a provision's 제17조 items). Sends
-    `consent_changed` for a purpose's decision, inside the caller's transaction."""
-    previously_granted = has_consent(member, purpose) if grant_ref is None else None
+    `consent_changed` for a purpose's decision, inside the caller's transaction.
+    `first_decision`: the caller knows the ledger holds nothing for this member yet (sign-up,
+    in the transaction that made the account), so nothing was granted before."""
+    previously_granted = None
+    if grant_ref is None:
+        previously_granted = False if first_decision else has_consent(member, purpose)
     record = ConsentRecord.objects.create(
         member=member,
         purpose=purpose,
@@ -51,7 +56,11 @@ def consents_record_signup(*, member, optional: dict[str, bool]) -> None:
     """Sign-up decisions: the required consent (given, or there would be no member) and every
     optional one, refused ones included, so the ledger says what was asked and answered."""
     consent_record(
-        member=member, purpose=Purpose.MEMBERSHIP, granted=True, channel=ConsentChannel.SIGNUP
+        member=member,
+        purpose=Purpose.MEMBERSHIP,
+        granted=True,
+        channel=ConsentChannel.SIGNUP,
+        first_decision=True,
     )
     for purpose in SIGNUP_OPTIONAL_PURPOSES:
         consent_record(
@@ -59,6 +68,7 @@ def consents_record_signup(*, member, optional: dict[str, bool]) -> None:
             purpose=purpose,
             granted=bool(optional.get(purpose, False)),
             channel=ConsentChannel.SIGNUP,
+            first_decision=True,
         )
 
 
