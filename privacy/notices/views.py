@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -24,7 +24,6 @@ from privacy.notices.selectors import (
     notices_list,
     policy_in_force,
     policy_timeline,
-    policy_version_in_force_row,
     policy_version_previous,
     policy_versions_archive,
     policy_versions_published,
@@ -169,14 +168,22 @@ def policy_page(request):
         return render_policy_page(request, None)
     loaded: list[PolicyVersion | None] = []
 
-    def render_body() -> str | None:
-        loaded.append(policy_version_in_force_row())
-        return _policy_body_render(loaded[0])
+    def the_chosen_row() -> PolicyVersion | None:
+        # The row of the version chosen above, not "the one in force" asked again: at midnight
+        # of an effective date the two may differ, and a body must be kept under its own name.
+        if not loaded:
+            loaded.append(
+                policy_versions_published()
+                .filter(version=in_force.version, published_at=in_force.published_at)
+                .first()
+            )
+        return loaded[0]
 
-    key = (in_force.version, in_force.published_at, *_officer().values())
-    body = policy_body(key, render_body)
+    # The body links to other pages ({% url %}): the script prefix is part of what it says.
+    key = (in_force.version, in_force.published_at, get_script_prefix(), *_officer().values())
+    body = policy_body(key, lambda: _policy_body_render(the_chosen_row()))
     if body is None:
-        return render_policy_page(request, loaded[0] if loaded else policy_version_in_force_row())
+        return render_policy_page(request, the_chosen_row())
     # The frame needs only the version's name and date, which the timeline has.
     return render(
         request,
