@@ -3,9 +3,10 @@
 Every page's frame (base.html) reverses about fifteen fixed URLs, and lists reverse one per row;
 Django's `reverse()` walks the resolver's candidates and quotes each time (about 12 µs), which
 came to a tenth of a signed-in page's CPU time (issue 16, decision 0027). A URL is a pure
-function of the URLconf, the script prefix, the current app and the arguments, so the answer is
-kept, keyed by all of them, for arguments that are plain strings and integers (anything else —
-a model instance, a lazy string — is reversed as before). The URLconf does not change while a
+function of the URLconf, the script prefix, the active language (for translated patterns), the
+current app and the arguments, so the answer is kept, keyed by all of them, for arguments that
+are plain strings and integers (anything else — a model instance, a lazy string — is reversed
+as before). The URLconf does not change while a
 process serves; tests that swap it (override_settings) change the key, and the memory is
 cleared on every setting change anyway.
 
@@ -25,6 +26,7 @@ from django.template import defaulttags
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -32,8 +34,9 @@ MEMORY_SIZE = 4096
 
 
 @lru_cache(maxsize=MEMORY_SIZE)
-def _reverse(urlconf, prefix, current_app, view_name, args, kwargs) -> str:
-    # `prefix` is part of the key only: reverse() reads the thread's prefix itself.
+def _reverse(urlconf, prefix, language, current_app, view_name, args, kwargs) -> str:
+    # `prefix` and `language` are part of the key only: reverse() reads the thread's own (the
+    # language would matter to translated or language-prefixed patterns, which we have none of).
     return reverse(
         view_name, urlconf=urlconf, args=args, kwargs=dict(kwargs), current_app=current_app
     )
@@ -57,6 +60,7 @@ def remembered_reverse(view_name, args=(), kwargs=None, current_app=None) -> str
     return _reverse(
         get_urlconf() or settings.ROOT_URLCONF,
         get_script_prefix(),
+        get_language(),
         current_app,
         view_name,
         tuple(args),
