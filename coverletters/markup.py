@@ -9,19 +9,19 @@ panels other apps provide stay templates, rendered between `top` and `bottom`.
 
 from __future__ import annotations
 
-import html
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeData, SafeString
+from django.utils.safestring import SafeString
 
+from core.html import esc
+from core.paths import pk_paths
 from coverletters.counting import count
 from coverletters.models import LimitUnit
 
-# One reverse() per URL name, then each question's id formatted in.
-_PK = 2147483647
 _URLS = {
     "edit": "coverletters:question_edit",
     "versions": "coverletters:versions",
@@ -78,12 +78,6 @@ NOTHING_LINKED = SafeString(
 )
 
 
-def esc(value) -> str:
-    """conditional_escape (the same output) without its lazy-string wrapper, for markup built
-    from many values: a page of forty entries calls it hundreds of times."""
-    return value if isinstance(value, SafeData) else html.escape(str(value))
-
-
 def letter_row(row) -> SafeString:
     """One row of the cover-letter list (selectors.LetterRow)."""
     letter = row.letter
@@ -104,22 +98,22 @@ def letter_row(row) -> SafeString:
 
 @dataclass(frozen=True)
 class Page:
-    """What every question's markup shares: its URLs' formats, the CSRF input, where autosave
-    asks for a fresh token."""
+    """What every question's markup shares: its URLs (pk -> path), the CSRF input, where
+    autosave asks for a fresh token."""
 
-    urls: dict[str, str]
+    urls: dict[str, Callable[[object], str]]
     csrf: str
     session_url: str
 
 
 def page(csrf: str) -> Page:
-    urls = {k: reverse(name, args=[_PK]).replace(str(_PK), "{}") for k, name in _URLS.items()}
+    urls = {k: pk_paths(name) for k, name in _URLS.items()}
     return Page(urls, csrf, reverse("coverletters:autosave_session"))
 
 
 def question_top(question, n: int, *, first: bool, last: bool, page: Page) -> SafeString:
     """From the section's start to the spelling hints, inside .question-main."""
-    urls = {k: url.format(question.pk) for k, url in page.urls.items()}
+    urls = {k: path(question.pk) for k, path in page.urls.items()}
     unit, limit = question.limit_unit, question.limit
     counts = count(question.answer)  # once: the counter shows four units and whether it is over
     over = bool(limit) and counts.of(unit) > limit
@@ -165,7 +159,7 @@ def question_bottom(question, n: int, *, page: Page) -> SafeString:
         BOTTOM,
         n=n,
         linked=SafeString("".join(linked)) if linked else NOTHING_LINKED,
-        experiences=page.urls["experiences"].format(question.pk),
+        experiences=page.urls["experiences"](question.pk),
     )
 
 

@@ -4,10 +4,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, OuterRef, Prefetch, Subquery
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
 
+from core.paths import pk_paths
 from coverletters.models import AnswerVersion, CoverLetter, Question, VersionReason
 
 
@@ -65,21 +65,18 @@ def cover_letter_list(member, *, today: date | None = None) -> list[LetterRow]:
         return (2, -letter.deadline.toordinal(), -letter.pk)
 
     letters.sort(key=key)
-    url = reverse("coverletters:detail", args=[_PK]).replace(str(_PK), "{}")
+    url = pk_paths("coverletters:detail")
     return [
         LetterRow(
             letter,
             dday_label(letter.deadline, today),
             letter.question_count,
-            url.format(letter.pk),
+            url(letter.pk),
             _deadline_label(letter.deadline),
             _updated_label(letter.updated_at),
         )
         for letter in letters
     ]
-
-
-_PK = 2147483647
 
 
 def cover_letter_for_editor(member, pk: int) -> CoverLetter:

@@ -1,10 +1,10 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.decorators import member_required
+from core.paths import pk_paths
 from experiences import selectors, services
 from experiences.forms import ExperienceFilterForm, ExperienceForm
 from experiences.models import Experience, ExperienceKind
@@ -24,10 +24,10 @@ def _wants_results_only(request) -> bool:
 def _cards(experiences: list[Experience]) -> list[dict]:
     """What each card of the list shows, read once per experience (the template looks each up
     twice); one reverse() for the whole list, the detail URLs differing only by pk."""
-    url = reverse("experiences:detail", args=[123456789]).replace("123456789", "{}")
+    url = pk_paths("experiences:detail")
     return [
         {
-            "url": url.format(e.pk),
+            "url": url(e.pk),
             "title": e.title,
             "kind": _KIND_LABELS.get(e.kind, e.kind),
             "period": e.period,

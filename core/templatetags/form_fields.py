@@ -7,24 +7,21 @@ tests/core/test_form_fields.py renders both for each kind of field and compares 
 one, change the other.
 """
 
-from html import escape
-
 from django import template
-from django.utils.html import conditional_escape
+from django.forms import BoundField
 from django.utils.safestring import mark_safe
+
+from core.html import esc as _e
 
 register = template.Library()
 
 
-def _e(value) -> str:
-    # `{{ value }}`: str(), escaped unless already safe (a plain str escaped as Django's escape()).
-    if type(value) is str:
-        return escape(value)
-    return conditional_escape(str(value))
-
-
 @register.simple_tag
 def form_field(field) -> str:
+    if not isinstance(field, BoundField):
+        # A variable the template does not have resolves to "": nothing to write, as a
+        # template writes nothing for a missing variable (the field's markup would be empty).
+        return ""
     errors = field.errors
     label = _e(field.label)
     for_label = _e(field.id_for_label)

@@ -7,7 +7,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.backends.utils import csrf_input
 from django.template.defaultfilters import linebreaksbr, truncatechars
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,9 +14,10 @@ from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
 from core.decorators import member_required
+from core.html import esc
+from core.paths import pk_paths
 from coverletters.library import selectors, services
 from coverletters.library.kinds import QuestionKind, kind_label
-from coverletters.markup import esc
 from coverletters.models import Question
 
 
@@ -39,10 +39,7 @@ def library(request: HttpRequest) -> HttpResponse:
     # Prepared once for the page, not per answer (issue 16): the <option>s of the type picker,
     # in one variant per chosen type, and each answer's two URLs formatted from one reverse.
     options = _kind_options()
-    reuse, kind_set = (
-        reverse(name, args=[_PK]).replace(str(_PK), "{}")
-        for name in ("coverletters:answer_reuse", "coverletters:question_kind")
-    )
+    reuse, kind_set = pk_paths("coverletters:answer_reuse"), pk_paths("coverletters:question_kind")
     page = {"csrf": csrf_input(request), "next": request.get_full_path()}
     for group in groups:
         for entry in group.entries:
@@ -52,8 +49,8 @@ def library(request: HttpRequest) -> HttpResponse:
                 entry,
                 group,
                 page,
-                reuse_url=reuse.format(question.pk),
-                kind_url=kind_set.format(question.pk),
+                reuse_url=reuse(question.pk),
+                kind_url=kind_set(question.pk),
                 options=options.get(chosen, options[""]),
             )
     return render(
@@ -115,9 +112,6 @@ def _entry_html(entry, group, page, *, reuse_url: str, kind_url: str, options: s
             options=options,
         )
     )
-
-
-_PK = 2147483647
 
 
 @functools.cache

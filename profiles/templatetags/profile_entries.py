@@ -7,16 +7,12 @@ each kind plus the two blank ones, and each included row cost more than its widg
 """
 
 from django import template
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from core.html import esc as _e
 from core.templatetags.form_fields import form_field
 
 register = template.Library()
-
-
-def _e(value) -> str:
-    return conditional_escape(value if isinstance(value, str) else str(value))
 
 
 @register.simple_tag

@@ -5,9 +5,9 @@ with a {% url %} each most of that page (issue 16)."""
 from django import template
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from core.html import esc
 from core.paths import pk_paths
 
 register = template.Library()
@@ -48,8 +48,8 @@ def posting_rows(postings) -> SafeString:
         url = posting_url(posting["pk"])
         rows.append(
             '  <li class="card">\n'
-            f'    <a class="item-link" href="{url}">{escape(posting["title"])}</a>\n'
-            f'    <p class="meta">{escape(posting["company__name"])} · {escape(posting["job"])} · '
+            f'    <a class="item-link" href="{url}">{esc(posting["title"])}</a>\n'
+            f'    <p class="meta">{esc(posting["company__name"])} · {esc(posting["job"])} · '
             f"{when}</p>\n"
             "  </li>\n"
         )

@@ -6,9 +6,9 @@ and the tracker's CPU time (issue 16)."""
 import datetime
 
 from django import template
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from core.html import esc
 from core.paths import pk_paths
 from recruiting.tracker.models import Stage
 
@@ -24,9 +24,9 @@ def short_weekday(day: datetime.date | None) -> str:
 
 def _grid_entry(entry) -> str:
     when = f"<b>{entry.time:%H:%M}</b> " if entry.time else ""
-    title = escape(entry.title)
+    title = esc(entry.title)
     return (
-        f'<a class="entry entry-{entry.kind}" href="{escape(entry.url)}" title="{title}">'
+        f'<a class="entry entry-{entry.kind}" href="{esc(entry.url)}" title="{title}">'
         f"{when}{entry.kind_label} · {title}</a>"
     )
 
@@ -64,7 +64,7 @@ def tracker_next(context, row) -> SafeString:
     at = f" {row.next_time:%H:%M}" if row.next_time else ""
     html = f'<time datetime="{moment}">{day.month}월 {day.day}일({short_weekday(day)}){at}</time>'
     if row.next_what:
-        html += f" {escape(row.next_what)}"
+        html += f" {esc(row.next_what)}"
     if day == context.get("today"):
         html += ' <span class="tag">오늘</span>'
     return mark_safe(f"{html}\n")  # the one text, next_what, escaped above
@@ -79,24 +79,24 @@ def stage_form(context, row, where: str) -> SafeString:
         paths = context.render_context["tracker_stage_paths"] = pk_paths("recruiting:tracker_stage")
     token = context.get("csrf_token")
     csrf = (
-        f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{esc(token)}">'
         if token and token != "NOTPROVIDED"  # noqa: S105 - Django's marker, no secret
         else ""
     )
     hidden = "".join(
-        f'<input type="hidden" name="{escape(key)}" value="{escape(value)}">'
+        f'<input type="hidden" name="{esc(key)}" value="{esc(value)}">'
         for key, value in context.get("hidden_params", ())
     )
     options = "".join(
         f'<option value="{value}"{" selected" if value == row.stage else ""}>{label}</option>'
         for value, label in Stage.choices
     )
-    field = f"stage-{escape(where)}-{row.pk}"
+    field = f"stage-{esc(where)}-{row.pk}"
     return mark_safe(  # the company and the list's parameters escaped above
         f'<form method="post" action="{paths(row.pk)}" class="stage-form">\n'
         f"  {csrf}\n"
         f"  {hidden}\n"
-        f'  <label class="visually-hidden" for="{field}">{escape(row.company)} 진행 단계</label>\n'
+        f'  <label class="visually-hidden" for="{field}">{esc(row.company)} 진행 단계</label>\n'
         f'  <select id="{field}" name="stage">\n'
         f"    {options}\n"
         "  </select>\n"
@@ -114,11 +114,11 @@ def agenda_days(agenda: list, today: datetime.date) -> SafeString:
         items = []
         for entry in day_entries:
             when = f"{entry.time:%H:%M}" if entry.time else "하루 종일"
-            role = f' <span class="muted small">{escape(entry.role)}</span>' if entry.role else ""
+            role = f' <span class="muted small">{esc(entry.role)}</span>' if entry.role else ""
             items.append(
-                f'        <li class="entry-{entry.kind}"><a href="{escape(entry.url)}">'
+                f'        <li class="entry-{entry.kind}"><a href="{esc(entry.url)}">'
                 f'<span class="when">{when}</span> <span class="tag">{entry.kind_label}</span> '
-                f"{escape(entry.title)}</a>{role}</li>\n"
+                f"{esc(entry.title)}</a>{role}</li>\n"
             )
         current, tag = ("", "")
         if day == today:
