@@ -109,6 +109,12 @@ def _select(widget: dict) -> str | None:
     return "".join(parts)
 
 
+def input_markup(widget: dict) -> str:
+    """An `<input>` as input.html writes it, from a widget's context (or a BoundWidget's
+    `data`, such as one radio button of a list): escaped, to be marked safe by the caller."""
+    return _input(widget)
+
+
 _RENDER = {
     **dict.fromkeys(_INPUTS, _input),
     f"{_WIDGETS}textarea.html": _textarea,
