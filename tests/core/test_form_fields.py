@@ -52,3 +52,8 @@ def test_form_field_tag_writes_what_field_html_writes(data, renderer):
     assert TAG.render(Context({"form": form})) == expected
     assert INCLUDE.render(Context({"form": form})) == expected
     assert 'class="field' in expected
+
+
+def test_a_missing_field_writes_nothing():
+    assert TAG.render(Context({"form": [""]})) == ""
+    assert Template('{% include "includes/field.html" %}').render(Context({})) == ""
