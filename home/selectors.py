@@ -8,6 +8,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from core.sql import column, table
 from coverletters.models import CoverLetter
 from coverletters.selectors import dday_label
 from experiences.models import Experience
@@ -146,23 +147,27 @@ class Counts:
 
 @functools.cache
 def _counts_sql() -> str:
-    tables = {
-        "experiences": Experience._meta.db_table,
-        "letters": CoverLetter._meta.db_table,
-        "offers": Offer._meta.db_table,
-        "applications": Application._meta.db_table,
-        "notifications": Notification._meta.db_table,
-    }
-    # The tables' names come from the models, every value is a parameter.
-    return (
-        "SELECT"  # noqa: S608
-        f" (SELECT COUNT(*) FROM {tables['experiences']} WHERE member_id = %s),"
-        f" (SELECT COUNT(*) FROM {tables['letters']} WHERE member_id = %s),"
-        f" (SELECT COUNT(*) FROM {tables['offers']} WHERE member_id = %s AND status = %s),"
-        f" (SELECT COUNT(*) FROM {tables['applications']} WHERE member_id = %s"
-        "   AND updated_at >= %s AND status NOT IN (%s, %s)),"
-        f" (SELECT COUNT(*) FROM {tables['notifications']}"
-        "   WHERE recipient_id = %s AND read_at IS NULL)"
+    def count(model, where: str) -> str:
+        return f"(SELECT COUNT(*) FROM {table(model)} WHERE {where})"  # noqa: S608
+
+    # Names from the models (core.sql), every value a parameter.
+    return "SELECT " + ", ".join(
+        (
+            count(Experience, f"{column(Experience, 'member')} = %s"),
+            count(CoverLetter, f"{column(CoverLetter, 'member')} = %s"),
+            count(Offer, f"{column(Offer, 'member')} = %s AND {column(Offer, 'status')} = %s"),
+            count(
+                Application,
+                f"{column(Application, 'member')} = %s"
+                f" AND {column(Application, 'updated_at')} >= %s"
+                f" AND {column(Application, 'status')} NOT IN (%s, %s)",
+            ),
+            count(
+                Notification,
+                f"{column(Notification, 'recipient')} = %s"
+                f" AND {column(Notification, 'read_at')} IS NULL",
+            ),
+        )
     )
 
 

@@ -7,6 +7,7 @@ from functools import cache
 from django.db import connection
 from django.db.models import QuerySet
 
+from core.sql import column, table
 from notifications.models import Notification
 
 
@@ -16,12 +17,10 @@ def notifications_for(user) -> QuerySet[Notification]:
 
 @cache
 def _unread_sql() -> str:
-    meta = Notification._meta
-    recipient, read_at = meta.get_field("recipient").column, meta.get_field("read_at").column
-    quote = connection.ops.quote_name
-    return (  # names from the model, quoted; the member's id is a parameter
-        f"SELECT COUNT(*) FROM {quote(meta.db_table)} "  # noqa: S608
-        f"WHERE {quote(recipient)} = %s AND {quote(read_at)} IS NULL"
+    recipient, read_at = column(Notification, "recipient"), column(Notification, "read_at")
+    return (  # names from the model (core.sql); the member's id is a parameter
+        f"SELECT COUNT(*) FROM {table(Notification)} "  # noqa: S608
+        f"WHERE {recipient} = %s AND {read_at} IS NULL"
     )
 
 

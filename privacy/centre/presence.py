@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from core.sql import column, table
 from privacy.accesslog.models import AccessLogSubject
 from privacy.rights.models import RightsRequest
 from privacy.sharing.models import SharingGrant
@@ -30,15 +31,14 @@ class Presence:
 
 @functools.cache
 def _sql() -> str:
-    grants = SharingGrant._meta.db_table
-    subjects = AccessLogSubject._meta.db_table
-    requests = RightsRequest._meta.db_table
-    # The tables' names come from the models, every value is a parameter.
+    # Names from the models (core.sql), every value a parameter.
+    grants, subjects, requests = SharingGrant, AccessLogSubject, RightsRequest
     return (
         "SELECT"  # noqa: S608
-        f" EXISTS (SELECT 1 FROM {grants} WHERE member_id = %s AND purpose = %s),"
-        f" EXISTS (SELECT 1 FROM {subjects} WHERE subject = %s),"
-        f" EXISTS (SELECT 1 FROM {requests} WHERE member_id = %s)"
+        f" EXISTS (SELECT 1 FROM {table(grants)} WHERE {column(grants, 'member')} = %s"
+        f" AND {column(grants, 'purpose')} = %s),"
+        f" EXISTS (SELECT 1 FROM {table(subjects)} WHERE {column(subjects, 'subject')} = %s),"
+        f" EXISTS (SELECT 1 FROM {table(requests)} WHERE {column(requests, 'member')} = %s)"
     )
 
 
