@@ -145,3 +145,24 @@ def test_a_shredded_profile_still_counts_what_it_held(member):
 
     assert after.percent == before
     assert Profile.objects.get(member=member).desired_job == SHREDDED
+
+
+@pytest.mark.parametrize("state", ["empty", "required", "full", "entries only"])
+def test_the_statement_says_what_the_loaded_profile_says(member, state):
+    """profile_completeness (one SQL statement) and profile_completeness_of (the profile page's
+    loaded profile) answer alike for the same profile."""
+    from profiles.selectors import profile_completeness_of, profile_with_entries
+
+    if state != "empty":
+        full = {"desired_industry": "교육", "birth_date": datetime.date(2001, 3, 4)}
+        profile = make_profile(member, **(full if state == "full" else {}))
+        if state in ("full", "entries only"):
+            add_education(profile)
+        if state == "full":
+            add_career(profile)
+
+    by_statement = profile_completeness(member)
+    loaded = profile_completeness_of(profile_with_entries(member), kakao_name=member.name)
+
+    assert (by_statement.percent, by_statement.missing) == (loaded.percent, loaded.missing)
+    assert (by_statement.profile is None) == (state == "empty")
