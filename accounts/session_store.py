@@ -216,7 +216,13 @@ def seal_pending_signup(subject: uuid.UUID, hashed: str, pending, expire_date) -
     from accounts.models import PendingSignup
 
     # Recorded before the key can exist, so no key is ever made that the clean-up cannot find.
-    PendingSignup.objects.update_or_create(subject=subject, defaults={"expire_date": expire_date})
+    # One upsert (INSERT … ON CONFLICT DO UPDATE): the session is sealed again at each save.
+    PendingSignup.objects.bulk_create(
+        [PendingSignup(subject=subject, expire_date=expire_date)],
+        update_conflicts=True,
+        unique_fields=["subject"],
+        update_fields=["expire_date"],
+    )
     return sealing.seal_for_subject(subject, PENDING_PURPOSE, hashed, json.dumps(pending))
 
 

@@ -158,3 +158,18 @@ def test_the_daily_job_never_shreds_a_members_key_for_a_left_over_pending_row(ka
     member = User.objects.get(pk=member.pk)
     assert DataKey.objects.filter(subject=member.subject).exists()
     assert (member.name, member.phone) == (NAME, PHONE)
+
+
+def test_sealing_the_pending_signup_again_moves_its_one_row_to_the_new_expiry(db):
+    import uuid
+
+    from accounts.session_store import seal_pending_signup
+
+    subject = uuid.uuid4()
+    first = timezone.now() + datetime.timedelta(minutes=30)
+    later = first + datetime.timedelta(minutes=10)
+    seal_pending_signup(subject, "a" * 64, {"user": {"subject": str(subject)}}, first)
+    seal_pending_signup(subject, "a" * 64, {"user": {"subject": str(subject)}}, later)
+
+    (row,) = PendingSignup.objects.filter(subject=subject)
+    assert row.expire_date == later
