@@ -65,6 +65,7 @@ from privacy.accesslog.append import Actor, access_log_append  # noqa: E402
 from privacy.accesslog.hashing import (  # noqa: E402
     FORMAT_VERSION,
     GENESIS_HASH,
+    HASHED_FIELDS,
     entry_hash,
     entry_mac,
     head_mac,
@@ -74,24 +75,8 @@ from privacy.accesslog.models import AccessLogPruneAllowance  # noqa: E402
 from privacy.accesslog.verify import access_log_verify  # noqa: E402
 
 ACTOR = Actor(account_id=1, role="staff", ip="10.0.0.1")
-COLUMNS = (
-    "chain",
-    "seq",
-    "at",
-    "actor_id",
-    "actor_role",
-    "ip",
-    "action",
-    "subjects",
-    "target_type",
-    "target_id",
-    "reason",
-    "detail",
-    "version",
-    "prev_hash",
-    "hash",
-    "mac",
-)
+# What the append writes: the hashed fields, the format version, the hash and its MAC.
+COLUMNS = (*HASHED_FIELDS, "version", "hash", "mac")
 UNCHAINED = f"""
     WITH entry AS (
         INSERT INTO privacy_accesslogentry ({", ".join(COLUMNS)})
