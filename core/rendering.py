@@ -7,8 +7,8 @@ below this renderer builds the same markup in Python, byte for byte what the tem
 (tests/core/test_rendering.py compares the two for each of them); any other template — a
 widget of ours, a radio list, a form or formset template — goes to the templates as usual.
 
-Use it on a form with `default_renderer = plain_widget_renderer` (a formset:
-`formset_factory(..., renderer=plain_widget_renderer)`).
+It is the project's FORM_RENDERER, so every form uses it; `plain_widget_renderer` is an
+instance for code that names a renderer (the tests compare it with Django's own).
 """
 
 from html import escape

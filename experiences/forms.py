@@ -3,7 +3,6 @@ import re
 from django import forms
 
 from core.forms import KoreanForm, KoreanModelForm
-from core.rendering import plain_widget_renderer
 from experiences.models import (
     COMPETENCY_TAGS,
     TAG_MAX_COUNT,
@@ -51,7 +50,6 @@ class MultilineField(forms.CharField):
 
 
 class ExperienceForm(KoreanModelForm):
-    default_renderer = plain_widget_renderer  # docs/decisions/0026
     tags_choice = forms.MultipleChoiceField(
         label="역량 태그",
         required=False,

@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from core.forms import KoreanModelForm
 from core.korean import josa
-from core.rendering import plain_widget_renderer
 from profiles.models import Career, Education, EducationStatus, Profile
 
 # Suggestions only: people may type any job or industry (<input list> + <datalist>). Named the
@@ -141,8 +140,6 @@ def _too_early(field: forms.Field, value: datetime.date | None) -> None:
 
 class ProfileForm(QuietFormMixin, KoreanModelForm):
     use_required_attribute = False
-    # The editor shows some 80 widgets: written in Python, not through templates (0026).
-    default_renderer = plain_widget_renderer
 
     class Meta:
         model = Profile
@@ -188,8 +185,6 @@ class ProfileForm(QuietFormMixin, KoreanModelForm):
 
 class EntryForm(QuietFormMixin, KoreanModelForm):
     """Shared by 학력 and 경력 rows: month fields, and an end that cannot precede the start."""
-
-    default_renderer = plain_widget_renderer
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -348,7 +343,6 @@ def _entry_formset(model, form, base):
         can_delete=True,
         max_num=MAX_ENTRIES,
         validate_max=True,
-        renderer=plain_widget_renderer,  # the rows and the management form (0026)
     )
 
 
