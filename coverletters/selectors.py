@@ -111,4 +111,19 @@ def question_for_autosave(member, pk: int) -> Question:
 
 
 def recent_cover_letters(member, limit: int = 3) -> list[CoverLetter]:
-    return list(CoverLetter.objects.filter(member=member).order_by("-updated_at", "-id")[:limit])
+    """The letters last worked on, with what a list of them shows (the home's): not the
+    posting's requirements, duties and preferences (3,000 characters each, sealed)."""
+    return list(
+        CoverLetter.objects.filter(member=member)
+        .only(
+            "id",
+            "sealed_version",
+            "member",
+            "title",
+            "job_title",
+            "company",
+            "deadline",
+            "updated_at",
+        )
+        .order_by("-updated_at", "-id")[:limit]
+    )

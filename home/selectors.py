@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core.sql import column, table
 from coverletters.models import CoverLetter
-from coverletters.selectors import dday_label
+from coverletters.selectors import dday_label, recent_cover_letters
 from experiences.models import Experience
 from notifications.models import Notification
 from notifications.selectors import notifications_for
@@ -117,25 +117,6 @@ def status_changes(member, limit: int = HOME_STATUS_CHANGES) -> list[Application
     )
 
 
-def recent_letters(member, limit: int = 3) -> list[CoverLetter]:
-    """The letters last worked on, with what the home shows of them: not the posting's
-    requirements, duties and preferences (3,000 characters each, sealed)."""
-    return list(
-        CoverLetter.objects.filter(member=member)
-        .only(
-            "id",
-            "sealed_version",
-            "member",
-            "title",
-            "job_title",
-            "company",
-            "deadline",
-            "updated_at",
-        )
-        .order_by("-updated_at", "-id")[:limit]
-    )
-
-
 @dataclass(frozen=True)
 class Counts:
     experiences: int
@@ -204,7 +185,7 @@ def member_dashboard(member) -> Dashboard:
     each list that has something to show."""
     completeness = profile_completeness(member)
     counts = home_counts(member)
-    recent = recent_letters(member) if counts.cover_letters else []
+    recent = recent_cover_letters(member) if counts.cover_letters else []
     offers = offers_waiting(member).only("id", "sent_at", "company__id", "company__name")[
         :HOME_OFFERS
     ]
