@@ -138,6 +138,8 @@ class _KeyCache:
     accounts: dict[int, uuid.UUID] = field(default_factory=dict)
     wanted_accounts: set[int] = field(default_factory=set)
     v1_retired: bool | None = None
+    # AES-GCM ciphers by raw key (not by id: a key forgotten and loaded again is a new entry).
+    ciphers: dict[bytes, AESGCM] = field(default_factory=dict)
 
 
 _key_cache: ContextVar[_KeyCache | None] = ContextVar("lifemento_key_cache", default=None)
@@ -225,6 +227,18 @@ def load_dek(key_id: int, subject: uuid.UUID | None = None) -> bytes:
     if subject is not None and cache.key_subject.get(key_id) != subject:
         raise KeyMisused(f"data key #{key_id} is not the key of subject {subject}")
     return dek
+
+
+def cipher(key_id: int, subject: uuid.UUID | None = None) -> AESGCM:
+    """load_dek()'s key, with every one of its checks on every call, as an AES-GCM cipher made
+    once per unit of work: setting up the cipher cost more than opening a short value with it
+    (issue 16)."""
+    dek = load_dek(key_id, subject)
+    ciphers = _cache().ciphers
+    made = ciphers.get(dek)
+    if made is None:
+        made = ciphers[dek] = AESGCM(dek)
+    return made
 
 
 def know_account(pk: int, subject: uuid.UUID) -> None:
@@ -338,7 +352,8 @@ def destroy_keys_of(subjects) -> int:
     cache = _cache()
     cache.shredding = True
     for key_id in ids:
-        cache.deks.pop(key_id, None)
+        dek = cache.deks.pop(key_id, None)
+        cache.ciphers.pop(dek, None)
         cache.wanted.discard(key_id)
     for subject in subjects:
         cache.active.pop(subject, None)
