@@ -111,6 +111,13 @@ def visible_threads(member, question_ids: Iterable[int]) -> dict[int, list[Threa
     ids = list(question_ids)
     if not ids:
         return {}
+    # Most members' questions have no comment at all. Asking that first, in a query that costs a
+    # fifth of building the threads' own (a join, a subquery, a related row), spares the editor
+    # 0.6 ms on every load for them, and costs a member with comments one small query more
+    # (issue 16). Every comment on these questions is in their owner's engagements, so none
+    # here means none visible.
+    if not Comment.objects.filter(question_id__in=ids).exists():
+        return {}
     delivered = Delivery.objects.filter(
         engagement_id=OuterRef("engagement_id"), round=OuterRef("round")
     )
