@@ -323,6 +323,12 @@ class EntryFormSet(forms.BaseInlineFormSet):
         )
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = "삭제"
+        # The profile a row belongs to is this formset's instance, set on every row by the
+        # formset (BaseInlineFormSet._construct_form, save_new), never taken from the post: the
+        # hidden field Django adds only echoed the profile's id into the page. Without it the
+        # blank row is the same for every member, and is written once per process
+        # (templatetags.profile_entries.blank_entry_row).
+        form.fields.pop(self.fk.name, None)
 
 
 class EducationFormSet(EntryFormSet):

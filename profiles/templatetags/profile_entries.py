@@ -7,6 +7,7 @@ each kind plus the two blank ones, and each included row cost more than its widg
 """
 
 from django import template
+from django.conf import settings
 from django.utils.safestring import mark_safe
 
 from core.html import esc as _e
@@ -51,3 +52,21 @@ def entry_row(form, label: str, number) -> str:
         parts.append("\n    ")
     parts.append("\n  </div>\n</fieldset>\n")
     return mark_safe("".join(parts))  # every value above is escaped
+
+
+_blank_rows: dict[tuple, str] = {}
+
+
+@register.simple_tag
+def blank_entry_row(formset, label: str) -> str:
+    """The `<template>` row JavaScript clones for "추가": the formset's unbound empty form,
+    the same for every member and page (EntryFormSet.add_fields leaves the profile out of it),
+    so written once per process and kind of row, except in development, where the code that
+    writes it changes under a running server."""
+    if settings.DEBUG:
+        return entry_row(formset.empty_form, label, "__number__")
+    key = (type(formset), formset.prefix, label)
+    row = _blank_rows.get(key)
+    if row is None:
+        row = _blank_rows[key] = entry_row(formset.empty_form, label, "__number__")
+    return row

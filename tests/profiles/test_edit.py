@@ -427,6 +427,23 @@ def test_another_members_entry_id_cannot_be_moved_into_my_profile(
     assert [e.school for e in mine.educations.all()] == ["내대학교"]
 
 
+
+def test_a_row_posted_with_another_profiles_id_is_still_saved_to_my_own(
+    member_client, member, other_member
+):
+    # The page no longer carries the profile's id; a post that names another profile anyway
+    # (an old page, a crafted post) cannot put a row there.
+    mine = make_profile(member)
+    others = make_profile(other_member)
+    data = form_data(profile=mine, educations=[education_row(school="새대학교")])
+    data["educations-0-profile"] = str(others.pk)
+
+    member_client.post("/profile/edit/", data)
+
+    assert [e.school for e in mine.educations.all()] == ["새대학교"]
+    assert not others.educations.exists()
+
+
 # --- Adding rows ------------------------------------------------------------------------------
 
 
@@ -440,6 +457,25 @@ def test_page_carries_an_empty_row_template_for_adding_rows_without_reload(membe
         assert f'for="id_{prefix}-__prefix__-' in template
     assert 'data-add-row="educations"' in page and "학력 추가" in page
     assert 'data-add-row="careers"' in page and "경력 추가" in page
+
+
+def test_the_blank_row_is_the_same_for_every_member_and_names_no_profile(
+    client, member, other_member
+):
+    def blank_rows(who) -> list[str]:
+        make_profile(who)
+        client.force_login(who)
+        page = client.get("/profile/edit/").content.decode()
+        rows = []
+        for prefix in ("educations", "careers"):
+            template = page[page.index(f'<template data-empty-row="{prefix}">') :]
+            rows.append(template[: template.index("</template>")])
+        return rows
+
+    mine, theirs = blank_rows(member), blank_rows(other_member)
+
+    assert mine == theirs
+    assert "-profile" not in "".join(mine)
 
 
 def test_adding_a_row_without_javascript_keeps_what_was_typed_and_saves_nothing(member_client):
