@@ -19,7 +19,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from privacy.keys.errors import DecryptionFailed, FormatRetired, KeyDestroyed, KeyMisused
@@ -181,9 +181,35 @@ def want_key(key_id: int) -> None:
     cache.wanted.add(key_id)
 
 
+_KEY_COLUMNS = ("id", "kek_id", "wrapped_key", "subject", "state", "wrap_format")
+
+
+def _key_rows(ids: set[int]) -> list[tuple]:
+    """`DataKey.objects.filter(pk__in=ids).values_list(*_KEY_COLUMNS)`, in the same types.
+
+    Every page that shows a sealed value asks this once, and building the ORM's query cost
+    three times running it (issue 16, as notifications' unread count: decision 0027). The
+    names come from the model (core.sql), the ids are parameters; the subject and the wrapped
+    key are converted as the ORM would (a UUID; bytes, which SQLite and PostgreSQL hand out
+    differently). tests/privacy/test_key_loading.py compares the two."""
+    from core.sql import column, table
+    from privacy.keys.models import DataKey
+
+    names = ", ".join(column(DataKey, name) for name in _KEY_COLUMNS)
+    marks = ", ".join(["%s"] * len(ids))
+    sql = f"SELECT {names} FROM {table(DataKey)} WHERE {column(DataKey, 'id')} IN ({marks})"  # noqa: S608
+    subject_field = DataKey._meta.get_field("subject")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(ids))
+        return [
+            (pk, kek_id, bytes(wrapped), subject_field.to_python(subject), state, wrap_format)
+            for pk, kek_id, wrapped, subject, state, wrap_format in cursor.fetchall()
+        ]
+
+
 def load_dek(key_id: int, subject: uuid.UUID | None = None) -> bytes:
     """The raw data key; with `subject`, only if the key is that subject's (KeyMisused)."""
-    from privacy.keys.models import DataKey, DataKeyState
+    from privacy.keys.models import DataKeyState
 
     cache = _cache()
     dek = cache.deks.get(key_id)
@@ -196,10 +222,7 @@ def load_dek(key_id: int, subject: uuid.UUID | None = None) -> bytes:
         while cache.wanted and len(batch) < WANT_BATCH:
             batch.add(cache.wanted.pop())
         batch.difference_update(cache.deks)
-        rows = DataKey.objects.filter(pk__in=batch).values_list(
-            "pk", "kek_id", "wrapped_key", "subject", "state", "wrap_format"
-        )
-        for pk, kek_id, wrapped, key_subject, state, wrap_format in rows:
+        for pk, kek_id, wrapped, key_subject, state, wrap_format in _key_rows(batch):
             try:
                 cache.deks[pk] = unwrap_bound(kek_id, wrapped, key_subject, pk, wrap_format)
             except (InvalidTag, FormatRetired, ImproperlyConfigured) as error:

@@ -27,7 +27,7 @@ def test_the_body_sees_only_the_values_named_on_the_tag():
 
 def test_each_combination_of_values_is_its_own_fragment():
     source = (
-        '{% remember here=here %}<a href="{% url \'home:home\' %}"'
+        "{% remember here=here %}<a href=\"{% url 'home:home' %}\""
         '{% if here == "home" %} aria-current="page"{% endif %}>홈</a>{% endremember %}'
     )
     home = render(source, here="home")

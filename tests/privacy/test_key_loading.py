@@ -163,3 +163,19 @@ def test_a_celery_task_keeps_no_data_key_once_it_ends(member):
     DataKey.objects.filter(subject=member.subject).delete()
 
     assert read_member_name.apply(args=[member.pk]).get() == SHREDDED
+
+
+def test_the_key_rows_read_in_sql_are_what_the_orm_reads(members):
+    """datakeys._key_rows writes the ORM's query out (issue 16): same rows, same types, on
+    whichever database the tests run."""
+    from privacy.keys.models import DataKey
+
+    ids = set(DataKey.objects.values_list("pk", flat=True)[:20])
+    orm = DataKey.objects.filter(pk__in=ids).values_list(*datakeys._KEY_COLUMNS)
+
+    rows = datakeys._key_rows(ids)
+
+    assert sorted(rows) == sorted(orm)
+    assert [tuple(type(v) for v in row) for row in rows] == [
+        tuple(type(v) for v in row) for row in orm
+    ]

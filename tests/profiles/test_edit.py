@@ -427,7 +427,6 @@ def test_another_members_entry_id_cannot_be_moved_into_my_profile(
     assert [e.school for e in mine.educations.all()] == ["내대학교"]
 
 
-
 def test_a_row_posted_with_another_profiles_id_is_still_saved_to_my_own(
     member_client, member, other_member
 ):
