@@ -91,12 +91,15 @@ def current_consents(member) -> dict[str, ConsentRecord | None]:
 
 
 def has_consent(member, purpose: str) -> bool:
-    record = (
+    # The flag only: a whole record (its timestamps, policy version, evidence) is not needed
+    # to answer yes or no.
+    granted = (
         ConsentRecord.objects.filter(member=member, purpose=purpose, grant_ref__isnull=True)
         .order_by("-recorded_at", "-id")
+        .values_list("granted", flat=True)
         .first()
     )
-    return bool(record and record.granted)
+    return bool(granted)
 
 
 def members_with_consent(member_ids, purpose: str) -> set[int]:
