@@ -80,7 +80,13 @@ MEMBER_PAGES = [
     ("calendar", lambda w: "/recruiting/calendar/"),
     ("my consulting", lambda w: "/consulting/my/"),
 ]
-PUBLIC_PAGES = [("landing", "/"), ("policy page", "/privacy/policy/"), ("notices", "/notices/")]
+# (name, path, goal): issue 16 sets 1.2x for the landing and the policy page; the notices are a
+# list with a query, held to the member pages' 2x.
+PUBLIC_PAGES = [
+    ("landing", "/", 1.2),
+    ("policy page", "/privacy/policy/", 1.2),
+    ("notices", "/notices/", 2.0),
+]
 
 
 def cpu_ms(fn) -> float:
@@ -191,7 +197,7 @@ def profile(target: str, client: Client, workspace, anonymous: Client) -> None:
     import pstats
 
     pages = {name: (client, path(workspace)) for name, path in MEMBER_PAGES}
-    pages.update({name: (anonymous, path) for name, path in PUBLIC_PAGES})
+    pages.update({name: (anonymous, path) for name, path, _ in PUBLIC_PAGES})
     if target == "autosave (POST)":
         call = Autosave(client, workspace.question)
     else:
@@ -282,11 +288,11 @@ def main() -> None:
     rows.append(("autosave (POST)", page, bare, *counts, 2.0))
 
     public = []
-    for name, path in PUBLIC_PAGES:
+    for name, path, goal in PUBLIC_PAGES:
         page, bare = alternating(
             lambda p=path: ok(anonymous, p), lambda: ok(anonymous, "/bench/bare/")
         )
-        public.append((name, page, bare, queries(anonymous, path)))
+        public.append((name, page, bare, queries(anonymous, path), goal))
     _, bare_anonymous = alternating(lambda: None, lambda: ok(anonymous, "/bench/bare/"))
     bare_member_ms, _ = alternating(bare_signed_in, lambda: None)
 
@@ -314,9 +320,9 @@ def main() -> None:
         print(f"{name:28s} {page:7.2f} {page / bare:5.2f}x {goal:4.1f}x  {q1:11d} {q50:5d}{flag}")
     print()
     print(f"{'public page':28s} {'ms':>7s} {'ratio':>6s} {'goal':>5s}  queries")
-    for name, page, bare, q in public:
-        flag = "" if page / bare <= 1.2 else "  over"
-        print(f"{name:28s} {page:7.2f} {page / bare:5.2f}x {1.2:4.1f}x  {q:7d}{flag}")
+    for name, page, bare, q, goal in public:
+        flag = "" if page / bare <= goal else "  over"
+        print(f"{name:28s} {page:7.2f} {page / bare:5.2f}x {goal:4.1f}x  {q:7d}{flag}")
     print()
     print(
         f"sign-in, new member (6 requests, Kakao's side excluded): {signin:.2f} ms = "
