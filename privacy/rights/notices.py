@@ -13,7 +13,6 @@ from django.db import connection
 from django.utils import timezone
 
 from core.sql import column, table
-
 from privacy.rights.models import LIST_FIELDS, RightsNotice, RightsRequest, RightsRequestEvent
 
 
