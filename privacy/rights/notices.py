@@ -7,12 +7,9 @@ centre and its notice badge.
 
 from __future__ import annotations
 
-from functools import cache
-
-from django.db import connection
 from django.utils import timezone
 
-from core.sql import column, table
+from core import sql
 from privacy.rights.models import LIST_FIELDS, RightsNotice, RightsRequest, RightsRequestEvent
 
 
@@ -65,24 +62,13 @@ def notices_for_member(member, limit: int = 20) -> list[RightsNotice]:
     )
 
 
-@cache
-def _unread_sql() -> str:
-    member, read_at = column(RightsNotice, "member"), column(RightsNotice, "read_at")
-    return (  # names from the model (core.sql); the member's id is a parameter
-        f"SELECT COUNT(*) FROM {table(RightsNotice)} "  # noqa: S608
-        f"WHERE {member} = %s AND {read_at} IS NULL"
-    )
-
-
 def unread_notice_count(member) -> int:
     """`RightsNotice.objects.filter(member=member, read_at__isnull=True).count()`, which the
     member home asks on every visit, written out as the header's unread count is (building the
     ORM's query cost three times running it: issue 16, decision 0027)."""
     if member is None or not member.is_authenticated:
         return 0
-    with connection.cursor() as cursor:
-        cursor.execute(_unread_sql(), [member.pk])
-        return cursor.fetchone()[0]
+    return sql.unread_count(RightsNotice, "member", member.pk)
 
 
 def rights_notices_mark_read(*, member, request: RightsRequest | None = None, now=None) -> int:
