@@ -26,11 +26,12 @@ import uuid
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.backends.base import VALID_KEY_CHARS
 from django.contrib.sessions.backends.db import SessionStore as DBStore
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
+from django.utils.crypto import get_random_string, salted_hmac
 
 from privacy.keys import sealing
 from privacy.keys.errors import DecryptionFailed, KeyDestroyed
@@ -118,6 +119,13 @@ class SessionStore(DBStore):
 
     def exists(self, session_key):
         return self.model.objects.filter(pk__in=_hash_candidates(session_key)).exists()
+
+    def _get_new_session_key(self):
+        """A fresh key, without Django's query asking whether it is taken. Every new key here
+        is first written by create(), an INSERT that a taken key fails (the primary key): create()
+        then draws another. The query only answered the same question a step earlier, once per
+        sign-in and sign-up (issue 16), for 32 random characters no one else holds."""
+        return get_random_string(32, VALID_KEY_CHARS)
 
     def create_model_instance(self, data):
         hashed = hashed_session_key(self._get_or_create_session_key())

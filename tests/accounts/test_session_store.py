@@ -212,3 +212,23 @@ def test_the_session_dict_is_not_readable_in_the_row(member, client):
     [(_, data)] = session_rows_of(member.pk)
     assert "김지원" not in data and "note" not in data
     assert MemberSession.objects.get(user_id=member.pk).get_decoded()["note"] == "김지원의 메모"
+
+
+@pytest.mark.django_db
+def test_a_new_key_that_is_already_taken_is_drawn_again_never_shared(monkeypatch):
+    """New keys are not looked up before use (issue 16): the row's INSERT refuses a taken one,
+    and create() draws another. The first session must keep its own data."""
+    first = SessionStore()
+    first["who"] = "첫 번째"
+    first.create()
+    taken = first.session_key
+    draws = iter([taken, "b" * 32])
+    monkeypatch.setattr(SessionStore, "_get_new_session_key", lambda self: next(draws))
+
+    second = SessionStore()
+    second["who"] = "두 번째"
+    second.create()
+
+    assert second.session_key == "b" * 32
+    assert SessionStore(taken).load()["who"] == "첫 번째"
+    assert SessionStore("b" * 32).load()["who"] == "두 번째"
