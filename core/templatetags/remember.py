@@ -58,11 +58,8 @@ class RememberNode(template.Node):
 
     def render(self, context):
         values = {name: value.resolve(context) for name, value in self.values.items()}
-        isolated = template.Context(
-            values, autoescape=context.autoescape, use_l10n=context.use_l10n, use_tz=context.use_tz
-        )
         if not all(type(v) in PLAIN for v in values.values()):
-            return self._render(isolated, context)
+            return self._render(values, context)
         key = (
             self.node_id,
             get_urlconf() or settings.ROOT_URLCONF,
@@ -71,17 +68,19 @@ class RememberNode(template.Node):
             context.autoescape,
             tuple(sorted(values.items())),
         )
-        try:
-            return _memory[key]
-        except KeyError:
-            pass
-        html = mark_safe(self._render(isolated, context))
-        if len(_memory) >= MEMORY_SIZE:
-            _memory.clear()
-        _memory[key] = html
+        html = _memory.get(key)
+        if html is None:
+            html = mark_safe(self._render(values, context))
+            if len(_memory) >= MEMORY_SIZE:
+                _memory.clear()
+            _memory[key] = html
         return html
 
-    def _render(self, isolated, context) -> str:
+    def _render(self, values: dict, context) -> str:
+        """The body with only `values` in its context (the page's escaping and formats)."""
+        isolated = template.Context(
+            values, autoescape=context.autoescape, use_l10n=context.use_l10n, use_tz=context.use_tz
+        )
         with isolated.bind_template(context.template):  # the engine, for an {% include %}
             return self.nodelist.render(isolated)
 
