@@ -96,6 +96,37 @@ def test_list_shows_dday_and_sorts_by_deadline(client, member):
     assert audit(page) == []
 
 
+def test_the_list_written_in_sql_says_what_the_orm_says(member, other_member):
+    """coverletters.selectors.cover_letter_list reads in SQL (issue 16): the same letters, the
+    same question counts, the same text as the ORM's reading, and none of another member's."""
+    from django.db.models import Count
+
+    from coverletters.selectors import cover_letter_list
+
+    make_letter(member, title="세 문항", company="라이프전자", questions=3)
+    make_letter(member, title="문항 없음", deadline=timezone.localdate())
+    make_letter(other_member, title="남의 자소서", questions=2)
+    orm = {
+        letter.pk: (letter.title, letter.job_title, letter.company, letter.question_count)
+        for letter in CoverLetter.objects.filter(member=member).annotate(
+            question_count=Count("questions")
+        )
+    }
+
+    rows = cover_letter_list(member)
+
+    assert {
+        row.letter.pk: (
+            row.letter.title,
+            row.letter.job_title,
+            row.letter.company,
+            row.question_count,
+        )
+        for row in rows
+    } == orm
+    assert {r.question_count for r in rows} == {3, 0}
+
+
 def test_list_runs_the_same_queries_for_1_and_200_letters(
     client, member, django_assert_num_queries
 ):
