@@ -48,7 +48,8 @@ def _updated_label(moment) -> str:
     return f"{moment.month}월 {moment.day}일 {moment:%H:%M}"
 
 
-# What the list shows of a letter: the posting's details and the rest stay unread.
+# What a list of letters shows of each (the letter list, the home's recent ones): the posting's
+# details and the rest stay unread.
 LIST_FIELDS = (
     "id",
     "sealed_version",
@@ -145,15 +146,6 @@ def recent_cover_letters(member, limit: int = 3) -> list[CoverLetter]:
     posting's requirements, duties and preferences (3,000 characters each, sealed)."""
     return list(
         CoverLetter.objects.filter(member=member)
-        .only(
-            "id",
-            "sealed_version",
-            "member",
-            "title",
-            "job_title",
-            "company",
-            "deadline",
-            "updated_at",
-        )
+        .only(*LIST_FIELDS)
         .order_by("-updated_at", "-id")[:limit]
     )
